@@ -1,0 +1,88 @@
+/**
+ * All configuration, parsed and validated once at start into one typed object.
+ * Nothing else in the code base reads process.env.
+ */
+import { z } from 'zod';
+
+const duration = (defaultMs: number) => z.coerce.number().int().nonnegative().default(defaultMs);
+const port = (defaultPort: number) => z.coerce.number().int().min(0).max(65535).default(defaultPort);
+const bool = (defaultValue: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(defaultValue ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` for people, `json` for log collectors. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  DATA_DIR: z.string().min(1).default('data'),
+
+  /** Empty: the embedded PostgreSQL under DATA_DIR (dev only). */
+  DATABASE_URL: z.string().url().optional(),
+  EMBEDDED_POSTGRES_PORT: port(54329),
+
+  /** Empty: the dev entry point starts a local Temporal dev server. */
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('charging-sessions'),
+  TEMPORAL_DEV_SERVER_PORT: port(7233),
+  TEMPORAL_UI_PORT: port(8233),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
+
+  API_HOST: z.string().min(1).default('0.0.0.0'),
+  API_PORT: port(3000),
+  API_BODY_LIMIT: z.string().default('64kb'),
+  /** Operator bootstrap token (stored hashed at start); empty means none is created. */
+  OPERATOR_TOKEN: z.string().min(16).optional(),
+  API_START_WAIT_MS: duration(15_000),
+  API_STOP_WAIT_MS: duration(15_000),
+
+  GATEWAY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only')
+    .default('gw1'),
+  GATEWAY_HOST: z.string().min(1).default('0.0.0.0'),
+  GATEWAY_PORT: port(9000),
+  GATEWAY_PATH_PREFIX: z.string().regex(/^\/[^?#]*$/, 'must start with /').default('/ocpp'),
+  GATEWAY_TLS_CERT_FILE: z.string().optional(),
+  GATEWAY_TLS_KEY_FILE: z.string().optional(),
+  GATEWAY_AUTO_REGISTER: bool(false),
+  GATEWAY_HEARTBEAT_INTERVAL_S: z.coerce.number().int().positive().default(300),
+  GATEWAY_MAX_FRAME_BYTES: z.coerce.number().int().positive().default(65536),
+  GATEWAY_COMMAND_TIMEOUT_MS: duration(30_000),
+
+  SESSION_PLUG_IN_TIMEOUT_MS: duration(120_000),
+  SESSION_COMMAND_TIMEOUT_MS: duration(30_000),
+  SESSION_COMMAND_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
+  SESSION_OFFLINE_GRACE_MS: duration(15 * 60_000),
+  SESSION_STOP_CONFIRM_TIMEOUT_MS: duration(120_000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (defaults to process.env); the error names every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const config = parsed.data;
+  if (Boolean(config.GATEWAY_TLS_CERT_FILE) !== Boolean(config.GATEWAY_TLS_KEY_FILE)) {
+    throw new ConfigError(['GATEWAY_TLS_CERT_FILE / GATEWAY_TLS_KEY_FILE: set both or neither']);
+  }
+  return config;
+}
+
+/** The variable names the code reads, for the docker-compose consistency test. */
+export const configVariableNames = Object.keys(configSchema.shape);

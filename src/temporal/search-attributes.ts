@@ -1,0 +1,12 @@
+/**
+ * Custom search attributes, so operators can filter sessions in the Temporal Web UI
+ * by station, driver and status. Registered by the dev server at start, and by
+ * `temporal operator search-attribute create` in production (see README).
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const StationIdKey = defineSearchAttributeKey('StationId', SearchAttributeType.KEYWORD);
+export const DriverIdKey = defineSearchAttributeKey('DriverId', SearchAttributeType.KEYWORD);
+export const SessionStatusKey = defineSearchAttributeKey('SessionStatus', SearchAttributeType.KEYWORD);
+
+export const sessionSearchAttributes = [StationIdKey, DriverIdKey, SessionStatusKey];
