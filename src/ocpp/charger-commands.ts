@@ -1,0 +1,59 @@
+/**
+ * The contract of the commands the CSMS sends to chargers. They run as Temporal
+ * activities on the task queue of the gateway process that holds the charger
+ * (`ocpp-gateway.<gatewayId>`); workflows reach them with
+ * `proxyActivities<ChargerCommandActivities>({ taskQueue })`.
+ *
+ * Pure types and constants only: imported by workflow code.
+ */
+
+export const gatewayTaskQueue = (gatewayId: string): string => `ocpp-gateway.${gatewayId}`;
+
+/** ApplicationFailure types raised by the command activities. */
+export const ChargerCommandErrors = {
+  /** The charger is not connected to this gateway (retryable: it may reconnect, possibly elsewhere). */
+  NotConnected: 'ChargerNotConnected',
+  /** The charger did not answer within the command timeout (retryable). */
+  ResponseTimeout: 'ChargerResponseTimeout',
+  /** The charger answered with a CALLERROR (non-retryable); details[0] = { errorCode, errorDescription, errorDetails }. */
+  CallError: 'OcppCallError',
+} as const;
+
+export interface OcppCallErrorDetails {
+  errorCode: string;
+  errorDescription: string;
+  errorDetails: unknown;
+}
+
+export type IdTagStatus = 'Accepted' | 'Blocked' | 'Expired' | 'Invalid' | 'ConcurrentTx';
+
+export interface ConfigurationKey {
+  key: string;
+  readonly: boolean;
+  value?: string;
+}
+
+export interface ChargerCommandActivities {
+  remoteStartTransaction(req: { chargerId: string; connectorId?: number; idTag: string; chargingProfile?: unknown }): Promise<{ status: 'Accepted' | 'Rejected' }>;
+  remoteStopTransaction(req: { chargerId: string; transactionId: number }): Promise<{ status: 'Accepted' | 'Rejected' }>;
+  getConfiguration(req: { chargerId: string; key?: string[] }): Promise<{ configurationKey: ConfigurationKey[]; unknownKey: string[] }>;
+  changeConfiguration(req: { chargerId: string; key: string; value: string }): Promise<{ status: 'Accepted' | 'Rejected' | 'RebootRequired' | 'NotSupported' }>;
+  triggerMessage(req: {
+    chargerId: string;
+    requestedMessage: 'BootNotification' | 'DiagnosticsStatusNotification' | 'FirmwareStatusNotification' | 'Heartbeat' | 'MeterValues' | 'StatusNotification';
+    connectorId?: number;
+  }): Promise<{ status: 'Accepted' | 'Rejected' | 'NotImplemented' }>;
+  reset(req: { chargerId: string; type: 'Hard' | 'Soft' }): Promise<{ status: 'Accepted' | 'Rejected' }>;
+  unlockConnector(req: { chargerId: string; connectorId: number }): Promise<{ status: 'Unlocked' | 'UnlockFailed' | 'NotSupported' }>;
+  changeAvailability(req: { chargerId: string; connectorId: number; type: 'Inoperative' | 'Operative' }): Promise<{ status: 'Accepted' | 'Rejected' | 'Scheduled' }>;
+  clearCache(req: { chargerId: string }): Promise<{ status: 'Accepted' | 'Rejected' }>;
+}
+
+/** Where a charger's live connection is held (from PostgreSQL), for routing commands. */
+export interface ChargerRoute {
+  chargerId: string;
+  online: boolean;
+  gatewayId: string | null;
+  taskQueue: string | null;
+  connectionEpoch: number | null;
+}

@@ -1,0 +1,126 @@
+/**
+ * The charging-session workflow's public surface: its input, state, receipt, and
+ * the signals, queries and updates defined once here for the workflow and its
+ * callers (gateway, API) alike. Pure: imported by workflow code.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ChargerConnectionEvent, TransactionMeterValuesEvent, TransactionStartedEvent, TransactionStoppedEvent } from '../src/sessions/session-events';
+
+export const chargingSessionWorkflowType = 'chargingSession';
+
+export type SessionStatus = 'starting' | 'awaiting_plug_in' | 'charging' | 'stopping' | 'billing' | 'completed' | 'failed' | 'interrupted';
+export const terminalStatuses: readonly SessionStatus[] = ['completed', 'failed', 'interrupted'];
+
+/** Limits a driver (or operator) sets at start; decimals as strings. */
+export interface SessionLimits {
+  maxDurationMinutes?: number;
+  maxEnergyKwh?: string;
+  maxCost?: string;
+}
+
+/** Every duration the session waits for, so tests can skip time through all of them. */
+export interface SessionTimings {
+  plugInTimeoutMs: number;
+  commandTimeoutMs: number;
+  commandMaxAttempts: number;
+  offlineGraceMs: number;
+  stopConfirmTimeoutMs: number;
+}
+
+export interface SessionInput {
+  sessionId: string;
+  chargerId: string;
+  connectorId: number;
+  idTag: string;
+  driverId: string | null;
+  origin: 'app' | 'charger';
+  limits?: SessionLimits;
+  timings: SessionTimings;
+  /** For a charger-initiated session: the StartTransaction that created it. */
+  started?: TransactionStartedEvent;
+  /** Set by continue-as-new: the state carried over. */
+  carried?: unknown;
+}
+
+export interface SocReporting {
+  /** enabled: SoC is in MeterValuesSampledData; the others say why not (or not yet known). */
+  status: 'unknown' | 'already_enabled' | 'enabled' | 'rejected' | 'reboot_required' | 'not_supported' | 'error';
+  detail?: string;
+}
+
+export interface SessionState {
+  sessionId: string;
+  status: SessionStatus;
+  chargerId: string;
+  connectorId: number;
+  driverId: string | null;
+  idTag: string;
+  origin: 'app' | 'charger';
+  transactionId: number | null;
+  meterStartWh: number | null;
+  lastEnergyWh: string | null;
+  /** Decimal strings: exact. */
+  energyKwh: string;
+  costSoFar: string;
+  currency: string;
+  ratePerKwh: string;
+  socPercent: number | null;
+  powerW: number | null;
+  startTime: string | null;
+  lastReadingAt: string | null;
+  endTime: string | null;
+  chargerOnline: boolean;
+  socReporting: SocReporting;
+  limits: SessionLimits;
+  stopReason: string | null;
+  failureReason: string | null;
+  flags: string[];
+}
+
+export interface Receipt {
+  session_id: string;
+  transaction_id: number | null;
+  station_id: string;
+  connector_id: number;
+  driver_id: string | null;
+  status: 'completed' | 'failed' | 'interrupted';
+  stop_reason: string | null;
+  currency: string;
+  meter_start: number | null;
+  meter_stop: number | null;
+  /** JSON numbers, as the tutorial's shape has them; exact decimal strings are in *_exact. */
+  energy_kwh: number;
+  rate_per_kwh: number;
+  total_cost: number;
+  energy_kwh_exact: string;
+  rate_per_kwh_exact: string;
+  total_cost_exact: string;
+  soc: number | null;
+  start_time: string | null;
+  end_time: string | null;
+  flags: string[];
+}
+
+/** The outcome of RemoteStartTransaction, awaited by the API with update-with-start. */
+export interface StartOutcome {
+  accepted: boolean;
+  status: SessionStatus;
+  reason?: string;
+}
+
+export interface StopRequest {
+  requestedBy: 'driver' | 'operator';
+  reason?: string;
+}
+
+export const transactionStartedSignal = defineSignal<[TransactionStartedEvent]>('transactionStarted');
+export const meterValuesSignal = defineSignal<[TransactionMeterValuesEvent]>('meterValues');
+export const transactionStoppedSignal = defineSignal<[TransactionStoppedEvent]>('transactionStopped');
+export const chargerConnectionSignal = defineSignal<[ChargerConnectionEvent]>('chargerConnection');
+
+export const sessionStateQuery = defineQuery<SessionState>('state');
+
+/** Resolves once the charger has answered RemoteStartTransaction (or the start failed). */
+export const awaitStartOutcomeUpdate = defineUpdate<StartOutcome>('awaitStartOutcome');
+/** Asks the session to stop; the validator rejects a stop of a session that is not running. Returns the state after sending RemoteStop. */
+export const requestStopUpdate = defineUpdate<SessionState, [StopRequest]>('requestStop');
