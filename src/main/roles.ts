@@ -1,0 +1,73 @@
+/**
+ * The three production roles. Each starts on an Infrastructure and returns a stop
+ * function; `dev` runs all three in one process, production runs one per process.
+ */
+import type { Config } from '../config/config';
+import type { Logger } from '../logger';
+import type { Infrastructure } from './infrastructure';
+import { startApi } from '../api/server';
+import { startGateway } from '../gateway/gateway';
+import { createSessionWorker } from '../worker/session-worker';
+import { createTemporalSessionEventSink } from '../sessions/temporal-session-events';
+import { ChargerCommandService, SessionService } from '../sessions/session-service';
+import { sessionTimingsFromConfig } from '../config/session-timings';
+
+export interface RunningRole {
+  name: 'api' | 'gateway' | 'worker';
+  /** Where it can be reached, for the start-up banner. */
+  url?: string;
+  stop(): Promise<void>;
+}
+
+export async function startWorkerRole(config: Config, logger: Logger, infra: Infrastructure): Promise<RunningRole> {
+  const worker = await createSessionWorker({
+    connection: infra.nativeConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    pool: infra.pool,
+    logger: logger.child({ role: 'worker' }),
+    config,
+  });
+  const running = worker.run();
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'session worker running');
+  return {
+    name: 'worker',
+    async stop() {
+      worker.shutdown();
+      await running;
+    },
+  };
+}
+
+export async function startGatewayRole(config: Config, logger: Logger, infra: Infrastructure): Promise<RunningRole> {
+  const sessionEvents = createTemporalSessionEventSink({
+    client: infra.client,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    timings: sessionTimingsFromConfig(config),
+  });
+  const gateway = await startGateway({
+    config,
+    pool: infra.pool,
+    logger: logger.child({ role: 'gateway', gatewayId: config.GATEWAY_ID }),
+    sessionEvents,
+    temporal: { connection: infra.nativeConnection, namespace: config.TEMPORAL_NAMESPACE },
+  });
+  return { name: 'gateway', url: gateway.url, stop: () => gateway.close() };
+}
+
+export async function startApiRole(config: Config, logger: Logger, infra: Infrastructure): Promise<RunningRole> {
+  const apiLogger = logger.child({ role: 'api' });
+  const deps = { client: infra.client, pool: infra.pool, config, logger: apiLogger };
+  const api = await startApi({
+    config,
+    pool: infra.pool,
+    logger: apiLogger,
+    sessions: new SessionService(deps),
+    chargerCommands: new ChargerCommandService(deps),
+    temporalClient: infra.client,
+  });
+  return { name: 'api', url: api.url, stop: () => api.close() };
+}
+
+export const roleStarters = { api: startApiRole, gateway: startGatewayRole, worker: startWorkerRole } as const;
+export type RoleName = keyof typeof roleStarters;
