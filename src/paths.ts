@@ -13,4 +13,7 @@ export const projectRoot: string = (() => {
 })();
 
 export const migrationsDir = path.join(projectRoot, 'src', 'db', 'migrations');
-export const workflowsPath = path.join(projectRoot, 'workflows', 'index.ts');
+/** The workflow entry the worker bundles: compiled JS when running from dist/, else the TypeScript source. */
+export const workflowsPath = __filename.endsWith('.js')
+  ? path.join(projectRoot, 'dist', 'workflows', 'index.js')
+  : path.join(projectRoot, 'workflows', 'index.ts');
