@@ -1,0 +1,49 @@
+/**
+ * What the API needs from the rest of the system, passed into createApiApp (no module globals).
+ *
+ * The session layer is described here by the methods the API calls, so the API depends on a
+ * narrow port rather than on the whole SessionService / ChargerCommandService classes
+ * (src/sessions/session-service.ts); those classes satisfy these interfaces structurally.
+ */
+import type { Client } from '@temporalio/client';
+import type { Config } from '../config/config';
+import type { Pool } from '../db/pool';
+import type { Logger } from '../logger';
+import type { Receipt, SessionLimits, SessionState, StartOutcome, StopRequest } from '../../workflows/session-messages';
+
+export interface SessionPort {
+  startSession(req: {
+    stationId: string;
+    connectorId: number;
+    driverId: string | null;
+    idTag: string;
+    limits?: SessionLimits;
+    waitMs: number;
+  }): Promise<{ sessionId: string; outcome: StartOutcome }>;
+  stopSession(sessionId: string, req: StopRequest, waitMs: number): Promise<{ receipt: Receipt } | { state: SessionState }>;
+  getState(sessionId: string): Promise<SessionState | null>;
+  getReceipt(sessionId: string): Promise<Receipt | null>;
+  /** Current state at once, then every change; resolves when the session is terminal or `abort` fires. */
+  watch(sessionId: string, onState: (state: SessionState) => void, abort: AbortSignal): Promise<void>;
+}
+
+export type SocEnableStatus = 'accepted' | 'already_enabled' | 'rejected' | 'reboot_required' | 'not_supported';
+
+export interface ChargerCommandPort {
+  checkSoc(stationId: string): Promise<{ supported: boolean; enabled: boolean; measurands: string[]; basis: string }>;
+  enableSoc(stationId: string): Promise<{ status: SocEnableStatus }>;
+  reset(stationId: string, type: 'Hard' | 'Soft'): Promise<unknown>;
+  unlockConnector(stationId: string, connectorId: number): Promise<unknown>;
+}
+
+export interface ApiDeps {
+  config: Config;
+  pool: Pool;
+  logger: Logger;
+  sessions: SessionPort;
+  chargerCommands: ChargerCommandPort;
+  temporalClient: Client;
+  clock?: () => Date;
+  /** Interval of SSE heartbeat comments; tests shorten it. */
+  sseHeartbeatMs?: number;
+}

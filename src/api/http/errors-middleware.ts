@@ -1,0 +1,64 @@
+/**
+ * Outermost middleware: every failure becomes a JSON error body. Known errors keep their
+ * status and message; anything unexpected is logged with the request id and answered
+ * 500 "internal error" — a stack trace never reaches a client.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Middleware } from 'koa';
+import type { Logger } from '../../logger';
+import { ApiError, ErrorBody } from './api-error';
+import { asSessionError, sessionErrorStatus } from './session-error-status';
+
+interface HttpErrorLike {
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  message: string;
+}
+
+/** Errors raised by Koa and the body parser (http-errors) carry a 4xx status and a safe message. */
+function clientHttpError(err: unknown): { status: number; code: string; message: string } | null {
+  if (!(err instanceof Error)) return null;
+  const e = err as Error & HttpErrorLike;
+  const status = e.status ?? e.statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500 || e.expose === false) return null;
+  return { status, code: 'bad_request', message: e.message };
+}
+
+export function errorsMiddleware(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.body === undefined && ctx.status === 404) {
+        throw new ApiError(404, 'not_found', `no route for ${ctx.method} ${ctx.path}`);
+      }
+      if (ctx.body === undefined && ctx.status === 405) {
+        throw new ApiError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path} (allowed: ${ctx.response.get('Allow')})`);
+      }
+    } catch (err) {
+      const requestId: string = ctx.state.requestId ?? randomUUID();
+      let status: number;
+      let error: ErrorBody['error'];
+      const sessionError = asSessionError(err);
+      const httpError = clientHttpError(err);
+      if (err instanceof ApiError) {
+        status = err.status;
+        error = { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) };
+      } else if (sessionError) {
+        status = sessionErrorStatus(sessionError.code);
+        error = { code: sessionError.code, message: sessionError.message };
+      } else if (httpError) {
+        status = httpError.status;
+        error = { code: httpError.code, message: httpError.message };
+      } else {
+        logger.error({ err, requestId, method: ctx.method, path: ctx.path }, 'request failed');
+        status = 500;
+        error = { code: 'internal', message: 'internal error' };
+      }
+      if (ctx.headerSent) return; // a stream already started (SSE): nothing more can be said
+      ctx.status = status;
+      ctx.type = 'application/json';
+      ctx.body = { error, requestId } satisfies ErrorBody;
+    }
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * SessionError (src/sessions/session-service.ts) codes → HTTP status. Recognised by name and
+ * code rather than by class, so the API does not load the session layer to map its errors.
+ */
+const statusByCode: Record<string, number> = {
+  unknown_station: 404,
+  unknown_connector: 404,
+  station_offline: 503,
+  connector_busy: 409,
+  rejected: 422,
+  not_found: 404,
+  not_running: 409,
+};
+
+export interface SessionErrorLike {
+  code: string;
+  message: string;
+}
+
+export function asSessionError(err: unknown): SessionErrorLike | null {
+  if (!(err instanceof Error) || err.name !== 'SessionError' && err.constructor?.name !== 'SessionError') return null;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && code in statusByCode ? { code, message: err.message } : null;
+}
+
+export function sessionErrorStatus(code: string): number {
+  return statusByCode[code] ?? 500;
+}

@@ -1,0 +1,102 @@
+/** Operators manage tariffs (price per kWh, exact decimal strings). */
+import { z } from 'zod';
+import type { ApiDeps } from '../deps';
+import { notFound } from '../http/api-error';
+import { endpoint, Endpoint } from '../http/endpoint';
+import { currencySchema, decimalStringSchema, errorBodySchema, tariffIdSchema } from '../schemas/common';
+import { tariffSchema } from '../schemas/station-schemas';
+import { createTariff, deleteTariff, getTariff, listTariffs, updateTariff } from '../stores/tariff-store';
+
+const error = (description: string) => ({ description, schema: errorBodySchema });
+
+export function operatorTariffEndpoints(deps: ApiDeps): Endpoint<any>[] {
+  const { pool } = deps;
+  const tariffParams = z.object({ id: tariffIdSchema });
+  const fields = {
+    name: z.string().trim().min(1, 'must not be empty').max(200),
+    currency: currencySchema,
+    ratePerKwh: decimalStringSchema,
+    isDefault: z.boolean().meta({ description: 'Used by chargers without a tariff of their own (one default at a time)' }),
+  };
+  return [
+    endpoint({
+      operationId: 'listTariffs',
+      method: 'get',
+      path: '/v1/operator/tariffs',
+      tag: 'operator',
+      access: 'operator',
+      summary: 'All tariffs',
+      request: z.object({}),
+      responses: { 200: { description: 'Tariffs', schema: z.object({ tariffs: z.array(tariffSchema) }) } },
+      async handle(ctx) {
+        ctx.body = { tariffs: await listTariffs(pool) };
+      },
+    }),
+    endpoint({
+      operationId: 'createTariff',
+      method: 'post',
+      path: '/v1/operator/tariffs',
+      tag: 'operator',
+      access: 'operator',
+      summary: 'Create a tariff',
+      request: z.object({
+        body: z
+          .strictObject({ id: tariffIdSchema, ...fields, isDefault: fields.isDefault.default(false) })
+          .meta({ id: 'CreateTariffRequest' }),
+      }),
+      responses: { 201: { description: 'Created', schema: tariffSchema }, 400: error('Invalid body'), 409: error('The tariff id exists') },
+      async handle(ctx, { body }) {
+        const { id, ...input } = body;
+        ctx.status = 201;
+        ctx.body = await createTariff(pool, id, input);
+      },
+    }),
+    endpoint({
+      operationId: 'getTariff',
+      method: 'get',
+      path: '/v1/operator/tariffs/:id',
+      tag: 'operator',
+      access: 'operator',
+      summary: 'One tariff',
+      request: z.object({ params: tariffParams }),
+      responses: { 200: { description: 'The tariff', schema: tariffSchema }, 404: error('Unknown tariff') },
+      async handle(ctx, { params }) {
+        const tariff = await getTariff(pool, params.id);
+        if (!tariff) throw notFound(`tariff ${params.id}`);
+        ctx.body = tariff;
+      },
+    }),
+    endpoint({
+      operationId: 'updateTariff',
+      method: 'patch',
+      path: '/v1/operator/tariffs/:id',
+      tag: 'operator',
+      access: 'operator',
+      summary: 'Change a tariff',
+      request: z.object({
+        params: tariffParams,
+        body: z
+          .strictObject({ name: fields.name.optional(), currency: fields.currency.optional(), ratePerKwh: fields.ratePerKwh.optional(), isDefault: fields.isDefault.optional() })
+          .refine((b) => Object.keys(b).length > 0, 'name at least one field to change'),
+      }),
+      responses: { 200: { description: 'Changed', schema: tariffSchema }, 400: error('Invalid body'), 404: error('Unknown tariff') },
+      async handle(ctx, { params, body }) {
+        ctx.body = await updateTariff(pool, params.id, body);
+      },
+    }),
+    endpoint({
+      operationId: 'deleteTariff',
+      method: 'delete',
+      path: '/v1/operator/tariffs/:id',
+      tag: 'operator',
+      access: 'operator',
+      summary: 'Remove a tariff (its chargers fall back to the default)',
+      request: z.object({ params: tariffParams }),
+      responses: { 204: { description: 'Removed' }, 404: error('Unknown tariff') },
+      async handle(ctx, { params }) {
+        await deleteTariff(pool, params.id);
+        ctx.status = 204;
+      },
+    }),
+  ];
+}

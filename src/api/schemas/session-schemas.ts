@@ -1,0 +1,147 @@
+/** Session, receipt and session-list shapes the API answers with, and the start request. */
+import { z } from 'zod';
+import type { Receipt, SessionState } from '../../../workflows/session-messages';
+import { connectorIdSchema, decimalStringSchema, driverIdSchema, idTagSchema, isoTimeSchema, sessionIdSchema, stationIdSchema } from './common';
+
+export const sessionStatusSchema = z.enum(['starting', 'awaiting_plug_in', 'charging', 'stopping', 'billing', 'completed', 'failed', 'interrupted']);
+
+export const sessionLimitsSchema = z
+  .strictObject({
+    maxDurationMinutes: z.number().int('must be a whole number').min(1).max(7 * 24 * 60, 'must be at most a week').optional(),
+    maxEnergyKwh: decimalStringSchema.optional(),
+    maxCost: decimalStringSchema.optional(),
+  })
+  .meta({ id: 'SessionLimits', description: 'The session stops by itself when one is reached' });
+
+export const startSessionBodySchema = z
+  .strictObject({
+    stationId: stationIdSchema,
+    connectorId: connectorIdSchema,
+    limits: sessionLimitsSchema.optional(),
+    idTag: idTagSchema
+      .optional()
+      .meta({ description: "Which id tag to start with: a driver may name one of their own (default: their first); an operator must name one" }),
+  })
+  .meta({ id: 'StartSessionRequest' });
+
+export const startedSessionSchema = z
+  .object({ sessionId: sessionIdSchema, status: sessionStatusSchema })
+  .meta({ id: 'StartedSession' });
+
+export const sessionStateSchema = z
+  .object({
+    sessionId: sessionIdSchema,
+    status: sessionStatusSchema,
+    stationId: stationIdSchema,
+    connectorId: z.number().int(),
+    driverId: driverIdSchema.nullable(),
+    origin: z.enum(['app', 'charger']),
+    transactionId: z.number().int().nullable(),
+    meterStartWh: z.number().nullable(),
+    energyKwh: decimalStringSchema.meta({ description: 'Energy so far (kWh), exact' }),
+    costSoFar: decimalStringSchema.meta({ description: 'Cost so far, exact, in currency' }),
+    currency: z.string(),
+    ratePerKwh: decimalStringSchema,
+    socPercent: z.number().nullable(),
+    powerW: z.number().nullable(),
+    startTime: isoTimeSchema.nullable(),
+    lastReadingAt: isoTimeSchema.nullable().meta({ description: 'Time of the last meter reading' }),
+    endTime: isoTimeSchema.nullable(),
+    chargerOnline: z.boolean(),
+    socReporting: z.object({ status: z.string(), detail: z.string().optional() }),
+    limits: z.object({ maxDurationMinutes: z.number().optional(), maxEnergyKwh: z.string().optional(), maxCost: z.string().optional() }),
+    stopReason: z.string().nullable(),
+    failureReason: z.string().nullable(),
+    flags: z.array(z.string()),
+  })
+  .meta({ id: 'SessionState', description: 'Live state of a session' });
+export type SessionView = z.infer<typeof sessionStateSchema>;
+
+export function sessionView(state: SessionState): SessionView {
+  return {
+    sessionId: state.sessionId,
+    status: state.status,
+    stationId: state.chargerId,
+    connectorId: state.connectorId,
+    driverId: state.driverId,
+    origin: state.origin,
+    transactionId: state.transactionId,
+    meterStartWh: state.meterStartWh,
+    energyKwh: state.energyKwh,
+    costSoFar: state.costSoFar,
+    currency: state.currency,
+    ratePerKwh: state.ratePerKwh,
+    socPercent: state.socPercent,
+    powerW: state.powerW,
+    startTime: state.startTime,
+    lastReadingAt: state.lastReadingAt,
+    endTime: state.endTime,
+    chargerOnline: state.chargerOnline,
+    socReporting: state.socReporting,
+    limits: state.limits,
+    stopReason: state.stopReason,
+    failureReason: state.failureReason,
+    flags: state.flags,
+  };
+}
+
+export const stoppingSessionSchema = sessionStateSchema
+  .extend({ status: sessionStatusSchema })
+  .meta({ id: 'StoppingSession', description: 'The stop was sent but the charger has not confirmed within the wait: poll or watch the session' });
+
+export const receiptSchema = z
+  .object({
+    session_id: z.string(),
+    transaction_id: z.number().int().nullable(),
+    station_id: z.string(),
+    connector_id: z.number().int(),
+    driver_id: z.string().nullable(),
+    status: z.enum(['completed', 'failed', 'interrupted']),
+    stop_reason: z.string().nullable(),
+    currency: z.string(),
+    meter_start: z.number().nullable().meta({ description: 'Wh' }),
+    meter_stop: z.number().nullable().meta({ description: 'Wh' }),
+    energy_kwh: z.number().meta({ example: 2.5 }),
+    rate_per_kwh: z.number().meta({ example: 0.25 }),
+    total_cost: z.number().meta({ example: 0.63 }),
+    energy_kwh_exact: z.string().meta({ example: '2.5' }),
+    rate_per_kwh_exact: z.string().meta({ example: '0.25' }),
+    total_cost_exact: z.string().meta({ example: '0.63' }),
+    soc: z.number().nullable().meta({ example: 74 }),
+    start_time: isoTimeSchema.nullable(),
+    end_time: isoTimeSchema.nullable(),
+    flags: z.array(z.string()),
+  })
+  .meta({ id: 'Receipt', description: 'The bill of a finished session (the numbers are rounded for display; *_exact are exact)' });
+
+/** Compile-time check that the schema describes the workflow's Receipt. */
+export const receiptShapeMatches: (r: Receipt) => z.input<typeof receiptSchema> = (r) => r;
+
+export const sessionSummarySchema = z
+  .object({
+    sessionId: z.string(),
+    stationId: z.string(),
+    connectorId: z.number().int(),
+    driverId: z.string().nullable(),
+    origin: z.enum(['app', 'charger']),
+    status: z.string(),
+    active: z.boolean(),
+    transactionId: z.number().int().nullable(),
+    failureReason: z.string().nullable(),
+    createdAt: isoTimeSchema,
+    updatedAt: isoTimeSchema,
+    receipt: z
+      .object({ energyKwh: z.string(), totalCost: z.string(), currency: z.string(), endTime: isoTimeSchema.nullable() })
+      .nullable()
+      .meta({ description: 'Set once the receipt is issued' }),
+  })
+  .meta({ id: 'SessionSummary' });
+
+export const sessionPageSchema = z
+  .object({
+    sessions: z.array(sessionSummarySchema),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as ?cursor= for the next (older) page; null on the last page' }),
+    page: z.number().int().optional(),
+    limit: z.number().int(),
+  })
+  .meta({ id: 'SessionPage' });

@@ -1,0 +1,60 @@
+/** Station (charger), connector and tariff shapes. */
+import { z } from 'zod';
+import { currencySchema, decimalStringSchema, isoTimeSchema, stationIdSchema, tariffIdSchema } from './common';
+
+export const tariffSchema = z
+  .object({
+    id: tariffIdSchema,
+    name: z.string(),
+    currency: currencySchema,
+    ratePerKwh: decimalStringSchema,
+    isDefault: z.boolean(),
+    createdAt: isoTimeSchema,
+  })
+  .meta({ id: 'Tariff' });
+
+export const connectorSchema = z
+  .object({
+    connectorId: z.number().int(),
+    status: z.string().meta({ description: 'Last OCPP StatusNotification status (Unknown before the first one)', example: 'Available' }),
+    errorCode: z.string(),
+    info: z.string().nullable(),
+    statusAt: isoTimeSchema.nullable(),
+    busy: z.boolean().meta({ description: 'An active session holds this connector' }),
+  })
+  .meta({ id: 'Connector' });
+
+export const stationSchema = z
+  .object({
+    stationId: stationIdSchema,
+    online: z.boolean(),
+    registrationStatus: z.string(),
+    vendor: z.string().nullable(),
+    model: z.string().nullable(),
+    firmwareVersion: z.string().nullable(),
+    lastHeartbeatAt: isoTimeSchema.nullable(),
+    connectedAt: isoTimeSchema.nullable(),
+    disconnectedAt: isoTimeSchema.nullable(),
+    connectors: z.array(connectorSchema),
+    tariff: tariffSchema.nullable().meta({ description: "The station's tariff, else the default; null when neither exists" }),
+  })
+  .meta({ id: 'Station' });
+
+export const socCheckSchema = z
+  .object({
+    stationId: stationIdSchema,
+    supported: z.boolean().meta({ description: 'The charger can measure SoC (as far as its configuration tells)' }),
+    enabled: z.boolean().meta({ description: 'SoC is in MeterValuesSampledData now' }),
+    measurands: z.array(z.string()),
+    basis: z.string().meta({ description: 'What the answer is based on (e.g. the GetConfiguration reply)' }),
+  })
+  .meta({ id: 'SocCheck' });
+
+export const socEnableSchema = z
+  .object({
+    stationId: stationIdSchema,
+    status: z.enum(['accepted', 'already_enabled', 'rejected', 'reboot_required', 'not_supported']),
+  })
+  .meta({ id: 'SocEnableResult' });
+
+export const commandResultSchema = z.object({ stationId: stationIdSchema, result: z.unknown() }).meta({ id: 'ChargerCommandResult' });

@@ -1,0 +1,166 @@
+/**
+ * Chargers ("stations" to the app) as the API shows and manages them: registration with a
+ * hashed password, removal, and the station view with connectors, live status and the
+ * tariff that applies (the charger's own, else the default).
+ */
+import type { Pool } from '../../db/pool';
+import { conflict, notFound } from '../http/api-error';
+import { inTransaction, isPgError, pgErrorCodes } from './transaction';
+import { Tariff, toTariff } from './tariff-store';
+
+type Queryable = Pick<Pool, 'query'>;
+
+export interface ConnectorView {
+  connectorId: number;
+  status: string;
+  errorCode: string;
+  info: string | null;
+  statusAt: string | null;
+  /** A session holds the connector (it may show Available until the charger reports otherwise). */
+  busy: boolean;
+}
+
+export interface StationView {
+  stationId: string;
+  online: boolean;
+  registrationStatus: string;
+  vendor: string | null;
+  model: string | null;
+  firmwareVersion: string | null;
+  lastHeartbeatAt: string | null;
+  connectedAt: string | null;
+  disconnectedAt: string | null;
+  connectors: ConnectorView[];
+  tariff: Tariff | null;
+}
+
+interface StationRow {
+  id: string;
+  online: boolean;
+  registration_status: string;
+  vendor: string | null;
+  model: string | null;
+  firmware_version: string | null;
+  last_heartbeat_at: Date | null;
+  connected_at: Date | null;
+  disconnected_at: Date | null;
+  tariff: { id: string; name: string; currency: string; rate_per_kwh: string | number; is_default: boolean; created_at: string } | null;
+  connectors: Array<{ connector_id: number; status: string; error_code: string; info: string | null; status_at: string | null; busy: boolean }> | null;
+}
+
+const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+
+function toStation(row: StationRow): StationView {
+  return {
+    stationId: row.id,
+    online: row.online,
+    registrationStatus: row.registration_status,
+    vendor: row.vendor,
+    model: row.model,
+    firmwareVersion: row.firmware_version,
+    lastHeartbeatAt: iso(row.last_heartbeat_at),
+    connectedAt: iso(row.connected_at),
+    disconnectedAt: iso(row.disconnected_at),
+    connectors: (row.connectors ?? []).map((c) => ({
+      connectorId: c.connector_id,
+      status: c.status,
+      errorCode: c.error_code,
+      info: c.info,
+      statusAt: iso(c.status_at),
+      busy: c.busy,
+    })),
+    tariff: row.tariff
+      ? toTariff({ ...row.tariff, rate_per_kwh: String(row.tariff.rate_per_kwh), created_at: new Date(row.tariff.created_at) })
+      : null,
+  };
+}
+
+// Rates go through JSON as text (::text) so NUMERIC stays exact.
+const stationSelect = `
+  SELECT c.id, c.online, c.registration_status, c.vendor, c.model, c.firmware_version,
+         c.last_heartbeat_at, c.connected_at, c.disconnected_at,
+         (SELECT json_build_object('id', t.id, 'name', t.name, 'currency', t.currency, 'rate_per_kwh', t.rate_per_kwh::text,
+                                   'is_default', t.is_default, 'created_at', t.created_at)
+            FROM tariffs t
+           WHERE t.id = c.tariff_id OR (c.tariff_id IS NULL AND t.is_default)
+           ORDER BY (t.id = c.tariff_id) DESC LIMIT 1) AS tariff,
+         (SELECT json_agg(json_build_object('connector_id', k.connector_id, 'status', k.status, 'error_code', k.error_code,
+                                            'info', k.info, 'status_at', k.status_at,
+                                            'busy', EXISTS (SELECT 1 FROM sessions s WHERE s.active AND s.charger_id = k.charger_id AND s.connector_id = k.connector_id))
+                          ORDER BY k.connector_id)
+            FROM connectors k WHERE k.charger_id = c.id AND k.connector_id > 0) AS connectors
+    FROM chargers c`;
+
+export async function listStations(db: Queryable): Promise<StationView[]> {
+  const { rows } = await db.query<StationRow>(`${stationSelect} ORDER BY c.id`);
+  return rows.map(toStation);
+}
+
+export async function getStation(db: Queryable, stationId: string): Promise<StationView | null> {
+  const { rows } = await db.query<StationRow>(`${stationSelect} WHERE c.id = $1`, [stationId]);
+  return rows[0] ? toStation(rows[0]) : null;
+}
+
+export async function stationExists(db: Queryable, stationId: string): Promise<boolean> {
+  const { rowCount } = await db.query('SELECT 1 FROM chargers WHERE id = $1', [stationId]);
+  return Boolean(rowCount);
+}
+
+export interface ChargerRegistration {
+  stationId: string;
+  passwordHash: string | null;
+  tariffId: string | null;
+  /** Connectors to list before the charger first reports them (status Unknown). */
+  connectors: number;
+}
+
+export async function registerCharger(pool: Pool, reg: ChargerRegistration): Promise<void> {
+  try {
+    await inTransaction(pool, async (db) => {
+      await db.query(`INSERT INTO chargers (id, password_hash, tariff_id, registration_status) VALUES ($1, $2, $3, 'Accepted')`, [
+        reg.stationId,
+        reg.passwordHash,
+        reg.tariffId,
+      ]);
+      for (let connectorId = 1; connectorId <= reg.connectors; connectorId++) {
+        await db.query('INSERT INTO connectors (charger_id, connector_id) VALUES ($1, $2)', [reg.stationId, connectorId]);
+      }
+    });
+  } catch (err) {
+    if (isPgError(err, pgErrorCodes.uniqueViolation, 'chargers_pkey')) throw conflict(`charger ${reg.stationId} is already registered`);
+    if (isPgError(err, pgErrorCodes.foreignKeyViolation)) throw notFound(`tariff ${reg.tariffId}`);
+    throw err;
+  }
+}
+
+/** Changes the password and/or tariff; an Accepted registration lets a Pending (auto-registered) charger in. */
+export async function updateCharger(
+  db: Queryable,
+  stationId: string,
+  changes: { passwordHash?: string; tariffId?: string | null; registrationStatus?: 'Accepted' | 'Rejected' },
+): Promise<void> {
+  try {
+    const { rowCount } = await db.query(
+      `UPDATE chargers SET password_hash = COALESCE($2, password_hash),
+              tariff_id = CASE WHEN $3::boolean THEN $4 ELSE tariff_id END,
+              registration_status = COALESCE($5, registration_status)
+        WHERE id = $1`,
+      [stationId, changes.passwordHash ?? null, changes.tariffId !== undefined, changes.tariffId ?? null, changes.registrationStatus ?? null],
+    );
+    if (!rowCount) throw notFound(`charger ${stationId}`);
+  } catch (err) {
+    if (isPgError(err, pgErrorCodes.foreignKeyViolation)) throw notFound(`tariff ${changes.tariffId}`);
+    throw err;
+  }
+}
+
+/** Refuses while a session is active on the charger: its bill would lose its station. */
+export async function removeCharger(pool: Pool, stationId: string): Promise<void> {
+  await inTransaction(pool, async (db) => {
+    const locked = await db.query('SELECT 1 FROM chargers WHERE id = $1 FOR UPDATE', [stationId]);
+    if (!locked.rowCount) throw notFound(`charger ${stationId}`);
+    const active = await db.query('SELECT id FROM sessions WHERE active AND charger_id = $1 LIMIT 1', [stationId]);
+    if (active.rowCount) throw conflict(`charger ${stationId} has an active session (${active.rows[0].id}); stop it first`);
+    await db.query('DELETE FROM chargers WHERE id = $1', [stationId]);
+  });
+}

@@ -1,0 +1,105 @@
+/**
+ * Starts the real API (startApi on a random port) against a fresh PostgreSQL database, and
+ * calls it over real HTTP with fetch.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig, Config } from '../../../src/config/config';
+import { createLogger } from '../../../src/logger';
+import { startApi, RunningApi } from '../../../src/api/server';
+import type { ChargerCommandPort, SessionPort } from '../../../src/api/deps';
+import { createTestDatabase, TestDatabase } from '../../support/database';
+
+export const operatorToken = 'operator-token-for-tests-0123456789';
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: any;
+}
+
+export interface TestApi {
+  url: string;
+  db: TestDatabase;
+  config: Config;
+  call(method: string, path: string, options?: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResponse>;
+  /** Creates a driver through the operator API and returns their token. */
+  createDriver(driverId: string, idTags?: string[]): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface TestApiOptions {
+  sessions: SessionPort;
+  chargerCommands: ChargerCommandPort;
+  /** Default: a client of an address where nothing listens (readiness reports Temporal down). */
+  temporalClient?: Client;
+  env?: Record<string, string>;
+  sseHeartbeatMs?: number;
+  db?: TestDatabase;
+}
+
+export async function startTestApi(options: TestApiOptions): Promise<TestApi> {
+  const db = options.db ?? (await createTestDatabase());
+  const config = loadConfig({
+    API_HOST: '127.0.0.1',
+    API_PORT: '0',
+    OPERATOR_TOKEN: operatorToken,
+    LOG_LEVEL: 'silent',
+    API_START_WAIT_MS: '5000',
+    API_STOP_WAIT_MS: '5000',
+    ...options.env,
+  });
+  const logger = createLogger(config);
+  let deadConnection: Connection | undefined;
+  let temporalClient = options.temporalClient;
+  if (!temporalClient) {
+    deadConnection = await Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 });
+    temporalClient = new Client({ connection: deadConnection });
+  }
+  const api: RunningApi = await startApi({
+    config,
+    pool: db.pool,
+    logger,
+    sessions: options.sessions,
+    chargerCommands: options.chargerCommands,
+    temporalClient,
+    sseHeartbeatMs: options.sseHeartbeatMs,
+  });
+
+  const call: TestApi['call'] = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    const token = opts.token === undefined ? operatorToken : opts.token;
+    if (token) headers.authorization = `Bearer ${token}`;
+    let body: string | undefined = opts.rawBody;
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(api.url + path, { method, headers, body });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, json };
+  };
+
+  return {
+    url: api.url,
+    db,
+    config,
+    call,
+    async createDriver(driverId, idTags = [`${driverId.toUpperCase()}-TAG`.slice(0, 20)]) {
+      const res = await call('POST', '/v1/operator/drivers', { body: { driverId, name: driverId, idTags } });
+      if (res.status !== 201) throw new Error(`creating driver ${driverId}: ${res.status} ${res.text}`);
+      return res.json.token as string;
+    },
+    async close() {
+      await api.close();
+      await deadConnection?.close();
+      if (!options.db) await db.drop();
+    },
+  };
+}
