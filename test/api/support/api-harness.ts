@@ -8,6 +8,7 @@ import { createLogger } from '../../../src/logger';
 import { startApi, RunningApi } from '../../../src/api/server';
 import type { ChargerCommandPort, SessionPort } from '../../../src/api/deps';
 import { createTestDatabase, TestDatabase } from '../../support/database';
+import { ScriptedChargerCommands, ScriptedSessions } from './scripted-sessions';
 
 export const operatorToken = 'operator-token-for-tests-0123456789';
 
@@ -29,8 +30,9 @@ export interface TestApi {
 }
 
 export interface TestApiOptions {
-  sessions: SessionPort;
-  chargerCommands: ChargerCommandPort;
+  /** Default: scripted stand-ins (support/scripted-sessions.ts). */
+  sessions?: SessionPort;
+  chargerCommands?: ChargerCommandPort;
   /** Default: a client of an address where nothing listens (readiness reports Temporal down). */
   temporalClient?: Client;
   env?: Record<string, string>;
@@ -38,7 +40,7 @@ export interface TestApiOptions {
   db?: TestDatabase;
 }
 
-export async function startTestApi(options: TestApiOptions): Promise<TestApi> {
+export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const db = options.db ?? (await createTestDatabase());
   const config = loadConfig({
     API_HOST: '127.0.0.1',
@@ -60,8 +62,8 @@ export async function startTestApi(options: TestApiOptions): Promise<TestApi> {
     config,
     pool: db.pool,
     logger,
-    sessions: options.sessions,
-    chargerCommands: options.chargerCommands,
+    sessions: options.sessions ?? new ScriptedSessions(db.pool),
+    chargerCommands: options.chargerCommands ?? new ScriptedChargerCommands(),
     temporalClient,
     sseHeartbeatMs: options.sseHeartbeatMs,
   });

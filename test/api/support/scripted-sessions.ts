@@ -104,6 +104,8 @@ export class ScriptedSessions implements SessionPort {
     }
     const sessionId = `sess_${randomBytes(6).toString('hex')}`;
     const accepted = this.startOutcome.accepted;
+    const busy = await this.pool.query('SELECT 1 FROM sessions WHERE active AND charger_id = $1 AND connector_id = $2', [req.stationId, req.connectorId]);
+    if (busy.rowCount) throw new SessionError('connector_busy', `connector ${req.connectorId} of ${req.stationId} is busy`);
     await this.pool.query(
       `INSERT INTO sessions (id, charger_id, connector_id, driver_id, id_tag, origin, status, active) VALUES ($1, $2, $3, $4, $5, 'app', $6, $7)`,
       [sessionId, req.stationId, req.connectorId, req.driverId, req.idTag, accepted ? 'awaiting_plug_in' : 'failed', accepted],
