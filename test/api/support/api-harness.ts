@@ -7,6 +7,7 @@ import { loadConfig, Config } from '../../../src/config/config';
 import { createLogger } from '../../../src/logger';
 import { startApi, RunningApi } from '../../../src/api/server';
 import type { ChargerCommandPort, SessionPort } from '../../../src/api/deps';
+import type { Pool } from '../../../src/db/pool';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { ScriptedChargerCommands, ScriptedSessions } from './scripted-sessions';
 
@@ -38,6 +39,8 @@ export interface TestApiOptions {
   env?: Record<string, string>;
   sseHeartbeatMs?: number;
   db?: TestDatabase;
+  /** The pool the API uses; default the test database's. */
+  pool?: Pool;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -55,12 +58,13 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   let deadConnection: Connection | undefined;
   let temporalClient = options.temporalClient;
   if (!temporalClient) {
-    deadConnection = await Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 });
+    // No retry interceptors: calls fail at once instead of retrying past the test's end.
+    deadConnection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500, interceptors: [] });
     temporalClient = new Client({ connection: deadConnection });
   }
   const api: RunningApi = await startApi({
     config,
-    pool: db.pool,
+    pool: options.pool ?? db.pool,
     logger,
     sessions: options.sessions ?? new ScriptedSessions(db.pool),
     chargerCommands: options.chargerCommands ?? new ScriptedChargerCommands(),
