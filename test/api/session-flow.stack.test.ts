@@ -1,0 +1,210 @@
+/**
+ * The whole stack behind the API: time-skipping Temporal server, session worker, OCPP gateway,
+ * a simulated charger, real PostgreSQL — driven only through HTTP, as the app and the README's
+ * curl walkthrough do. It produces the reference receipt: 154200 → 156700 Wh at 0.25/kWh →
+ * 2.5 kWh, 0.63, SoC 74.
+ *
+ * The session layer, gateway and simulator are written by other helpers against the interfaces
+ * in the team brief; until all of their modules exist this suite is skipped (loudly, below),
+ * and it runs by itself once they land. The modules are loaded with require so the type check
+ * of this file does not depend on them being present.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { loadConfig } from '../../src/config/config';
+import { sessionTimingsFromConfig } from '../../src/config/session-timings';
+import { createLogger } from '../../src/logger';
+import type { ChargerCommandPort, SessionPort } from '../../src/api/deps';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { createTimeSkippingEnv, workflowBundle } from '../support/temporal';
+import { startTestApi, TestApi } from './support/api-harness';
+import { openEventStream } from './support/event-stream';
+
+const root = path.join(__dirname, '..', '..');
+const stackModules = ['src/sessions/session-service.ts', 'src/sessions/temporal-session-events.ts', 'src/worker/session-worker.ts', 'src/gateway/gateway.ts', 'src/simulator/charge-point.ts'];
+const missing = stackModules.filter((m) => !fs.existsSync(path.join(root, m)));
+if (missing.length) {
+  // eslint-disable-next-line no-console
+  console.warn(`session-flow.stack.test.ts SKIPPED: waiting for ${missing.join(', ')}`);
+}
+const describeWithStack = missing.length ? describe.skip : describe;
+
+/** The parts of the other helpers' modules this test uses (signatures from the team brief). */
+interface SimulatedChargePoint {
+  behaviour: Record<string, string>;
+  connect(): Promise<{ status: string }>;
+  close(): Promise<void>;
+  setMeterRegister(connectorId: number, wh: number): void;
+  setSoc(connectorId: number, percent: number): void;
+  sendMeterValues(connectorId: number): Promise<void>;
+  transactionId(connectorId: number): number | undefined;
+  configuration: Map<string, string>;
+}
+
+const password = 'reference-charger-pass';
+
+describeWithStack('sessions through the API on the whole stack', () => {
+  let env: TestWorkflowEnvironment;
+  let db: TestDatabase;
+  let api: TestApi;
+  let worker: { run(): Promise<void>; shutdown(): void };
+  let workerRunning: Promise<void>;
+  let gateway: { url: string; close(): Promise<void> };
+  const chargers: SimulatedChargePoint[] = [];
+  let alice: string;
+  let bob: string;
+  let ChargePoint: new (opts: object) => SimulatedChargePoint;
+
+  async function connectCharger(chargePointId: string, opts: object = {}): Promise<SimulatedChargePoint> {
+    const cp = new ChargePoint({ url: gateway.url, chargePointId, password, ...opts });
+    chargers.push(cp);
+    await cp.connect();
+    return cp;
+  }
+
+  beforeAll(async () => {
+    const { SessionService, ChargerCommandService } = require('../../src/sessions/session-service');
+    const { createTemporalSessionEventSink } = require('../../src/sessions/temporal-session-events');
+    const { createSessionWorker } = require('../../src/worker/session-worker');
+    const { startGateway } = require('../../src/gateway/gateway');
+    ChargePoint = require('../../src/simulator/charge-point').SimulatedChargePoint;
+
+    env = await createTimeSkippingEnv();
+    db = await createTestDatabase();
+    const config = loadConfig({
+      LOG_LEVEL: 'silent',
+      API_HOST: '127.0.0.1',
+      API_PORT: '0',
+      GATEWAY_HOST: '127.0.0.1',
+      GATEWAY_PORT: '0',
+      GATEWAY_ID: 'gw-api-test',
+      TEMPORAL_TASK_QUEUE: 'api-stack-sessions',
+      API_START_WAIT_MS: '10000',
+      API_STOP_WAIT_MS: '10000',
+    });
+    const logger = createLogger(config);
+    const namespace = config.TEMPORAL_NAMESPACE;
+    worker = await createSessionWorker({
+      connection: env.nativeConnection,
+      namespace,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      pool: db.pool,
+      logger,
+      config,
+      workflowBundle: await workflowBundle(),
+    });
+    workerRunning = worker.run();
+    const sessionEvents = createTemporalSessionEventSink({ client: env.client, taskQueue: config.TEMPORAL_TASK_QUEUE, timings: sessionTimingsFromConfig(config) });
+    gateway = await startGateway({ config, pool: db.pool, logger, sessionEvents, temporal: { connection: env.nativeConnection, namespace } });
+    const deps = { client: env.client, pool: db.pool, config, logger };
+    api = await startTestApi({
+      db,
+      sessions: new SessionService(deps) as SessionPort,
+      chargerCommands: new ChargerCommandService(deps) as ChargerCommandPort,
+      temporalClient: env.client,
+      env: { API_START_WAIT_MS: '10000', API_STOP_WAIT_MS: '10000' },
+    });
+
+    // The operator's set-up, through the API.
+    await api.call('POST', '/v1/operator/tariffs', { body: { id: 'standard', name: 'Standard', currency: 'EUR', ratePerKwh: '0.25', isDefault: true } });
+    for (const id of ['CP_REF', 'CP_TWO', 'CP_OFF', 'CP_NO']) {
+      expect((await api.call('POST', '/v1/operator/chargers', { body: { stationId: id, password, connectors: 1 } })).status).toBe(201);
+    }
+    alice = await api.createDriver('alice', ['ALICE0001']);
+    bob = await api.createDriver('bob', ['BOB0001']);
+  });
+
+  afterAll(async () => {
+    for (const cp of chargers) await cp.close().catch(() => undefined);
+    await api?.close();
+    await gateway?.close();
+    worker?.shutdown();
+    await workerRunning;
+    await db?.drop();
+    await env?.teardown();
+  });
+
+  it('runs the reference session through the tutorial endpoints: 2.5 kWh at 0.25 costs 0.63 with SoC 74', async () => {
+    const cp = await connectCharger('CP_REF', { meterStartWh: 154200, socStartPercent: 20 });
+
+    expect((await api.call('GET', '/station/CP_REF/check-soc', { token: alice })).json).toEqual({ soc_supported: false });
+    const enabled = await api.call('POST', '/station/CP_REF/enable-soc', { token: alice });
+    expect(enabled.json).toEqual({ status: 'success', message: 'SOC enabled' });
+    expect(cp.configuration.get('MeterValuesSampledData')).toContain('SoC');
+    expect((await api.call('GET', '/station/CP_REF/check-soc', { token: alice })).json).toEqual({ soc_supported: true });
+
+    const started = await api.call('POST', '/start_session', { token: alice, body: { cp_id: 'CP_REF', connector_id: 1 } });
+    expect(started.status).toBe(200);
+    const sessionId = started.json.session_id;
+
+    const stream = openEventStream(`${api.url}/v1/sessions/${sessionId}/events`, alice);
+    await stream.opened;
+    await stream.until(() => stream.states().some((s) => s.status === 'charging'), 'charging');
+
+    cp.setMeterRegister(1, 155450);
+    cp.setSoc(1, 50);
+    await cp.sendMeterValues(1);
+    await stream.until(() => stream.states().some((s) => s.energyKwh === '1.25'), 'the 1.25 kWh reading');
+    expect(stream.states().find((s) => s.energyKwh === '1.25')).toMatchObject({ socPercent: 50, costSoFar: expect.stringMatching(/^0\.31/) });
+
+    cp.setMeterRegister(1, 156700);
+    cp.setSoc(1, 74);
+    await cp.sendMeterValues(1);
+    await stream.until(() => stream.states().some((s) => s.energyKwh === '2.5' && s.socPercent === 74), 'the 2.5 kWh reading');
+
+    const live = await api.call('GET', `/v1/sessions/${sessionId}`, { token: alice });
+    expect(live.json).toMatchObject({ status: 'charging', energyKwh: '2.5', socPercent: 74, lastReadingAt: expect.any(String) });
+
+    const stopped = await api.call('POST', '/stop_session', { token: alice, body: { session_id: sessionId } });
+    expect(stopped.status).toBe(200);
+    expect(stopped.json).toEqual({
+      session_id: sessionId,
+      meter_start: 154200,
+      meter_stop: 156700,
+      energy_kwh: 2.5,
+      rate_per_kwh: 0.25,
+      total_cost: 0.63,
+      soc: 74,
+      start_time: expect.any(String),
+      end_time: expect.any(String),
+    });
+
+    await stream.until(() => stream.ended, 'the end of the event stream');
+    expect(stream.events.at(-1)!.event).toBe('end');
+
+    const receipt = await api.call('GET', `/v1/sessions/${sessionId}/receipt`, { token: alice });
+    expect(receipt.json).toMatchObject({ energy_kwh_exact: '2.5', total_cost_exact: '0.63', rate_per_kwh_exact: '0.25', status: 'completed' });
+    expect((await api.call('GET', `/v1/sessions/${sessionId}/receipt`, { token: bob })).status).toBe(404);
+    const html = await api.call('GET', `/v1/sessions/${sessionId}/receipt.html`, { token: alice });
+    expect(html.text).toContain('0.63 EUR');
+    const history = await api.call('GET', '/v1/sessions', { token: alice });
+    expect(history.json.sessions[0]).toMatchObject({ sessionId, receipt: { totalCost: '0.63', energyKwh: '2.5' } });
+  });
+
+  it('starts and stops through /v1 with a receipt, and answers 409 for a second start on the busy connector', async () => {
+    const cp = await connectCharger('CP_TWO', { meterStartWh: 1000 });
+    const started = await api.call('POST', '/v1/sessions', { token: alice, body: { stationId: 'CP_TWO', connectorId: 1 } });
+    expect(started.status).toBe(201);
+    const busy = await api.call('POST', '/v1/sessions', { token: bob, body: { stationId: 'CP_TWO', connectorId: 1 } });
+    expect(busy.status).toBe(409);
+    expect((await api.call('POST', `/v1/sessions/${started.json.sessionId}/stop`, { token: bob })).status).toBe(404);
+    cp.setMeterRegister(1, 3000);
+    await cp.sendMeterValues(1);
+    const stopped = await api.call('POST', `/v1/sessions/${started.json.sessionId}/stop`, { token: alice });
+    expect(stopped.status).toBe(200);
+    expect(stopped.json).toMatchObject({ meter_start: 1000, meter_stop: 3000, energy_kwh: 2, total_cost: 0.5 });
+  });
+
+  it('answers 404 for an unknown station, 503 for an offline one, 422 when the charger rejects', async () => {
+    expect((await api.call('POST', '/v1/sessions', { token: alice, body: { stationId: 'CP_NOPE', connectorId: 1 } })).status).toBe(404);
+    const offline = await api.call('POST', '/v1/sessions', { token: alice, body: { stationId: 'CP_OFF', connectorId: 1 } });
+    expect(offline.status).toBe(503);
+    expect(offline.json.error.code).toBe('station_offline');
+    const cp = await connectCharger('CP_NO');
+    cp.behaviour.RemoteStartTransaction = 'reject';
+    const rejected = await api.call('POST', '/v1/sessions', { token: alice, body: { stationId: 'CP_NO', connectorId: 1 } });
+    expect(rejected.status).toBe(422);
+    expect(rejected.json.error.code).toBe('rejected');
+  });
+});
