@@ -43,6 +43,7 @@ export interface ApiDeps {
   sessions: SessionPort;
   chargerCommands: ChargerCommandPort;
   temporalClient: Client;
+  /** "Now" for the API's own time decisions (id tag expiry); default the system clock. */
   clock?: () => Date;
   /** Interval of SSE heartbeat comments; tests shorten it. */
   sseHeartbeatMs?: number;

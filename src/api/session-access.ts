@@ -14,9 +14,10 @@ export interface StartIdentity {
   idTag: string;
 }
 
-export async function startIdentity(pool: Pool, caller: Principal, requestedIdTag: string | undefined): Promise<StartIdentity> {
+/** `now` (the app's clock) decides whether an id tag has expired. */
+export async function startIdentity(pool: Pool, caller: Principal, requestedIdTag: string | undefined, now: Date): Promise<StartIdentity> {
   if (caller.role === 'driver') {
-    const idTag = await usableIdTag(pool, caller.driverId, requestedIdTag);
+    const idTag = await usableIdTag(pool, caller.driverId, requestedIdTag, now);
     if (!idTag) {
       throw new ApiError(
         422,
@@ -29,7 +30,7 @@ export async function startIdentity(pool: Pool, caller: Principal, requestedIdTa
   if (!requestedIdTag) {
     throw new ApiError(400, 'invalid_request', 'idTag: an operator must name the id tag to start with', [{ field: 'body.idTag', problem: 'required for operators' }]);
   }
-  const owner = await idTagOwner(pool, requestedIdTag);
+  const owner = await idTagOwner(pool, requestedIdTag, now);
   if (!owner) throw new ApiError(422, 'unknown_id_tag', `id tag ${requestedIdTag} is not known`);
   if (owner.status !== 'Accepted') throw new ApiError(422, 'id_tag_not_usable', `id tag ${requestedIdTag} is ${owner.status}`);
   return { driverId: owner.driverId, idTag: requestedIdTag };

@@ -40,6 +40,23 @@ describe('driver session endpoints over HTTP (session layer scripted)', () => {
       expect(sessions.starts.length).toBe(count);
     });
 
+    it('does not start with an id tag that has expired by the app clock', async () => {
+      const token = await api.createDriver('erik', ['ERIK0001']);
+      await api.db.pool.query(`UPDATE id_tags SET expiry_date = '2030-01-01T00:00:00Z' WHERE id_tag = 'ERIK0001'`);
+      const later = await startTestApi({ db: api.db, sessions, clock: () => new Date('2030-06-01T00:00:00Z') });
+      try {
+        const res = await later.call('POST', '/v1/sessions', { token, body: { stationId: 'CP_1', connectorId: 8 } });
+        expect(res.status).toBe(422);
+        expect(res.json.error.code).toBe('no_usable_id_tag');
+        const byOperator = await later.call('POST', '/v1/sessions', { body: { stationId: 'CP_1', connectorId: 8, idTag: 'ERIK0001' } });
+        expect(byOperator.json.error).toEqual({ code: 'id_tag_not_usable', message: 'id tag ERIK0001 is Expired' });
+      } finally {
+        await later.close();
+      }
+      // Before the expiry (the real clock, 2026) the same tag starts.
+      expect((await api.call('POST', '/v1/sessions', { token, body: { stationId: 'CP_1', connectorId: 8 } })).status).toBe(201);
+    });
+
     it('lets an operator start for a named id tag, on behalf of its driver', async () => {
       const res = await api.call('POST', '/v1/sessions', { body: { stationId: 'CP_1', connectorId: 3, idTag: 'BOB0001' } });
       expect(res.status).toBe(201);
@@ -239,7 +256,7 @@ describe('driver session endpoints over HTTP (session layer scripted)', () => {
 
     it('lets an operator list and filter all sessions', async () => {
       const all = await api.call('GET', '/v1/sessions?limit=100');
-      expect(new Set(all.json.sessions.map((s: { driverId: string }) => s.driverId))).toEqual(new Set(['alice', 'bob', 'carol', 'dave']));
+      expect(new Set(all.json.sessions.map((s: { driverId: string }) => s.driverId))).toEqual(new Set(['alice', 'bob', 'carol', 'dave', 'erik']));
       const failed = await api.call('GET', '/v1/sessions?status=failed&driverId=carol');
       expect(failed.json.sessions.map((s: { sessionId: string }) => s.sessionId)).toEqual(['sess_carol_3']);
       const byStation = await api.call('GET', '/v1/sessions?stationId=CP_8&active=false');

@@ -35,6 +35,7 @@ export const sessionListQuerySchema = z
 
 export function sessionEndpoints(deps: ApiDeps): Endpoint<any>[] {
   const { pool, sessions, config } = deps;
+  const clock = deps.clock ?? (() => new Date());
   return [
     endpoint({
       operationId: 'startSession',
@@ -56,7 +57,7 @@ export function sessionEndpoints(deps: ApiDeps): Endpoint<any>[] {
         503: error('The station is offline'),
       },
       async handle(ctx, { body }) {
-        const who = await startIdentity(pool, callerOf(ctx), body.idTag);
+        const who = await startIdentity(pool, callerOf(ctx), body.idTag, clock());
         const { sessionId, outcome } = await sessions.startSession({
           stationId: body.stationId,
           connectorId: body.connectorId,

@@ -52,6 +52,7 @@ const tutorialStatusSchema = z.object({ status: z.string(), message: z.string() 
 
 export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
   const { pool, sessions, chargerCommands, config } = deps;
+  const clock = deps.clock ?? (() => new Date());
   const cpParams = z.object({ cp_id: stationIdSchema });
   return [
     endpoint({
@@ -80,7 +81,7 @@ export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
         503: error('Station offline'),
       },
       async handle(ctx, { body }) {
-        const who = await startIdentity(pool, callerOf(ctx), body.id_tag);
+        const who = await startIdentity(pool, callerOf(ctx), body.id_tag, clock());
         const { sessionId, outcome } = await sessions.startSession({
           stationId: body.cp_id,
           connectorId: body.connector_id,

@@ -97,18 +97,21 @@ export async function removeIdTag(db: Queryable, driverId: string, idTag: string
 }
 
 /** The id tag a start uses: the one asked for (if it is the driver's and usable), else the driver's first usable one. */
-export async function usableIdTag(db: Queryable, driverId: string, wanted?: string): Promise<string | null> {
+export async function usableIdTag(db: Queryable, driverId: string, wanted: string | undefined, now: Date): Promise<string | null> {
   const { rows } = await db.query<{ id_tag: string }>(
     `SELECT id_tag FROM id_tags
-      WHERE driver_id = $1 AND status = 'Accepted' AND (expiry_date IS NULL OR expiry_date > now()) AND ($2::text IS NULL OR id_tag = $2)
+      WHERE driver_id = $1 AND status = 'Accepted' AND (expiry_date IS NULL OR expiry_date > $3) AND ($2::text IS NULL OR id_tag = $2)
       ORDER BY created_at, id_tag LIMIT 1`,
-    [driverId, wanted ?? null],
+    [driverId, wanted ?? null, now],
   );
   return rows[0]?.id_tag ?? null;
 }
 
 /** The driver an id tag belongs to (operator starts name a tag), or undefined if the tag is unknown. */
-export async function idTagOwner(db: Queryable, idTag: string): Promise<{ driverId: string | null; status: string } | undefined> {
-  const { rows } = await db.query<{ driver_id: string | null; status: string }>('SELECT driver_id, status FROM id_tags WHERE id_tag = $1', [idTag]);
+export async function idTagOwner(db: Queryable, idTag: string, now: Date): Promise<{ driverId: string | null; status: string } | undefined> {
+  const { rows } = await db.query<{ driver_id: string | null; status: string }>(
+    `SELECT driver_id, CASE WHEN status = 'Accepted' AND expiry_date <= $2 THEN 'Expired' ELSE status END AS status FROM id_tags WHERE id_tag = $1`,
+    [idTag, now],
+  );
   return rows[0] ? { driverId: rows[0].driver_id, status: rows[0].status } : undefined;
 }

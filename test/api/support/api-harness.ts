@@ -39,6 +39,7 @@ export interface TestApiOptions {
   env?: Record<string, string>;
   sseHeartbeatMs?: number;
   db?: TestDatabase;
+  clock?: () => Date;
   /** The pool the API uses; default the test database's. */
   pool?: Pool;
 }
@@ -70,6 +71,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     chargerCommands: options.chargerCommands ?? new ScriptedChargerCommands(),
     temporalClient,
     sseHeartbeatMs: options.sseHeartbeatMs,
+    clock: options.clock,
   });
 
   const call: TestApi['call'] = async (method, path, opts = {}) => {
