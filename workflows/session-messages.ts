@@ -4,7 +4,7 @@
  * callers (gateway, API) alike. Pure: imported by workflow code.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ChargerConnectionEvent, TransactionMeterValuesEvent, TransactionStartedEvent, TransactionStoppedEvent } from '../src/sessions/session-events';
+import type { ChargerConnectionEvent, ConnectorStatusEvent, TransactionMeterValuesEvent, TransactionStartedEvent, TransactionStoppedEvent } from '../src/sessions/session-events';
 
 export const chargingSessionWorkflowType = 'chargingSession';
 
@@ -117,6 +117,8 @@ export const transactionStartedSignal = defineSignal<[TransactionStartedEvent]>(
 export const meterValuesSignal = defineSignal<[TransactionMeterValuesEvent]>('meterValues');
 export const transactionStoppedSignal = defineSignal<[TransactionStoppedEvent]>('transactionStopped');
 export const chargerConnectionSignal = defineSignal<[ChargerConnectionEvent]>('chargerConnection');
+
+export const connectorStatusSignal = defineSignal<[ConnectorStatusEvent]>('connectorStatus');
 
 export const sessionStateQuery = defineQuery<SessionState>('state');
 

@@ -59,10 +59,23 @@ export interface ChargerConnectionEvent {
   at: string;
 }
 
+/** A StatusNotification for a connector that has an active session (EV full → SuspendedEV, unplugged → Finishing/Available, …). */
+export interface ConnectorStatusEvent {
+  sessionId: string;
+  chargerId: string;
+  connectorId: number;
+  /** OCPP 1.6 ChargePointStatus. */
+  status: string;
+  errorCode: string;
+  /** ISO 8601: the charger's timestamp, else when the gateway received it. */
+  at: string;
+}
+
 export interface SessionEventSink {
   transactionStarted(event: TransactionStartedEvent): Promise<void>;
   meterValues(event: TransactionMeterValuesEvent): Promise<void>;
   transactionStopped(event: TransactionStoppedEvent): Promise<void>;
   /** Sent once per active session of the charger when its connection is lost or restored. */
   chargerConnection(event: ChargerConnectionEvent): Promise<void>;
+  connectorStatus(event: ConnectorStatusEvent): Promise<void>;
 }

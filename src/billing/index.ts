@@ -1,0 +1,5 @@
+/** Billing: pure, exact, shared by the workflow (live cost) and the receipt. */
+export * from './money';
+export * from './tariff';
+export * from './usage';
+export * from './price-session';
