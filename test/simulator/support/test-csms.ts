@@ -1,0 +1,131 @@
+/**
+ * A small CSMS for the simulator's tests: a real ocpp-rpc RPCServer in strict mode, so every frame
+ * the simulator sends is checked against the official OCPP 1.6 schemas by a validator that is not
+ * the simulator's own. It records what each charger sends, in order, and can call the charger.
+ */
+import type { AddressInfo } from 'node:net';
+import { RPCServer, createRPCError } from 'ocpp-rpc';
+
+export interface ReceivedCall {
+  chargePointId: string;
+  action: string;
+  params: any;
+  at: number;
+}
+
+type Responder = (call: ReceivedCall) => unknown | Promise<unknown>;
+interface ServerClient {
+  identity: string;
+  call(method: string, params?: unknown, options?: Record<string, unknown>): Promise<unknown>;
+  handle(method: string | ((args: any) => unknown), handler?: (args: any) => unknown): void;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  close(options?: Record<string, unknown>): Promise<unknown>;
+}
+
+export class TestCsms {
+  readonly calls: ReceivedCall[] = [];
+  readonly validationFailures: unknown[] = [];
+  readonly clients = new Map<string, ServerClient>();
+  readonly passwords = new Map<string, string>();
+  /** Overrides the default answer for an action (return a value, or throw createRPCError(...)). */
+  readonly responders = new Map<string, Responder>();
+  bootStatus: 'Accepted' | 'Pending' | 'Rejected' = 'Accepted';
+  heartbeatInterval = 300;
+  private nextTransactionId = 1000;
+  private waiters: { match: (c: ReceivedCall) => boolean; resolve: (c: ReceivedCall) => void }[] = [];
+
+  private constructor(
+    private readonly server: RPCServer,
+    readonly url: string,
+  ) {}
+
+  static async start(options: { passwords?: Record<string, string> } = {}): Promise<TestCsms> {
+    const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true, callTimeoutMs: 2000 } as unknown as ConstructorParameters<typeof RPCServer>[0]);
+    const http = await server.listen(0, '127.0.0.1');
+    const { port } = http.address() as AddressInfo;
+    const csms = new TestCsms(server, `ws://127.0.0.1:${port}/ocpp`);
+    for (const [id, pw] of Object.entries(options.passwords ?? {})) csms.passwords.set(id, pw);
+    server.auth((accept, reject, handshake) => {
+      const expected = csms.passwords.get(handshake.identity);
+      if (expected !== undefined && handshake.password?.toString('utf8') !== expected) return reject(401, 'bad password');
+      accept({ password: handshake.password?.toString('utf8') });
+    });
+    server.on('client', (client: ServerClient) => csms.attach(client));
+    return csms;
+  }
+
+  private attach(client: ServerClient): void {
+    this.clients.set(client.identity, client);
+    client.on('strictValidationFailure', (event: unknown) => this.validationFailures.push(event));
+    client.on('close', () => {
+      if (this.clients.get(client.identity) === client) this.clients.delete(client.identity);
+    });
+    client.handle(async ({ method, params }: { method: string; params: any }) => {
+      const call: ReceivedCall = { chargePointId: client.identity, action: method, params, at: Date.now() };
+      this.calls.push(call);
+      this.waiters = this.waiters.filter((w) => {
+        if (!w.match(call)) return true;
+        w.resolve(call);
+        return false;
+      });
+      const responder = this.responders.get(method);
+      if (responder) return responder(call);
+      return this.defaultAnswer(call);
+    });
+  }
+
+  private defaultAnswer(call: ReceivedCall): unknown {
+    const now = new Date().toISOString();
+    switch (call.action) {
+      case 'BootNotification':
+        return { status: this.bootStatus, interval: this.heartbeatInterval, currentTime: now };
+      case 'Heartbeat':
+        return { currentTime: now };
+      case 'Authorize':
+        return { idTagInfo: { status: 'Accepted' } };
+      case 'StartTransaction':
+        return { transactionId: this.nextTransactionId++, idTagInfo: { status: 'Accepted' } };
+      case 'StopTransaction':
+        return { idTagInfo: { status: 'Accepted' } };
+      case 'StatusNotification':
+      case 'MeterValues':
+      case 'DiagnosticsStatusNotification':
+      case 'FirmwareStatusNotification':
+        return {};
+      default:
+        throw createRPCError('NotImplemented');
+    }
+  }
+
+  /** The calls from one charger (optionally of some actions), in arrival order. */
+  received(chargePointId: string, actions?: string[]): ReceivedCall[] {
+    return this.calls.filter((c) => c.chargePointId === chargePointId && (!actions || actions.includes(c.action)));
+  }
+
+  /** Resolves with the first call (already received or future) that matches. */
+  waitForCall(match: (c: ReceivedCall) => boolean, timeoutMs = 5000, includePast = false): Promise<ReceivedCall> {
+    const past = includePast ? this.calls.find(match) : undefined;
+    if (past) return Promise.resolve(past);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no matching call from the charger')), timeoutMs);
+      this.waiters.push({
+        match,
+        resolve: (c) => {
+          clearTimeout(timer);
+          resolve(c);
+        },
+      });
+    });
+  }
+
+  /** Sends a command to a connected charger and returns its answer. */
+  async command(chargePointId: string, action: string, params: object, options?: { callTimeoutMs?: number }): Promise<any> {
+    const client = this.clients.get(chargePointId);
+    if (!client) throw new Error(`${chargePointId} is not connected`);
+    return client.call(action, params, options);
+  }
+
+  async close(): Promise<void> {
+    await this.server.close({ force: true });
+  }
+}
