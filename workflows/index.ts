@@ -1,1 +1,3 @@
-export {};
+/** Every workflow the session worker runs (the bundle's entry point). */
+export { chargingSession } from './charging-session';
+export { chargerCommand } from './charger-command';

@@ -99,6 +99,14 @@ export interface Receipt {
   start_time: string | null;
   end_time: string | null;
   flags: string[];
+  /** The tariff version the session was billed by (snapshotted at start). */
+  tariff_id: string | null;
+  tariff_version: number | null;
+  /** Itemized: one line per component; lines sum to subtotal, subtotal + tax = total. */
+  line_items: Array<{ component: string; description: string; quantity: string; unit: string; unit_price: string; amount: string }>;
+  subtotal_exact: string;
+  tax_exact: string;
+  failure_reason: string | null;
 }
 
 /** The outcome of RemoteStartTransaction, awaited by the API with update-with-start. */
@@ -109,7 +117,8 @@ export interface StartOutcome {
 }
 
 export interface StopRequest {
-  requestedBy: 'driver' | 'operator';
+  /** 'limit': a driver limit (duration, energy, cost) was reached. */
+  requestedBy: 'driver' | 'operator' | 'limit';
   reason?: string;
 }
 

@@ -106,7 +106,24 @@ export const receiptSchema = z
     soc: z.number().nullable().meta({ example: 74 }),
     start_time: isoTimeSchema.nullable(),
     end_time: isoTimeSchema.nullable(),
-    flags: z.array(z.string()),
+    flags: z.array(z.string()).meta({ description: 'Odd cases recorded for review (meter_went_backwards, clock_skew, interrupted, …)' }),
+    tariff_id: z.string().nullable(),
+    tariff_version: z.number().int().nullable(),
+    line_items: z
+      .array(
+        z.object({
+          component: z.string().meta({ example: 'energy' }),
+          description: z.string(),
+          quantity: z.string(),
+          unit: z.string(),
+          unit_price: z.string(),
+          amount: z.string(),
+        }),
+      )
+      .meta({ description: 'One line per price component; lines sum to subtotal_exact' }),
+    subtotal_exact: z.string(),
+    tax_exact: z.string(),
+    failure_reason: z.string().nullable(),
   })
   .meta({ id: 'Receipt', description: 'The bill of a finished session (the numbers are rounded for display; *_exact are exact)' });
 

@@ -75,6 +75,12 @@ export function receiptFor(state: SessionState, patch: Partial<Receipt> = {}): R
     start_time: state.startTime,
     end_time: '2026-11-24T10:30:00.000Z',
     flags: [],
+    tariff_id: 'standard',
+    tariff_version: 1,
+    line_items: [{ component: 'energy', description: 'Energy', quantity: '2.5', unit: 'kWh', unit_price: '0.25', amount: '0.63' }],
+    subtotal_exact: '0.63',
+    tax_exact: '0.00',
+    failure_reason: null,
     ...patch,
   };
 }

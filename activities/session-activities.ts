@@ -1,0 +1,97 @@
+/**
+ * The session workflow's activities that need no charger: routing lookups, the tariff
+ * snapshot, the sessions index row, and the receipt. They run on the session worker.
+ * Every write is idempotent, because Temporal retries activities.
+ */
+import type { Pool } from '../src/db/pool';
+import type { Logger } from '../src/logger';
+import { gatewayTaskQueue, type ChargerRoute } from '../src/ocpp/charger-commands';
+import type { TariffSnapshot } from '../src/billing';
+import { loadTariffSnapshotForCharger } from '../src/tariffs/tariff-repository';
+import type { Receipt, SessionStatus } from '../workflows/session-messages';
+
+export interface SessionActivities {
+  lookupChargerRoute(chargerId: string): Promise<ChargerRoute>;
+  /** The tariff valid for the charger at `at`; null when neither the charger nor the network has one. */
+  loadTariff(chargerId: string, at: string): Promise<TariffSnapshot | null>;
+  /** Mirrors the workflow's status into the sessions index (lists, history, the one-active-per-connector rule). */
+  recordSessionStatus(update: { sessionId: string; status: SessionStatus; transactionId?: number | null; failureReason?: string | null }): Promise<void>;
+  /** Writes the receipt once per session and closes the session row; a retry returns the receipt already stored. */
+  issueReceipt(receipt: Receipt): Promise<Receipt>;
+}
+
+export interface SessionActivityDeps {
+  pool: Pool;
+  logger: Logger;
+}
+
+const activeStatuses: readonly SessionStatus[] = ['starting', 'awaiting_plug_in', 'charging', 'stopping', 'billing'];
+
+export function createSessionActivities({ pool, logger }: SessionActivityDeps): SessionActivities {
+  return {
+    async lookupChargerRoute(chargerId) {
+      const { rows } = await pool.query<{ online: boolean; gateway_id: string | null; connection_epoch: number | null }>(
+        'SELECT online, gateway_id, connection_epoch FROM chargers WHERE id = $1',
+        [chargerId],
+      );
+      const row = rows[0];
+      const gatewayId = row?.online ? row.gateway_id : null;
+      return {
+        chargerId,
+        online: Boolean(row?.online && gatewayId),
+        gatewayId,
+        taskQueue: gatewayId ? gatewayTaskQueue(gatewayId) : null,
+        connectionEpoch: row?.connection_epoch ?? null,
+      };
+    },
+
+    loadTariff(chargerId, at) {
+      return loadTariffSnapshotForCharger(pool, chargerId, at);
+    },
+
+    async recordSessionStatus({ sessionId, status, transactionId, failureReason }) {
+      await pool.query(
+        `UPDATE sessions
+            SET status = $2, active = $3,
+                transaction_id = COALESCE($4, transaction_id),
+                failure_reason = COALESCE($5, failure_reason),
+                updated_at = now()
+          WHERE id = $1`,
+        [sessionId, status, activeStatuses.includes(status), transactionId ?? null, failureReason ?? null],
+      );
+    },
+
+    async issueReceipt(receipt) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const inserted = await client.query(
+          `INSERT INTO receipts (session_id, transaction_id, charger_id, connector_id, driver_id, status, stop_reason, currency,
+                                 meter_start, meter_stop, energy_kwh, rate_per_kwh, total_cost, soc, start_time, end_time,
+                                 flags, line_items, body)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+           ON CONFLICT (session_id) DO NOTHING`,
+          [
+            receipt.session_id, receipt.transaction_id, receipt.station_id, receipt.connector_id, receipt.driver_id, receipt.status,
+            receipt.stop_reason, receipt.currency, receipt.meter_start, receipt.meter_stop, receipt.energy_kwh_exact,
+            receipt.rate_per_kwh_exact, receipt.total_cost_exact, receipt.soc, receipt.start_time, receipt.end_time,
+            JSON.stringify(receipt.flags), JSON.stringify(receipt.line_items), JSON.stringify(receipt),
+          ],
+        );
+        await client.query(
+          `UPDATE sessions SET status = $2, active = FALSE, failure_reason = COALESCE($3, failure_reason), updated_at = now() WHERE id = $1`,
+          [receipt.session_id, receipt.status, receipt.failure_reason],
+        );
+        const { rows } = await client.query<{ body: Receipt }>('SELECT body FROM receipts WHERE session_id = $1', [receipt.session_id]);
+        await client.query('COMMIT');
+        if (inserted.rowCount === 0) logger.info({ sessionId: receipt.session_id }, 'receipt already issued; returning the stored one');
+        return rows[0].body;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * The session layer as the API sees it (SessionPort / ChargerCommandPort in src/api/deps.ts):
+ * starting, stopping, watching sessions and one-off charger commands, each a call to a
+ * Temporal workflow. PostgreSQL decides "one active session per connector"; the workflow
+ * decides everything that happens after.
+ */
+import { randomBytes } from 'node:crypto';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { Config } from '../config/config';
+import { sessionTimingsFromConfig } from '../config/session-timings';
+import type { Pool } from '../db/pool';
+import type { Logger } from '../logger';
+import type { ChargerCommandPort, SessionPort, SocEnableStatus } from '../api/deps';
+import { planSocReporting, sampledDataKey, sampledDataMaxLengthKey } from '../ocpp/soc-configuration';
+import { isPgError, pgErrorCodes } from '../api/stores/transaction';
+import { sessionStartAttributes } from '../temporal/search-attributes';
+import { chargingSession } from '../../workflows/charging-session';
+import { chargerCommand } from '../../workflows/charger-command';
+import type { ChargerCommandName, ChargerCommandOutcome, ChargerCommandRequest } from '../../workflows/charger-command-sender';
+import {
+  awaitStartOutcomeUpdate,
+  requestStopUpdate,
+  sessionStateQuery,
+  terminalStatuses,
+  type Receipt,
+  type SessionInput,
+  type SessionState,
+  type StartOutcome,
+  type StopRequest,
+} from '../../workflows/session-messages';
+import { newSessionId } from './session-id';
+
+export type SessionErrorCode = 'unknown_station' | 'unknown_connector' | 'station_offline' | 'connector_busy' | 'rejected' | 'not_found' | 'not_running';
+
+/** A refusal the API maps to a status code (src/api/http/session-error-status.ts). */
+export class SessionError extends Error {
+  override readonly name = 'SessionError';
+  constructor(
+    readonly code: SessionErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface SessionServiceDeps {
+  client: Client;
+  pool: Pool;
+  config: Config;
+  logger: Logger;
+  /** StationId / DriverId search attributes on session workflows (off for servers without them). */
+  searchAttributes?: boolean;
+  /** How often watch() reads the live state. */
+  watchIntervalMs?: number;
+}
+
+/** Resolves to the promise's value, or to `undefined` once `ms` have passed (the promise runs on). */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  promise.catch(() => undefined); // a late failure after the deadline is not unhandled
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+async function assertStationReachable(pool: Pool, stationId: string, connectorId?: number): Promise<void> {
+  const { rows } = await pool.query<{ online: boolean; known_connectors: number[] }>(
+    `SELECT c.online, COALESCE(array_agg(k.connector_id) FILTER (WHERE k.connector_id > 0), '{}') AS known_connectors
+       FROM chargers c LEFT JOIN connectors k ON k.charger_id = c.id
+      WHERE c.id = $1 GROUP BY c.id`,
+    [stationId],
+  );
+  const station = rows[0];
+  if (!station) throw new SessionError('unknown_station', `station ${stationId} is not known`);
+  // Connectors are known from the charger's StatusNotifications; before the first one, any id ≥ 1 may exist.
+  if (connectorId !== undefined && (connectorId < 1 || (station.known_connectors.length > 0 && !station.known_connectors.includes(connectorId)))) {
+    throw new SessionError('unknown_connector', `station ${stationId} has no connector ${connectorId}`);
+  }
+  if (!station.online) throw new SessionError('station_offline', `station ${stationId} is offline`);
+}
+
+export class SessionService implements SessionPort {
+  private readonly watchIntervalMs: number;
+
+  constructor(private readonly deps: SessionServiceDeps) {
+    this.watchIntervalMs = deps.watchIntervalMs ?? 500;
+  }
+
+  async startSession(req: Parameters<SessionPort['startSession']>[0]): Promise<{ sessionId: string; outcome: StartOutcome }> {
+    const { client, pool, config, logger } = this.deps;
+    await assertStationReachable(pool, req.stationId, req.connectorId);
+    const sessionId = newSessionId();
+    try {
+      await pool.query(
+        `INSERT INTO sessions (id, charger_id, connector_id, driver_id, id_tag, origin, status) VALUES ($1, $2, $3, $4, $5, 'app', 'starting')`,
+        [sessionId, req.stationId, req.connectorId, req.driverId, req.idTag],
+      );
+    } catch (err) {
+      if (isPgError(err, pgErrorCodes.uniqueViolation, 'sessions_one_active_per_connector')) {
+        throw new SessionError('connector_busy', `connector ${req.connectorId} of station ${req.stationId} already has an active session`);
+      }
+      throw err;
+    }
+    const input: SessionInput = {
+      sessionId,
+      chargerId: req.stationId,
+      connectorId: req.connectorId,
+      idTag: req.idTag,
+      driverId: req.driverId,
+      origin: 'app',
+      limits: req.limits,
+      timings: sessionTimingsFromConfig(config),
+    };
+    let handle: WorkflowHandle<typeof chargingSession>;
+    try {
+      handle = await client.workflow.start(chargingSession, {
+        workflowId: sessionId,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [input],
+        ...(this.deps.searchAttributes !== false ? { typedSearchAttributes: sessionStartAttributes(input) } : {}),
+      });
+    } catch (err) {
+      // Without a workflow nothing will ever close the row: free the connector now.
+      await pool.query(`UPDATE sessions SET status = 'failed', active = FALSE, failure_reason = $2, updated_at = now() WHERE id = $1`, [sessionId, 'could not start the session workflow']);
+      throw err;
+    }
+    logger.info({ sessionId, stationId: req.stationId, connectorId: req.connectorId }, 'session started');
+    const outcome = await within(handle.executeUpdate(awaitStartOutcomeUpdate), req.waitMs);
+    // The charger has not answered yet: the session goes on; the app follows it by id.
+    return { sessionId, outcome: outcome ?? { accepted: true, status: 'starting' } };
+  }
+
+  async stopSession(sessionId: string, req: StopRequest, waitMs: number): Promise<{ receipt: Receipt } | { state: SessionState }> {
+    const handle = this.deps.client.workflow.getHandle<typeof chargingSession>(sessionId);
+    try {
+      await handle.executeUpdate(requestStopUpdate, { args: [req] });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) throw new SessionError('not_running', `session ${sessionId} cannot be stopped: ${err.cause?.message ?? err.message}`);
+      if (err instanceof WorkflowNotFoundError || isClosedWorkflowError(err)) {
+        if (await this.getReceipt(sessionId)) throw new SessionError('not_running', `session ${sessionId} has already ended`);
+        throw new SessionError('not_found', `session ${sessionId} does not exist`);
+      }
+      throw err;
+    }
+    const receipt = await within(handle.result(), waitMs);
+    if (receipt) return { receipt };
+    return { state: await handle.query(sessionStateQuery) };
+  }
+
+  async getState(sessionId: string): Promise<SessionState | null> {
+    try {
+      return await this.deps.client.workflow.getHandle(sessionId).query(sessionStateQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw err;
+    }
+  }
+
+  async getReceipt(sessionId: string): Promise<Receipt | null> {
+    const { rows } = await this.deps.pool.query<{ body: Receipt }>('SELECT body FROM receipts WHERE session_id = $1', [sessionId]);
+    return rows[0]?.body ?? null;
+  }
+
+  /**
+   * Reads the live state every watchIntervalMs and reports each change. A query is cheap and
+   * leaves no trace in the workflow's history, unlike a long-polling update per change.
+   */
+  async watch(sessionId: string, onState: (state: SessionState) => void, abort: AbortSignal): Promise<void> {
+    let last = '';
+    while (!abort.aborted) {
+      const state = await this.getState(sessionId);
+      if (!state) return;
+      const seen = JSON.stringify(state);
+      if (seen !== last) {
+        last = seen;
+        onState(state);
+      }
+      if (terminalStatuses.includes(state.status)) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.watchIntervalMs);
+        abort.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+    }
+  }
+}
+
+/** An update or query sent to a workflow that has finished. */
+function isClosedWorkflowError(err: unknown): boolean {
+  return err instanceof Error && /workflow execution (already )?(completed|finished)/i.test(err.message);
+}
+
+/**
+ * One-off commands for the API (SoC check and enable, reset, unlock), each run as a short
+ * chargerCommand workflow so it is routed to the charger's gateway and visible to operators.
+ */
+export class ChargerCommandService implements ChargerCommandPort {
+  constructor(private readonly deps: SessionServiceDeps) {}
+
+  async checkSoc(stationId: string): Promise<{ supported: boolean; enabled: boolean; measurands: string[]; basis: string }> {
+    const answer = await this.send(stationId, 'getConfiguration', { chargerId: stationId, key: [sampledDataKey, sampledDataMaxLengthKey] });
+    const plan = planSocReporting(answer);
+    const listed = answer.configurationKey.find((k) => k.key === sampledDataKey);
+    return {
+      supported: !(plan.action === 'impossible' && plan.reason === 'not_supported'),
+      enabled: plan.action === 'none',
+      measurands: plan.measurands,
+      basis: listed ? `GetConfiguration: ${sampledDataKey} = "${listed.value ?? ''}"${listed.readonly ? ' (read-only)' : ''}` : `GetConfiguration: ${sampledDataKey} unknown to the charger`,
+    };
+  }
+
+  async enableSoc(stationId: string): Promise<{ status: SocEnableStatus }> {
+    const plan = planSocReporting(await this.send(stationId, 'getConfiguration', { chargerId: stationId, key: [sampledDataKey, sampledDataMaxLengthKey] }));
+    if (plan.action === 'none') return { status: 'already_enabled' };
+    if (plan.action === 'impossible') return { status: plan.reason === 'not_supported' ? 'not_supported' : 'rejected' };
+    const { status } = await this.send(stationId, 'changeConfiguration', { chargerId: stationId, key: sampledDataKey, value: plan.value });
+    const byAnswer = { Accepted: 'accepted', Rejected: 'rejected', RebootRequired: 'reboot_required', NotSupported: 'not_supported' } as const;
+    return { status: byAnswer[status] };
+  }
+
+  reset(stationId: string, type: 'Hard' | 'Soft'): Promise<unknown> {
+    return this.send(stationId, 'reset', { chargerId: stationId, type });
+  }
+
+  unlockConnector(stationId: string, connectorId: number): Promise<unknown> {
+    return this.send(stationId, 'unlockConnector', { chargerId: stationId, connectorId });
+  }
+
+  /** One attempt (an HTTP caller is waiting): offline or silent → 503, CALLERROR → 422. */
+  private async send<N extends ChargerCommandName>(stationId: string, command: N, request: ChargerCommandRequest<N>) {
+    const { client, pool, config } = this.deps;
+    await assertStationReachable(pool, stationId);
+    const outcome = (await client.workflow.execute(chargerCommand, {
+      workflowId: `cmd_${command}_${stationId}_${randomBytes(6).toString('hex')}`,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [{ command, request, policy: { commandTimeoutMs: config.SESSION_COMMAND_TIMEOUT_MS, commandMaxAttempts: 1 } }],
+    })) as ChargerCommandOutcome<N>;
+    if (outcome.ok) return outcome.result;
+    if (outcome.kind === 'call_error') throw new SessionError('rejected', `station ${stationId} answered ${command} with ${outcome.errorCode}: ${outcome.detail}`);
+    throw new SessionError('station_offline', `station ${stationId} did not answer ${command}: ${outcome.detail}`);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The Temporal side of SessionEventSink: what the gateway reports becomes signals to the
+ * session workflow (workflow id = session id). A StartTransaction nobody asked for starts
+ * its session with signal-with-start, so every transaction is tracked and billed.
+ */
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { chargingSession } from '../../workflows/charging-session';
+import {
+  chargerConnectionSignal,
+  connectorStatusSignal,
+  meterValuesSignal,
+  transactionStartedSignal,
+  transactionStoppedSignal,
+  type SessionTimings,
+} from '../../workflows/session-messages';
+import type { SessionEventSink } from './session-events';
+import { sessionStartAttributes } from '../temporal/search-attributes';
+
+export interface TemporalSessionEventDeps {
+  client: Client;
+  /** The session workers' task queue. */
+  taskQueue: string;
+  timings: SessionTimings;
+  /** StationId / DriverId search attributes for the Web UI; off on servers without them registered. */
+  searchAttributes?: boolean;
+}
+
+export function createTemporalSessionEventSink({ client, taskQueue, timings, searchAttributes = true }: TemporalSessionEventDeps): SessionEventSink {
+  /**
+   * A session that already finished (or never existed) has nothing to learn from a late
+   * event; the gateway has stored the event in PostgreSQL before forwarding it.
+   */
+  const signal = async (sessionId: string, send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<void>): Promise<void> => {
+    try {
+      await send(client.workflow.getHandle(sessionId));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return;
+      throw err;
+    }
+  };
+
+  return {
+    async transactionStarted(event) {
+      if (!event.chargerInitiated) {
+        await signal(event.sessionId, (h) => h.signal(transactionStartedSignal, event));
+        return;
+      }
+      await client.workflow.signalWithStart(chargingSession, {
+        workflowId: event.sessionId,
+        taskQueue,
+        args: [
+          {
+            sessionId: event.sessionId,
+            chargerId: event.chargerId,
+            connectorId: event.connectorId,
+            idTag: event.idTag,
+            driverId: event.driverId,
+            origin: 'charger',
+            timings,
+            started: event,
+          },
+        ],
+        signal: transactionStartedSignal,
+        signalArgs: [event],
+        ...(searchAttributes ? { typedSearchAttributes: sessionStartAttributes(event) } : {}),
+      });
+    },
+    meterValues: (event) => signal(event.sessionId, (h) => h.signal(meterValuesSignal, event)),
+    transactionStopped: (event) => signal(event.sessionId, (h) => h.signal(transactionStoppedSignal, event)),
+    chargerConnection: (event) => signal(event.sessionId, (h) => h.signal(chargerConnectionSignal, event)),
+    connectorStatus: (event) => signal(event.sessionId, (h) => h.signal(connectorStatusSignal, event)),
+  };
+}

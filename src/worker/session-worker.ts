@@ -1,0 +1,31 @@
+/**
+ * The session worker: runs the session and charger-command workflows and the activities that
+ * need no charger (routing lookups, tariffs, the sessions index, receipts).
+ */
+import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Config } from '../config/config';
+import type { Pool } from '../db/pool';
+import type { Logger } from '../logger';
+import { workflowsPath } from '../paths';
+import { createSessionActivities } from '../../activities/session-activities';
+
+export interface SessionWorkerDeps {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  pool: Pool;
+  logger: Logger;
+  config: Config;
+  /** A prebuilt bundle (tests build it once per file); default: bundle from workflows/. */
+  workflowBundle?: WorkflowBundleWithSourceMap;
+}
+
+export function createSessionWorker(deps: SessionWorkerDeps): Promise<Worker> {
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
+    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
+    activities: createSessionActivities({ pool: deps.pool, logger: deps.logger }),
+  });
+}

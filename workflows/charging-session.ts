@@ -1,0 +1,402 @@
+/**
+ * One charging session, from RemoteStart (or the charger's own StartTransaction) to the receipt.
+ * States: starting → awaiting_plug_in → charging → stopping → billing → completed, or failed
+ * (never charged) / interrupted (the charger vanished; billed from the last trusted reading).
+ *
+ * Energy and money come from register readings folded by the pure billing module, so a
+ * replayed, duplicated or reordered signal never changes the bill.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { Big, priceSession, recordReading, roundToMinorUnit, startUsage, type SessionUsage, type TariffSnapshot } from '../src/billing';
+import { planSocReporting, sampledDataKey, sampledDataMaxLengthKey } from '../src/ocpp/soc-configuration';
+import type { MeterReading, TransactionStartedEvent, TransactionStoppedEvent } from '../src/sessions/session-events';
+import type { SessionActivities } from '../activities/session-activities';
+import { sendChargerCommand } from './charger-command-sender';
+import {
+  awaitStartOutcomeUpdate,
+  chargerConnectionSignal,
+  connectorStatusSignal,
+  meterValuesSignal,
+  requestStopUpdate,
+  sessionStateQuery,
+  terminalStatuses,
+  transactionStartedSignal,
+  transactionStoppedSignal,
+  type Receipt,
+  type SessionInput,
+  type SessionState,
+  type SessionStatus,
+  type StartOutcome,
+  type StopRequest,
+} from './session-messages';
+
+const store = proxyActivities<SessionActivities>({
+  startToCloseTimeout: '30 seconds',
+  // PostgreSQL may be down for a while: keep retrying, the session waits.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Readings held back until the transaction is known (bounded: only the latest matter). */
+const maxEarlyReadings = 50;
+/** A reading stamped further than this ahead of the workflow clock is flagged as clock skew. */
+const clockSkewToleranceMs = 5 * 60_000;
+
+/** What continue-as-new carries into the next run. */
+interface CarriedSession {
+  state: SessionState;
+  tariff: TariffSnapshot;
+  usage: SessionUsage;
+  stopRequest: StopRequest | null;
+  lastConnectionEpoch: number;
+  latestSocAt: string | null;
+  latestPowerAt: string | null;
+}
+
+export async function chargingSession(input: SessionInput): Promise<Receipt> {
+  const carried = input.carried as CarriedSession | undefined;
+  const state: SessionState = carried?.state ?? initialState(input);
+  let tariff: TariffSnapshot | null = carried?.tariff ?? null;
+  let usage: SessionUsage | null = carried?.usage ?? null;
+  let stopRequest: StopRequest | null = carried?.stopRequest ?? null;
+  let stopSent = false;
+  let startOutcome: StartOutcome | null = carried ? { accepted: true, status: state.status } : null;
+  let started: TransactionStartedEvent | null = carried ? null : (input.started ?? null);
+  let stopped: TransactionStoppedEvent | null = null;
+  let lastConnectionEpoch = carried?.lastConnectionEpoch ?? 0;
+  let latestSocAt = carried?.latestSocAt ?? null;
+  let latestPowerAt = carried?.latestPowerAt ?? null;
+  const earlyReadings: MeterReading[] = [];
+  const policy = { commandTimeoutMs: input.timings.commandTimeoutMs, commandMaxAttempts: input.timings.commandMaxAttempts };
+
+  const flag = (name: string): void => {
+    if (!state.flags.includes(name)) state.flags.push(name);
+  };
+  const isRunning = (): boolean => !terminalStatuses.includes(state.status) && state.status !== 'billing';
+
+  const applyReading = (reading: MeterReading): void => {
+    if (!usage || !tariff) {
+      if (earlyReadings.length < maxEarlyReadings) earlyReadings.push(reading);
+      return;
+    }
+    const at = reading.timestamp;
+    if (Date.parse(at) - Date.now() > clockSkewToleranceMs) flag('clock_skew');
+    if (reading.socPercent !== undefined && (latestSocAt === null || at >= latestSocAt)) {
+      state.socPercent = reading.socPercent;
+      latestSocAt = at;
+    }
+    if (reading.powerW !== undefined && (latestPowerAt === null || at >= latestPowerAt)) {
+      state.powerW = reading.powerW;
+      latestPowerAt = at;
+    }
+    if (reading.energyWh !== undefined) {
+      const below = new Big(reading.energyWh).lt(usage.meterLatestWh);
+      // A lower register stamped later than the latest reading is a meter reset, not a late sample.
+      if (below && (usage.lastReadingAt === null || at >= usage.lastReadingAt)) flag('meter_went_backwards');
+      usage = recordReading(tariff, usage, { at, energyWh: reading.energyWh });
+      state.lastEnergyWh = usage.meterLatestWh;
+    }
+    if (state.lastReadingAt === null || at > state.lastReadingAt) state.lastReadingAt = at;
+    reprice();
+    enforceLimits();
+  };
+
+  const reprice = (): void => {
+    if (!usage || !tariff) return;
+    const priced = priceSession(tariff, usage, new Date().toISOString());
+    state.energyKwh = priced.energyKwh;
+    state.costSoFar = priced.total;
+  };
+
+  const enforceLimits = (): void => {
+    if (stopRequest || state.status !== 'charging') return;
+    const { maxEnergyKwh, maxCost } = state.limits;
+    if (maxEnergyKwh !== undefined && new Big(state.energyKwh).gte(maxEnergyKwh)) {
+      stopRequest = { requestedBy: 'limit', reason: `energy limit of ${maxEnergyKwh} kWh reached` };
+    } else if (maxCost !== undefined && new Big(state.costSoFar).gte(maxCost)) {
+      stopRequest = { requestedBy: 'limit', reason: `cost limit of ${maxCost} ${state.currency} reached` };
+    }
+  };
+
+  setHandler(sessionStateQuery, () => state);
+
+  setHandler(transactionStartedSignal, (event) => {
+    if (state.transactionId === null && started === null) started = event;
+    else if (event.transactionId !== (state.transactionId ?? started?.transactionId)) flag('unexpected_second_transaction');
+  });
+
+  setHandler(meterValuesSignal, (event) => {
+    const transactionId = state.transactionId ?? started?.transactionId;
+    if (transactionId !== undefined && transactionId !== null && event.transactionId !== transactionId) return;
+    for (const reading of event.readings) applyReading(reading);
+  });
+
+  setHandler(transactionStoppedSignal, (event) => {
+    // The first StopTransaction wins; a replay is ignored.
+    if (stopped === null && event.transactionId === (state.transactionId ?? started?.transactionId)) stopped = event;
+  });
+
+  setHandler(chargerConnectionSignal, (event) => {
+    // Events can arrive out of order across gateways: the newest connection epoch decides.
+    if (event.connectionEpoch < lastConnectionEpoch) return;
+    lastConnectionEpoch = event.connectionEpoch;
+    state.chargerOnline = event.online;
+  });
+
+  setHandler(connectorStatusSignal, (event) => {
+    if (event.status === 'Faulted') flag('connector_faulted');
+  });
+
+  setHandler(awaitStartOutcomeUpdate, async () => {
+    await condition(() => startOutcome !== null);
+    return startOutcome!;
+  });
+
+  setHandler(
+    requestStopUpdate,
+    async (request) => {
+      if (!stopRequest) stopRequest = request;
+      await condition(() => stopSent || !isRunning());
+      return state;
+    },
+    {
+      validator: (_request: StopRequest) => {
+        if (!isRunning()) throw new Error(`the session is already ${state.status}`);
+      },
+    },
+  );
+
+  const setStatus = async (status: SessionStatus, extra: { failureReason?: string } = {}): Promise<void> => {
+    state.status = status;
+    await store.recordSessionStatus({ sessionId: state.sessionId, status, transactionId: state.transactionId, failureReason: extra.failureReason ?? null });
+  };
+
+  const finish = async (status: 'completed' | 'failed' | 'interrupted', endTime: string): Promise<Receipt> => {
+    state.endTime = endTime;
+    state.status = 'billing';
+    const receipt = buildReceipt(state, status, tariff, usage, stopped, endTime);
+    const issued = await store.issueReceipt(receipt);
+    state.status = status;
+    await condition(allHandlersFinished);
+    return issued;
+  };
+
+  const fail = async (reason: string): Promise<Receipt> => {
+    state.failureReason = reason;
+    startOutcome ??= { accepted: false, status: 'failed', reason };
+    return finish('failed', new Date().toISOString());
+  };
+
+  // ── Start ────────────────────────────────────────────────────────────────
+  if (!carried) {
+    tariff = await store.loadTariff(state.chargerId, new Date().toISOString());
+    if (!tariff) return fail('no tariff is configured for this station');
+    state.currency = tariff.currency;
+    state.ratePerKwh = tariff.energyPricePerKwh;
+    state.costSoFar = priceSession(tariff, startUsage(tariff, 0, new Date().toISOString()), new Date().toISOString()).total;
+
+    if (input.origin === 'app') {
+      const answer = await sendChargerCommand('remoteStartTransaction', { chargerId: state.chargerId, connectorId: state.connectorId, idTag: state.idTag }, policy);
+      if (!answer.ok) return fail(`RemoteStartTransaction failed: ${answer.detail}`);
+      if (answer.result.status !== 'Accepted') return fail('the charger rejected RemoteStartTransaction');
+      startOutcome = { accepted: true, status: 'awaiting_plug_in' };
+      await setStatus('awaiting_plug_in');
+      const plugged = await condition(() => started !== null || stopRequest !== null, input.timings.plugInTimeoutMs);
+      if (started === null) {
+        stopSent = true;
+        return fail(plugged ? 'cancelled before the vehicle was plugged in' : 'not plugged in');
+      }
+    }
+    if (!started) return fail('no transaction to follow');
+    const begin: TransactionStartedEvent = started;
+    state.transactionId = begin.transactionId;
+    state.meterStartWh = begin.meterStartWh;
+    state.startTime = begin.timestamp;
+    state.lastEnergyWh = String(begin.meterStartWh);
+    state.idTag = begin.idTag;
+    state.driverId ??= begin.driverId;
+    usage = startUsage(tariff, begin.meterStartWh, begin.timestamp);
+    startOutcome = { accepted: true, status: 'charging' };
+    await setStatus('charging');
+    for (const reading of earlyReadings.splice(0)) applyReading(reading);
+    reprice();
+  }
+
+  // ── Charging ─────────────────────────────────────────────────────────────
+  const socTask = state.socReporting.status === 'unknown' ? ensureSocReporting(state, policy) : Promise.resolve();
+  const durationLimitMs = state.limits.maxDurationMinutes !== undefined ? state.limits.maxDurationMinutes * 60_000 : undefined;
+  while (stopRequest === null && stopped === null) {
+    const remaining = durationLimitMs === undefined ? undefined : Math.max(0, Date.parse(state.startTime!) + durationLimitMs - Date.now());
+    const woke = await condition(() => stopRequest !== null || stopped !== null || workflowInfo().continueAsNewSuggested, remaining ?? '3650 days');
+    if (!woke) stopRequest = { requestedBy: 'limit', reason: `duration limit of ${state.limits.maxDurationMinutes} minutes reached` };
+    else if (stopRequest === null && stopped === null && workflowInfo().continueAsNewSuggested) {
+      await socTask;
+      await condition(allHandlersFinished);
+      const next: CarriedSession = { state, tariff: tariff!, usage: usage!, stopRequest, lastConnectionEpoch, latestSocAt, latestPowerAt };
+      return continueAsNew<typeof chargingSession>({ ...input, started: undefined, carried: next });
+    }
+  }
+
+  // ── Stopping ─────────────────────────────────────────────────────────────
+  if (stopped === null) {
+    const request: StopRequest = stopRequest!;
+    state.stopReason = request.reason ?? `stopped by ${request.requestedBy}`;
+    await setStatus('stopping');
+    const outcome = await stopTransaction();
+    if (outcome !== 'stopped') {
+      flag('interrupted');
+      state.failureReason = outcome;
+      return finish('interrupted', new Date().toISOString());
+    }
+  }
+  await socTask;
+
+  // ── Billing ──────────────────────────────────────────────────────────────
+  const stop: TransactionStoppedEvent = stopped!;
+  state.stopReason ??= stop.reason;
+  // The bill never goes below the last trusted register reading, and never negative.
+  if (stop.meterStopWh < (state.meterStartWh ?? 0)) flag('meter_went_backwards');
+  else if (usage && new Big(stop.meterStopWh).lt(usage.meterLatestWh)) flag('stop_reading_below_last_sample');
+  else applyReading({ timestamp: stop.timestamp, energyWh: String(stop.meterStopWh) });
+  return finish('completed', stop.timestamp);
+
+  /** RemoteStop with retries, then waits for the charger's StopTransaction; the reason it gave up otherwise. */
+  async function stopTransaction(): Promise<'stopped' | string> {
+    let answered = false;
+    for (;;) {
+      if (stopped) return 'stopped';
+      if (!answered && state.chargerOnline) {
+        const answer = await sendChargerCommand('remoteStopTransaction', { chargerId: state.chargerId, transactionId: state.transactionId! }, policy);
+        stopSent = true;
+        if (answer.ok) {
+          answered = true;
+          if (answer.result.status !== 'Accepted') flag('remote_stop_rejected');
+        } else if (answer.kind === 'call_error') {
+          answered = true;
+          flag('remote_stop_call_error');
+        }
+        continue;
+      }
+      stopSent = true;
+      if (state.chargerOnline && answered) {
+        // The charger said yes (or no): its StopTransaction should follow.
+        if (!(await condition(() => stopped !== null || !state.chargerOnline, input.timings.stopConfirmTimeoutMs))) {
+          return 'the charger never sent StopTransaction';
+        }
+      } else {
+        // Offline (or unreachable): it delivers its queued StopTransaction after reconnecting.
+        const wasOnline = state.chargerOnline;
+        if (!(await condition(() => stopped !== null || state.chargerOnline !== wasOnline, input.timings.offlineGraceMs))) {
+          return 'the charger stayed unreachable past the offline grace period';
+        }
+      }
+    }
+  }
+}
+
+/** GetConfiguration, then ChangeConfiguration adding SoC where missing; the session charges on whatever the answer. */
+async function ensureSocReporting(state: SessionState, policy: { commandTimeoutMs: number; commandMaxAttempts: number }): Promise<void> {
+  const read = await sendChargerCommand('getConfiguration', { chargerId: state.chargerId, key: [sampledDataKey, sampledDataMaxLengthKey] }, policy);
+  if (!read.ok) {
+    state.socReporting = { status: 'error', detail: `GetConfiguration: ${read.detail}` };
+    return;
+  }
+  const plan = planSocReporting(read.result);
+  if (plan.action === 'none') {
+    state.socReporting = { status: 'already_enabled', detail: `${sampledDataKey} = ${plan.measurands.join(',')}` };
+    return;
+  }
+  if (plan.action === 'impossible') {
+    state.socReporting = { status: plan.reason === 'not_supported' ? 'not_supported' : 'rejected', detail: plan.detail };
+    return;
+  }
+  const change = await sendChargerCommand('changeConfiguration', { chargerId: state.chargerId, key: sampledDataKey, value: plan.value }, policy);
+  if (!change.ok) {
+    state.socReporting = { status: 'error', detail: `ChangeConfiguration: ${change.detail}` };
+    return;
+  }
+  const byAnswer = { Accepted: 'enabled', Rejected: 'rejected', RebootRequired: 'reboot_required', NotSupported: 'not_supported' } as const;
+  state.socReporting = { status: byAnswer[change.result.status], detail: `ChangeConfiguration ${sampledDataKey} = ${plan.value}: ${change.result.status}` };
+}
+
+function initialState(input: SessionInput): SessionState {
+  return {
+    sessionId: input.sessionId,
+    status: 'starting',
+    chargerId: input.chargerId,
+    connectorId: input.connectorId,
+    driverId: input.driverId,
+    idTag: input.idTag,
+    origin: input.origin,
+    transactionId: null,
+    meterStartWh: null,
+    lastEnergyWh: null,
+    energyKwh: '0',
+    costSoFar: '0',
+    currency: '',
+    ratePerKwh: '0',
+    socPercent: null,
+    powerW: null,
+    startTime: null,
+    lastReadingAt: null,
+    endTime: null,
+    chargerOnline: true,
+    socReporting: { status: 'unknown' },
+    limits: input.limits ?? {},
+    stopReason: null,
+    failureReason: null,
+    flags: [],
+  };
+}
+
+function buildReceipt(
+  state: SessionState,
+  status: 'completed' | 'failed' | 'interrupted',
+  tariff: TariffSnapshot | null,
+  usage: SessionUsage | null,
+  stopped: TransactionStoppedEvent | null,
+  endTime: string,
+): Receipt {
+  const priced = tariff && usage ? priceSession(tariff, usage, endTime) : null;
+  const zero = tariff ? roundToMinorUnit('0', tariff.currency) : '0';
+  const energy = priced?.energyKwh ?? '0';
+  const total = status === 'failed' ? zero : (priced?.total ?? '0');
+  const rate = tariff?.energyPricePerKwh ?? '0';
+  return {
+    session_id: state.sessionId,
+    transaction_id: state.transactionId,
+    station_id: state.chargerId,
+    connector_id: state.connectorId,
+    driver_id: state.driverId,
+    status,
+    stop_reason: state.stopReason,
+    currency: state.currency || tariff?.currency || 'EUR',
+    meter_start: state.meterStartWh,
+    meter_stop: stopped ? stopped.meterStopWh : null,
+    energy_kwh: Number(energy),
+    rate_per_kwh: Number(rate),
+    total_cost: Number(total),
+    energy_kwh_exact: energy,
+    rate_per_kwh_exact: new Big(rate).toString(),
+    total_cost_exact: total,
+    soc: state.socPercent,
+    start_time: state.startTime,
+    end_time: endTime,
+    flags: [...state.flags],
+    tariff_id: tariff?.tariffId ?? null,
+    tariff_version: tariff?.version ?? null,
+    line_items:
+      status === 'failed' || !priced
+        ? []
+        : priced.lines.map((l) => ({ component: l.component, description: l.description, quantity: l.quantity, unit: l.unit, unit_price: l.unitPrice, amount: l.amount })),
+    subtotal_exact: status === 'failed' ? zero : (priced?.subtotal ?? '0'),
+    tax_exact: status === 'failed' ? zero : (priced?.tax ?? '0'),
+    failure_reason: state.failureReason,
+  };
+}
