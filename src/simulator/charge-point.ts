@@ -142,6 +142,8 @@ function decimalString(value: Big, dp: number): string {
 
 export class SimulatedChargePoint extends EventEmitter {
   behaviour: Partial<Record<CommandAction, CommandBehaviour>> = {};
+  /** Wait before answering a command (a slow charger); applies with every behaviour except 'ignore'. */
+  replyDelayMs: Partial<Record<CommandAction, number>> = {};
   configuration: Map<string, string>;
 
   readonly chargePointId: string;
@@ -156,6 +158,7 @@ export class SimulatedChargePoint extends EventEmitter {
   private heartbeatTimer?: NodeJS.Timeout;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly background = new Set<Promise<unknown>>();
+  private meterLoop?: NodeJS.Timeout;
 
   constructor(options: SimulatedChargePointOptions) {
     super();
@@ -244,8 +247,7 @@ export class SimulatedChargePoint extends EventEmitter {
   /** Abrupt loss of the socket (no close frame); transaction messages queue until reconnect(). */
   dropConnection(): void {
     this.online = false;
-    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = undefined;
+    this.stopHeartbeat();
     void this.client.close({ force: true }).catch(() => undefined);
   }
 
@@ -315,6 +317,27 @@ export class SimulatedChargePoint extends EventEmitter {
     if (c.socPercent >= 100) c.powerW = 0;
   }
 
+  /**
+   * Charges and reports on its own: every `tickMs` (default `intervalS` seconds of wall time) each
+   * connector with a transaction gains exactly power × `intervalS` (simulated time, so timer jitter
+   * never changes the arithmetic) and sends one MeterValues. A smaller `tickMs` fast-forwards.
+   */
+  startMeterValuesLoop(intervalS: number, tickMs = intervalS * 1000): void {
+    this.stopMeterValuesLoop();
+    this.meterLoop = setInterval(() => {
+      for (const c of this.connectors.values()) {
+        if (!c.transaction) continue;
+        this.advance(c.id, intervalS);
+        this.track(this.sendMeterValues(c.id));
+      }
+    }, tickMs);
+  }
+
+  stopMeterValuesLoop(): void {
+    if (this.meterLoop) clearInterval(this.meterLoop);
+    this.meterLoop = undefined;
+  }
+
   transactionId(connectorId: number): number | undefined {
     return this.connector(connectorId).transaction?.id;
   }
@@ -354,13 +377,14 @@ export class SimulatedChargePoint extends EventEmitter {
     const tx = c.transaction;
     if (!tx) {
       await this.call('MeterValues', { connectorId, meterValue: [{ timestamp, sampledValue }] });
-      return;
+    } else {
+      await this.enqueue('MeterValues', () => ({
+        connectorId,
+        transactionId: this.requireId(tx),
+        meterValue: [{ timestamp, sampledValue }],
+      }));
     }
-    await this.enqueue('MeterValues', () => ({
-      connectorId,
-      transactionId: this.requireId(tx),
-      meterValue: [{ timestamp, sampledValue }],
-    }));
+    this.emit('meterValues', { connectorId, transactionId: tx?.id, timestamp, sampledValue });
   }
 
   /**
@@ -463,6 +487,8 @@ export class SimulatedChargePoint extends EventEmitter {
     for (const [action, handle] of Object.entries(commands) as [CommandAction, (typeof commands)[CommandAction]][]) {
       this.client.handle(action, async ({ params = {}, signal }: HandlerArgs) => {
         const behaviour = this.behaviour[action] ?? 'accept';
+        const wait = this.replyDelayMs[action];
+        if (behaviour !== 'ignore' && wait) await delay(wait);
         this.logger.debug({ action, params, behaviour }, 'command from CSMS');
         if (behaviour === 'ignore') {
           this.emit('call', { action, params, behaviour });
@@ -575,7 +601,8 @@ export class SimulatedChargePoint extends EventEmitter {
     // A reboot: end running transactions, reconnect and boot again.
     this.later(0, async () => {
       for (const c of this.connectors.values()) if (c.transaction) await this.stopTransaction(c.id, reason);
-      this.stopTimers();
+      this.stopHeartbeat();
+      this.online = false;
       await this.client.close({ code: 1012, reason: 'Reset' });
       if (this.closed) return;
       await this.connect();
@@ -631,9 +658,13 @@ export class SimulatedChargePoint extends EventEmitter {
     return { status: answer.status };
   }
 
-  private startHeartbeat(intervalS: number): void {
+  private stopHeartbeat(): void {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = undefined;
+  }
+
+  private startHeartbeat(intervalS: number): void {
+    this.stopHeartbeat();
     if (!(intervalS > 0)) return;
     this.heartbeatTimer = setInterval(() => {
       if (this.online) this.heartbeat().catch((err) => this.logger.debug({ err }, 'heartbeat failed'));
@@ -642,8 +673,8 @@ export class SimulatedChargePoint extends EventEmitter {
   }
 
   private stopTimers(): void {
-    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = undefined;
+    this.stopMeterValuesLoop();
+    this.stopHeartbeat();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
