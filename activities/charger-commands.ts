@@ -1,0 +1,69 @@
+/**
+ * The charger command activities (RemoteStart/Stop, Get/ChangeConfiguration, TriggerMessage, Reset,
+ * UnlockConnector, ChangeAvailability, ClearCache). They run on the task queue of the gateway
+ * process that holds the charger (`ocpp-gateway.<gatewayId>`) and send the command over the
+ * charger's live connection.
+ *
+ * Errors (ApplicationFailure types from ChargerCommandErrors):
+ * - ChargerNotConnected (retryable): not connected here, or the connection dropped mid-call;
+ * - ChargerResponseTimeout (retryable): no answer within GATEWAY_COMMAND_TIMEOUT_MS;
+ * - OcppCallError (non-retryable): the charger answered with a CALLERROR; details[0] carries
+ *   { errorCode, errorDescription, errorDetails }.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { ChargerCommandErrors, type ChargerCommandActivities, type OcppCallErrorDetails } from '../src/ocpp/charger-commands';
+import {
+  ChargerNotConnectedError,
+  ChargerResponseTimeoutError,
+  OcppCallError,
+  type ChargerCommandTransport,
+} from '../src/gateway/charger-connections';
+
+export interface ChargerCommandDeps {
+  transport: ChargerCommandTransport;
+}
+
+function toFailure(err: unknown): unknown {
+  if (err instanceof ChargerNotConnectedError) return ApplicationFailure.retryable(err.message, ChargerCommandErrors.NotConnected);
+  if (err instanceof ChargerResponseTimeoutError) return ApplicationFailure.retryable(err.message, ChargerCommandErrors.ResponseTimeout);
+  if (err instanceof OcppCallError) {
+    const details: OcppCallErrorDetails = { errorCode: err.errorCode, errorDescription: err.errorDescription, errorDetails: err.errorDetails };
+    return ApplicationFailure.nonRetryable(err.message, ChargerCommandErrors.CallError, details);
+  }
+  return err;
+}
+
+/** Drops undefined fields: strict schema validation refuses an explicit `undefined`-turned-`null`. */
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function createChargerCommandActivities(deps: ChargerCommandDeps): ChargerCommandActivities {
+  async function send<R>(chargerId: string, action: string, payload: object): Promise<R> {
+    try {
+      return (await deps.transport.send(chargerId, action, defined(payload))) as R;
+    } catch (err) {
+      throw toFailure(err);
+    }
+  }
+
+  return {
+    remoteStartTransaction: ({ chargerId, connectorId, idTag, chargingProfile }) =>
+      send(chargerId, 'RemoteStartTransaction', { connectorId, idTag, chargingProfile }),
+    remoteStopTransaction: ({ chargerId, transactionId }) => send(chargerId, 'RemoteStopTransaction', { transactionId }),
+    getConfiguration: async ({ chargerId, key }) => {
+      const answer = await send<{ configurationKey?: { key: string; readonly: boolean; value?: string }[]; unknownKey?: string[] }>(
+        chargerId,
+        'GetConfiguration',
+        { key },
+      );
+      return { configurationKey: answer.configurationKey ?? [], unknownKey: answer.unknownKey ?? [] };
+    },
+    changeConfiguration: ({ chargerId, key, value }) => send(chargerId, 'ChangeConfiguration', { key, value }),
+    triggerMessage: ({ chargerId, requestedMessage, connectorId }) => send(chargerId, 'TriggerMessage', { requestedMessage, connectorId }),
+    reset: ({ chargerId, type }) => send(chargerId, 'Reset', { type }),
+    unlockConnector: ({ chargerId, connectorId }) => send(chargerId, 'UnlockConnector', { connectorId }),
+    changeAvailability: ({ chargerId, connectorId, type }) => send(chargerId, 'ChangeAvailability', { connectorId, type }),
+    clearCache: ({ chargerId }) => send(chargerId, 'ClearCache', {}),
+  };
+}

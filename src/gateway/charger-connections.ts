@@ -1,0 +1,116 @@
+/**
+ * The live charger connections this gateway process holds (one per charge point id) and the
+ * one way to send them a command. ocpp-rpc queues calls per connection (callConcurrency 1), so
+ * commands to one charger go out one at a time, in order, as OCPP requires.
+ */
+import { RPCError, TimeoutError } from 'ocpp-rpc';
+import { chargerCommandLatency, connectedChargers } from '../metrics';
+
+/** The part of an ocpp-rpc server-side client the gateway uses. */
+export interface OcppConnection {
+  identity: string;
+  call(method: string, params?: unknown, options?: { callTimeoutMs?: number }): Promise<unknown>;
+  handle(method: string | ((args: any) => unknown), handler?: (args: any) => unknown): void;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  close(options?: { code?: number; reason?: string; awaitPending?: boolean; force?: boolean }): Promise<unknown>;
+}
+
+export interface LiveConnection {
+  chargerId: string;
+  client: OcppConnection;
+  /** Settles with the connection epoch once routing is recorded in PostgreSQL. */
+  epoch: Promise<number>;
+  remoteAddress?: string;
+}
+
+export class ChargerNotConnectedError extends Error {
+  constructor(readonly chargerId: string, detail = 'is not connected to this gateway') {
+    super(`charger ${chargerId} ${detail}`);
+    this.name = 'ChargerNotConnectedError';
+  }
+}
+
+export class ChargerResponseTimeoutError extends Error {
+  constructor(readonly chargerId: string, readonly action: string, readonly timeoutMs: number) {
+    super(`charger ${chargerId} did not answer ${action} within ${timeoutMs} ms`);
+    this.name = 'ChargerResponseTimeoutError';
+  }
+}
+
+export class OcppCallError extends Error {
+  constructor(
+    readonly chargerId: string,
+    readonly action: string,
+    readonly errorCode: string,
+    readonly errorDescription: string,
+    readonly errorDetails: unknown,
+  ) {
+    super(`charger ${chargerId} answered ${action} with ${errorCode}${errorDescription ? `: ${errorDescription}` : ''}`);
+    this.name = 'OcppCallError';
+  }
+}
+
+/** Sends one OCPP command and returns the charger's answer (strictly validated by ocpp-rpc). */
+export interface ChargerCommandTransport {
+  send(chargerId: string, action: string, payload: object): Promise<unknown>;
+}
+
+export class ChargerConnections implements ChargerCommandTransport {
+  private readonly live = new Map<string, LiveConnection>();
+
+  constructor(private readonly commandTimeoutMs: number) {}
+
+  get(chargerId: string): LiveConnection | undefined {
+    return this.live.get(chargerId);
+  }
+
+  /** Holds the new connection; returns the one it replaces, if any. */
+  add(connection: LiveConnection): LiveConnection | undefined {
+    const previous = this.live.get(connection.chargerId);
+    this.live.set(connection.chargerId, connection);
+    connectedChargers.set(this.live.size);
+    return previous;
+  }
+
+  /** Forgets the connection if it is still the current one for its charger. */
+  remove(connection: LiveConnection): boolean {
+    if (this.live.get(connection.chargerId) !== connection) return false;
+    this.live.delete(connection.chargerId);
+    connectedChargers.set(this.live.size);
+    return true;
+  }
+
+  isCurrent(connection: LiveConnection): boolean {
+    return this.live.get(connection.chargerId) === connection;
+  }
+
+  all(): LiveConnection[] {
+    return [...this.live.values()];
+  }
+
+  async send(chargerId: string, action: string, payload: object): Promise<unknown> {
+    const connection = this.live.get(chargerId);
+    if (!connection) throw new ChargerNotConnectedError(chargerId);
+    const started = process.hrtime.bigint();
+    let result = 'ok';
+    try {
+      return await connection.client.call(action, payload, { callTimeoutMs: this.commandTimeoutMs });
+    } catch (err) {
+      const mapped = this.mapError(chargerId, action, err);
+      result = mapped instanceof OcppCallError ? mapped.errorCode : mapped instanceof ChargerResponseTimeoutError ? 'timeout' : 'not_connected';
+      throw mapped;
+    } finally {
+      chargerCommandLatency.observe({ action, result }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  private mapError(chargerId: string, action: string, err: unknown): Error {
+    if (err instanceof TimeoutError) return new ChargerResponseTimeoutError(chargerId, action, this.commandTimeoutMs);
+    if (err instanceof RPCError) {
+      const e = err as RPCError & { rpcErrorCode: string; rpcErrorMessage?: string; details?: unknown };
+      return new OcppCallError(chargerId, action, e.rpcErrorCode, e.rpcErrorMessage ?? e.message ?? '', e.details ?? {});
+    }
+    // The socket closed before the answer came (or the call could not be sent at all).
+    return new ChargerNotConnectedError(chargerId, `lost its connection during ${action}: ${(err as Error)?.message ?? String(err)}`);
+  }
+}

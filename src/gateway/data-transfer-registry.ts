@@ -1,0 +1,32 @@
+/** Vendor-specific DataTransfer handlers, by vendorId. Without one, the answer is UnknownVendorId. */
+export interface DataTransferRequest {
+  chargerId: string;
+  vendorId: string;
+  messageId?: string;
+  data?: string;
+}
+
+export interface DataTransferResponse {
+  status: 'Accepted' | 'Rejected' | 'UnknownMessageId' | 'UnknownVendorId';
+  data?: string;
+}
+
+export type DataTransferHandler = (request: DataTransferRequest) => Promise<DataTransferResponse> | DataTransferResponse;
+
+export class DataTransferRegistry {
+  private readonly handlers = new Map<string, DataTransferHandler>();
+
+  register(vendorId: string, handler: DataTransferHandler): void {
+    this.handlers.set(vendorId, handler);
+  }
+
+  unregister(vendorId: string): void {
+    this.handlers.delete(vendorId);
+  }
+
+  async handle(request: DataTransferRequest): Promise<DataTransferResponse> {
+    const handler = this.handlers.get(request.vendorId);
+    if (!handler) return { status: 'UnknownVendorId' };
+    return handler(request);
+  }
+}

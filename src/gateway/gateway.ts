@@ -1,0 +1,367 @@
+/**
+ * The OCPP 1.6-J gateway: holds charger connections (ocpp-rpc, strict schema validation both ways),
+ * authenticates chargers (security profile 1: HTTP Basic; profile 2 when TLS is configured),
+ * persists what they report and forwards what matters to the session layer, records which gateway
+ * holds which charger (routing, with a connection epoch), and serves the charger command
+ * activities on its own Temporal task queue.
+ *
+ * One identity, one live connection: a new authenticated connection for a charge point id
+ * replaces the old one, which is closed with code 1000 and reason "Replaced by a new connection";
+ * routing moves to the new connection's (higher) epoch and the session layer sees no offline event.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Pool } from 'pg';
+import { RPCServer, createRPCError } from 'ocpp-rpc';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { Config } from '../config/config';
+import type { Logger } from '../logger';
+import { ocppMessages } from '../metrics';
+import { gatewayTaskQueue, type ChargerCommandActivities } from '../ocpp/charger-commands';
+import { hashPassword, verifyPassword } from '../security/password';
+import type { SessionEventSink } from '../sessions/session-events';
+import { createChargerCommandActivities } from '../../activities/charger-commands';
+import { FailedAuthLimiter, type AuthRateLimitOptions } from './auth-rate-limit';
+import { ChargerConnections, type LiveConnection, type OcppConnection } from './charger-connections';
+import { DataTransferRegistry } from './data-transfer-registry';
+import { GatewayStore } from './gateway-store';
+import { ocppHandlers, type HandlerContext } from './handlers';
+
+export interface GatewayDeps {
+  config: Config;
+  pool: Pool;
+  logger: Logger;
+  sessionEvents: SessionEventSink;
+  /** When given, the command activities are served by a Temporal worker on gatewayTaskQueue(config.GATEWAY_ID). */
+  temporal?: { connection: NativeConnection; namespace: string };
+  /** Vendor DataTransfer handlers (default: none, every DataTransfer answers UnknownVendorId). */
+  dataTransfers?: DataTransferRegistry;
+  /** Failed-authentication limits (defaults: 5 per charger id and 20 per address in 60 s). */
+  authRateLimit?: { perCharger?: AuthRateLimitOptions; perAddress?: AuthRateLimitOptions };
+}
+
+export interface RunningGateway {
+  /** e.g. ws://127.0.0.1:9000/ocpp */
+  url: string;
+  port: number;
+  gatewayId: string;
+  taskQueue: string;
+  /** The same implementation the activities use, callable directly. */
+  commands: ChargerCommandActivities;
+  dataTransfers: DataTransferRegistry;
+  close(): Promise<void>;
+}
+
+const PROTOCOL = 'ocpp1.6';
+const chargePointIdPattern = /^[\x21-\x7e]{1,64}$/;
+/** Bad-frame error codes ocpp-rpc uses (OCPP 2.0.1 names) that OCPP 1.6 calls FormationViolation. */
+const formationErrors = new Set(['RpcFrameworkError', 'MessageTypeNotSupported', 'FormatViolation']);
+
+interface AuthSession {
+  chargerId: string;
+  remoteAddress?: string;
+}
+
+function rejectUpgrade(socket: Duplex, code: number, message: string): void {
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${code} ${STATUS_CODES[code]}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+    );
+  }
+  socket.destroy();
+}
+
+/** The charge point id from `${prefix}/<id>`, or undefined for any other path. */
+function chargePointIdFromPath(rawUrl: string | undefined, prefix: string): string | undefined {
+  try {
+    const { pathname } = new URL('http://localhost' + (rawUrl || '/'));
+    const base = prefix.replace(/\/+$/, '');
+    if (!pathname.startsWith(base + '/')) return undefined;
+    const rest = pathname.slice(base.length + 1);
+    if (rest.includes('/')) return undefined;
+    const id = decodeURIComponent(rest);
+    return chargePointIdPattern.test(id) && !id.includes('/') ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
+  const { config, logger, sessionEvents } = deps;
+  const gatewayId = config.GATEWAY_ID;
+  const taskQueue = gatewayTaskQueue(gatewayId);
+  const store = new GatewayStore(deps.pool);
+  const dataTransfers = deps.dataTransfers ?? new DataTransferRegistry();
+  const connections = new ChargerConnections(config.GATEWAY_COMMAND_TIMEOUT_MS);
+  const commands = createChargerCommandActivities({ transport: connections });
+  const perCharger = new FailedAuthLimiter(deps.authRateLimit?.perCharger ?? { maxFailures: 5, windowMs: 60_000 });
+  const perAddress = new FailedAuthLimiter(deps.authRateLimit?.perAddress ?? { maxFailures: 20, windowMs: 60_000 });
+  const pending = new Set<Promise<unknown>>();
+  let closing: Promise<void> | undefined;
+
+  /** Background work (routing, connection events) that close() waits for; failures are logged, never thrown. */
+  const track = (what: string, work: Promise<unknown>): void => {
+    const p = work.catch((err) => logger.error({ err }, `gateway: ${what} failed`));
+    pending.add(p);
+    void p.finally(() => pending.delete(p));
+  };
+
+  const rpc = new RPCServer({
+    protocols: [PROTOCOL],
+    strictMode: true,
+    callTimeoutMs: config.GATEWAY_COMMAND_TIMEOUT_MS,
+    callConcurrency: 1,
+    // A charger that vanishes without closing its socket misses a pong and is dropped within one heartbeat interval.
+    pingIntervalMs: Math.max(1000, Math.floor((config.GATEWAY_HEARTBEAT_INTERVAL_S * 1000) / 2)),
+    respondWithDetailedErrors: false,
+    wssOptions: { maxPayload: config.GATEWAY_MAX_FRAME_BYTES },
+  } as unknown as ConstructorParameters<typeof RPCServer>[0]);
+  rpc.on('error', (err: Error) => logger.error({ err }, 'gateway: websocket server error'));
+
+  rpc.auth(async (accept: (session?: AuthSession, protocol?: string) => void, reject: (code: number, message: string) => void, handshake: any) => {
+    const chargerId: string = handshake.identity;
+    const remoteAddress: string = handshake.remoteAddress ?? 'unknown';
+    const log = logger.child({ chargerId, remoteAddress });
+    try {
+      if (!(handshake.protocols as Set<string>).has(PROTOCOL)) {
+        log.info('connection refused: the ocpp1.6 subprotocol was not offered');
+        return reject(400, `Sec-WebSocket-Protocol must offer ${PROTOCOL}`);
+      }
+      const chargerKey = [chargerId];
+      const addressKey = [remoteAddress];
+      if (perCharger.isLimited(chargerKey) || perAddress.isLimited(addressKey)) {
+        log.warn('connection refused: too many failed authentication attempts');
+        return reject(429, 'Too many failed authentication attempts');
+      }
+      const password: string | undefined = handshake.password ? (handshake.password as Buffer).toString('utf8') : undefined;
+      const fail = async (reason: string) => {
+        perCharger.recordFailure(chargerKey);
+        perAddress.recordFailure(addressKey);
+        log.warn({ reason }, 'charger authentication failed');
+        reject(401, 'Unauthorized');
+        await store.recordConnectionEvent({ chargerId, gatewayId, epoch: 0, event: 'auth_failed', reason, remoteAddress }).catch((err) => log.error({ err }, 'could not record auth failure'));
+      };
+      let charger = await store.chargerCredentials(chargerId);
+      if (!charger) {
+        if (!config.GATEWAY_AUTO_REGISTER) return await fail('unknown charger');
+        if (!password) return await fail('no password (auto-registration needs one)');
+        await store.registerPendingCharger(chargerId, await hashPassword(password));
+        log.info('unknown charger auto-registered as Pending');
+        charger = await store.chargerCredentials(chargerId);
+        if (!charger) return await fail('auto-registration failed');
+      }
+      if (!password) return await fail('no password');
+      if (!charger.passwordHash || !(await verifyPassword(password, charger.passwordHash))) return await fail('wrong password');
+      accept({ chargerId, remoteAddress }, PROTOCOL);
+    } catch (err) {
+      log.error({ err }, 'charger authentication error');
+      reject(500, 'Internal error');
+    }
+  });
+
+  function attach(client: OcppConnection & { session?: AuthSession; handshake?: { remoteAddress?: string } }): void {
+    const chargerId = client.identity;
+    const remoteAddress = client.session?.remoteAddress ?? client.handshake?.remoteAddress;
+    const log = logger.child({ chargerId });
+    const connection: LiveConnection = { chargerId, client, remoteAddress, epoch: store.newConnectionEpoch() };
+    connection.epoch.catch(() => undefined);
+    const previous = connections.add(connection);
+
+    client.on('error', (err: Error) => log.warn({ err }, 'charger connection error'));
+    client.on('callResult', ({ method }: { method: string }) => ocppMessages.inc({ action: actionLabel(method), result: 'ok' }));
+    client.on('callError', ({ method, error }: { method: string; error: { rpcErrorCode?: string } }) =>
+      ocppMessages.inc({ action: actionLabel(method), result: error?.rpcErrorCode ?? 'GenericError' }),
+    );
+    client.on('badMessage', ({ error, response }: { error: Error & { rpcErrorCode?: string }; response: unknown[] | null }) => {
+      // OCPP 1.6-J: a frame that is not JSON or not a well-formed message is a FormationViolation.
+      if (response && formationErrors.has(String(response[2]))) response[2] = 'FormationViolation';
+      ocppMessages.inc({ action: 'invalid_frame', result: response ? String(response[2]) : 'ignored' });
+      log.info({ err: error }, 'malformed frame from charger');
+    });
+    client.on('strictValidationFailure', (e: { method: string; outbound: boolean; error: Error }) => {
+      if (e.outbound) log.error({ method: e.method, err: e.error }, 'gateway message failed OCPP schema validation');
+      else log.info({ method: e.method, err: e.error }, 'charger message failed OCPP schema validation');
+    });
+
+    const ctx: HandlerContext = { chargerId, config, store, sessionEvents, dataTransfers, logger: log };
+    for (const [action, handler] of Object.entries(ocppHandlers)) {
+      client.handle(action, async ({ params }: { params: unknown }) => {
+        try {
+          return await handler(ctx, params);
+        } catch (err) {
+          log.error({ err, action }, 'OCPP message could not be processed');
+          throw createRPCError('InternalError', 'The central system could not process the message', {});
+        }
+      });
+    }
+
+    client.on('close', ({ code, reason }: { code?: number; reason?: string }) => track('disconnect', onClosed(connection, code, reason)));
+    if (previous) track('replacement', replace(previous));
+    track('connect', onConnected(connection));
+  }
+
+  async function replace(previous: LiveConnection): Promise<void> {
+    logger.info({ chargerId: previous.chargerId }, 'charger connection replaced by a new one');
+    await closeConnection(previous, 1000, 'Replaced by a new connection');
+    const epoch = await previous.epoch;
+    await store.recordConnectionEvent({ chargerId: previous.chargerId, gatewayId, epoch, event: 'replaced', remoteAddress: previous.remoteAddress });
+  }
+
+  async function onConnected(connection: LiveConnection): Promise<void> {
+    let epoch: number;
+    try {
+      epoch = await connection.epoch;
+    } catch (err) {
+      logger.error({ err, chargerId: connection.chargerId }, 'could not record the connection: closing it');
+      await closeConnection(connection, 1011, 'Central system unavailable');
+      return;
+    }
+    const routed = await store.markOnline(connection.chargerId, gatewayId, epoch);
+    await store.recordConnectionEvent({ chargerId: connection.chargerId, gatewayId, epoch, event: 'connected', remoteAddress: connection.remoteAddress });
+    logger.info({ chargerId: connection.chargerId, epoch, routed }, 'charger connected');
+    if (routed && connections.isCurrent(connection)) await notifySessions(connection.chargerId, true, epoch);
+  }
+
+  async function onClosed(connection: LiveConnection, code?: number, reason?: string): Promise<void> {
+    const current = connections.remove(connection);
+    const epoch = await connection.epoch;
+    await store.recordConnectionEvent({
+      chargerId: connection.chargerId,
+      gatewayId,
+      epoch,
+      event: 'disconnected',
+      reason: `${code ?? ''} ${reason ?? ''}`.trim() || undefined,
+      remoteAddress: connection.remoteAddress,
+    });
+    logger.info({ chargerId: connection.chargerId, epoch, code, reason }, 'charger disconnected');
+    // A replaced connection leaves routing to its successor.
+    if (!current) return;
+    if (await store.markOffline(connection.chargerId, epoch)) await notifySessions(connection.chargerId, false, epoch);
+  }
+
+  async function notifySessions(chargerId: string, online: boolean, connectionEpoch: number): Promise<void> {
+    const at = new Date().toISOString();
+    for (const s of await store.activeSessions(chargerId)) {
+      await sessionEvents
+        .chargerConnection({ sessionId: s.sessionId, chargerId, online, connectionEpoch, at })
+        .catch((err) => logger.error({ err, chargerId, sessionId: s.sessionId }, 'could not forward the charger connection event'));
+    }
+  }
+
+  async function closeConnection(connection: LiveConnection, code: number, reason: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const graceful = connection.client.close({ code, reason }).catch(() => undefined);
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), 2000);
+    });
+    const outcome = await Promise.race([graceful, timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') await connection.client.close({ force: true }).catch(() => undefined);
+  }
+
+  rpc.on('client', (client: any) => {
+    try {
+      attach(client);
+    } catch (err) {
+      logger.error({ err }, 'could not attach a charger connection');
+      void client.close({ force: true }).catch(() => undefined);
+    }
+  });
+
+  // Worker first: a gateway that cannot serve commands should not accept chargers.
+  let worker: Worker | undefined;
+  let workerRunning: Promise<void> | undefined;
+  if (deps.temporal) {
+    const { Worker } = await import('@temporalio/worker');
+    worker = await Worker.create({
+      connection: deps.temporal.connection,
+      namespace: deps.temporal.namespace,
+      taskQueue,
+      activities: commands as unknown as Record<string, (...args: any[]) => Promise<unknown>>,
+    });
+    workerRunning = worker.run().catch((err) => logger.error({ err }, 'gateway command worker stopped with an error'));
+  }
+
+  const tls = Boolean(config.GATEWAY_TLS_CERT_FILE && config.GATEWAY_TLS_KEY_FILE);
+  const notWebSocket = (_req: IncomingMessage, res: import('node:http').ServerResponse) => {
+    res.statusCode = 426;
+    res.setHeader('Upgrade', 'websocket');
+    res.end('OCPP 1.6-J WebSocket endpoint');
+  };
+  let httpServer: Server;
+  try {
+    httpServer = tls
+      ? createHttpsServer({ cert: readFileSync(config.GATEWAY_TLS_CERT_FILE!), key: readFileSync(config.GATEWAY_TLS_KEY_FILE!) }, notWebSocket)
+      : createHttpServer(notWebSocket);
+  } catch (err) {
+    worker?.shutdown();
+    await workerRunning;
+    throw err;
+  }
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => undefined);
+    if (closing) return rejectUpgrade(socket, 503, 'Gateway shutting down');
+    if (!chargePointIdFromPath(req.url, config.GATEWAY_PATH_PREFIX)) {
+      return rejectUpgrade(socket, 404, `Not found: connect to ${config.GATEWAY_PATH_PREFIX.replace(/\/+$/, '')}/<chargePointId>`);
+    }
+    Promise.resolve(rpc.handleUpgrade(req, socket as never, head)).catch((err: unknown) => {
+      logger.error({ err }, 'websocket upgrade failed');
+      rejectUpgrade(socket, 500, 'Internal error');
+    });
+  });
+  httpServer.on('clientError', (_err, socket) => socket.destroy());
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.GATEWAY_PORT, config.GATEWAY_HOST, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    worker?.shutdown();
+    await workerRunning;
+    throw err;
+  }
+  httpServer.on('error', (err) => logger.error({ err }, 'gateway server error'));
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = config.GATEWAY_HOST === '0.0.0.0' || config.GATEWAY_HOST === '::' ? '127.0.0.1' : config.GATEWAY_HOST;
+  const url = `${tls ? 'wss' : 'ws'}://${host.includes(':') ? `[${host}]` : host}:${port}${config.GATEWAY_PATH_PREFIX.replace(/\/+$/, '')}`;
+  logger.info({ url, gatewayId, taskQueue, tls, temporal: Boolean(worker) }, 'OCPP gateway listening');
+
+  async function shutdown(): Promise<void> {
+    worker?.shutdown();
+    const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    await Promise.all(connections.all().map((c) => closeConnection(c, 1001, 'Gateway shutting down')));
+    await rpc.close({ code: 1001, reason: 'Gateway shutting down', force: true });
+    httpServer.closeAllConnections();
+    await stopped;
+    while (pending.size > 0) await Promise.all([...pending]);
+    await store.markGatewayOffline(gatewayId).catch((err) => logger.error({ err }, 'could not mark chargers offline'));
+    await workerRunning;
+    logger.info({ gatewayId }, 'OCPP gateway stopped');
+  }
+
+  return {
+    url,
+    port,
+    gatewayId,
+    taskQueue,
+    commands,
+    dataTransfers,
+    close() {
+      closing ??= shutdown();
+      return closing;
+    },
+  };
+}
+
+const knownActions = new Set(Object.keys(ocppHandlers));
+/** Metric label: unknown action names are not used as labels (a charger could send any string). */
+function actionLabel(method: string): string {
+  return knownActions.has(method) ? method : 'unknown';
+}

@@ -1,0 +1,48 @@
+/** Messages about the charger itself: BootNotification, Heartbeat, StatusNotification, Diagnostics/FirmwareStatusNotification, DataTransfer. */
+import type { BootInfo, StatusReport } from '../gateway-store';
+import type { OcppHandler } from './context';
+
+export const bootNotification: OcppHandler = async (ctx, params: BootInfo) => {
+  const registration = await ctx.store.recordBoot(ctx.chargerId, params);
+  // Pending/Rejected: `interval` is when to send BootNotification again.
+  return { status: registration, currentTime: new Date().toISOString(), interval: ctx.config.GATEWAY_HEARTBEAT_INTERVAL_S };
+};
+
+export const heartbeat: OcppHandler = async (ctx) => {
+  await ctx.store.recordHeartbeat(ctx.chargerId);
+  return { currentTime: new Date().toISOString() };
+};
+
+export const statusNotification: OcppHandler = async (ctx, params: StatusReport) => {
+  await ctx.store.recordStatus(ctx.chargerId, params);
+  if (params.connectorId > 0) {
+    const sessionId = await ctx.store.activeSessionOn(ctx.chargerId, params.connectorId);
+    if (sessionId) {
+      await ctx.sessionEvents.connectorStatus({
+        sessionId,
+        chargerId: ctx.chargerId,
+        connectorId: params.connectorId,
+        status: params.status,
+        errorCode: params.errorCode,
+        at: params.timestamp ?? new Date().toISOString(),
+      });
+    }
+  }
+  return {};
+};
+
+export const diagnosticsStatusNotification: OcppHandler = async (ctx, params: { status: string }) => {
+  await ctx.store.recordDiagnosticsStatus(ctx.chargerId, params.status);
+  return {};
+};
+
+export const firmwareStatusNotification: OcppHandler = async (ctx, params: { status: string }) => {
+  await ctx.store.recordFirmwareStatus(ctx.chargerId, params.status);
+  return {};
+};
+
+export const dataTransfer: OcppHandler = async (ctx, params: { vendorId: string; messageId?: string; data?: string }) => {
+  const answer = await ctx.dataTransfers.handle({ chargerId: ctx.chargerId, ...params });
+  await ctx.store.recordDataTransfer(ctx.chargerId, { ...params, status: answer.status });
+  return answer.data === undefined ? { status: answer.status } : { status: answer.status, data: answer.data };
+};

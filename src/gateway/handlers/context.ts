@@ -1,0 +1,18 @@
+import type { Config } from '../../config/config';
+import type { Logger } from '../../logger';
+import type { SessionEventSink } from '../../sessions/session-events';
+import type { DataTransferRegistry } from '../data-transfer-registry';
+import type { GatewayStore } from '../gateway-store';
+
+/** What every OCPP handler gets: the charger it talks to and the gateway's dependencies. */
+export interface HandlerContext {
+  chargerId: string;
+  config: Config;
+  store: GatewayStore;
+  sessionEvents: SessionEventSink;
+  dataTransfers: DataTransferRegistry;
+  logger: Logger;
+}
+
+/** Handles one action's (already schema-validated) request; persists first, then forwards, then answers. */
+export type OcppHandler = (ctx: HandlerContext, params: any) => Promise<object>;

@@ -1,0 +1,78 @@
+/** Authorize, StartTransaction, MeterValues, StopTransaction: persisted first, then forwarded to the session layer. */
+import type { MeterValue } from '../meter-readings';
+import { readingsOf } from '../meter-readings';
+import type { OcppHandler } from './context';
+
+export const authorize: OcppHandler = async (ctx, params: { idTag: string }) => {
+  const { info } = await ctx.store.idTagInfo(params.idTag);
+  return { idTagInfo: info };
+};
+
+export const startTransaction: OcppHandler = async (ctx, params: { connectorId: number; idTag: string; meterStart: number; timestamp: string; reservationId?: number }) => {
+  const started = await ctx.store.startTransaction({ chargerId: ctx.chargerId, ...params });
+  const log = ctx.logger.child({ transactionId: started.transactionId, sessionId: started.sessionId });
+  if (started.conflict) {
+    // Stored (the charger did start it) but tied to a failed, inactive session: no session workflow owns it.
+    log.warn({ connectorId: params.connectorId }, 'StartTransaction on a connector that already has a transaction: not forwarded');
+  } else {
+    if (started.replay) log.info('replayed StartTransaction: same transaction id, forwarded again');
+    await ctx.sessionEvents.transactionStarted({
+      sessionId: started.sessionId,
+      chargerInitiated: started.chargerInitiated,
+      chargerId: ctx.chargerId,
+      connectorId: params.connectorId,
+      transactionId: started.transactionId,
+      idTag: params.idTag,
+      driverId: started.driverId,
+      meterStartWh: params.meterStart,
+      timestamp: params.timestamp,
+    });
+  }
+  return { transactionId: started.transactionId, idTagInfo: started.idTagInfo };
+};
+
+export const meterValues: OcppHandler = async (ctx, params: { connectorId: number; transactionId?: number; meterValue: MeterValue[] }) => {
+  const transactionId = params.transactionId ?? null;
+  await ctx.store.recordMeterValues(ctx.chargerId, params.connectorId, transactionId, params.meterValue);
+  if (transactionId !== null) {
+    const tx = await ctx.store.transaction(transactionId);
+    if (tx && tx.chargerId === ctx.chargerId && !tx.failed) {
+      await ctx.sessionEvents.meterValues({
+        sessionId: tx.sessionId,
+        chargerId: ctx.chargerId,
+        connectorId: params.connectorId,
+        transactionId,
+        readings: readingsOf(params.meterValue),
+      });
+    } else if (!tx || tx.chargerId !== ctx.chargerId) {
+      ctx.logger.warn({ transactionId }, 'MeterValues for an unknown transaction: stored, not forwarded');
+    }
+  }
+  return {};
+};
+
+export const stopTransaction: OcppHandler = async (
+  ctx,
+  params: { transactionId: number; meterStop: number; timestamp: string; reason?: string; idTag?: string; transactionData?: MeterValue[] },
+) => {
+  const tx = await ctx.store.stopTransaction({ chargerId: ctx.chargerId, ...params });
+  if (!tx) {
+    ctx.logger.warn({ transactionId: params.transactionId }, 'StopTransaction for an unknown transaction: stored samples, answered');
+  } else {
+    const stored = await ctx.store.transaction(tx.transactionId);
+    if (stored && !stored.failed) {
+      await ctx.sessionEvents.transactionStopped({
+        sessionId: tx.sessionId,
+        chargerId: ctx.chargerId,
+        transactionId: tx.transactionId,
+        meterStopWh: params.meterStop,
+        timestamp: params.timestamp,
+        reason: params.reason ?? 'Local',
+        ...(params.idTag ? { idTag: params.idTag } : {}),
+      });
+    }
+  }
+  if (!params.idTag) return {};
+  const { info } = await ctx.store.idTagInfo(params.idTag, { exceptSessionId: tx?.sessionId });
+  return { idTagInfo: info };
+};
