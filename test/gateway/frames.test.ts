@@ -1,0 +1,92 @@
+/** Malformed input gets the OCPP-J error reply and the connection stays up. */
+import { createGatewayHarness, rawSocket, type GatewayHarness, type RawOcppSocket } from './support/gateway-harness';
+
+describe('gateway frame validation', () => {
+  let h: GatewayHarness;
+  let ws: RawOcppSocket;
+
+  beforeAll(async () => {
+    h = await createGatewayHarness();
+    await h.start({ GATEWAY_MAX_FRAME_BYTES: '4096' });
+    await h.addCharger('CP_RAW');
+    await h.addCharger('CP_BIG');
+  });
+  beforeEach(async () => {
+    ws = await rawSocket(h, 'CP_RAW');
+  });
+  afterEach(() => ws.ws.terminate());
+  afterAll(() => h.close());
+
+  async function stillUp(): Promise<void> {
+    const answer = await ws.call('alive', 'Heartbeat', {});
+    expect(answer[0]).toBe(3);
+    expect(ws.closed).toBeUndefined();
+  }
+
+  it('answers invalid JSON with FormationViolation and keeps the connection', async () => {
+    ws.send('[2, "m1", "Heartbeat", {');
+    const reply = await ws.reply('-1');
+    expect(reply[0]).toBe(4);
+    expect(reply[2]).toBe('FormationViolation');
+    await stillUp();
+  });
+
+  it('answers a frame of the wrong shape with FormationViolation', async () => {
+    ws.send(JSON.stringify({ not: 'an array' }));
+    expect((await ws.reply('-1'))[2]).toBe('FormationViolation');
+    ws.send(JSON.stringify([2, 'shape1', 42, {}]));
+    expect((await ws.reply('shape1'))[2]).toBe('FormationViolation');
+    await stillUp();
+  });
+
+  it('answers an unknown message type with FormationViolation (OCPP 1.6 has no MessageTypeNotSupported)', async () => {
+    ws.send(JSON.stringify([7, 'shape2', 'Heartbeat', {}]));
+    expect((await ws.reply('-1'))[2]).toBe('FormationViolation');
+    await stillUp();
+  });
+
+  it('answers schema violations with the constraint that was broken', async () => {
+    const type = await ws.call('t1', 'StatusNotification', { connectorId: 'one', status: 'Available', errorCode: 'NoError' });
+    expect(type.slice(0, 3)).toEqual([4, 't1', 'TypeConstraintViolation']);
+    const missing = await ws.call('t2', 'BootNotification', { chargePointVendor: 'Acme' });
+    // ocpp-rpc uses the OCPP 1.6-J errata spelling of OccurenceConstraintViolation.
+    expect(missing[2]).toMatch(/^Occur{1,2}enceConstraintViolation$/);
+    const extra = await ws.call('t3', 'Heartbeat', { surprise: true });
+    expect(extra[2]).toBe('PropertyConstraintViolation');
+    const badEnum = await ws.call('t4', 'StatusNotification', { connectorId: 1, status: 'Sleeping', errorCode: 'NoError' });
+    expect(badEnum[0]).toBe(4);
+    const tooLong = await ws.call('t5', 'Authorize', { idTag: 'X'.repeat(21) });
+    expect(tooLong[2]).toBe('FormationViolation');
+    // Nothing of the invalid StatusNotification was stored.
+    const stored = await h.db.pool.query(`SELECT 1 FROM status_notifications WHERE charger_id = 'CP_RAW'`);
+    expect(stored.rows).toHaveLength(0);
+    await stillUp();
+  });
+
+  it('answers an unknown action, or one a charger never sends, with NotImplemented', async () => {
+    expect((await ws.call('u1', 'MakeCoffee', {}))[2]).toBe('NotImplemented');
+    expect((await ws.call('u2', 'RemoteStartTransaction', { idTag: 'X' }))[2]).toBe('NotImplemented');
+    await stillUp();
+  });
+
+  it('closes a connection that sends a frame above the size limit, and the charger can reconnect', async () => {
+    const big = await rawSocket(h, 'CP_BIG');
+    big.send(JSON.stringify([2, 'big', 'DataTransfer', { vendorId: 'x', data: 'y'.repeat(8000) }]));
+    await new Promise<void>((resolve) => big.ws.once('close', () => resolve()));
+    expect(big.closed?.code).toBe(1009);
+    const again = await rawSocket(h, 'CP_BIG');
+    expect((await again.call('ok', 'Heartbeat', {}))[0]).toBe(3);
+    again.ws.terminate();
+  });
+
+  it('answers InternalError when the data cannot be stored, and keeps going', async () => {
+    // A charger row that vanished (deleted by an operator) makes BootNotification fail to persist.
+    await h.addCharger('CP_GONE');
+    const gone = await rawSocket(h, 'CP_GONE');
+    await h.db.pool.query(`DELETE FROM chargers WHERE id = 'CP_GONE'`);
+    const reply = await gone.call('b1', 'BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'M' });
+    expect(reply[2]).toBe('InternalError');
+    expect((await gone.call('b2', 'Heartbeat', {}))[0]).toBe(3);
+    gone.ws.terminate();
+  });
+});
