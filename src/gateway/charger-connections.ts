@@ -108,7 +108,7 @@ export class ChargerConnections implements ChargerCommandTransport {
     if (err instanceof TimeoutError) return new ChargerResponseTimeoutError(chargerId, action, this.commandTimeoutMs);
     if (err instanceof RPCError) {
       const e = err as RPCError & { rpcErrorCode: string; rpcErrorMessage?: string; details?: unknown };
-      return new OcppCallError(chargerId, action, e.rpcErrorCode, e.rpcErrorMessage ?? e.message ?? '', e.details ?? {});
+      return new OcppCallError(chargerId, action, e.rpcErrorCode, e.message || e.rpcErrorMessage || '', e.details ?? {});
     }
     // The socket closed before the answer came (or the call could not be sent at all).
     return new ChargerNotConnectedError(chargerId, `lost its connection during ${action}: ${(err as Error)?.message ?? String(err)}`);

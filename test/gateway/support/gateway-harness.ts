@@ -162,7 +162,7 @@ export async function rawSocket(h: GatewayHarness, id: string, password = PASSWO
 }
 
 export class RawOcppSocket {
-  private readonly received: unknown[][] = [];
+  readonly received: unknown[][] = [];
   private waiters: { match: (m: unknown[]) => boolean; resolve: (m: unknown[]) => void }[] = [];
   closed?: { code: number; reason: string };
 
