@@ -10,7 +10,7 @@ export async function readChargerConfiguration(taskQueue: string, chargerId: str
     return { ok: true, result: await commands.getConfiguration({ chargerId, key }) };
   } catch (err) {
     if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
-      return { ok: false, type: err.cause.type ?? undefined, nonRetryable: err.cause.nonRetryable, details: err.cause.details as unknown[] | undefined };
+      return { ok: false, type: err.cause.type ?? undefined, nonRetryable: err.cause.nonRetryable ?? undefined, details: err.cause.details as unknown[] | undefined };
     }
     throw err;
   }
