@@ -115,7 +115,7 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
     callTimeoutMs: config.GATEWAY_COMMAND_TIMEOUT_MS,
     callConcurrency: 1,
     // A charger that vanishes without closing its socket misses a pong and is dropped within one heartbeat interval.
-    pingIntervalMs: Math.max(1000, Math.floor((config.GATEWAY_HEARTBEAT_INTERVAL_S * 1000) / 2)),
+    pingIntervalMs: Math.max(250, Math.floor((config.GATEWAY_HEARTBEAT_INTERVAL_S * 1000) / 2)),
     respondWithDetailedErrors: false,
     wssOptions: { maxPayload: config.GATEWAY_MAX_FRAME_BYTES },
   } as unknown as ConstructorParameters<typeof RPCServer>[0]);
