@@ -47,6 +47,8 @@ const store = proxyActivities<SessionActivities>({
 const maxEarlyReadings = 50;
 /** A reading stamped further than this ahead of the workflow clock is flagged as clock skew. */
 const clockSkewToleranceMs = 5 * 60_000;
+/** Between rounds of RemoteStop to a charger that is connected but does not answer. */
+const remoteStopRetryPauseMs = 60_000;
 
 /** What continue-as-new carries into the next run. */
 interface CarriedSession {
@@ -266,9 +268,14 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
   else applyReading({ timestamp: stop.timestamp, energyWh: String(stop.meterStopWh) });
   return finish('completed', stop.timestamp);
 
-  /** RemoteStop with retries, then waits for the charger's StopTransaction; the reason it gave up otherwise. */
+  /**
+   * RemoteStop with retries, then waits for the charger's StopTransaction; the reason it gave up otherwise.
+   * An offline or unreachable charger gets offlineGraceMs in all, counted from when it was first found
+   * unreachable, to come back and deliver its queued StopTransaction.
+   */
   async function stopTransaction(): Promise<'stopped' | string> {
     let answered = false;
+    let unreachableSince: number | null = null;
     for (;;) {
       if (stopped) return 'stopped';
       if (!answered && state.chargerOnline) {
@@ -277,25 +284,29 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
         if (answer.ok) {
           answered = true;
           if (answer.result.status !== 'Accepted') flag('remote_stop_rejected');
-        } else if (answer.kind === 'call_error') {
+          continue;
+        }
+        if (answer.kind === 'call_error') {
           answered = true;
           flag('remote_stop_call_error');
+          continue;
         }
-        continue;
+        // Unreachable though reported online: wait as for an offline charger, asking again now and then.
       }
       stopSent = true;
-      if (state.chargerOnline && answered) {
+      if (stopped) return 'stopped';
+      if (answered && state.chargerOnline) {
         // The charger said yes (or no): its StopTransaction should follow.
         if (!(await condition(() => stopped !== null || !state.chargerOnline, input.timings.stopConfirmTimeoutMs))) {
           return 'the charger never sent StopTransaction';
         }
-      } else {
-        // Offline (or unreachable): it delivers its queued StopTransaction after reconnecting.
-        const wasOnline = state.chargerOnline;
-        if (!(await condition(() => stopped !== null || state.chargerOnline !== wasOnline, input.timings.offlineGraceMs))) {
-          return 'the charger stayed unreachable past the offline grace period';
-        }
+        continue;
       }
+      unreachableSince ??= Date.now();
+      const remaining = unreachableSince + input.timings.offlineGraceMs - Date.now();
+      if (remaining <= 0) return 'the charger stayed unreachable past the offline grace period';
+      const wasOnline = state.chargerOnline;
+      await condition(() => stopped !== null || state.chargerOnline !== wasOnline, wasOnline ? Math.min(remaining, remoteStopRetryPauseMs) : remaining);
     }
   }
 }

@@ -1,0 +1,147 @@
+/**
+ * A session world on the time-skipping Temporal server and a real PostgreSQL: the real session
+ * worker, workflows, activities, SessionService and Temporal event sink, with a scripted gateway
+ * (a worker on the gateway's task queue) standing in for charger answers. The real gateway and
+ * chargers are exercised in test/gateway and the whole-stack test.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { loadConfig, type Config } from '../../../src/config/config';
+import { createLogger } from '../../../src/logger';
+import { ChargerCommandErrors, gatewayTaskQueue, type ChargerCommandActivities, type ConfigurationKey } from '../../../src/ocpp/charger-commands';
+import { createTemporalSessionEventSink } from '../../../src/sessions/temporal-session-events';
+import { SessionService } from '../../../src/sessions/session-service';
+import { sessionTimingsFromConfig } from '../../../src/config/session-timings';
+import type { SessionEventSink } from '../../../src/sessions/session-events';
+import { createSessionWorker } from '../../../src/worker/session-worker';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { createTimeSkippingEnv, workflowBundle } from '../../support/temporal';
+
+export const chargerId = 'CP_1';
+
+type Answer<N extends keyof ChargerCommandActivities> = (req: Parameters<ChargerCommandActivities[N]>[0]) => ReturnType<ChargerCommandActivities[N]>;
+
+/** What the scripted charger answers; tests replace entries. Every call is recorded. */
+export interface ScriptedGateway {
+  answers: { [N in keyof ChargerCommandActivities]: Answer<N> };
+  calls: Array<{ command: string; request: unknown }>;
+}
+
+export const notConnected = (): never => {
+  throw ApplicationFailure.retryable('CP_1 is not connected', ChargerCommandErrors.NotConnected);
+};
+
+export function scriptedGateway(configuration: ConfigurationKey[] = [{ key: 'MeterValuesSampledData', readonly: false, value: 'Energy.Active.Import.Register' }]): ScriptedGateway {
+  const calls: ScriptedGateway['calls'] = [];
+  const answers: ScriptedGateway['answers'] = {
+    remoteStartTransaction: async () => ({ status: 'Accepted' }),
+    remoteStopTransaction: async () => ({ status: 'Accepted' }),
+    getConfiguration: async (req) => ({ configurationKey: configuration.filter((k) => !req.key || req.key.includes(k.key)), unknownKey: [] }),
+    changeConfiguration: async (req) => {
+      const key = configuration.find((k) => k.key === req.key);
+      if (key) key.value = req.value;
+      return { status: 'Accepted' };
+    },
+    triggerMessage: async () => ({ status: 'Accepted' }),
+    reset: async () => ({ status: 'Accepted' }),
+    unlockConnector: async () => ({ status: 'Unlocked' }),
+    changeAvailability: async () => ({ status: 'Accepted' }),
+    clearCache: async () => ({ status: 'Accepted' }),
+  };
+  return { answers, calls };
+}
+
+export interface SessionWorld {
+  env: TestWorkflowEnvironment;
+  db: TestDatabase;
+  config: Config;
+  gateway: ScriptedGateway;
+  events: SessionEventSink;
+  sessions: SessionService;
+  /** Runs `body` while the session worker and the scripted gateway worker poll. */
+  run<T>(body: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function createSessionWorld(env?: TestWorkflowEnvironment): Promise<SessionWorld> {
+  const ownEnv = !env;
+  const testEnv = env ?? (await createTimeSkippingEnv());
+  const db = await createTestDatabase();
+  await db.pool.query(`INSERT INTO tariffs (id, name, currency, rate_per_kwh, is_default) VALUES ('standard', 'Standard', 'EUR', 0.25, TRUE)`);
+  // Unique queues per world: workers of an earlier test may still be shutting down.
+  const suffix = Math.random().toString(36).slice(2, 8);
+  const taskQueue = `sessions-${suffix}`;
+  const gatewayId = `gw-${suffix}`;
+  await db.pool.query(
+    `INSERT INTO chargers (id, online, gateway_id, connection_epoch) VALUES ($1, TRUE, $2, 1)`,
+    [chargerId, gatewayId],
+  );
+  const config = loadConfig({
+    OPERATOR_TOKEN: 'o'.repeat(32),
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    SESSION_PLUG_IN_TIMEOUT_MS: '120000',
+    SESSION_COMMAND_TIMEOUT_MS: '10000',
+    SESSION_COMMAND_MAX_ATTEMPTS: '3',
+    SESSION_OFFLINE_GRACE_MS: '900000',
+    SESSION_STOP_CONFIRM_TIMEOUT_MS: '120000',
+    LOG_LEVEL: 'warn',
+  });
+  const logger = createLogger(config);
+  const gateway = scriptedGateway();
+  const record = <N extends keyof ChargerCommandActivities>(command: N) =>
+    (async (request: Parameters<ChargerCommandActivities[N]>[0]) => {
+      gateway.calls.push({ command, request });
+      return (gateway.answers[command] as Answer<N>)(request);
+    }) as ChargerCommandActivities[N];
+  const gatewayActivities = Object.fromEntries(
+    (Object.keys(gateway.answers) as Array<keyof ChargerCommandActivities>).map((name) => [name, record(name)]),
+  ) as unknown as ChargerCommandActivities;
+
+  const sessionWorker = await createSessionWorker({
+    connection: testEnv.nativeConnection,
+    namespace: testEnv.namespace ?? 'default',
+    taskQueue,
+    pool: db.pool,
+    logger,
+    config,
+    workflowBundle: await workflowBundle(),
+  });
+  const gatewayWorker = await Worker.create({
+    connection: testEnv.nativeConnection,
+    namespace: testEnv.namespace ?? 'default',
+    taskQueue: gatewayTaskQueue(gatewayId),
+    activities: gatewayActivities,
+  });
+  const events = createTemporalSessionEventSink({ client: testEnv.client, taskQueue, timings: sessionTimingsFromConfig(config), searchAttributes: false });
+  const sessions = new SessionService({ client: testEnv.client, pool: db.pool, config, logger, searchAttributes: false, watchIntervalMs: 50 });
+
+  const terminateRunningSessions = async (): Promise<void> => {
+    const { rows } = await db.pool.query<{ id: string }>('SELECT id FROM sessions WHERE active');
+    await Promise.all(rows.map((r) => testEnv.client.workflow.getHandle(r.id).terminate('test over').catch(() => undefined)));
+  };
+
+  return {
+    env: testEnv,
+    db,
+    config,
+    gateway,
+    events,
+    sessions,
+    run: (body) =>
+      sessionWorker.runUntil(
+        gatewayWorker.runUntil(async () => {
+          try {
+            return await body();
+          } finally {
+            // Sessions left running hold back time skipping for later tests; end them while the workers still poll.
+            await terminateRunningSessions();
+          }
+        }),
+      ),
+    async close() {
+      await db.drop();
+      if (ownEnv) await testEnv.teardown();
+    },
+  };
+}
