@@ -3,73 +3,42 @@
  * a simulated charger, real PostgreSQL — driven only through HTTP, as the app and the README's
  * curl walkthrough do. It produces the reference receipt: 154200 → 156700 Wh at 0.25/kWh →
  * 2.5 kWh, 0.63, SoC 74.
- *
- * The session layer, gateway and simulator are written by other helpers against the interfaces
- * in the team brief; until all of their modules exist this suite is skipped (loudly, below),
- * and it runs by itself once they land. The modules are loaded with require so the type check
- * of this file does not depend on them being present.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadConfig } from '../../src/config/config';
 import { sessionTimingsFromConfig } from '../../src/config/session-timings';
 import { createLogger } from '../../src/logger';
-import type { ChargerCommandPort, SessionPort } from '../../src/api/deps';
+import { ChargerCommandService, SessionService } from '../../src/sessions/session-service';
+import { createTemporalSessionEventSink } from '../../src/sessions/temporal-session-events';
+import { createSessionWorker } from '../../src/worker/session-worker';
+import { startGateway, type RunningGateway } from '../../src/gateway/gateway';
+import { SimulatedChargePoint } from '../../src/simulator/charge-point';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { createTimeSkippingEnv, workflowBundle } from '../support/temporal';
 import { startTestApi, TestApi } from './support/api-harness';
 import { openEventStream } from './support/event-stream';
 
-const root = path.join(__dirname, '..', '..');
-const stackModules = ['src/sessions/session-service.ts', 'src/sessions/temporal-session-events.ts', 'src/worker/session-worker.ts', 'src/gateway/gateway.ts', 'src/simulator/charge-point.ts'];
-const missing = stackModules.filter((m) => !fs.existsSync(path.join(root, m)));
-if (missing.length) {
-  // eslint-disable-next-line no-console
-  console.warn(`session-flow.stack.test.ts SKIPPED: waiting for ${missing.join(', ')}`);
-}
-const describeWithStack = missing.length ? describe.skip : describe;
-
-/** The parts of the other helpers' modules this test uses (signatures from the team brief). */
-interface SimulatedChargePoint {
-  behaviour: Record<string, string>;
-  connect(): Promise<{ status: string }>;
-  close(): Promise<void>;
-  setMeterRegister(connectorId: number, wh: number): void;
-  setSoc(connectorId: number, percent: number): void;
-  sendMeterValues(connectorId: number): Promise<void>;
-  transactionId(connectorId: number): number | undefined;
-  configuration: Map<string, string>;
-}
-
 const password = 'reference-charger-pass';
 
-describeWithStack('sessions through the API on the whole stack', () => {
+describe('sessions through the API on the whole stack', () => {
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
   let api: TestApi;
-  let worker: { run(): Promise<void>; shutdown(): void };
+  let worker: Awaited<ReturnType<typeof createSessionWorker>>;
   let workerRunning: Promise<void>;
-  let gateway: { url: string; close(): Promise<void> };
+  let gateway: RunningGateway;
   const chargers: SimulatedChargePoint[] = [];
   let alice: string;
   let bob: string;
-  let ChargePoint: new (opts: object) => SimulatedChargePoint;
 
-  async function connectCharger(chargePointId: string, opts: object = {}): Promise<SimulatedChargePoint> {
-    const cp = new ChargePoint({ url: gateway.url, chargePointId, password, ...opts });
+  async function connectCharger(chargePointId: string, opts: Partial<ConstructorParameters<typeof SimulatedChargePoint>[0]> = {}): Promise<SimulatedChargePoint> {
+    const cp = new SimulatedChargePoint({ url: gateway.url, chargePointId, password, ...opts });
     chargers.push(cp);
     await cp.connect();
     return cp;
   }
 
   beforeAll(async () => {
-    const { SessionService, ChargerCommandService } = require('../../src/sessions/session-service');
-    const { createTemporalSessionEventSink } = require('../../src/sessions/temporal-session-events');
-    const { createSessionWorker } = require('../../src/worker/session-worker');
-    const { startGateway } = require('../../src/gateway/gateway');
-    ChargePoint = require('../../src/simulator/charge-point').SimulatedChargePoint;
-
     env = await createTimeSkippingEnv();
     db = await createTestDatabase();
     const config = loadConfig({
@@ -95,13 +64,14 @@ describeWithStack('sessions through the API on the whole stack', () => {
       workflowBundle: await workflowBundle(),
     });
     workerRunning = worker.run();
-    const sessionEvents = createTemporalSessionEventSink({ client: env.client, taskQueue: config.TEMPORAL_TASK_QUEUE, timings: sessionTimingsFromConfig(config) });
+    const sessionEvents = createTemporalSessionEventSink({ client: env.client, taskQueue: config.TEMPORAL_TASK_QUEUE, timings: sessionTimingsFromConfig(config), searchAttributes: false });
     gateway = await startGateway({ config, pool: db.pool, logger, sessionEvents, temporal: { connection: env.nativeConnection, namespace } });
-    const deps = { client: env.client, pool: db.pool, config, logger };
+    // The time-skipping server has no custom search attributes registered.
+    const deps = { client: env.client, pool: db.pool, config, logger, searchAttributes: false };
     api = await startTestApi({
       db,
-      sessions: new SessionService(deps) as SessionPort,
-      chargerCommands: new ChargerCommandService(deps) as ChargerCommandPort,
+      sessions: new SessionService(deps),
+      chargerCommands: new ChargerCommandService(deps),
       temporalClient: env.client,
       env: { API_START_WAIT_MS: '10000', API_STOP_WAIT_MS: '10000' },
     });
