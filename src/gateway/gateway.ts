@@ -59,6 +59,26 @@ const PROTOCOL = 'ocpp1.6';
 const chargePointIdPattern = /^[\x21-\x7e]{1,64}$/;
 /** Bad-frame error codes ocpp-rpc uses (OCPP 2.0.1 names) that OCPP 1.6 calls FormationViolation. */
 const formationErrors = new Set(['RpcFrameworkError', 'MessageTypeNotSupported', 'FormatViolation']);
+/** The CALLERROR codes OCPP 1.6-J §4.2.3 defines (Occurrence as spelled by the 1.6 errata). */
+const ocpp16ErrorCodes = new Set([
+  'NotImplemented',
+  'NotSupported',
+  'InternalError',
+  'ProtocolError',
+  'SecurityError',
+  'FormationViolation',
+  'PropertyConstraintViolation',
+  'OccurenceConstraintViolation',
+  'OccurrenceConstraintViolation',
+  'TypeConstraintViolation',
+  'GenericError',
+]);
+
+/** The OCPP 1.6 name for an error code ocpp-rpc may put in a CALLERROR (it also speaks OCPP 2.0.1). */
+function ocpp16ErrorCode(code: string): string {
+  if (ocpp16ErrorCodes.has(code)) return code;
+  return formationErrors.has(code) ? 'FormationViolation' : 'GenericError';
+}
 
 interface AuthSession {
   chargerId: string;
@@ -177,9 +197,14 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
     );
     client.on('badMessage', ({ error, response }: { error: Error & { rpcErrorCode?: string }; response: unknown[] | null }) => {
       // OCPP 1.6-J: a frame that is not JSON or not a well-formed message is a FormationViolation.
-      if (response && formationErrors.has(String(response[2]))) response[2] = 'FormationViolation';
+      if (response) response[2] = ocpp16ErrorCode(String(response[2]));
       ocppMessages.inc({ action: 'invalid_frame', result: response ? String(response[2]) : 'ignored' });
       log.info({ err: error }, 'malformed frame from charger');
+    });
+    // Replies to well-formed CALLs can carry ocpp-rpc's own codes too (a second CALL with the id of one
+    // still being processed is answered RpcFrameworkError): the payload is rewritten before it is sent.
+    client.on('response', ({ outbound, payload }: { outbound: boolean; payload: unknown[] }) => {
+      if (outbound && payload[0] === 4) payload[2] = ocpp16ErrorCode(String(payload[2]));
     });
     client.on('strictValidationFailure', (e: { method: string; outbound: boolean; error: Error }) => {
       if (e.outbound) log.error({ method: e.method, err: e.error }, 'gateway message failed OCPP schema validation');
