@@ -217,6 +217,12 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
         try {
           return await handler(ctx, params);
         } catch (err) {
+          if (isUnstorableValue(err)) {
+            // Valid by the OCPP schema, but not storable (NUL in a string, an integer beyond 32 bits, a
+            // connector id below 0): the charger's data is at fault, so retrying the message cannot help.
+            log.warn({ err, action }, 'OCPP message with a value the central system cannot store');
+            throw createRPCError('PropertyConstraintViolation', 'A value in the message is outside what the central system accepts', {});
+          }
           log.error({ err, action }, 'OCPP message could not be processed');
           throw createRPCError('InternalError', 'The central system could not process the message', {});
         }
@@ -383,6 +389,15 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
       return closing;
     },
   };
+}
+
+/**
+ * PostgreSQL refused a value itself, not the operation: data exceptions (SQLSTATE class 22: out of
+ * range, invalid byte sequence, bad datetime) and check constraints (23514).
+ */
+function isUnstorableValue(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code === '23514');
 }
 
 const knownActions = new Set(Object.keys(ocppHandlers));
