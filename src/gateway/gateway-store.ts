@@ -383,7 +383,8 @@ export class GatewayStore {
       );
       const found = rows[0];
       const connectorId: number = found?.connector_id ?? 0;
-      if (input.transactionData?.length) await this.recordMeterValues(input.chargerId, connectorId, input.transactionId, input.transactionData, db);
+      // transactionData of a transaction this charger does not have is kept, but not filed under that id.
+      if (input.transactionData?.length) await this.recordMeterValues(input.chargerId, connectorId, found ? input.transactionId : null, input.transactionData, db);
       if (!found) return null;
       return { transactionId: found.id, sessionId: found.session_id, connectorId: found.connector_id, chargerId: found.charger_id };
     });

@@ -33,10 +33,13 @@ export const startTransaction: OcppHandler = async (ctx, params: { connectorId: 
 
 export const meterValues: OcppHandler = async (ctx, params: { connectorId: number; transactionId?: number; meterValue: MeterValue[] }) => {
   const transactionId = params.transactionId ?? null;
-  await ctx.store.recordMeterValues(ctx.chargerId, params.connectorId, transactionId, params.meterValue);
+  const tx = transactionId === null ? null : await ctx.store.transaction(transactionId);
+  const own = tx !== null && tx.chargerId === ctx.chargerId;
+  // Samples claiming a transaction this charger does not have (never issued, or another charger's)
+  // are kept without it: they must never count towards, or later be mistaken for, that transaction.
+  await ctx.store.recordMeterValues(ctx.chargerId, params.connectorId, own ? transactionId : null, params.meterValue);
   if (transactionId !== null) {
-    const tx = await ctx.store.transaction(transactionId);
-    if (tx && tx.chargerId === ctx.chargerId && !tx.failed) {
+    if (tx && own && !tx.failed) {
       await ctx.sessionEvents.meterValues({
         sessionId: tx.sessionId,
         chargerId: ctx.chargerId,
@@ -44,8 +47,8 @@ export const meterValues: OcppHandler = async (ctx, params: { connectorId: numbe
         transactionId,
         readings: readingsOf(params.meterValue),
       });
-    } else if (!tx || tx.chargerId !== ctx.chargerId) {
-      ctx.logger.warn({ transactionId }, 'MeterValues for an unknown transaction: stored, not forwarded');
+    } else if (!own) {
+      ctx.logger.warn({ transactionId }, 'MeterValues for an unknown transaction: stored without the transaction id, not forwarded');
     }
   }
   return {};
