@@ -44,7 +44,13 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   await pg.start();
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${options.port}/postgres`,
-    stop: () => pg.stop(),
+    async stop() {
+      // A terminal's Ctrl-C reaches PostgreSQL too (same process group): it may have shut down
+      // already, and the package's stop() would wait forever for an exit that has happened.
+      const server = (pg as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+      if (!server || server.exitCode !== null || server.signalCode !== null) return;
+      await pg.stop();
+    },
   };
 }
 

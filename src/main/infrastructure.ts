@@ -4,7 +4,7 @@
  * entry point starts embedded ones when those are unset.
  */
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startEmbeddedPostgres } from '../db/embedded-postgres';
 import { migrate } from '../db/migrate';
 import { createPool, Pool } from '../db/pool';
@@ -22,6 +22,18 @@ export interface Infrastructure {
   client: Client;
   nativeConnection: NativeConnection;
   close(): Promise<void>;
+}
+
+/**
+ * The SDK's runtime would otherwise shut workers down by itself on SIGINT/SIGTERM, racing our
+ * orderly stop (roles first, then connections, then the servers). Its own logs: warnings only.
+ */
+function installTemporalRuntime(config: Config): void {
+  try {
+    Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'INFO' : 'WARN') });
+  } catch {
+    // Already installed (one runtime per process).
+  }
 }
 
 /** Cleanups run in reverse order of acquisition. */
@@ -74,6 +86,7 @@ export async function startInfrastructure(config: Config, logger: Logger, option
       temporalAddress = server.address;
       temporalUiUrl = server.uiUrl;
     }
+    installTemporalRuntime(config);
     const connection = await Connection.connect({ address: temporalAddress });
     cleanups.add('temporal client connection', () => connection.close());
     const nativeConnection = await NativeConnection.connect({ address: temporalAddress });

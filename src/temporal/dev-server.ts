@@ -42,7 +42,9 @@ export async function startTemporalDevServer(options: {
     'warn',
     ...sessionSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
   ];
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a terminal's Ctrl-C reaches only us, and we stop the server after
+  // the workers that depend on it.
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout?.on('data', (d) => options.logger.debug({ component: 'temporal' }, String(d).trim()));
   child.stderr?.on('data', (d) => options.logger.debug({ component: 'temporal' }, String(d).trim()));
   let exited = false;

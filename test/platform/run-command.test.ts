@@ -103,7 +103,7 @@ describe('the run command (npm start)', () => {
   });
 
   afterAll(async () => {
-    if (started && started.child.exitCode === null) await stopSystem(started);
+    if (started && started.child.exitCode === null && started.child.signalCode === null) await stopSystem(started);
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
