@@ -12,8 +12,10 @@ import {
   continueAsNew,
   proxyActivities,
   setHandler,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { SessionStatusKey } from '../src/temporal/search-attributes';
 import { Big, priceSession, recordReading, roundToMinorUnit, startUsage, type SessionUsage, type TariffSnapshot } from '../src/billing';
 import { planSocReporting, sampledDataKey, sampledDataMaxLengthKey } from '../src/ocpp/soc-configuration';
 import type { MeterReading, TransactionStartedEvent, TransactionStoppedEvent } from '../src/sessions/session-events';
@@ -174,8 +176,14 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
     },
   );
 
+  /** Operators filter sessions by status in the Web UI. */
+  const indexStatus = (status: SessionStatus): void => {
+    if (input.indexStatus) upsertSearchAttributes([{ key: SessionStatusKey, value: status }]);
+  };
+
   const setStatus = async (status: SessionStatus, extra: { failureReason?: string } = {}): Promise<void> => {
     state.status = status;
+    indexStatus(status);
     await store.recordSessionStatus({ sessionId: state.sessionId, status, transactionId: state.transactionId, failureReason: extra.failureReason ?? null });
   };
 
@@ -185,6 +193,7 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
     const receipt = buildReceipt(state, status, tariff, usage, stopped, endTime);
     const issued = await store.issueReceipt(receipt);
     state.status = status;
+    indexStatus(status);
     await condition(allHandlersFinished);
     return issued;
   };

@@ -38,6 +38,8 @@ export interface SessionInput {
   timings: SessionTimings;
   /** For a charger-initiated session: the StartTransaction that created it. */
   started?: TransactionStartedEvent;
+  /** Keep the SessionStatus search attribute current (servers with it registered: dev server, production). */
+  indexStatus?: boolean;
   /** Set by continue-as-new: the state carried over. */
   carried?: unknown;
 }

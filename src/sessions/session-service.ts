@@ -109,6 +109,7 @@ export class SessionService implements SessionPort {
       origin: 'app',
       limits: req.limits,
       timings: sessionTimingsFromConfig(config),
+      indexStatus: this.deps.searchAttributes !== false,
     };
     let handle: WorkflowHandle<typeof chargingSession>;
     try {
@@ -116,7 +117,7 @@ export class SessionService implements SessionPort {
         workflowId: sessionId,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         args: [input],
-        ...(this.deps.searchAttributes !== false ? { typedSearchAttributes: sessionStartAttributes(input) } : {}),
+        ...(this.deps.searchAttributes !== false ? { typedSearchAttributes: sessionStartAttributes(input, 'starting') } : {}),
       });
     } catch (err) {
       // Without a workflow nothing will ever close the row: free the connector now.

@@ -12,8 +12,11 @@ export const SessionStatusKey = defineSearchAttributeKey('SessionStatus', Search
 export const sessionSearchAttributes = [StationIdKey, DriverIdKey, SessionStatusKey];
 
 /** The attributes a session workflow starts with (driver omitted for anonymous RFID starts). */
-export function sessionStartAttributes(session: { chargerId: string; driverId: string | null }): SearchAttributePair[] {
-  const pairs: SearchAttributePair[] = [{ key: StationIdKey, value: session.chargerId }];
+export function sessionStartAttributes(session: { chargerId: string; driverId: string | null }, status: string): SearchAttributePair[] {
+  const pairs: SearchAttributePair[] = [
+    { key: StationIdKey, value: session.chargerId },
+    { key: SessionStatusKey, value: status },
+  ];
   if (session.driverId) pairs.push({ key: DriverIdKey, value: session.driverId });
   return pairs;
 }

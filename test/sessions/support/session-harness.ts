@@ -5,8 +5,8 @@
  * chargers are exercised in test/gateway and the whole-stack test.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { Worker, type NativeConnection } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../../src/config/config';
 import { createLogger } from '../../../src/logger';
 import { ChargerCommandErrors, gatewayTaskQueue, type ChargerCommandActivities, type ConfigurationKey } from '../../../src/ocpp/charger-commands';
@@ -52,21 +52,32 @@ export function scriptedGateway(configuration: ConfigurationKey[] = [{ key: 'Met
   return { answers, calls };
 }
 
+/** A Temporal server to run on: the time-skipping test server, or a dev server (durability tests). */
+export interface TemporalTarget {
+  client: Client;
+  nativeConnection: NativeConnection;
+  namespace?: string;
+  teardown(): Promise<void>;
+}
+
 export interface SessionWorld {
-  env: TestWorkflowEnvironment;
+  env: TemporalTarget;
   db: TestDatabase;
   config: Config;
   gateway: ScriptedGateway;
   events: SessionEventSink;
   sessions: SessionService;
-  /** Runs `body` while the session worker and the scripted gateway worker poll. */
-  run<T>(body: () => Promise<T>): Promise<T>;
+  /** Runs `body` while a fresh session worker and scripted gateway worker poll; they shut down after it. */
+  run<T>(body: () => Promise<T>, options?: { keepSessionsRunning?: boolean }): Promise<T>;
+  /** Points the world at another connection to the server (after a Temporal server restart). */
+  retarget(env: TemporalTarget): void;
   close(): Promise<void>;
 }
 
-export async function createSessionWorld(env?: TestWorkflowEnvironment): Promise<SessionWorld> {
+export async function createSessionWorld(env?: TemporalTarget, options: { searchAttributes?: boolean } = {}): Promise<SessionWorld> {
+  const searchAttributes = options.searchAttributes ?? false;
   const ownEnv = !env;
-  const testEnv = env ?? (await createTimeSkippingEnv());
+  let testEnv: TemporalTarget = env ?? (await createTimeSkippingEnv());
   const db = await createTestDatabase();
   await db.pool.query(`INSERT INTO tariffs (id, name, currency, rate_per_kwh, is_default) VALUES ('standard', 'Standard', 'EUR', 0.25, TRUE)`);
   // Unique queues per world: workers of an earlier test may still be shutting down.
@@ -98,7 +109,7 @@ export async function createSessionWorld(env?: TestWorkflowEnvironment): Promise
     (Object.keys(gateway.answers) as Array<keyof ChargerCommandActivities>).map((name) => [name, record(name)]),
   ) as unknown as ChargerCommandActivities;
 
-  const sessionWorker = await createSessionWorker({
+  const createWorkers = async () => [await createSessionWorker({
     connection: testEnv.nativeConnection,
     namespace: testEnv.namespace ?? 'default',
     taskQueue,
@@ -106,42 +117,49 @@ export async function createSessionWorld(env?: TestWorkflowEnvironment): Promise
     logger,
     config,
     workflowBundle: await workflowBundle(),
-  });
-  const gatewayWorker = await Worker.create({
+  }), await Worker.create({
     connection: testEnv.nativeConnection,
     namespace: testEnv.namespace ?? 'default',
     taskQueue: gatewayTaskQueue(gatewayId),
     activities: gatewayActivities,
+  })] as const;
+  const sessionLayer = (client: Client) => ({
+    events: createTemporalSessionEventSink({ client, taskQueue, timings: sessionTimingsFromConfig(config), searchAttributes }),
+    sessions: new SessionService({ client, pool: db.pool, config, logger, searchAttributes, watchIntervalMs: 50 }),
   });
-  const events = createTemporalSessionEventSink({ client: testEnv.client, taskQueue, timings: sessionTimingsFromConfig(config), searchAttributes: false });
-  const sessions = new SessionService({ client: testEnv.client, pool: db.pool, config, logger, searchAttributes: false, watchIntervalMs: 50 });
 
   const terminateRunningSessions = async (): Promise<void> => {
     const { rows } = await db.pool.query<{ id: string }>('SELECT id FROM sessions WHERE active');
     await Promise.all(rows.map((r) => testEnv.client.workflow.getHandle(r.id).terminate('test over').catch(() => undefined)));
   };
 
-  return {
+  const world: SessionWorld = {
     env: testEnv,
     db,
     config,
     gateway,
-    events,
-    sessions,
-    run: (body) =>
-      sessionWorker.runUntil(
+    ...sessionLayer(testEnv.client),
+    retarget(next) {
+      testEnv = next;
+      Object.assign(world, { env: next, ...sessionLayer(next.client) });
+    },
+    run: async (body, options = {}) => {
+      const [sessionWorker, gatewayWorker] = await createWorkers();
+      return sessionWorker.runUntil(
         gatewayWorker.runUntil(async () => {
           try {
             return await body();
           } finally {
             // Sessions left running hold back time skipping for later tests; end them while the workers still poll.
-            await terminateRunningSessions();
+            if (!options.keepSessionsRunning) await terminateRunningSessions();
           }
         }),
-      ),
+      );
+    },
     async close() {
       await db.drop();
       if (ownEnv) await testEnv.teardown();
     },
   };
+  return world;
 }

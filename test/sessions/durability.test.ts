@@ -1,0 +1,125 @@
+/**
+ * Sessions outlive the processes around them, on the real Temporal dev server (SQLite file)
+ * the run command uses: the session worker replaced mid-session, and the Temporal server
+ * itself restarted mid-session. The bill still comes out exact. Also checks that operators
+ * can find sessions in the Web UI by station and status (search attributes).
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { temporalCliPath } from '../../src/temporal/binaries';
+import { startTemporalDevServer, type DevServerHandle } from '../../src/temporal/dev-server';
+import { createLogger } from '../../src/logger';
+import { chargerId, createSessionWorld, type SessionWorld, type TemporalTarget } from './support/session-harness';
+import type { Receipt, SessionState } from '../../workflows/session-messages';
+
+jest.setTimeout(180_000);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csms-durability-'));
+let ports: { port: number; uiPort: number };
+let server: DevServerHandle;
+let world: SessionWorld;
+let connections: { client: Connection; native: NativeConnection };
+
+async function startServer(): Promise<TemporalTarget> {
+  server = await startTemporalDevServer({
+    cliPath: temporalCliPath(),
+    dataDir,
+    ...ports,
+    namespace: 'default',
+    logger: createLogger({ LOG_LEVEL: 'warn', LOG_FORMAT: 'json' }),
+  });
+  connections = {
+    client: await Connection.connect({ address: server.address }),
+    native: await NativeConnection.connect({ address: server.address }),
+  };
+  return {
+    client: new Client({ connection: connections.client }),
+    nativeConnection: connections.native,
+    namespace: 'default',
+    teardown: async () => undefined,
+  };
+}
+
+async function stopServer(): Promise<void> {
+  await connections.native.close();
+  await connections.client.close();
+  await server.stop();
+}
+
+beforeAll(async () => {
+  ports = { port: await freePort(), uiPort: await freePort() };
+  world = await createSessionWorld(await startServer(), { searchAttributes: true });
+});
+
+afterAll(async () => {
+  await world?.close();
+  await stopServer().catch(() => undefined);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function stateWhere(sessionId: string, ok: (s: SessionState) => boolean): Promise<SessionState> {
+  for (let i = 0; i < 400; i++) {
+    const state = await world.sessions.getState(sessionId).catch(() => null);
+    if (state && ok(state)) return state;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`session ${sessionId} never reached the expected state`);
+}
+
+const now = () => new Date().toISOString();
+
+test('the worker replaced and the Temporal server restarted mid-session: the session resumes and bills exactly', async () => {
+  // First worker: the session starts and takes a reading.
+  const sessionId = await world.run(
+    async () => {
+      const { sessionId, outcome } = await world.sessions.startSession({ stationId: chargerId, connectorId: 1, driverId: null, idTag: 'TAG-1', waitMs: 10_000 });
+      expect(outcome.status).toBe('awaiting_plug_in');
+      await world.events.transactionStarted({ sessionId, chargerInitiated: false, chargerId, connectorId: 1, transactionId: 41, idTag: 'TAG-1', driverId: null, meterStartWh: 154200, timestamp: now() });
+      await world.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 41, readings: [{ timestamp: now(), energyWh: '155000', socPercent: 70 }] });
+      await stateWhere(sessionId, (s) => s.energyKwh === '0.8');
+      return sessionId;
+    },
+    { keepSessionsRunning: true },
+  );
+
+  // No worker at all: the charger goes on reporting; the signals wait in the server.
+  await world.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 41, readings: [{ timestamp: now(), energyWh: '156000', socPercent: 72 }] });
+
+  // The Temporal server goes down and comes back on the same SQLite file.
+  await stopServer();
+  const target = await startServer();
+  world.retarget(target);
+
+  // A new worker process picks the session up from its history.
+  const receipt = await world.run(async () => {
+    await stateWhere(sessionId, (s) => s.energyKwh === '1.8' && s.socPercent === 72);
+    await world.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 41, readings: [{ timestamp: now(), energyWh: '156650', socPercent: 74 }] });
+    await world.events.transactionStopped({ sessionId, chargerId, transactionId: 41, meterStopWh: 156700, timestamp: now(), reason: 'EVDisconnected' });
+    return (await target.client.workflow.getHandle(sessionId).result()) as Receipt;
+  });
+  expect(receipt).toMatchObject({ status: 'completed', energy_kwh_exact: '2.5', total_cost_exact: '0.63', soc: 74, flags: [] });
+
+  // Operators find it in the Web UI by station and final status.
+  let found: string[] = [];
+  for (let i = 0; i < 100 && found.length === 0; i++) {
+    found = [];
+    for await (const wf of target.client.workflow.list({ query: `StationId = '${chargerId}' AND SessionStatus = 'completed'` })) found.push(wf.workflowId);
+    if (found.length === 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(found).toEqual([sessionId]);
+});
