@@ -32,7 +32,9 @@ export function errorsMiddleware(logger: Logger): Middleware {
       if (ctx.body === undefined && ctx.status === 404) {
         throw new ApiError(404, 'not_found', `no route for ${ctx.method} ${ctx.path}`);
       }
-      if (ctx.body === undefined && ctx.status === 405) {
+      // The router answers 501 to a method it knows nothing of (TRACE, PROPFIND, …): for a client that is
+      // the same mistake as any other method the route does not allow.
+      if (ctx.body === undefined && (ctx.status === 405 || ctx.status === 501)) {
         throw new ApiError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path} (allowed: ${ctx.response.get('Allow')})`);
       }
     } catch (err) {
