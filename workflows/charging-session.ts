@@ -49,6 +49,8 @@ const store = proxyActivities<SessionActivities>({
 const maxEarlyReadings = 50;
 /** A reading stamped further than this ahead of the workflow clock is flagged as clock skew. */
 const clockSkewToleranceMs = 5 * 60_000;
+/** Events in one run's history before it continues as new (Temporal warns at 10,240). */
+const defaultHistoryLimit = 5_000;
 /** Between rounds of RemoteStop to a charger that is connected but does not answer. */
 const remoteStopRetryPauseMs = 60_000;
 
@@ -78,6 +80,9 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
   let latestPowerAt = carried?.latestPowerAt ?? null;
   const earlyReadings: MeterReading[] = [];
   const policy = { commandTimeoutMs: input.timings.commandTimeoutMs, commandMaxAttempts: input.timings.commandMaxAttempts };
+
+  /** A day-long session with a reading a minute would outgrow one history: start afresh, carrying the state. */
+  const historyIsLong = (): boolean => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= (input.historyLimit ?? defaultHistoryLimit);
 
   const flag = (name: string): void => {
     if (!state.flags.includes(name)) state.flags.push(name);
@@ -244,9 +249,9 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
   const durationLimitMs = state.limits.maxDurationMinutes !== undefined ? state.limits.maxDurationMinutes * 60_000 : undefined;
   while (stopRequest === null && stopped === null) {
     const remaining = durationLimitMs === undefined ? undefined : Math.max(0, Date.parse(state.startTime!) + durationLimitMs - Date.now());
-    const woke = await condition(() => stopRequest !== null || stopped !== null || workflowInfo().continueAsNewSuggested, remaining ?? '3650 days');
+    const woke = await condition(() => stopRequest !== null || stopped !== null || historyIsLong(), remaining ?? '3650 days');
     if (!woke) stopRequest = { requestedBy: 'limit', reason: `duration limit of ${state.limits.maxDurationMinutes} minutes reached` };
-    else if (stopRequest === null && stopped === null && workflowInfo().continueAsNewSuggested) {
+    else if (stopRequest === null && stopped === null && historyIsLong()) {
       await socTask;
       await condition(allHandlersFinished);
       const next: CarriedSession = { state, tariff: tariff!, usage: usage!, stopRequest, lastConnectionEpoch, latestSocAt, latestPowerAt };

@@ -40,6 +40,8 @@ export interface SessionInput {
   started?: TransactionStartedEvent;
   /** Keep the SessionStatus search attribute current (servers with it registered: dev server, production). */
   indexStatus?: boolean;
+  /** History events per run before continue-as-new (default 5,000; tests lower it). */
+  historyLimit?: number;
   /** Set by continue-as-new: the state carried over. */
   carried?: unknown;
 }

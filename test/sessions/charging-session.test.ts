@@ -4,6 +4,12 @@
  * unresponsive and vanished chargers. Timeouts of minutes pass in milliseconds.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { temporalTestServerPath } from '../../src/temporal/binaries';
+import { sessionTimingsFromConfig } from '../../src/config/session-timings';
+import { chargingSession } from '../../workflows/charging-session';
+import { workflowBundle } from '../support/temporal';
 import { chargerId, createSessionWorld, notConnected, type SessionWorld } from './support/session-harness';
 import { requestStopUpdate, type Receipt, type SessionState } from '../../workflows/session-messages';
 import type { TransactionStartedEvent } from '../../src/sessions/session-events';
@@ -306,4 +312,82 @@ test('watch reports the state at once and each change, and ends with the session
     expect(statuses).toContain('charging');
     expect(statuses.at(-1)).toBe('completed');
   });
+});
+
+test('SoC already in MeterValuesSampledData: nothing is changed on the charger', async () => {
+  world.gateway.answers.getConfiguration = async () => ({
+    configurationKey: [{ key: 'MeterValuesSampledData', readonly: false, value: 'Energy.Active.Import.Register,SoC,Power.Active.Import' }],
+    unknownKey: [],
+  });
+  await world.run(async () => {
+    const { sessionId } = await world.sessions.startSession(startRequest);
+    await world.events.transactionStarted(started(sessionId));
+    const state = await stateWhere(sessionId, (s) => s.socReporting.status !== 'unknown');
+    expect(state.socReporting.status).toBe('already_enabled');
+    expect(world.gateway.calls.some((c) => c.command === 'changeConfiguration')).toBe(false);
+  });
+});
+
+test('a duplicated StopTransaction is billed once', async () => {
+  await world.run(async () => {
+    const { sessionId } = await world.sessions.startSession(startRequest);
+    await world.events.transactionStarted(started(sessionId));
+    const stop = { sessionId, chargerId, transactionId: 41, meterStopWh: 156700, timestamp: '2026-11-24T10:30:00.000Z', reason: 'Local' };
+    await world.events.transactionStopped(stop);
+    await world.events.transactionStopped({ ...stop, meterStopWh: 170000 }); // a late duplicate with another reading
+    const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
+    expect(receipt).toMatchObject({ meter_stop: 156700, total_cost_exact: '0.63' });
+    const { rows } = await world.db.pool.query('SELECT count(*)::int AS n FROM receipts WHERE session_id = $1', [sessionId]);
+    expect(rows[0].n).toBe(1);
+  });
+});
+
+test('concurrent starts on one connector: exactly one wins, the others are told it is busy', async () => {
+  await world.run(async () => {
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => world.sessions.startSession(startRequest)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refusals = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason.code);
+    expect(refusals).toEqual(['connector_busy', 'connector_busy', 'connector_busy', 'connector_busy']);
+    expect(world.gateway.calls.filter((c) => c.command === 'remoteStartTransaction')).toHaveLength(1);
+  });
+});
+
+test('a 12-hour session continues as new along the way and still bills exactly; its histories replay deterministically', async () => {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
+  const longWorld = await createSessionWorld(env);
+  try {
+    const sessionId = 'sess_twelvehourstwelveho';
+    await longWorld.db.pool.query(`INSERT INTO sessions (id, charger_id, connector_id, id_tag, origin, status) VALUES ($1, $2, 1, 'CARD-1', 'charger', 'charging')`, [sessionId, chargerId]);
+    await longWorld.run(async () => {
+      const at = async () => new Date(await env.currentTimeMs()).toISOString();
+      const begin = started(sessionId, { chargerInitiated: true, transactionId: 7, idTag: 'CARD-1', meterStartWh: 0, timestamp: await at() });
+      const handle = await env.client.workflow.start(chargingSession, {
+        workflowId: sessionId,
+        taskQueue: longWorld.config.TEMPORAL_TASK_QUEUE,
+        args: [{ sessionId, chargerId, connectorId: 1, idTag: 'CARD-1', driverId: null, origin: 'charger', timings: sessionTimingsFromConfig(longWorld.config), started: begin, historyLimit: 60 }],
+      });
+      // Four readings an hour for twelve hours, 1 kWh each.
+      for (let reading = 1; reading <= 48; reading++) {
+        await env.sleep('15 minutes');
+        await longWorld.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 7, readings: [{ timestamp: await at(), energyWh: String(reading * 1000) }] });
+      }
+      await longWorld.events.transactionStopped({ sessionId, chargerId, transactionId: 7, meterStopWh: 48000, timestamp: await at(), reason: 'EVDisconnected' });
+      const receipt: Receipt = await env.client.workflow.getHandle(sessionId).result();
+      expect(receipt).toMatchObject({ status: 'completed', energy_kwh_exact: '48', total_cost_exact: '12.00', flags: [] });
+      expect(Date.parse(receipt.end_time!) - Date.parse(receipt.start_time!)).toBeGreaterThanOrEqual(12 * 3600_000);
+
+      // It ran as several runs: the last one is not the first.
+      const last = await env.client.workflow.getHandle(sessionId).describe();
+      expect(last.runId).not.toBe(handle.firstExecutionRunId);
+
+      // Replaying the recorded histories with today's workflow code gives no non-determinism.
+      for (const runId of [handle.firstExecutionRunId, last.runId]) {
+        const history = await env.client.workflow.getHandle(sessionId, runId).fetchHistory();
+        await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, sessionId);
+      }
+    });
+  } finally {
+    await longWorld.close();
+    await env.teardown();
+  }
 });
