@@ -249,7 +249,9 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
   const durationLimitMs = state.limits.maxDurationMinutes !== undefined ? state.limits.maxDurationMinutes * 60_000 : undefined;
   while (stopRequest === null && stopped === null) {
     const remaining = durationLimitMs === undefined ? undefined : Math.max(0, Date.parse(state.startTime!) + durationLimitMs - Date.now());
-    const woke = await condition(() => stopRequest !== null || stopped !== null || historyIsLong(), remaining ?? '3650 days');
+    const wakeUp = (): boolean => stopRequest !== null || stopped !== null || historyIsLong();
+    // No timer at all without a duration limit: a far-off timer is still a timer a skipping clock can reach.
+    const woke = remaining === undefined ? (await condition(wakeUp), true) : await condition(wakeUp, remaining);
     if (!woke) stopRequest = { requestedBy: 'limit', reason: `duration limit of ${state.limits.maxDurationMinutes} minutes reached` };
     else if (stopRequest === null && stopped === null && historyIsLong()) {
       await socTask;

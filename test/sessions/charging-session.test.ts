@@ -280,7 +280,7 @@ test('RemoteStop unanswered: retried, then the session waits for StopTransaction
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
     await world.events.transactionStarted(started(sessionId));
-    await world.sessions.stopSession(sessionId, { requestedBy: 'driver' }, 100);
+    await world.env.client.workflow.getHandle(sessionId).executeUpdate(requestStopUpdate, { args: [{ requestedBy: 'driver' }] });
     const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
     expect(world.gateway.calls.filter((c) => c.command === 'remoteStopTransaction').length).toBeGreaterThanOrEqual(3);
     expect(receipt.status).toBe('interrupted');
