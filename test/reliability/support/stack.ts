@@ -1,0 +1,149 @@
+/**
+ * The whole stack in one test process, as in test/api/session-flow.stack.test.ts: a
+ * time-skipping Temporal server, the session worker, the real gateway, the real API over HTTP,
+ * PostgreSQL, and simulated chargers. One per test file.
+ *
+ * Unlike that test, the API and the gateway get a plain client on the test server's connection,
+ * so time passes at wall-clock speed: env.client skips time whenever it waits for a workflow
+ * result (the API waits for command workflows), which jumps running sessions years ahead until
+ * the test server times them out. Tests that want to skip time use env.client or env.sleep.
+ */
+import { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Logger } from 'pino';
+import { loadConfig } from '../../../src/config/config';
+import { sessionTimingsFromConfig } from '../../../src/config/session-timings';
+import { createLogger } from '../../../src/logger';
+import { ChargerCommandService, SessionService } from '../../../src/sessions/session-service';
+import { createTemporalSessionEventSink } from '../../../src/sessions/temporal-session-events';
+import { createSessionWorker } from '../../../src/worker/session-worker';
+import { startGateway, type RunningGateway } from '../../../src/gateway/gateway';
+import { SimulatedChargePoint, type SimulatedChargePointOptions } from '../../../src/simulator/charge-point';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { createTimeSkippingEnv, workflowBundle } from '../../support/temporal';
+import { startTestApi, type ApiResponse, type TestApi } from '../../api/support/api-harness';
+
+export const chargerPassword = 'reliability-charger-pass';
+
+export interface Stack {
+  env: TestWorkflowEnvironment;
+  db: TestDatabase;
+  api: TestApi;
+  gateway: RunningGateway;
+  logger: Logger;
+  /** Registers a charger through the operator API. */
+  addCharger(id: string, connectors?: number): Promise<void>;
+  /** A connected (booted) simulated charger. */
+  connectCharger(id: string, options?: Partial<SimulatedChargePointOptions>): Promise<SimulatedChargePoint>;
+  /** Polls until `probe` answers something `accept` takes. */
+  eventually<T>(what: string, probe: () => Promise<T>, accept: (v: T) => boolean, timeoutMs?: number): Promise<T>;
+  /** The receipt of a session once it is issued (as its driver or the operator). */
+  receipt(sessionId: string, token?: string): Promise<any>;
+  /** The session a charger's transaction belongs to. */
+  sessionOfTransaction(transactionId: number): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  name: string;
+  env?: Record<string, string>;
+  /** Where the log lines of the whole stack go (default: nowhere). */
+  logger?: Logger;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const env = await createTimeSkippingEnv();
+  const db = await createTestDatabase();
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    API_HOST: '127.0.0.1',
+    API_PORT: '0',
+    GATEWAY_HOST: '127.0.0.1',
+    GATEWAY_PORT: '0',
+    GATEWAY_ID: `gw-${options.name}`,
+    TEMPORAL_TASK_QUEUE: `${options.name}-sessions`,
+    API_START_WAIT_MS: '10000',
+    API_STOP_WAIT_MS: '10000',
+    ...options.env,
+  });
+  const logger = options.logger ?? createLogger(config);
+  const namespace = config.TEMPORAL_NAMESPACE;
+  const worker = await createSessionWorker({
+    connection: env.nativeConnection,
+    namespace,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    pool: db.pool,
+    logger,
+    config,
+    workflowBundle: await workflowBundle(),
+  });
+  const workerRunning = worker.run();
+  const client = new Client({ connection: env.connection, namespace });
+  const sessionEvents = createTemporalSessionEventSink({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, timings: sessionTimingsFromConfig(config), searchAttributes: false });
+  const gateway = await startGateway({ config, pool: db.pool, logger, sessionEvents, temporal: { connection: env.nativeConnection, namespace } });
+  // The time-skipping server has no custom search attributes registered.
+  const deps = { client, pool: db.pool, config, logger, searchAttributes: false };
+  const api = await startTestApi({
+    db,
+    sessions: new SessionService(deps),
+    chargerCommands: new ChargerCommandService(deps),
+    temporalClient: client,
+    env: { API_START_WAIT_MS: '10000', API_STOP_WAIT_MS: '10000', ...options.env },
+  });
+  const chargers: SimulatedChargePoint[] = [];
+
+  const eventually: Stack['eventually'] = async (what, probe, accept, timeoutMs = 15_000) => {
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    for (;;) {
+      last = await probe();
+      if (accept(last as never)) return last as never;
+      if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms; last: ${JSON.stringify(last)?.slice(0, 500)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  return {
+    env,
+    db,
+    api,
+    gateway,
+    logger,
+    async addCharger(id, connectors = 1) {
+      const res = await api.call('POST', '/v1/operator/chargers', { body: { stationId: id, password: chargerPassword, connectors } });
+      if (res.status !== 201) throw new Error(`registering ${id}: ${res.status} ${res.text}`);
+    },
+    async connectCharger(id, opts = {}) {
+      const cp = new SimulatedChargePoint({ url: gateway.url, chargePointId: id, password: chargerPassword, ...opts });
+      chargers.push(cp);
+      await cp.connect();
+      return cp;
+    },
+    eventually,
+    async receipt(sessionId, token) {
+      const res: ApiResponse = await eventually(
+        `the receipt of ${sessionId}`,
+        () => api.call('GET', `/v1/sessions/${sessionId}/receipt`, token ? { token } : {}),
+        (r) => r.status === 200,
+      );
+      return res.json;
+    },
+    async sessionOfTransaction(transactionId) {
+      const row = await eventually(
+        `the session of transaction ${transactionId}`,
+        () => db.pool.query('SELECT session_id FROM transactions WHERE id = $1', [transactionId]),
+        (r) => r.rows.length === 1,
+      );
+      return row.rows[0].session_id;
+    },
+    async close() {
+      for (const cp of chargers) await cp.close().catch(() => undefined);
+      await api.close();
+      await gateway.close();
+      worker.shutdown();
+      await workerRunning;
+      await db.drop();
+      await env.teardown();
+    },
+  };
+}
