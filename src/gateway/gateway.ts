@@ -114,6 +114,9 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
   const gatewayId = config.GATEWAY_ID;
   const taskQueue = gatewayTaskQueue(gatewayId);
   const store = new GatewayStore(deps.pool);
+  // A gateway that crashed (or lost PostgreSQL before it could say goodbye) left its chargers
+  // marked online; none of them is connected to this new process yet.
+  await store.markGatewayOffline(gatewayId);
   const dataTransfers = deps.dataTransfers ?? new DataTransferRegistry();
   const connections = new ChargerConnections(config.GATEWAY_COMMAND_TIMEOUT_MS);
   const commands = createChargerCommandActivities({ transport: connections });

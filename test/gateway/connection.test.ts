@@ -136,6 +136,18 @@ describe('gateway connections', () => {
     const cp = h.chargePoint({ chargePointId: 'CP_REJ' });
     expect((await cp.connect()).status).toBe('Rejected');
   });
+
+  // Last: it leaves a second gateway in h.gateway.
+  it('on start, releases chargers a crashed process with the same gateway id left marked online (and only those)', async () => {
+    await h.addCharger('CP_STALE');
+    await h.addCharger('CP_ELSEWHERE');
+    await h.db.pool.query(`UPDATE chargers SET online = TRUE, gateway_id = 'gw-restart', connection_epoch = 1 WHERE id = 'CP_STALE'`);
+    await h.db.pool.query(`UPDATE chargers SET online = TRUE, gateway_id = 'gw-other', connection_epoch = 2 WHERE id = 'CP_ELSEWHERE'`);
+    const restarted = await h.start({ GATEWAY_ID: 'gw-restart' });
+    expect(restarted.gatewayId).toBe('gw-restart');
+    expect((await charger('CP_STALE')).online).toBe(false);
+    expect((await charger('CP_ELSEWHERE')).online).toBe(true);
+  });
 });
 
 describe('gateway with auto-registration', () => {
@@ -156,4 +168,5 @@ describe('gateway with auto-registration', () => {
     expect((await upgradeStatus(`${h.gateway.url}/CP_NEW`, { authorization: basicAuth('CP_NEW', 'another') })).status).toBe(401);
     expect((await upgradeStatus(`${h.gateway.url}/CP_ANON`)).status).toBe(401);
   });
+
 });
