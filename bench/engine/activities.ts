@@ -1,0 +1,7 @@
+export interface BaselineActivities {
+  noop(): Promise<void>;
+}
+
+export const baselineActivities: BaselineActivities = {
+  async noop() {},
+};

@@ -1,0 +1,144 @@
+/**
+ * `npm run bench [-- --quick] [--profile]`: starts its own PostgreSQL and Temporal dev server (temp
+ * dir, free ports), measures each figure beside its baseline in the same run, prints a table and
+ * writes bench-results/latest.json. --profile writes .cpuprofile files of the measured processes
+ * to bench-results/profiles/.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createPool } from '../src/db/pool';
+import { projectRoot } from '../src/paths';
+import { benchConnections } from './connections';
+import { benchOcppThroughput } from './ocpp-throughput';
+import { benchEngine, benchSessions } from './sessions';
+import { startBenchInfrastructure } from './support/infrastructure';
+import { formatTable, round, type Row } from './support/stats';
+
+const quick = process.argv.includes('--quick');
+const profile = process.argv.includes('--profile');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const enabled = (name: string) => !only || only.includes(name);
+
+const plan = quick
+  ? { mode: 'quick', connectionSteps: [500], connectionBudgetMs: 20_000, loadConnections: 50, warmupMs: 1000, measureMs: 4000, sessions: 20, sessionConcurrency: 10, engineWorkflows: 50, meterValuesPerSession: 2 }
+  : { mode: 'full', connectionSteps: [1000, 2500, 5000, 7500, 10_000], connectionBudgetMs: 180_000, loadConnections: 100, warmupMs: 3000, measureMs: 15_000, sessions: 300, sessionConcurrency: 100, engineWorkflows: 500, meterValuesPerSession: 3 };
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cores: cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+  };
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const t0 = Date.now();
+  const info = machine();
+  console.log(`bench (${plan.mode}) on ${info.cores} cores (${info.cpuModel}), ${info.memoryGb} GB, Node ${info.node}, ${info.platform}`);
+  const outDir = path.join(projectRoot, 'bench-results');
+  const profileDir = profile ? path.join(outDir, 'profiles') : undefined;
+  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+
+  const infra = await startBenchInfrastructure();
+  let stopping = false;
+  const onSignal = () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.error('bench: interrupted, cleaning up');
+    void infra.close().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const pool = createPool(infra.databaseUrl);
+  const results: Record<string, unknown> = {};
+  const rows: Row[] = [];
+  try {
+    console.log(`infrastructure up in ${((Date.now() - t0) / 1000).toFixed(1)} s (PostgreSQL + Temporal dev server in ${infra.dir})`);
+
+    if (enabled('connections')) {
+      const r = await benchConnections({ databaseUrl: infra.databaseUrl, pool, steps: plan.connectionSteps, budgetMs: plan.connectionBudgetMs });
+      results.connections = r;
+      rows.push({
+        measurement: `1. chargers held by one gateway (RSS MB)`,
+        value: `${r.chargers} (${r.rssAfterMb} MB)`,
+        baseline: `idle gateway ${r.rssBeforeMb} MB`,
+        ratio: `${r.kbPerConnection} KB/conn`,
+        target: '10,000 < 1 GB',
+        met: r.chargers >= 10_000 ? (r.rssAfterMb < 1024 ? 'yes' : 'no') : `n/a (${r.chargers})` + (r.rssBeforeMb + (r.kbPerConnection * 10_000) / 1024 < 1024 ? ', projected yes' : ', projected no'),
+      });
+    }
+
+    if (enabled('throughput')) {
+      const r = await benchOcppThroughput({ databaseUrl: infra.databaseUrl, pool, connections: plan.loadConnections, warmupMs: plan.warmupMs, measureMs: plan.measureMs, cpuProf: profileDir });
+      results.ocppThroughput = r;
+      rows.push({
+        measurement: `2. MeterValues acked/s (${r.gateway.connections} conns)`,
+        value: `${r.gateway.perSecond}/s`,
+        baseline: `echo ${r.echo.perSecond}/s`,
+        ratio: `${r.ratio}`,
+        target: '≥ 0.5',
+        met: r.ratio >= 0.5 ? 'yes' : 'no',
+      });
+      rows.push({
+        measurement: `2. MeterValues round trip p50/p99 ms`,
+        value: `${r.gateway.rttMs.p50} / ${r.gateway.rttMs.p99}`,
+        baseline: `echo ${r.echo.rttMs.p50} / ${r.echo.rttMs.p99}`,
+        ratio: `${round(r.gateway.rttMs.p50 / r.echo.rttMs.p50, 1)}× p50`,
+        target: '',
+        met: '',
+      });
+    }
+
+    if (enabled('sessions')) {
+      const s = await benchSessions({
+        databaseUrl: infra.databaseUrl,
+        temporalAddress: infra.temporalAddress,
+        sessions: plan.sessions,
+        concurrency: plan.sessionConcurrency,
+        meterValuesPerSession: plan.meterValuesPerSession,
+        pollMs: 10,
+        cpuProf: profileDir,
+      });
+      results.sessions = s;
+      const e = await benchEngine({ temporalAddress: infra.temporalAddress, workflows: plan.engineWorkflows, concurrency: plan.sessionConcurrency });
+      results.engine = e;
+      const ratio = round(s.perSecond / e.perSecond, 3);
+      results.sessionRatio = ratio;
+      rows.push({
+        measurement: `3. sessions/s (${s.concurrency} concurrent, ${s.completed}/${s.sessions} ok)`,
+        value: `${s.perSecond}/s`,
+        baseline: `empty wf+1 act ${e.perSecond}/s`,
+        ratio: `${ratio}`,
+        target: '≥ 0.5',
+        met: ratio >= 0.5 && s.failed === 0 ? 'yes' : 'no',
+      });
+      rows.push({
+        measurement: `3. start request → charging p50/p99 ms`,
+        value: `${s.startToChargingMs.p50} / ${s.startToChargingMs.p99}`,
+        baseline: `empty wf ${e.latencyMs.p50} / ${e.latencyMs.p99}`,
+        ratio: '',
+        target: `p99 < 500 @100`,
+        met: s.concurrency >= 100 ? (s.startToChargingMs.p99 < 500 ? 'yes' : 'no') : `n/a (@${s.concurrency})` + (s.startToChargingMs.p99 < 500 ? ', yes here' : ', no here'),
+      });
+    }
+  } finally {
+    await pool.end();
+    await infra.close();
+  }
+  const totalSeconds = round((Date.now() - t0) / 1000, 1);
+  const table = formatTable(rows);
+  console.log('\n' + table + `\n\n${plan.mode} run in ${totalSeconds} s; details in bench-results/latest.json`);
+  fs.mkdirSync(outDir, { recursive: true });
+  const report = { startedAt: startedAt.toISOString(), mode: plan.mode, command: `npm run bench${quick ? ' -- --quick' : ''}`, machine: info, plan, totalSeconds, results, table };
+  fs.writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+}
+
+main().catch((err) => {
+  console.error('bench failed:', err);
+  process.exitCode = 1;
+});
