@@ -30,7 +30,7 @@ export async function benchConnections(options: { databaseUrl: string; pool: Poo
   const ids = Array.from({ length: max }, (_, i) => `CONN_${i + 1}`);
   await seedChargers(options.pool, ids, cheapPasswordHash(password));
 
-  const gateway = await startChild<{ url: string }>(path.join(__dirname, 'gateway-process.js'), {
+  const gateway = await startChild<{ url: string }>(path.join(__dirname, `gateway-process${path.extname(__filename)}`), {
     env: { BENCH_DATABASE_URL: options.databaseUrl, BENCH_HEARTBEAT_S: '30' },
   });
   const chargePoints: SimulatedChargePoint[] = [];

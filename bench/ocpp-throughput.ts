@@ -21,7 +21,7 @@ export async function benchOcppThroughput(options: { databaseUrl: string; pool: 
   await seedChargers(options.pool, ids, cheapPasswordHash(password));
   await seedDriver(options.pool, 'bench-load-driver', 'BENCHLOAD');
 
-  const gateway = await startChild<{ url: string }>(path.join(__dirname, 'gateway-process.js'), {
+  const gateway = await startChild<{ url: string }>(path.join(__dirname, `gateway-process${path.extname(__filename)}`), {
     env: { BENCH_DATABASE_URL: options.databaseUrl, BENCH_HEARTBEAT_S: '300' },
     execArgv: options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`] : [],
   });
@@ -48,7 +48,7 @@ export async function benchOcppThroughput(options: { databaseUrl: string; pool: 
     await gateway.stop();
   }
 
-  const echo = await startChild<{ url: string }>(path.join(__dirname, 'echo-process.js'));
+  const echo = await startChild<{ url: string }>(path.join(__dirname, `echo-process${path.extname(__filename)}`));
   try {
     const clients = await openClients(echo.ready.url, ids, password);
     const order = new Map(ids.map((id, i) => [id, i]));

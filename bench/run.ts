@@ -21,8 +21,8 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.
 const enabled = (name: string) => !only || only.includes(name);
 
 const plan = quick
-  ? { mode: 'quick', connectionSteps: [500], connectionBudgetMs: 20_000, loadConnections: 50, warmupMs: 1000, measureMs: 4000, sessions: 20, sessionConcurrency: 10, engineWorkflows: 50, meterValuesPerSession: 2 }
-  : { mode: 'full', connectionSteps: [1000, 2500, 5000, 7500, 10_000], connectionBudgetMs: 180_000, loadConnections: 100, warmupMs: 3000, measureMs: 15_000, sessions: 300, sessionConcurrency: 100, engineWorkflows: 500, meterValuesPerSession: 3 };
+  ? { mode: 'quick', connectionSteps: [500], connectionBudgetMs: 20_000, loadConnections: 50, warmupMs: 1000, measureMs: 3000, sessions: 10, sessionConcurrency: 10, engineWorkflows: 30, meterValuesPerSession: 2 }
+  : { mode: 'full', connectionSteps: [1000, 2500, 5000, 7500, 10_000], connectionBudgetMs: 150_000, loadConnections: 100, warmupMs: 3000, measureMs: 15_000, sessions: 150, sessionConcurrency: 100, engineWorkflows: 300, meterValuesPerSession: 3 };
 
 function machine() {
   const cpus = os.cpus();

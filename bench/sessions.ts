@@ -62,7 +62,7 @@ export async function benchSessions(options: {
   pollMs: number;
   cpuProf?: string;
 }): Promise<SessionsResult> {
-  const stack = await startChild<{ apiUrl: string; gatewayUrl: string }>(path.join(__dirname, 'stack-process.js'), {
+  const stack = await startChild<{ apiUrl: string; gatewayUrl: string }>(path.join(__dirname, `stack-process${path.extname(__filename)}`), {
     env: {
       DATABASE_URL: options.databaseUrl,
       TEMPORAL_ADDRESS: options.temporalAddress,
@@ -163,7 +163,7 @@ export async function benchSessions(options: {
 
 export async function benchEngine(options: { temporalAddress: string; workflows: number; concurrency: number }): Promise<EngineResult> {
   const taskQueue = 'bench-engine';
-  const worker = await startChild(path.join(__dirname, 'engine', 'worker-process.js'), {
+  const worker = await startChild(path.join(__dirname, 'engine', `worker-process${path.extname(__filename)}`), {
     env: { BENCH_TEMPORAL_ADDRESS: options.temporalAddress, BENCH_TASK_QUEUE: taskQueue },
     readyTimeoutMs: 120_000,
   });

@@ -22,7 +22,8 @@ interface Reply {
 export function startChild<Ready>(script: string, options: { env?: Record<string, string>; execArgv?: string[]; readyTimeoutMs?: number } = {}): Promise<Child<Ready>> {
   const proc = fork(script, [], {
     env: { ...process.env, ...options.env },
-    execArgv: ['--expose-gc', ...(options.execArgv ?? [])],
+    // The parent's flags too (-r ./bench/register.js when running from the TypeScript sources).
+    execArgv: [...process.execArgv, '--expose-gc', ...(options.execArgv ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let nextId = 1;
