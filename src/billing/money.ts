@@ -19,9 +19,9 @@ export function roundToMinorUnit(amount: Big | string, currency: string): string
   return new Big(amount).round(currencyMinorUnit(currency), Big.roundHalfUp).toFixed(currencyMinorUnit(currency));
 }
 
-/** A decimal string without padding zeros ("2.500" → "2.5"). */
+/** A decimal string without padding zeros ("2.500" → "2.5"), never in exponent notation. */
 export function plainDecimal(value: Big | string): string {
-  return new Big(value).toString();
+  return new Big(value).toFixed();
 }
 
 /** Wh (integer or decimal string) → kWh, exact. */
