@@ -1,10 +1,11 @@
 /**
  * The tariff a session is billed by, read once when the session starts: the charger's own
- * tariff, else the network's default. Shared with the API's tariff store (same row mapping).
+ * tariff, else the network's default, at its current version, with the charger's time zone
+ * (for time-of-use periods). Shared with the API's tariff store (same row mapping).
  */
 import type { Pool } from '../db/pool';
 import type { TariffSnapshot } from '../billing/tariff';
-import { toTariff } from '../api/stores/tariff-store';
+import { tariffColumns, toTariff, toTariffSnapshot } from '../api/stores/tariff-store';
 
 /**
  * `at` is when the session starts; tariffs have no validity periods yet, so today it only
@@ -12,7 +13,8 @@ import { toTariff } from '../api/stores/tariff-store';
  */
 export async function loadTariffSnapshotForCharger(pool: Pick<Pool, 'query'>, chargerId: string, _at: string): Promise<TariffSnapshot | null> {
   const { rows } = await pool.query(
-    `SELECT t.id, t.name, t.currency, t.rate_per_kwh, t.is_default, t.created_at
+    `SELECT ${tariffColumns.split(', ').map((c) => `t.${c}`).join(', ')},
+            (SELECT time_zone FROM chargers WHERE id = $1) AS station_time_zone
        FROM tariffs t
       WHERE t.id = (SELECT tariff_id FROM chargers WHERE id = $1) OR t.is_default
       ORDER BY (t.id = (SELECT tariff_id FROM chargers WHERE id = $1)) DESC NULLS LAST
@@ -20,6 +22,5 @@ export async function loadTariffSnapshotForCharger(pool: Pick<Pool, 'query'>, ch
     [chargerId],
   );
   if (!rows[0]) return null;
-  const tariff = toTariff(rows[0]);
-  return { tariffId: tariff.id, version: 1, name: tariff.name, currency: tariff.currency, energyPricePerKwh: tariff.ratePerKwh };
+  return toTariffSnapshot(toTariff(rows[0]), rows[0].station_time_zone ?? 'UTC');
 }

@@ -1,10 +1,14 @@
-/** Operators manage tariffs (price per kWh, exact decimal strings). */
+/**
+ * Operators manage tariffs: price per kWh plus optional components (per minute, idle fee, session
+ * fee, min/max, tax, time of use, rounding), exact decimal strings. Every change to what a tariff
+ * charges bumps its version; running and finished sessions keep the version they started with.
+ */
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../http/api-error';
 import { endpoint, Endpoint } from '../http/endpoint';
 import { currencySchema, decimalStringSchema, errorBodySchema, tariffIdSchema } from '../schemas/common';
-import { tariffSchema } from '../schemas/station-schemas';
+import { minAboveMaxIssue, minNotAboveMax, tariffComponentFields, tariffSchema } from '../schemas/tariff-schemas';
 import { createTariff, deleteTariff, getTariff, listTariffs, updateTariff } from '../stores/tariff-store';
 
 const error = (description: string) => ({ description, schema: errorBodySchema });
@@ -17,6 +21,39 @@ export function operatorTariffEndpoints(deps: ApiDeps): Endpoint<any>[] {
     currency: currencySchema,
     ratePerKwh: decimalStringSchema,
     isDefault: z.boolean().meta({ description: 'Used by chargers without a tariff of their own (one default at a time)' }),
+  };
+  const c = tariffComponentFields;
+  const createShape = {
+    id: tariffIdSchema,
+    ...fields,
+    isDefault: fields.isDefault.default(false),
+    pricePerMinute: c.pricePerMinute.optional(),
+    sessionFee: c.sessionFee.optional(),
+    idleFeePerMinute: c.idleFeePerMinute.optional(),
+    idleGraceMinutes: c.idleGraceMinutes.optional(),
+    minPrice: c.minPrice.optional(),
+    maxPrice: c.maxPrice.optional(),
+    taxRate: c.taxRate.optional(),
+    pricesIncludeTax: c.pricesIncludeTax.optional(),
+    rounding: c.rounding.optional(),
+    timeOfUse: c.timeOfUse.optional(),
+  };
+  // null removes an optional price component.
+  const updateShape = {
+    name: fields.name.optional(),
+    currency: fields.currency.optional(),
+    ratePerKwh: fields.ratePerKwh.optional(),
+    isDefault: fields.isDefault.optional(),
+    pricePerMinute: c.pricePerMinute.nullable().optional(),
+    sessionFee: c.sessionFee.nullable().optional(),
+    idleFeePerMinute: c.idleFeePerMinute.nullable().optional(),
+    idleGraceMinutes: c.idleGraceMinutes.nullable().optional(),
+    minPrice: c.minPrice.nullable().optional(),
+    maxPrice: c.maxPrice.nullable().optional(),
+    taxRate: c.taxRate.nullable().optional(),
+    pricesIncludeTax: c.pricesIncludeTax.optional(),
+    rounding: c.rounding.optional(),
+    timeOfUse: c.timeOfUse.optional(),
   };
   return [
     endpoint({
@@ -41,7 +78,8 @@ export function operatorTariffEndpoints(deps: ApiDeps): Endpoint<any>[] {
       summary: 'Create a tariff',
       request: z.object({
         body: z
-          .strictObject({ id: tariffIdSchema, ...fields, isDefault: fields.isDefault.default(false) })
+          .strictObject(createShape)
+          .refine(minNotAboveMax, minAboveMaxIssue)
           .meta({ id: 'CreateTariffRequest' }),
       }),
       responses: { 201: { description: 'Created', schema: tariffSchema }, 400: error('Invalid body'), 409: error('The tariff id exists') },
@@ -76,8 +114,10 @@ export function operatorTariffEndpoints(deps: ApiDeps): Endpoint<any>[] {
       request: z.object({
         params: tariffParams,
         body: z
-          .strictObject({ name: fields.name.optional(), currency: fields.currency.optional(), ratePerKwh: fields.ratePerKwh.optional(), isDefault: fields.isDefault.optional() })
-          .refine((b) => Object.keys(b).length > 0, 'name at least one field to change'),
+          .strictObject(updateShape)
+          .refine((b) => Object.keys(b).length > 0, 'name at least one field to change')
+          .refine(minNotAboveMax, minAboveMaxIssue)
+          .meta({ id: 'UpdateTariffRequest', description: 'Fields to change; null removes an optional component' }),
       }),
       responses: { 200: { description: 'Changed', schema: tariffSchema }, 400: error('Invalid body'), 404: error('Unknown tariff') },
       async handle(ctx, { params, body }) {

@@ -1,17 +1,9 @@
 /** Station (charger), connector and tariff shapes. */
 import { z } from 'zod';
-import { currencySchema, decimalStringSchema, isoTimeSchema, stationIdSchema, tariffIdSchema } from './common';
+import { isoTimeSchema, stationIdSchema } from './common';
+import { tariffSchema } from './tariff-schemas';
 
-export const tariffSchema = z
-  .object({
-    id: tariffIdSchema,
-    name: z.string(),
-    currency: currencySchema,
-    ratePerKwh: decimalStringSchema,
-    isDefault: z.boolean(),
-    createdAt: isoTimeSchema,
-  })
-  .meta({ id: 'Tariff' });
+export { tariffSchema };
 
 export const connectorSchema = z
   .object({

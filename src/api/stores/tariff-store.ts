@@ -1,21 +1,44 @@
 /**
- * Tariffs in PostgreSQL: price per kWh in a currency; at most one is the default, used by
- * chargers without a tariff of their own. Rates are exact NUMERIC, read back as strings.
+ * Tariffs in PostgreSQL: price per kWh in a currency, plus the optional components charging
+ * networks use (see src/billing/tariff.ts); at most one is the default, used by chargers without
+ * a tariff of their own. Money is exact NUMERIC, read back as strings.
+ *
+ * Versions: the database bumps `version` on every change to what a tariff charges and keeps each
+ * version in tariff_versions (migration 0002). Sessions bill by the snapshot they took at start,
+ * so a change never reprices a running or finished session.
  */
 import type { Pool } from '../../db/pool';
-import { conflict, notFound } from '../http/api-error';
+import type { RoundingRule, TariffSnapshot, TimeOfUsePeriod } from '../../billing/tariff';
+import { ApiError, conflict, notFound } from '../http/api-error';
 import { inTransaction, isPgError, pgErrorCodes } from './transaction';
 import { trimDecimal } from './session-store';
 
 type Queryable = Pick<Pool, 'query'>;
 
-export interface Tariff {
+/** The optional pricing components; null (or absent) costs nothing. */
+export interface TariffComponents {
+  pricePerMinute: string | null;
+  sessionFee: string | null;
+  idleFeePerMinute: string | null;
+  idleGraceMinutes: number | null;
+  minPrice: string | null;
+  maxPrice: string | null;
+  taxRate: string | null;
+  pricesIncludeTax: boolean;
+  rounding: RoundingRule;
+  timeOfUse: TimeOfUsePeriod[];
+}
+
+export interface Tariff extends Partial<TariffComponents> {
   id: string;
   name: string;
   currency: string;
   ratePerKwh: string;
   isDefault: boolean;
   createdAt: string;
+  /** Absent only where a caller selected the base columns alone. */
+  version?: number;
+  updatedAt?: string;
 }
 
 interface TariffRow {
@@ -25,10 +48,25 @@ interface TariffRow {
   rate_per_kwh: string;
   is_default: boolean;
   created_at: Date;
+  version?: number;
+  price_per_minute?: string | null;
+  session_fee?: string | null;
+  idle_fee_per_minute?: string | null;
+  idle_grace_minutes?: number | null;
+  min_price?: string | null;
+  max_price?: string | null;
+  tax_rate?: string | null;
+  prices_include_tax?: boolean;
+  rounding?: RoundingRule;
+  time_of_use?: TimeOfUsePeriod[];
+  updated_at?: Date;
 }
 
+const decimalOrNull = (v: string | null | undefined): string | null => (v === null || v === undefined ? null : trimDecimal(String(v)));
+
+/** Maps a row; the component fields appear when the row has them (the station view selects only the base columns). */
 export function toTariff(row: TariffRow): Tariff {
-  return {
+  const tariff: Tariff = {
     id: row.id,
     name: row.name,
     currency: row.currency,
@@ -36,9 +74,51 @@ export function toTariff(row: TariffRow): Tariff {
     isDefault: row.is_default,
     createdAt: row.created_at.toISOString(),
   };
+  if (row.version === undefined) return tariff;
+  return {
+    ...tariff,
+    version: row.version,
+    pricePerMinute: decimalOrNull(row.price_per_minute),
+    sessionFee: decimalOrNull(row.session_fee),
+    idleFeePerMinute: decimalOrNull(row.idle_fee_per_minute),
+    idleGraceMinutes: row.idle_grace_minutes ?? null,
+    minPrice: decimalOrNull(row.min_price),
+    maxPrice: decimalOrNull(row.max_price),
+    taxRate: decimalOrNull(row.tax_rate),
+    pricesIncludeTax: row.prices_include_tax ?? false,
+    rounding: row.rounding ?? 'per_line',
+    timeOfUse: row.time_of_use ?? [],
+    updatedAt: row.updated_at?.toISOString(),
+  };
 }
 
-const columns = 'id, name, currency, rate_per_kwh, is_default, created_at';
+/** The billing snapshot of a tariff (absent components left out), in the station's time zone. */
+export function toTariffSnapshot(tariff: Tariff, timeZone = 'UTC'): TariffSnapshot {
+  const snapshot: TariffSnapshot = {
+    tariffId: tariff.id,
+    version: tariff.version ?? 1,
+    name: tariff.name,
+    currency: tariff.currency,
+    energyPricePerKwh: tariff.ratePerKwh,
+    timeZone,
+  };
+  if (tariff.pricePerMinute) snapshot.pricePerMinute = tariff.pricePerMinute;
+  if (tariff.sessionFee) snapshot.sessionFee = tariff.sessionFee;
+  if (tariff.idleFeePerMinute) snapshot.idleFeePerMinute = tariff.idleFeePerMinute;
+  if (tariff.idleGraceMinutes !== null && tariff.idleGraceMinutes !== undefined) snapshot.idleGraceMinutes = tariff.idleGraceMinutes;
+  if (tariff.minPrice) snapshot.minPrice = tariff.minPrice;
+  if (tariff.maxPrice) snapshot.maxPrice = tariff.maxPrice;
+  if (tariff.taxRate) snapshot.taxRate = tariff.taxRate;
+  if (tariff.pricesIncludeTax) snapshot.pricesIncludeTax = true;
+  if (tariff.rounding && tariff.rounding !== 'per_line') snapshot.rounding = tariff.rounding;
+  if (tariff.timeOfUse?.length) snapshot.timeOfUse = tariff.timeOfUse;
+  return snapshot;
+}
+
+export const tariffColumns =
+  'id, name, currency, rate_per_kwh, is_default, created_at, version, price_per_minute, session_fee, idle_fee_per_minute, ' +
+  'idle_grace_minutes, min_price, max_price, tax_rate, prices_include_tax, rounding, time_of_use, updated_at';
+const columns = tariffColumns;
 
 export async function listTariffs(db: Queryable): Promise<Tariff[]> {
   const { rows } = await db.query<TariffRow>(`SELECT ${columns} FROM tariffs ORDER BY id`);
@@ -50,45 +130,104 @@ export async function getTariff(db: Queryable, id: string): Promise<Tariff | nul
   return rows[0] ? toTariff(rows[0]) : null;
 }
 
-export interface TariffInput {
+/** One version of a tariff as it was (kept by the database on every change). */
+export async function getTariffVersion(db: Queryable, id: string, version: number): Promise<Tariff | null> {
+  const { rows } = await db.query<{ tariff: Record<string, unknown> }>('SELECT tariff FROM tariff_versions WHERE tariff_id = $1 AND version = $2', [id, version]);
+  if (!rows[0]) return null;
+  const t = rows[0].tariff;
+  const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+  return toTariff({
+    ...(t as unknown as TariffRow),
+    rate_per_kwh: String(t.rate_per_kwh),
+    price_per_minute: text(t.price_per_minute),
+    session_fee: text(t.session_fee),
+    idle_fee_per_minute: text(t.idle_fee_per_minute),
+    min_price: text(t.min_price),
+    max_price: text(t.max_price),
+    tax_rate: text(t.tax_rate),
+    created_at: new Date(String(t.created_at)),
+    updated_at: new Date(String(t.updated_at)),
+  });
+}
+
+export interface TariffInput extends Partial<TariffComponents> {
   name: string;
   currency: string;
   ratePerKwh: string;
   isDefault: boolean;
 }
 
+/** API field → column; time_of_use is JSONB (prices stay decimal strings). */
+const componentColumns: Array<[keyof TariffComponents, string, string]> = [
+  ['pricePerMinute', 'price_per_minute', 'numeric'],
+  ['sessionFee', 'session_fee', 'numeric'],
+  ['idleFeePerMinute', 'idle_fee_per_minute', 'numeric'],
+  ['idleGraceMinutes', 'idle_grace_minutes', 'integer'],
+  ['minPrice', 'min_price', 'numeric'],
+  ['maxPrice', 'max_price', 'numeric'],
+  ['taxRate', 'tax_rate', 'numeric'],
+  ['pricesIncludeTax', 'prices_include_tax', 'boolean'],
+  ['rounding', 'rounding', 'text'],
+  ['timeOfUse', 'time_of_use', 'jsonb'],
+];
+const baseColumns: Array<[keyof TariffInput, string, string]> = [
+  ['name', 'name', 'text'],
+  ['currency', 'currency', 'text'],
+  ['ratePerKwh', 'rate_per_kwh', 'numeric'],
+  ['isDefault', 'is_default', 'boolean'],
+];
+const sqlValue = (type: string, value: unknown): unknown => (type === 'jsonb' && value !== null ? JSON.stringify(value) : value);
+
+/** A PATCH can put minPrice above the stored maxPrice (or the reverse): the database says no, the caller gets a 400. */
+function minAboveMax(err: unknown): boolean {
+  return isPgError(err, '23514', 'tariffs_min_not_above_max');
+}
+const minAboveMaxError = (): ApiError =>
+  new ApiError(400, 'invalid_request', 'body.minPrice: must not be above maxPrice', [{ field: 'body.minPrice', problem: 'must not be above maxPrice' }]);
+
 /** Making a tariff the default takes the flag from the previous default in the same transaction. */
 export async function createTariff(pool: Pool, id: string, input: TariffInput): Promise<Tariff> {
   try {
     return await inTransaction(pool, async (db) => {
       if (input.isDefault) await db.query('UPDATE tariffs SET is_default = FALSE WHERE is_default');
+      const present = [...baseColumns, ...componentColumns].filter(([key]) => (input as unknown as Record<string, unknown>)[key] !== undefined);
+      const values = present.map(([key, , type]) => sqlValue(type, (input as unknown as Record<string, unknown>)[key]));
       const { rows } = await db.query<TariffRow>(
-        `INSERT INTO tariffs (id, name, currency, rate_per_kwh, is_default) VALUES ($1, $2, $3, $4, $5) RETURNING ${columns}`,
-        [id, input.name, input.currency, input.ratePerKwh, input.isDefault],
+        `INSERT INTO tariffs (id, ${present.map(([, col]) => col).join(', ')})
+              VALUES ($1, ${present.map(([, , type], i) => `$${i + 2}::${type}`).join(', ')}) RETURNING ${columns}`,
+        [id, ...values],
       );
       return toTariff(rows[0]);
     });
   } catch (err) {
     if (isPgError(err, pgErrorCodes.uniqueViolation, 'tariffs_pkey')) throw conflict(`tariff ${id} already exists`);
+    if (minAboveMax(err)) throw minAboveMaxError();
     throw err;
   }
 }
 
+/** Fields given (null clears an optional component) change; any change to a price bumps the version. */
 export async function updateTariff(pool: Pool, id: string, changes: Partial<TariffInput>): Promise<Tariff> {
-  return inTransaction(pool, async (db) => {
-    if (changes.isDefault) await db.query('UPDATE tariffs SET is_default = FALSE WHERE is_default AND id <> $1', [id]);
-    const { rows } = await db.query<TariffRow>(
-      `UPDATE tariffs SET name = COALESCE($2, name), currency = COALESCE($3, currency),
-              rate_per_kwh = COALESCE($4::numeric, rate_per_kwh), is_default = COALESCE($5, is_default)
-        WHERE id = $1 RETURNING ${columns}`,
-      [id, changes.name ?? null, changes.currency ?? null, changes.ratePerKwh ?? null, changes.isDefault ?? null],
-    );
-    if (!rows[0]) throw notFound(`tariff ${id}`);
-    return toTariff(rows[0]);
-  });
+  try {
+    return await inTransaction(pool, async (db) => {
+      if (changes.isDefault) await db.query('UPDATE tariffs SET is_default = FALSE WHERE is_default AND id <> $1', [id]);
+      const present = [...baseColumns, ...componentColumns].filter(([key]) => (changes as Record<string, unknown>)[key] !== undefined);
+      const values = present.map(([key, , type]) => sqlValue(type, (changes as Record<string, unknown>)[key]));
+      const sets = present.map(([, col, type], i) => `${col} = $${i + 2}::${type}`);
+      const { rows } = await db.query<TariffRow>(
+        `UPDATE tariffs SET ${sets.length ? sets.join(', ') : 'id = id'} WHERE id = $1 RETURNING ${columns}`,
+        [id, ...values],
+      );
+      if (!rows[0]) throw notFound(`tariff ${id}`);
+      return toTariff(rows[0]);
+    });
+  } catch (err) {
+    if (minAboveMax(err)) throw minAboveMaxError();
+    throw err;
+  }
 }
 
-/** Chargers on a removed tariff fall back to the default (FK ON DELETE SET NULL). */
+/** Chargers on a removed tariff fall back to the default (FK ON DELETE SET NULL); its versions stay. */
 export async function deleteTariff(db: Queryable, id: string): Promise<void> {
   const { rowCount } = await db.query('DELETE FROM tariffs WHERE id = $1', [id]);
   if (!rowCount) throw notFound(`tariff ${id}`);

@@ -1,0 +1,71 @@
+/** Tariff shapes: the stored tariff with its pricing components (see src/billing/tariff.ts for the rules). */
+import { z } from 'zod';
+import { currencySchema, decimalStringSchema, isoTimeSchema, tariffIdSchema } from './common';
+
+const clockTime = (allowMidnightEnd: boolean) =>
+  z
+    .string()
+    .regex(allowMidnightEnd ? /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/ : /^([01]\d|2[0-3]):[0-5]\d$/, allowMidnightEnd ? 'must be HH:MM (00:00–24:00)' : 'must be HH:MM (00:00–23:59)');
+
+export const timeOfUsePeriodSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(50).optional().meta({ description: 'Shown on the receipt', example: 'Peak' }),
+    days: z
+      .array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], { error: 'must be one of mon, tue, wed, thu, fri, sat, sun' }))
+      .min(1, 'must name at least one day (leave it out for every day)')
+      .optional()
+      .meta({ description: 'Local days the period applies on; absent: every day' }),
+    from: clockTime(false).meta({ description: 'Local start time, inclusive', example: '07:00' }),
+    to: clockTime(true).meta({ description: 'Local end time, exclusive, later than from (split overnight periods in two)', example: '22:00' }),
+    energyPricePerKwh: decimalStringSchema,
+  })
+  .refine((p) => p.to > p.from, { path: ['to'], message: 'must be later than from (split an overnight period in two)' })
+  .meta({ id: 'TimeOfUsePeriod', description: "Energy price in a window of the station's local time; the first matching period wins" });
+
+const taxRateSchema = decimalStringSchema
+  .refine((v) => Number(v) <= 1, 'must be a fraction such as "0.19" for 19 %')
+  .meta({ description: 'Tax (VAT) rate as a fraction, e.g. "0.19"', example: '0.19' });
+
+/** The optional components: as request fields (absent: keep / none). */
+export const tariffComponentFields = {
+  pricePerMinute: decimalStringSchema.meta({ description: 'Price per whole minute of charging' }),
+  sessionFee: decimalStringSchema.meta({ description: 'Once per session' }),
+  idleFeePerMinute: decimalStringSchema.meta({ description: 'Per whole minute plugged in after charging finished (SuspendedEV/Finishing), after the grace period' }),
+  idleGraceMinutes: z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(1440, 'must be 1440 or less'),
+  minPrice: decimalStringSchema.meta({ description: 'Minimum price of a session (same basis as the prices: net or gross)' }),
+  maxPrice: decimalStringSchema.meta({ description: 'Maximum price of a session (same basis as the prices: net or gross)' }),
+  taxRate: taxRateSchema,
+  pricesIncludeTax: z.boolean({ error: 'must be true or false' }).meta({ description: 'true: prices are gross (tax included); false: net' }),
+  rounding: z
+    .enum(['per_line', 'total'], { error: 'must be per_line or total' })
+    .meta({ description: 'per_line: each receipt line rounded half-up to the minor unit; total: lines exact, rounded once (a rounding line shows the difference)' }),
+  timeOfUse: z.array(timeOfUsePeriodSchema).max(24, 'must have 24 periods or fewer'),
+};
+
+export function minNotAboveMax(body: { minPrice?: string | null; maxPrice?: string | null }): boolean {
+  return body.minPrice == null || body.maxPrice == null || Number(body.minPrice) <= Number(body.maxPrice);
+}
+export const minAboveMaxIssue = { path: ['maxPrice'], message: 'must not be below minPrice' };
+
+export const tariffSchema = z
+  .object({
+    id: tariffIdSchema,
+    name: z.string(),
+    currency: currencySchema,
+    ratePerKwh: decimalStringSchema,
+    isDefault: z.boolean(),
+    createdAt: isoTimeSchema,
+    version: z.number().int().optional().meta({ description: 'Bumped on every change to what the tariff charges; receipts name the version they were billed by' }),
+    updatedAt: isoTimeSchema.optional(),
+    pricePerMinute: decimalStringSchema.nullable().optional(),
+    sessionFee: decimalStringSchema.nullable().optional(),
+    idleFeePerMinute: decimalStringSchema.nullable().optional(),
+    idleGraceMinutes: z.number().int().nullable().optional(),
+    minPrice: decimalStringSchema.nullable().optional(),
+    maxPrice: decimalStringSchema.nullable().optional(),
+    taxRate: decimalStringSchema.nullable().optional(),
+    pricesIncludeTax: z.boolean().optional(),
+    rounding: z.enum(['per_line', 'total']).optional(),
+    timeOfUse: z.array(timeOfUsePeriodSchema).optional(),
+  })
+  .meta({ id: 'Tariff' });
