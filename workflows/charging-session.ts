@@ -16,7 +16,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { SessionStatusKey } from '../src/temporal/search-attributes';
-import { Big, priceSession, recordReading, roundToMinorUnit, startUsage, type SessionUsage, type TariffSnapshot } from '../src/billing';
+import { Big, priceSession, recordConnectorStatus, recordReading, roundToMinorUnit, startUsage, type SessionUsage, type TariffSnapshot } from '../src/billing';
 import { planSocReporting, sampledDataKey, sampledDataMaxLengthKey } from '../src/ocpp/soc-configuration';
 import type { MeterReading, TransactionStartedEvent, TransactionStoppedEvent } from '../src/sessions/session-events';
 import type { SessionActivities } from '../activities/session-activities';
@@ -160,6 +160,11 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
 
   setHandler(connectorStatusSignal, (event) => {
     if (event.status === 'Faulted') flag('connector_faulted');
+    // Charging time ends and idle time begins at SuspendedEV/Finishing (the billing module's rule).
+    if (usage && tariff && isRunning()) {
+      usage = recordConnectorStatus(tariff, usage, { at: event.at, status: event.status });
+      reprice();
+    }
   });
 
   setHandler(awaitStartOutcomeUpdate, async () => {
