@@ -1,4 +1,4 @@
-import { Big, priceSession, recordConnectorStatus, recordReading, startUsage, type SessionUsage, type TariffSnapshot } from '../../src/billing';
+import { Big, periodKeyAt, priceSession, recordConnectorStatus, recordReading, splitByPeriod, startUsage, type SessionUsage, type TariffSnapshot } from '../../src/billing';
 
 const base: TariffSnapshot = { tariffId: 'standard', version: 1, name: 'Standard', currency: 'EUR', energyPricePerKwh: '0.25' };
 const t0 = '2026-11-24T10:00:00.000Z';
@@ -222,4 +222,51 @@ describe('priceSession properties (seeded)', () => {
       if (!usage.chargingEndedAt) expect(priced.lines.some((l) => l.component === 'idle')).toBe(false);
     });
   }
+});
+
+describe('splitByPeriod', () => {
+  const bruteForce = (tariff: TariffSnapshot, from: number, to: number) => {
+    const pieces: Array<{ from: number; to: number; key: string }> = [];
+    let key = periodKeyAt(tariff, from);
+    let start = from;
+    for (let mark = Math.floor(from / 60_000) * 60_000 + 60_000; mark < to; mark += 60_000) {
+      const next = periodKeyAt(tariff, mark);
+      if (next !== key) {
+        pieces.push({ from: start, to: mark, key });
+        start = mark;
+        key = next;
+      }
+    }
+    pieces.push({ from: start, to, key });
+    return pieces;
+  };
+
+  it('jumping between edges finds exactly the boundaries minute-by-minute stepping finds, across DST changes', () => {
+    const rnd = mulberry32(42);
+    const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC'];
+    // Days around the 2026 DST changes in Europe and the US, and an ordinary day.
+    const days = ['2026-03-08', '2026-03-29', '2026-04-05', '2026-10-04', '2026-10-25', '2026-11-01', '2026-07-15'];
+    for (let i = 0; i < 60; i++) {
+      const tariff: TariffSnapshot = {
+        ...base,
+        timeZone: zones[i % zones.length],
+        timeOfUse: [
+          { from: '01:30', to: '02:30', energyPricePerKwh: '0.1' },
+          { days: ['sun'], from: '00:00', to: '24:00', energyPricePerKwh: '0.2' },
+          { from: '07:00', to: '22:00', energyPricePerKwh: '0.3' },
+        ],
+      };
+      const from = Date.parse(`${days[Math.floor(rnd() * days.length)]}T00:00:00Z`) - 86_400_000 + Math.floor(rnd() * 86_400_000);
+      const to = from + Math.floor(rnd() * 3 * 86_400_000);
+      expect(splitByPeriod(tariff, from, to)).toEqual(bruteForce(tariff, from, to));
+    }
+  });
+
+  it('a reading months after the previous one is split quickly', () => {
+    const tariff: TariffSnapshot = { ...base, timeZone: 'Europe/Berlin', timeOfUse: [{ from: '07:00', to: '22:00', energyPricePerKwh: '0.3' }] };
+    const t = Date.now();
+    const pieces = splitByPeriod(tariff, Date.parse('2026-01-01T00:00:00Z'), Date.parse('2027-01-01T00:00:00Z'));
+    expect(pieces).toHaveLength(365 * 2 + 1);
+    expect(Date.now() - t).toBeLessThan(2000);
+  });
 });
