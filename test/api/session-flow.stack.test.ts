@@ -4,6 +4,7 @@
  * curl walkthrough do. It produces the reference receipt: 154200 → 156700 Wh at 0.25/kWh →
  * 2.5 kWh, 0.63, SoC 74.
  */
+import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadConfig } from '../../src/config/config';
 import { sessionTimingsFromConfig } from '../../src/config/session-timings';
@@ -64,15 +65,18 @@ describe('sessions through the API on the whole stack', () => {
       workflowBundle: await workflowBundle(),
     });
     workerRunning = worker.run();
-    const sessionEvents = createTemporalSessionEventSink({ client: env.client, taskQueue: config.TEMPORAL_TASK_QUEUE, timings: sessionTimingsFromConfig(config), searchAttributes: false });
+    const sessionEvents = createTemporalSessionEventSink({ client: new Client({ connection: env.connection }), taskQueue: config.TEMPORAL_TASK_QUEUE, timings: sessionTimingsFromConfig(config), searchAttributes: false });
     gateway = await startGateway({ config, pool: db.pool, logger, sessionEvents, temporal: { connection: env.nativeConnection, namespace } });
     // The time-skipping server has no custom search attributes registered.
-    const deps = { client: env.client, pool: db.pool, config, logger, searchAttributes: false };
+    // A plain client for the API and the gateway: the time-skipping one would skip time whenever
+    // the API waits for a result, racing the charger. Tests skip time only by waiting themselves.
+    const client = new Client({ connection: env.connection });
+    const deps = { client, pool: db.pool, config, logger, searchAttributes: false };
     api = await startTestApi({
       db,
       sessions: new SessionService(deps),
       chargerCommands: new ChargerCommandService(deps),
-      temporalClient: env.client,
+      temporalClient: client,
       env: { API_START_WAIT_MS: '10000', API_STOP_WAIT_MS: '10000' },
     });
 
@@ -159,6 +163,10 @@ describe('sessions through the API on the whole stack', () => {
     const busy = await api.call('POST', '/v1/sessions', { token: bob, body: { stationId: 'CP_TWO', connectorId: 1 } });
     expect(busy.status).toBe(409);
     expect((await api.call('POST', `/v1/sessions/${started.json.sessionId}/stop`, { token: bob })).status).toBe(404);
+    // 201 means the charger accepted RemoteStart; its StartTransaction follows on its own.
+    for (let i = 0; i < 100 && (await api.call('GET', `/v1/sessions/${started.json.sessionId}`, { token: alice })).json.status !== 'charging'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     cp.setMeterRegister(1, 3000);
     await cp.sendMeterValues(1);
     const stopped = await api.call('POST', `/v1/sessions/${started.json.sessionId}/stop`, { token: alice });

@@ -5,7 +5,7 @@
  * chargers are exercised in test/gateway and the whole-stack test.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { Client } from '@temporalio/client';
+import { Client as ClientClass, type Client } from '@temporalio/client';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../../src/config/config';
 import { createLogger } from '../../../src/logger';
@@ -123,10 +123,15 @@ export async function createSessionWorld(env?: TemporalTarget, options: { search
     taskQueue: gatewayTaskQueue(gatewayId),
     activities: gatewayActivities,
   })] as const;
-  const sessionLayer = (client: Client) => ({
+  // The session layer gets a plain client: the time-skipping client would skip time whenever the
+  // API waits for a result (a stop waiting for its receipt), racing the test's own events.
+  const sessionLayer = (skippingClient: Client) => {
+    const client = new ClientClass({ connection: skippingClient.connection, namespace: skippingClient.options.namespace });
+    return {
     events: createTemporalSessionEventSink({ client, taskQueue, timings: sessionTimingsFromConfig(config), searchAttributes }),
     sessions: new SessionService({ client, pool: db.pool, config, logger, searchAttributes, watchIntervalMs: 50 }),
-  });
+    };
+  };
 
   const terminateRunningSessions = async (): Promise<void> => {
     const { rows } = await db.pool.query<{ id: string }>('SELECT id FROM sessions WHERE active');
