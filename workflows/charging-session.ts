@@ -95,7 +95,9 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
       return;
     }
     const at = reading.timestamp;
+    // Stamped well ahead of our clock, or well before the transaction began: the charger's clock is off.
     if (Date.parse(at) - Date.now() > clockSkewToleranceMs) flag('clock_skew');
+    if (state.startTime !== null && Date.parse(state.startTime) - Date.parse(at) > clockSkewToleranceMs) flag('clock_skew');
     if (reading.socPercent !== undefined && (latestSocAt === null || at >= latestSocAt)) {
       state.socPercent = reading.socPercent;
       latestSocAt = at;

@@ -391,3 +391,13 @@ test('a 12-hour session continues as new along the way and still bills exactly; 
     await env.teardown();
   }
 });
+
+test('a reading stamped long before the transaction began is flagged as clock skew, and still counts only by its register', async () => {
+  await world.run(async () => {
+    const { sessionId } = await world.sessions.startSession(startRequest);
+    await world.events.transactionStarted(started(sessionId));
+    await world.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2025-01-01T00:00:00.000Z', energyWh: '155200' }] });
+    const state = await stateWhere(sessionId, (s) => s.energyKwh === '1');
+    expect(state.flags).toEqual(['clock_skew']);
+  });
+});
