@@ -51,6 +51,8 @@ export const configSchema = z.object({
   GATEWAY_TLS_KEY_FILE: z.string().optional(),
   GATEWAY_AUTO_REGISTER: bool(false),
   GATEWAY_HEARTBEAT_INTERVAL_S: z.coerce.number().int().positive().default(300),
+  /** Connection attempts (any outcome) one remote address may make per minute: a flood is refused with 429. */
+  GATEWAY_CONNECTS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().positive().default(600),
   GATEWAY_MAX_FRAME_BYTES: z.coerce.number().int().positive().default(65536),
   GATEWAY_COMMAND_TIMEOUT_MS: duration(30_000),
 

@@ -122,6 +122,8 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
   const commands = createChargerCommandActivities({ transport: connections });
   const perCharger = new FailedAuthLimiter(deps.authRateLimit?.perCharger ?? { maxFailures: 5, windowMs: 60_000 });
   const perAddress = new FailedAuthLimiter(deps.authRateLimit?.perAddress ?? { maxFailures: 20, windowMs: 60_000 });
+  // Every upgrade attempt counts here, successful or not: a connection flood from one address.
+  const connectsPerAddress = new FailedAuthLimiter({ maxFailures: config.GATEWAY_CONNECTS_PER_ADDRESS_PER_MINUTE, windowMs: 60_000 });
   const pending = new Set<Promise<unknown>>();
   let closing: Promise<void> | undefined;
 
@@ -149,6 +151,11 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
     const remoteAddress: string = handshake.remoteAddress ?? 'unknown';
     const log = logger.child({ chargerId, remoteAddress });
     try {
+      if (connectsPerAddress.isLimited([remoteAddress])) {
+        log.warn('connection refused: too many connection attempts from this address');
+        return reject(429, 'Too many connection attempts from this address');
+      }
+      connectsPerAddress.recordFailure([remoteAddress]);
       if (!(handshake.protocols as Set<string>).has(PROTOCOL)) {
         log.info('connection refused: the ocpp1.6 subprotocol was not offered');
         return reject(400, `Sec-WebSocket-Protocol must offer ${PROTOCOL}`);

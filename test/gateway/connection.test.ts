@@ -170,3 +170,18 @@ describe('gateway with auto-registration', () => {
   });
 
 });
+
+describe('gateway under a connection flood', () => {
+  let h: GatewayHarness;
+  beforeAll(async () => {
+    h = await createGatewayHarness();
+    await h.addCharger('CP_FLOOD_OK');
+    await h.start({ GATEWAY_CONNECTS_PER_ADDRESS_PER_MINUTE: '5' });
+  });
+  afterAll(() => h.close());
+
+  it('refuses an address that opens connections too fast with 429, whatever the charger id or password', async () => {
+    for (let i = 0; i < 5; i++) expect((await upgradeStatus(`${h.gateway.url}/FLOOD_${i}`, { authorization: basicAuth(`FLOOD_${i}`, 'x') })).status).toBe(401);
+    expect((await upgradeStatus(`${h.gateway.url}/CP_FLOOD_OK`, { authorization: basicAuth('CP_FLOOD_OK', PASSWORD) })).status).toBe(429);
+  });
+});
