@@ -4,6 +4,7 @@
  * Every write is idempotent, because Temporal retries activities.
  */
 import type { Pool } from '../src/db/pool';
+import { inTransaction } from '../src/db/transaction';
 import type { Logger } from '../src/logger';
 import { gatewayTaskQueue, type ChargerRoute } from '../src/ocpp/charger-commands';
 import type { TariffSnapshot } from '../src/billing';
@@ -62,10 +63,8 @@ export function createSessionActivities({ pool, logger }: SessionActivityDeps): 
     },
 
     async issueReceipt(receipt) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const inserted = await client.query(
+      const { inserted, stored } = await inTransaction(pool, async (db) => {
+        const insert = await db.query(
           `INSERT INTO receipts (session_id, transaction_id, charger_id, connector_id, driver_id, status, stop_reason, currency,
                                  meter_start, meter_stop, energy_kwh, rate_per_kwh, total_cost, soc, start_time, end_time,
                                  flags, line_items, body)
@@ -78,20 +77,15 @@ export function createSessionActivities({ pool, logger }: SessionActivityDeps): 
             JSON.stringify(receipt.flags), JSON.stringify(receipt.line_items), JSON.stringify(receipt),
           ],
         );
-        await client.query(
+        await db.query(
           `UPDATE sessions SET status = $2, active = FALSE, failure_reason = COALESCE($3, failure_reason), updated_at = now() WHERE id = $1`,
           [receipt.session_id, receipt.status, receipt.failure_reason],
         );
-        const { rows } = await client.query<{ body: Receipt }>('SELECT body FROM receipts WHERE session_id = $1', [receipt.session_id]);
-        await client.query('COMMIT');
-        if (inserted.rowCount === 0) logger.info({ sessionId: receipt.session_id }, 'receipt already issued; returning the stored one');
-        return rows[0].body;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+        const { rows } = await db.query<{ body: Receipt }>('SELECT body FROM receipts WHERE session_id = $1', [receipt.session_id]);
+        return { inserted: insert.rowCount === 1, stored: rows[0].body };
+      });
+      if (!inserted) logger.info({ sessionId: receipt.session_id }, 'receipt already issued; returning the stored one');
+      return stored;
     },
   };
 }

@@ -12,7 +12,7 @@ import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import type { ChargerCommandPort, SessionPort, SocEnableStatus } from '../api/deps';
 import { planSocReporting, sampledDataKey, sampledDataMaxLengthKey } from '../ocpp/soc-configuration';
-import { isPgError, pgErrorCodes } from '../api/stores/transaction';
+import { isPgError, pgErrorCodes } from '../db/transaction';
 import { sessionStartAttributes } from '../temporal/search-attributes';
 import { chargingSession } from '../../workflows/charging-session';
 import { chargerCommand } from '../../workflows/charger-command';

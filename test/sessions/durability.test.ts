@@ -5,7 +5,6 @@
  * can find sessions in the Web UI by station and status (search attributes).
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -15,19 +14,10 @@ import { startTemporalDevServer, type DevServerHandle } from '../../src/temporal
 import { createLogger } from '../../src/logger';
 import { chargerId, createSessionWorld, type SessionWorld, type TemporalTarget } from './support/session-harness';
 import type { Receipt, SessionState } from '../../workflows/session-messages';
+import { freePort } from '../support/free-port';
 
 jest.setTimeout(180_000);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csms-durability-'));
 let ports: { port: number; uiPort: number };
