@@ -77,6 +77,14 @@ describe('tariffs with pricing components', () => {
     const v1 = await getTariffVersion(api.db.pool, 'city', 1);
     expect(v1).toMatchObject({ version: 1, sessionFee: '0.5', ratePerKwh: '0.3', timeOfUse: full.timeOfUse });
     expect((await getTariffVersion(api.db.pool, 'city', 2))?.ratePerKwh).toBe('0.35');
+    // Exact beyond what a JavaScript number holds.
+    await api.call('PATCH', '/v1/operator/tariffs/city', { body: { maxPrice: '123456789012.123456' } });
+    expect((await getTariffVersion(api.db.pool, 'city', 3))?.maxPrice).toBe('123456789012.123456');
+    const viaApi = await api.call('GET', '/v1/operator/tariffs/city/versions/1');
+    expect(viaApi.status).toBe(200);
+    expect(viaApi.json).toMatchObject({ id: 'city', version: 1, ratePerKwh: '0.3', sessionFee: '0.5', idleGraceMinutes: 15, pricesIncludeTax: true });
+    expect((await api.call('GET', '/v1/operator/tariffs/city/versions/9')).status).toBe(404);
+    expect((await api.call('GET', '/v1/operator/tariffs/city/versions/zero')).status).toBe(400);
   });
 
   it('a session keeps pricing by the snapshot it took at start when the tariff changes', async () => {

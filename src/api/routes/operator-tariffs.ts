@@ -9,7 +9,7 @@ import { notFound } from '../http/api-error';
 import { endpoint, Endpoint } from '../http/endpoint';
 import { currencySchema, decimalStringSchema, errorBodySchema, tariffIdSchema } from '../schemas/common';
 import { minAboveMaxIssue, minNotAboveMax, tariffComponentFields, tariffSchema } from '../schemas/tariff-schemas';
-import { createTariff, deleteTariff, getTariff, listTariffs, updateTariff } from '../stores/tariff-store';
+import { createTariff, deleteTariff, getTariff, getTariffVersion, listTariffs, updateTariff } from '../stores/tariff-store';
 
 const error = (description: string) => ({ description, schema: errorBodySchema });
 
@@ -101,6 +101,26 @@ export function operatorTariffEndpoints(deps: ApiDeps): Endpoint<any>[] {
       async handle(ctx, { params }) {
         const tariff = await getTariff(pool, params.id);
         if (!tariff) throw notFound(`tariff ${params.id}`);
+        ctx.body = tariff;
+      },
+    }),
+    endpoint({
+      operationId: 'getTariffVersion',
+      method: 'get',
+      path: '/v1/operator/tariffs/:id/versions/:version',
+      tag: 'operator',
+      access: 'operator',
+      summary: 'A tariff as it was at one version (what a receipt with that tariff_version was billed by)',
+      request: z.object({
+        params: z.object({
+          id: tariffIdSchema,
+          version: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 or more').max(2_147_483_647, 'is too large'),
+        }),
+      }),
+      responses: { 200: { description: 'The tariff at that version', schema: tariffSchema }, 400: error('Invalid version'), 404: error('Unknown tariff or version') },
+      async handle(ctx, { params }) {
+        const tariff = await getTariffVersion(pool, params.id, params.version);
+        if (!tariff) throw notFound(`tariff ${params.id} version ${params.version}`);
         ctx.body = tariff;
       },
     }),

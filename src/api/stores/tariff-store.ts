@@ -130,24 +130,21 @@ export async function getTariff(db: Queryable, id: string): Promise<Tariff | nul
   return rows[0] ? toTariff(rows[0]) : null;
 }
 
-/** One version of a tariff as it was (kept by the database on every change). */
+/**
+ * One version of a tariff as it was (kept by the database on every change). NUMERIC inside JSONB
+ * is exact; `->>` reads it back as text, never through a JavaScript number.
+ */
 export async function getTariffVersion(db: Queryable, id: string, version: number): Promise<Tariff | null> {
-  const { rows } = await db.query<{ tariff: Record<string, unknown> }>('SELECT tariff FROM tariff_versions WHERE tariff_id = $1 AND version = $2', [id, version]);
-  if (!rows[0]) return null;
-  const t = rows[0].tariff;
-  const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-  return toTariff({
-    ...(t as unknown as TariffRow),
-    rate_per_kwh: String(t.rate_per_kwh),
-    price_per_minute: text(t.price_per_minute),
-    session_fee: text(t.session_fee),
-    idle_fee_per_minute: text(t.idle_fee_per_minute),
-    min_price: text(t.min_price),
-    max_price: text(t.max_price),
-    tax_rate: text(t.tax_rate),
-    created_at: new Date(String(t.created_at)),
-    updated_at: new Date(String(t.updated_at)),
-  });
+  const text = ['id', 'name', 'currency', 'rate_per_kwh', 'price_per_minute', 'session_fee', 'idle_fee_per_minute', 'min_price', 'max_price', 'tax_rate', 'rounding'];
+  const { rows } = await db.query<TariffRow>(
+    `SELECT ${text.map((c) => `tariff->>'${c}' AS ${c}`).join(', ')},
+            (tariff->>'version')::int AS version, (tariff->>'idle_grace_minutes')::int AS idle_grace_minutes,
+            (tariff->>'is_default')::boolean AS is_default, (tariff->>'prices_include_tax')::boolean AS prices_include_tax,
+            tariff->'time_of_use' AS time_of_use, (tariff->>'created_at')::timestamptz AS created_at, (tariff->>'updated_at')::timestamptz AS updated_at
+       FROM tariff_versions WHERE tariff_id = $1 AND version = $2`,
+    [id, version],
+  );
+  return rows[0] ? toTariff(rows[0]) : null;
 }
 
 export interface TariffInput extends Partial<TariffComponents> {
