@@ -11,7 +11,7 @@ import { createPool } from '../src/db/pool';
 import { projectRoot } from '../src/paths';
 import { benchConnections } from './connections';
 import { benchOcppThroughput } from './ocpp-throughput';
-import { benchEngine, benchSessions } from './sessions';
+import { benchEngine, benchSessions, startEngineWorker } from './sessions';
 import { startBenchInfrastructure } from './support/infrastructure';
 import { formatTable, round, type Row } from './support/stats';
 
@@ -20,9 +20,18 @@ const profile = process.argv.includes('--profile');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const enabled = (name: string) => !only || only.includes(name);
 
+// Budgets bound each measurement's wall time: no new connection step / session / workflow starts
+// after its budget (those in flight finish), and a session not charging by its deadline counts as
+// failed. Quick stays under 60 s and full under 10 min on a 2-core VM.
 const plan = quick
-  ? { mode: 'quick', connectionSteps: [500], connectionBudgetMs: 20_000, loadConnections: 50, warmupMs: 1000, measureMs: 3000, sessions: 10, sessionConcurrency: 10, engineWorkflows: 30, meterValuesPerSession: 2 }
-  : { mode: 'full', connectionSteps: [1000, 2500, 5000, 7500, 10_000], connectionBudgetMs: 150_000, loadConnections: 100, warmupMs: 3000, measureMs: 15_000, sessions: 150, sessionConcurrency: 100, engineWorkflows: 300, meterValuesPerSession: 3 };
+  ? {
+      mode: 'quick', connectionSteps: [200], connectionBudgetMs: 10_000, loadConnections: 50, warmupMs: 500, measureMs: 2000,
+      sessions: 10, sessionConcurrency: 10, sessionBudgetMs: 10_000, sessionDeadlineMs: 10_000, pollMs: 100, engineWorkflows: 15, engineBudgetMs: 5_000, meterValuesPerSession: 2,
+    }
+  : {
+      mode: 'full', connectionSteps: [1000, 2500, 5000, 7500, 10_000], connectionBudgetMs: 180_000, loadConnections: 100, warmupMs: 3000, measureMs: 15_000,
+      sessions: 300, sessionConcurrency: 100, sessionBudgetMs: 90_000, sessionDeadlineMs: 30_000, pollMs: 100, engineWorkflows: 600, engineBudgetMs: 60_000, meterValuesPerSession: 3,
+    };
 
 function machine() {
   const cpus = os.cpus();
@@ -57,8 +66,26 @@ async function main(): Promise<void> {
   const pool = createPool(infra.databaseUrl);
   const results: Record<string, unknown> = {};
   const rows: Row[] = [];
+  const phaseSeconds: Record<string, number> = {};
+  let phaseStart = Date.now();
+  fs.mkdirSync(outDir, { recursive: true });
+  // Written after every measurement (complete: false) so an interrupted run keeps what it measured.
+  const writeReport = (complete: boolean) => {
+    const totalSeconds = round((Date.now() - t0) / 1000, 1);
+    const table = formatTable(rows);
+    const report = { startedAt: startedAt.toISOString(), complete, mode: plan.mode, command: `npm run bench${quick ? ' -- --quick' : ''}`, machine: info, plan, totalSeconds, phaseSeconds, results, table };
+    fs.writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+    return { totalSeconds, table };
+  };
+  const phaseDone = (name: string) => {
+    phaseSeconds[name] = round((Date.now() - phaseStart) / 1000, 1);
+    console.log(`  ${name}: ${phaseSeconds[name]} s (${round((Date.now() - t0) / 1000, 1)} s elapsed)`);
+    phaseStart = Date.now();
+    writeReport(false);
+  };
   try {
     console.log(`infrastructure up in ${((Date.now() - t0) / 1000).toFixed(1)} s (PostgreSQL + Temporal dev server in ${infra.dir})`);
+    phaseDone('infrastructure');
 
     if (enabled('connections')) {
       const r = await benchConnections({ databaseUrl: infra.databaseUrl, pool, steps: plan.connectionSteps, budgetMs: plan.connectionBudgetMs });
@@ -71,6 +98,7 @@ async function main(): Promise<void> {
         target: '10,000 < 1 GB',
         met: r.chargers >= 10_000 ? (r.rssAfterMb < 1024 ? 'yes' : 'no') : `n/a (${r.chargers})` + (r.rssBeforeMb + (r.kbPerConnection * 10_000) / 1024 < 1024 ? ', projected yes' : ', projected no'),
       });
+      phaseDone('connections');
     }
 
     if (enabled('throughput')) {
@@ -92,25 +120,35 @@ async function main(): Promise<void> {
         target: '',
         met: '',
       });
+      phaseDone('throughput');
     }
 
     if (enabled('sessions')) {
+      // The baseline's worker bundles its workflow while the stack child starts (and bundles its own).
+      const engineWorker = startEngineWorker(infra.temporalAddress);
+      engineWorker.catch(() => undefined);
       const s = await benchSessions({
         databaseUrl: infra.databaseUrl,
         temporalAddress: infra.temporalAddress,
         sessions: plan.sessions,
         concurrency: plan.sessionConcurrency,
         meterValuesPerSession: plan.meterValuesPerSession,
-        pollMs: 10,
+        pollMs: plan.pollMs,
+        budgetMs: plan.sessionBudgetMs,
+        deadlineMs: plan.sessionDeadlineMs,
         cpuProf: profileDir,
+      }).catch(async (err) => {
+        await engineWorker.then((w) => w.stop()).catch(() => undefined);
+        throw err;
       });
       results.sessions = s;
-      const e = await benchEngine({ temporalAddress: infra.temporalAddress, workflows: plan.engineWorkflows, concurrency: plan.sessionConcurrency });
+      phaseDone('sessions');
+      const e = await benchEngine({ temporalAddress: infra.temporalAddress, workflows: plan.engineWorkflows, concurrency: plan.sessionConcurrency, budgetMs: plan.engineBudgetMs, worker: await engineWorker });
       results.engine = e;
       const ratio = round(s.perSecond / e.perSecond, 3);
       results.sessionRatio = ratio;
       rows.push({
-        measurement: `3. sessions/s (${s.concurrency} concurrent, ${s.completed}/${s.sessions} ok)`,
+        measurement: `3. sessions/s (${s.concurrency} concurrent, ${s.completed} ok, ${s.failed} failed)`,
         value: `${s.perSecond}/s`,
         baseline: `empty wf+1 act ${e.perSecond}/s`,
         ratio: `${ratio}`,
@@ -125,17 +163,14 @@ async function main(): Promise<void> {
         target: `p99 < 500 @100`,
         met: s.concurrency >= 100 ? (s.startToChargingMs.p99 < 500 ? 'yes' : 'no') : `n/a (@${s.concurrency})` + (s.startToChargingMs.p99 < 500 ? ', yes here' : ', no here'),
       });
+      phaseDone('engine');
     }
   } finally {
     await pool.end();
     await infra.close();
   }
-  const totalSeconds = round((Date.now() - t0) / 1000, 1);
-  const table = formatTable(rows);
+  const { totalSeconds, table } = writeReport(true);
   console.log('\n' + table + `\n\n${plan.mode} run in ${totalSeconds} s; details in bench-results/latest.json`);
-  fs.mkdirSync(outDir, { recursive: true });
-  const report = { startedAt: startedAt.toISOString(), mode: plan.mode, command: `npm run bench${quick ? ' -- --quick' : ''}`, machine: info, plan, totalSeconds, results, table };
-  fs.writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
 }
 
 main().catch((err) => {

@@ -16,6 +16,8 @@ export interface SessionsResult {
   sessions: number;
   completed: number;
   failed: number;
+  /** Sessions not started because the time budget ran out. */
+  notStarted: number;
   concurrency: number;
   meterValuesPerSession: number;
   seconds: number;
@@ -59,7 +61,12 @@ export async function benchSessions(options: {
   sessions: number;
   concurrency: number;
   meterValuesPerSession: number;
+  /** How often the client asks GET /v1/sessions/:id whether the session is charging. */
   pollMs: number;
+  /** No new session starts after this long (the ones in flight finish). */
+  budgetMs: number;
+  /** A session not charging within this long counts as failed (and is not waited for further). */
+  deadlineMs: number;
   cpuProf?: string;
 }): Promise<SessionsResult> {
   const stack = await startChild<{ apiUrl: string; gatewayUrl: string }>(path.join(__dirname, `stack-process${path.extname(__filename)}`), {
@@ -110,8 +117,11 @@ export async function benchSessions(options: {
       failed++;
       firstError ??= what;
     };
+    let notStarted = 0;
     const started = performance.now();
+    const startBy = started + options.budgetMs;
     await inParallel(options.sessions, c, async (_i, worker) => {
+      if (performance.now() > startBy) return void notStarted++;
       const cp = chargers[worker];
       const token = tokens[worker];
       const t0 = performance.now();
@@ -123,7 +133,7 @@ export async function benchSessions(options: {
         const live = await api(base, 'GET', `/v1/sessions/${sessionId}`, token);
         if (live.json?.status === 'charging') break;
         if (live.status !== 200 || ['failed', 'interrupted', 'completed'].includes(live.json?.status)) return fail(`live: ${live.status} ${JSON.stringify(live.json)}`);
-        if (performance.now() - t0 > 30_000) return fail('not charging within 30 s');
+        if (performance.now() - t0 > options.deadlineMs) return fail(`not charging within ${options.deadlineMs / 1000} s`);
         await sleep(options.pollMs);
       }
       startToCharging.push(performance.now() - t0);
@@ -144,6 +154,7 @@ export async function benchSessions(options: {
       sessions: options.sessions,
       completed: whole.length,
       failed,
+      notStarted,
       concurrency: c,
       meterValuesPerSession: options.meterValuesPerSession,
       seconds: round(seconds),
@@ -161,21 +172,31 @@ export async function benchSessions(options: {
   }
 }
 
-export async function benchEngine(options: { temporalAddress: string; workflows: number; concurrency: number }): Promise<EngineResult> {
-  const taskQueue = 'bench-engine';
-  const worker = await startChild(path.join(__dirname, 'engine', `worker-process${path.extname(__filename)}`), {
-    env: { BENCH_TEMPORAL_ADDRESS: options.temporalAddress, BENCH_TASK_QUEUE: taskQueue },
+const engineTaskQueue = 'bench-engine';
+
+/** The baseline's worker; started early so its workflow bundling overlaps other setup. */
+export function startEngineWorker(temporalAddress: string) {
+  return startChild(path.join(__dirname, 'engine', `worker-process${path.extname(__filename)}`), {
+    env: { BENCH_TEMPORAL_ADDRESS: temporalAddress, BENCH_TASK_QUEUE: engineTaskQueue },
     readyTimeoutMs: 120_000,
   });
+}
+
+export async function benchEngine(options: { temporalAddress: string; workflows: number; concurrency: number; budgetMs: number; worker?: Awaited<ReturnType<typeof startEngineWorker>> }): Promise<EngineResult> {
+  const taskQueue = engineTaskQueue;
+  const worker = options.worker ?? (await startEngineWorker(options.temporalAddress));
   const connection = await Connection.connect({ address: options.temporalAddress });
   try {
     const client = new Client({ connection, namespace: 'default' });
     const run = (id: string) => client.workflow.execute('emptyWorkflowWithOneActivity', { taskQueue, workflowId: id, args: [] });
     // Warm-up: the worker's first tasks load the bundle.
-    await inParallel(options.concurrency, options.concurrency, (i) => run(`bench-engine-warmup-${i}-${Date.now()}`));
+    const warmup = Math.min(options.concurrency, 10);
+    await inParallel(warmup, warmup, (i) => run(`bench-engine-warmup-${i}-${Date.now()}`));
     const latencies: number[] = [];
     const started = performance.now();
+    const startBy = started + options.budgetMs;
     await inParallel(options.workflows, options.concurrency, async (i) => {
+      if (performance.now() > startBy) return;
       const t0 = performance.now();
       await run(`bench-engine-${i}-${Date.now()}`);
       latencies.push(performance.now() - t0);
