@@ -363,6 +363,43 @@ export class GatewayStore {
     );
   }
 
+  /**
+   * MeterValues in one round trip: finds the transaction (as `transaction()`) and stores every
+   * sampled value, filed under the transaction only if it is this charger's (else without it); a
+   * replayed frame stores nothing twice. Returns the transaction as found, or null.
+   */
+  async recordTransactionMeterValues(
+    chargerId: string,
+    connectorId: number,
+    transactionId: number,
+    meterValue: MeterValue[],
+  ): Promise<(StoredTransaction & { active: boolean; failed: boolean }) | null> {
+    const params: unknown[] = [chargerId, connectorId, transactionId];
+    const tuples: string[] = [];
+    for (const mv of meterValue) {
+      for (const raw of mv.sampledValue) {
+        const v = withDefaults(raw);
+        const base = params.length;
+        params.push(mv.timestamp, v.measurand, v.phase ?? null, v.unit, v.context, v.location ?? null, v.format, v.value);
+        tuples.push(`($1, $2, (SELECT id FROM tx WHERE charger_id = $1), ${Array.from({ length: 8 }, (_, i) => `$${base + i + 1}`).join(', ')})`);
+      }
+    }
+    if (tuples.length === 0) return this.transaction(transactionId);
+    const { rows } = await this.pool.query(
+      `WITH tx AS (
+         SELECT t.id, t.session_id, t.connector_id, t.charger_id, s.active, s.status FROM transactions t JOIN sessions s ON s.id = t.session_id WHERE t.id = $3
+       ), stored AS (
+         INSERT INTO meter_samples (charger_id, connector_id, transaction_id, timestamp, measurand, phase, unit, context, location, format, value)
+         VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING
+       )
+       SELECT * FROM tx`,
+      params,
+    );
+    if (rows.length === 0) return null;
+    const r = rows[0];
+    return { transactionId: r.id, sessionId: r.session_id, connectorId: r.connector_id, chargerId: r.charger_id, active: r.active, failed: r.status === 'failed' && !r.active };
+  }
+
   /** Records the stop (the first stop reported wins; a replay changes nothing) and its transactionData samples. */
   async stopTransaction(input: StopTransactionInput): Promise<StoredTransaction | null> {
     return this.inTransaction(async (db) => {

@@ -33,11 +33,14 @@ export const startTransaction: OcppHandler = async (ctx, params: { connectorId: 
 
 export const meterValues: OcppHandler = async (ctx, params: { connectorId: number; transactionId?: number; meterValue: MeterValue[] }) => {
   const transactionId = params.transactionId ?? null;
-  const tx = transactionId === null ? null : await ctx.store.transaction(transactionId);
+  // One round trip: the transaction lookup and the sample INSERT. Samples claiming a transaction this
+  // charger does not have (never issued, or another charger's) are kept without it: they must never
+  // count towards, or later be mistaken for, that transaction.
+  const tx =
+    transactionId === null
+      ? await ctx.store.recordMeterValues(ctx.chargerId, params.connectorId, null, params.meterValue).then(() => null)
+      : await ctx.store.recordTransactionMeterValues(ctx.chargerId, params.connectorId, transactionId, params.meterValue);
   const own = tx !== null && tx.chargerId === ctx.chargerId;
-  // Samples claiming a transaction this charger does not have (never issued, or another charger's)
-  // are kept without it: they must never count towards, or later be mistaken for, that transaction.
-  await ctx.store.recordMeterValues(ctx.chargerId, params.connectorId, own ? transactionId : null, params.meterValue);
   if (transactionId !== null) {
     if (tx && own && !tx.failed) {
       await ctx.sessionEvents.meterValues({
