@@ -1,0 +1,215 @@
+/**
+ * `npm run chaos`: charging sessions on the real stack (own PostgreSQL and Temporal dev server,
+ * the production roles in a child process) while faults are injected at random — duplicated
+ * and malformed frames, dropped charger connections, and the whole stack killed with SIGKILL
+ * and restarted mid-run. Prints what was injected, sessions started / completed / lost, and the
+ * money discrepancy against an independent recomputation from the stored transactions.
+ *
+ *   npm run chaos -- [--sessions 24] [--chargers 6] [--seed 7] [--readings 6]
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import Big from 'big.js';
+import { Pool } from 'pg';
+import { startBenchInfrastructure, freePort } from '../bench/support/infrastructure';
+import { startChild, type Child } from '../bench/support/children';
+import { SimulatedChargePoint } from '../src/simulator/charge-point';
+import { roundToMinorUnit } from '../src/billing/money';
+
+const { values: args } = parseArgs({
+  options: {
+    sessions: { type: 'string', default: '24' },
+    chargers: { type: 'string', default: '6' },
+    readings: { type: 'string', default: '6' },
+    seed: { type: 'string', default: '7' },
+  },
+});
+const sessionsWanted = Number(args.sessions);
+const chargerCount = Math.min(Number(args.chargers), sessionsWanted);
+const readingsPerSession = Number(args.readings);
+
+/** mulberry32: a seeded generator, so a run can be repeated. */
+let seed = Number(args.seed) >>> 0;
+function random(): number {
+  seed = (seed + 0x6d2b79f5) >>> 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const chance = (p: number) => random() < p;
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const operatorToken = 'chaos-operator-token-0123456789';
+const ratePerKwh = '0.25';
+const counts = { duplicateFrames: 0, malformedFrames: 0, droppedConnections: 0, stackKills: 0, httpRetries: 0 };
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const infra = await startBenchInfrastructure();
+  const ports = { api: await freePort(), gateway: await freePort() };
+  const startStack = () =>
+    startChild<{ apiUrl: string; gatewayUrl: string }>(path.join(__dirname, '..', 'bench', `stack-process${path.extname(__filename)}`), {
+      env: {
+        DATABASE_URL: infra.databaseUrl,
+        TEMPORAL_ADDRESS: infra.temporalAddress,
+        TEMPORAL_TASK_QUEUE: 'chaos-sessions',
+        GATEWAY_ID: 'chaos-gw',
+        API_HOST: '127.0.0.1',
+        API_PORT: String(ports.api),
+        GATEWAY_HOST: '127.0.0.1',
+        GATEWAY_PORT: String(ports.gateway),
+        OPERATOR_TOKEN: operatorToken,
+        SESSION_OFFLINE_GRACE_MS: '120000',
+        LOG_LEVEL: 'fatal',
+        NODE_ENV: 'production',
+      },
+      readyTimeoutMs: 120_000,
+    });
+  let stack: Child<{ apiUrl: string; gatewayUrl: string }> = await startStack();
+  const apiUrl = stack.ready.apiUrl;
+  const pool = new Pool({ connectionString: infra.databaseUrl });
+  const chargers: SimulatedChargePoint[] = [];
+
+  /** HTTP that rides out a restarting stack: connection errors and 503s are retried. */
+  async function api(method: string, route: string, token: string, body?: unknown): Promise<{ status: number; json: any }> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const res = await fetch(`${apiUrl}${route}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+        });
+        if (res.status === 503 && attempt < 60) throw new Error('503');
+        return { status: res.status, json: await res.json().catch(() => null) };
+      } catch (err) {
+        if (attempt >= 60) throw err;
+        counts.httpRetries++;
+        await delay(500);
+      }
+    }
+  }
+
+  try {
+    await api('POST', '/v1/operator/tariffs', operatorToken, { id: 'chaos', name: 'Chaos', currency: 'EUR', ratePerKwh, isDefault: true });
+    const driver = await api('POST', '/v1/operator/drivers', operatorToken, { driverId: 'chaos-driver', name: 'Chaos', idTags: ['CHAOS0001'] });
+    const token: string = driver.json.token;
+    for (let i = 1; i <= chargerCount; i++) {
+      const password = `chaos-charger-pass-${i}`;
+      await api('POST', '/v1/operator/chargers', operatorToken, { stationId: `CHAOS_${i}`, password, connectors: 1 });
+      // reconnect: ocpp-rpc reconnects by itself after a drop or a dead gateway; queued transaction messages flush then.
+      const cp = new SimulatedChargePoint({ url: `ws://127.0.0.1:${ports.gateway}/ocpp`, chargePointId: `CHAOS_${i}`, password, meterStartWh: 1000 * i, reconnect: true, transactionMessageAttempts: 20, transactionMessageRetryMs: 1000 });
+      await cp.connect();
+      chargers.push(cp);
+    }
+
+    const sessionIds: string[] = [];
+    let startedCount = 0;
+    const killAfter = Math.max(1, Math.floor(sessionsWanted / 3));
+
+    async function oneSession(cp: SimulatedChargePoint, stationId: string): Promise<void> {
+      const start = await api('POST', '/v1/sessions', token, { stationId, connectorId: 1 });
+      if (start.status !== 201) throw new Error(`start on ${stationId}: ${start.status} ${JSON.stringify(start.json)}`);
+      const id: string = start.json.sessionId;
+      sessionIds.push(id);
+      startedCount++;
+      for (let i = 0; i < 200 && cp.transactionId(1) === undefined; i++) await delay(50);
+      for (let r = 0; r < readingsPerSession; r++) {
+        cp.setMeterRegister(1, cp.meterRegisterWh(1).plus(Math.floor(random() * 2000) + 1).toNumber());
+        await cp.sendMeterValues(1).catch(() => undefined);
+        if (chance(0.3)) {
+          counts.duplicateFrames++;
+          await cp.sendMeterValues(1).catch(() => undefined);
+        }
+        if (chance(0.15)) {
+          counts.malformedFrames++;
+          cp.sendRaw(chance(0.5) ? '[2,"x"' : JSON.stringify([2, `junk-${r}`, 'MeterValues', { connectorId: 'one' }]));
+        }
+        if (chance(0.1)) {
+          counts.droppedConnections++;
+          cp.dropConnection();
+          await delay(200);
+          await cp.reconnect().catch(() => undefined);
+        }
+      }
+      if (chance(0.5)) {
+        await api('POST', `/v1/sessions/${id}/stop`, token);
+      } else {
+        await cp.stopTransaction(1, 'EVDisconnected').catch(() => undefined);
+      }
+      await cp.drained().catch(() => undefined);
+      // The connector is free again only once the session has ended (billed).
+      for (let i = 0; i < 600; i++) {
+        const state = await api('GET', `/v1/sessions/${id}`, token);
+        if (['completed', 'failed', 'interrupted'].includes(state.json?.status)) return;
+        await delay(200);
+      }
+    }
+
+    // Each charger runs its sessions one after another; chargers run side by side.
+    const perCharger = chargers.map((cp, i) =>
+      (async () => {
+        for (let n = i; n < sessionsWanted; n += chargerCount) await oneSession(cp, `CHAOS_${i + 1}`);
+      })(),
+    );
+    // The stack is killed without warning once a third of the sessions have started, then started again.
+    const killer = (async () => {
+      while (startedCount < killAfter) await delay(100);
+      await delay(300);
+      stack.process.kill('SIGKILL');
+      counts.stackKills++;
+      await new Promise((r) => stack.process.once('exit', r));
+      stack = await startStack();
+    })();
+    await Promise.all([...perCharger, killer]);
+
+    // Every session must end with a receipt; the money must match the stored transactions.
+    const deadline = Date.now() + 180_000;
+    const receipts = new Map<string, any>();
+    while (receipts.size < sessionIds.length && Date.now() < deadline) {
+      for (const id of sessionIds) {
+        if (receipts.has(id)) continue;
+        const res = await api('GET', `/v1/sessions/${id}/receipt`, token);
+        if (res.status === 200) receipts.set(id, res.json);
+      }
+      if (receipts.size < sessionIds.length) await delay(1000);
+    }
+    let discrepancy = new Big(0);
+    let mismatched = 0;
+    let flagged = 0;
+    for (const [id, receipt] of receipts) {
+      const { rows } = await pool.query('SELECT meter_start::text, meter_stop::text FROM transactions WHERE session_id = $1', [id]);
+      if (receipt.flags.length) flagged++;
+      if (!rows[0] || rows[0].meter_stop === null || receipt.status !== 'completed') continue;
+      const expected = roundToMinorUnit(new Big(rows[0].meter_stop).minus(rows[0].meter_start).div(1000).times(ratePerKwh), 'EUR');
+      const diff = new Big(receipt.total_cost_exact).minus(expected).abs();
+      if (diff.gt(0)) mismatched++;
+      discrepancy = discrepancy.plus(diff);
+    }
+    const statuses = [...receipts.values()].reduce<Record<string, number>>((acc, r) => ((acc[r.status] = (acc[r.status] ?? 0) + 1), acc), {});
+    const figures = {
+      seed: Number(args.seed),
+      faults: counts,
+      sessionsStarted: sessionIds.length,
+      sessionsWithReceipt: receipts.size,
+      byStatus: statuses,
+      sessionsLost: sessionIds.length - receipts.size,
+      receiptsFlagged: flagged,
+      receiptsNotMatchingStoredMeter: mismatched,
+      moneyDiscrepancyEur: discrepancy.toFixed(2),
+      seconds: Math.round((Date.now() - started) / 1000),
+    };
+    console.log(JSON.stringify(figures, null, 2));
+    process.exitCode = figures.sessionsLost === 0 && mismatched === 0 ? 0 : 1;
+  } finally {
+    for (const cp of chargers) await cp.close().catch(() => undefined);
+    await pool.end();
+    await stack.stop().catch(() => undefined);
+    await infra.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
