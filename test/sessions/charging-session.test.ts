@@ -303,6 +303,7 @@ test('watch reports the state at once and each change, and ends with the session
     const { sessionId } = await world.sessions.startSession(startRequest);
     const seen: SessionState[] = [];
     const watching = world.sessions.watch(sessionId, (s) => seen.push(s), new AbortController().signal);
+    while (seen.length === 0) await delay(10); // the state at once, before anything changes it
     await world.events.transactionStarted(started(sessionId));
     await stateWhere(sessionId, (s) => s.status === 'charging');
     await world.events.transactionStopped({ sessionId, chargerId, transactionId: 41, meterStopWh: 156700, timestamp: '2026-11-24T10:30:00.000Z', reason: 'Local' });
