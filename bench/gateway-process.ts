@@ -17,6 +17,8 @@ async function main(): Promise<void> {
     GATEWAY_PORT: '0',
     GATEWAY_ID: 'bench-gw',
     GATEWAY_HEARTBEAT_INTERVAL_S: process.env.BENCH_HEARTBEAT_S ?? '60',
+    // Every simulated charger connects from 127.0.0.1.
+    GATEWAY_CONNECTS_PER_ADDRESS_PER_MINUTE: '10000000',
   });
   const logger = createLogger(config);
   const pool = createPool(process.env.BENCH_DATABASE_URL!, Number(process.env.BENCH_POOL_SIZE ?? 10));

@@ -79,6 +79,8 @@ export async function benchSessions(options: {
       API_PORT: '0',
       GATEWAY_HOST: '127.0.0.1',
       GATEWAY_PORT: '0',
+      // Every simulated charger connects from 127.0.0.1.
+      GATEWAY_CONNECTS_PER_ADDRESS_PER_MINUTE: '10000000',
       OPERATOR_TOKEN: operatorToken,
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
