@@ -18,7 +18,7 @@ import {
 import { SessionStatusKey } from '../src/temporal/search-attributes';
 import { Big, priceSession, recordConnectorStatus, recordReading, roundToMinorUnit, startUsage, type SessionUsage, type TariffSnapshot } from '../src/billing';
 import { planSocReporting, sampledDataKey, sampledDataMaxLengthKey } from '../src/ocpp/soc-configuration';
-import type { MeterReading, TransactionStartedEvent, TransactionStoppedEvent } from '../src/sessions/session-events';
+import type { ConnectorStatusEvent, MeterReading, TransactionStartedEvent, TransactionStoppedEvent } from '../src/sessions/session-events';
 import type { SessionActivities } from '../activities/session-activities';
 import { sendChargerCommand } from './charger-command-sender';
 import {
@@ -79,6 +79,7 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
   let latestSocAt = carried?.latestSocAt ?? null;
   let latestPowerAt = carried?.latestPowerAt ?? null;
   const earlyReadings: MeterReading[] = [];
+  const earlyStatuses: ConnectorStatusEvent[] = [];
   const policy = { commandTimeoutMs: input.timings.commandTimeoutMs, commandMaxAttempts: input.timings.commandMaxAttempts };
 
   /** A day-long session with a reading a minute would outgrow one history: start afresh, carrying the state. */
@@ -163,7 +164,10 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
   setHandler(connectorStatusSignal, (event) => {
     if (event.status === 'Faulted') flag('connector_faulted');
     // Charging time ends and idle time begins at SuspendedEV/Finishing (the billing module's rule).
-    if (usage && tariff && isRunning()) {
+    if (!usage || !tariff) {
+      // Before the transaction is known (an EV already full at plug-in): applied once it is.
+      if (earlyStatuses.length < maxEarlyReadings) earlyStatuses.push(event);
+    } else if (isRunning()) {
       usage = recordConnectorStatus(tariff, usage, { at: event.at, status: event.status });
       reprice();
     }
@@ -245,10 +249,13 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
     state.idTag = begin.idTag;
     state.driverId ??= begin.driverId;
     usage = startUsage(tariff, begin.meterStartWh, begin.timestamp);
-    startOutcome = { accepted: true, status: 'charging' };
-    await setStatus('charging');
+    // What arrived before the transaction was known, in arrival order, before anything newer.
+    for (const event of earlyStatuses.splice(0)) usage = recordConnectorStatus(tariff, usage, { at: event.at, status: event.status });
     for (const reading of earlyReadings.splice(0)) applyReading(reading);
     reprice();
+    startOutcome = { accepted: true, status: 'charging' };
+    await setStatus('charging');
+    enforceLimits(); // the early readings may already have reached a limit
   }
 
   // ── Charging ─────────────────────────────────────────────────────────────

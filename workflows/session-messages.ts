@@ -106,7 +106,7 @@ export interface Receipt {
   /** The tariff version the session was billed by (snapshotted at start). */
   tariff_id: string | null;
   tariff_version: number | null;
-  /** Itemized: one line per component; lines sum to subtotal, subtotal + tax = total. */
+  /** Itemized: one line per component; lines sum to the subtotal (net prices) or the total (gross prices); subtotal + tax = total. */
   line_items: Array<{ component: string; description: string; quantity: string; unit: string; unit_price: string; amount: string }>;
   subtotal_exact: string;
   tax_exact: string;

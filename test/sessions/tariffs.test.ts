@@ -66,7 +66,6 @@ test('an idle fee accrues after the EV reports full (SuspendedEV), past the grac
     const { sessionId } = await world.sessions.startSession(startRequest);
     await world.events.transactionStarted(started(sessionId));
     await world.events.meterValues(reading(sessionId, '2026-11-24T10:20:00.000Z', '156700'));
-    // The workflow does not yet hold back a status that arrives before it has set up the transaction's usage.
     await charging(sessionId);
     await world.events.connectorStatus({ sessionId, chargerId, connectorId: 1, status: 'SuspendedEV', errorCode: 'NoError', at: '2026-11-24T10:20:00.000Z' });
     await world.events.transactionStopped({ sessionId, chargerId, transactionId: 41, meterStopWh: 156700, timestamp: '2026-11-24T10:45:00.000Z', reason: 'EVDisconnected' });
@@ -99,5 +98,19 @@ test('a cost limit stops the session by itself, counting every component', async
       ['session_fee', '0.50'],
     ]);
     expect(receipt.total_cost_exact).toBe('1.03');
+  });
+});
+
+test('an EV already full when the transaction starts: the early SuspendedEV still starts the idle clock', async () => {
+  await world.db.pool.query(`UPDATE tariffs SET idle_fee_per_minute = 0.10, idle_grace_minutes = 5 WHERE id = 'standard'`);
+  await world.run(async () => {
+    const { sessionId } = await world.sessions.startSession(startRequest);
+    // Back to back, as the gateway forwards them: the status reaches the workflow with its StartTransaction.
+    await world.events.transactionStarted(started(sessionId));
+    await world.events.connectorStatus({ sessionId, chargerId, connectorId: 1, status: 'SuspendedEV', errorCode: 'NoError', at: '2026-11-24T10:00:00.000Z' });
+    await world.events.transactionStopped({ sessionId, chargerId, transactionId: 41, meterStopWh: 154200, timestamp: '2026-11-24T10:30:00.000Z', reason: 'EVDisconnected' });
+    const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
+    // 30 idle minutes − 5 free = 25 × 0.10 = 2.50; no energy.
+    expect(receipt.line_items.find((l) => l.component === 'idle')).toMatchObject({ quantity: '25', amount: '2.50' });
   });
 });

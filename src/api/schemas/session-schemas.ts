@@ -120,7 +120,7 @@ export const receiptSchema = z
           amount: z.string(),
         }),
       )
-      .meta({ description: 'One line per price component; lines sum to subtotal_exact' }),
+      .meta({ description: 'One line per price component; lines sum to subtotal_exact (net prices) or to total_cost_exact (prices including tax); subtotal_exact + tax_exact = total_cost_exact' }),
     subtotal_exact: z.string(),
     tax_exact: z.string(),
     failure_reason: z.string().nullable(),
