@@ -81,6 +81,17 @@ export interface StoredTransaction {
   chargerId: string;
 }
 
+export type TransactionRow = StoredTransaction & { active: boolean; failed: boolean };
+
+interface PendingMeterValues {
+  chargerId: string;
+  connectorId: number;
+  transactionId: number;
+  meterValue: MeterValue[];
+  resolve(tx: TransactionRow | null): void;
+  reject(err: unknown): void;
+}
+
 const UNIQUE_VIOLATION = '23505';
 const CONFLICT_REASON = 'connector already in transaction';
 
@@ -364,40 +375,76 @@ export class GatewayStore {
   }
 
   /**
-   * MeterValues in one round trip: finds the transaction (as `transaction()`) and stores every
+   * MeterValues with a transaction id: finds the transaction (as `transaction()`) and stores every
    * sampled value, filed under the transaction only if it is this charger's (else without it); a
    * replayed frame stores nothing twice. Returns the transaction as found, or null.
+   *
+   * Concurrent calls are written together (group commit): while `maxMeterFlushes` statements are in
+   * flight, frames queue and the next statement takes them all, so one commit (one WAL flush) and one
+   * round trip cover many chargers' frames. Each caller still resolves only after its samples are
+   * committed; a statement that fails is retried frame by frame, so one bad frame fails only itself.
    */
-  async recordTransactionMeterValues(
-    chargerId: string,
-    connectorId: number,
-    transactionId: number,
-    meterValue: MeterValue[],
-  ): Promise<(StoredTransaction & { active: boolean; failed: boolean }) | null> {
-    const params: unknown[] = [chargerId, connectorId, transactionId];
+  recordTransactionMeterValues(chargerId: string, connectorId: number, transactionId: number, meterValue: MeterValue[]): Promise<TransactionRow | null> {
+    return new Promise((resolve, reject) => {
+      this.meterQueue.push({ chargerId, connectorId, transactionId, meterValue, resolve, reject });
+      this.flushMeterValues();
+    });
+  }
+
+  private readonly meterQueue: PendingMeterValues[] = [];
+  private meterFlushes = 0;
+  private static readonly maxMeterFlushes = 4;
+  private static readonly maxFramesPerFlush = 200;
+
+  private flushMeterValues(): void {
+    while (this.meterQueue.length > 0 && this.meterFlushes < GatewayStore.maxMeterFlushes) {
+      const batch = this.meterQueue.splice(0, GatewayStore.maxFramesPerFlush);
+      this.meterFlushes++;
+      void this.writeMeterValues(batch)
+        .catch(async () => {
+          for (const item of batch) await this.writeMeterValues([item]).catch(item.reject);
+        })
+        .finally(() => {
+          this.meterFlushes--;
+          this.flushMeterValues();
+        });
+    }
+  }
+
+  /** One statement for the frames of `batch`; resolves each frame's caller when it has committed. */
+  private async writeMeterValues(batch: PendingMeterValues[]): Promise<void> {
+    const params: unknown[] = [batch.map((b) => b.transactionId)];
     const tuples: string[] = [];
-    for (const mv of meterValue) {
-      for (const raw of mv.sampledValue) {
-        const v = withDefaults(raw);
-        const base = params.length;
-        params.push(mv.timestamp, v.measurand, v.phase ?? null, v.unit, v.context, v.location ?? null, v.format, v.value);
-        tuples.push(`($1, $2, (SELECT id FROM tx WHERE charger_id = $1), ${Array.from({ length: 8 }, (_, i) => `$${base + i + 1}`).join(', ')})`);
+    for (const item of batch) {
+      params.push(item.chargerId, item.connectorId, item.transactionId);
+      const c = params.length - 2;
+      for (const mv of item.meterValue) {
+        for (const raw of mv.sampledValue) {
+          const v = withDefaults(raw);
+          const base = params.length;
+          params.push(mv.timestamp, v.measurand, v.phase ?? null, v.unit, v.context, v.location ?? null, v.format, v.value);
+          tuples.push(
+            `($${c}, $${c + 1}::int, (SELECT id FROM tx WHERE id = $${c + 2}::bigint AND charger_id = $${c}), ${Array.from({ length: 8 }, (_, i) => `$${base + i + 1}`).join(', ')})`,
+          );
+        }
       }
     }
-    if (tuples.length === 0) return this.transaction(transactionId);
+    const tx = `SELECT t.id, t.session_id, t.connector_id, t.charger_id, s.active, s.status FROM transactions t JOIN sessions s ON s.id = t.session_id WHERE t.id = ANY($1::bigint[])`;
     const { rows } = await this.pool.query(
-      `WITH tx AS (
-         SELECT t.id, t.session_id, t.connector_id, t.charger_id, s.active, s.status FROM transactions t JOIN sessions s ON s.id = t.session_id WHERE t.id = $3
-       ), stored AS (
-         INSERT INTO meter_samples (charger_id, connector_id, transaction_id, timestamp, measurand, phase, unit, context, location, format, value)
-         VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING
-       )
-       SELECT * FROM tx`,
+      tuples.length === 0
+        ? tx
+        : `WITH tx AS (${tx}), stored AS (
+             INSERT INTO meter_samples (charger_id, connector_id, transaction_id, timestamp, measurand, phase, unit, context, location, format, value)
+             VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING
+           )
+           SELECT * FROM tx`,
       params,
     );
-    if (rows.length === 0) return null;
-    const r = rows[0];
-    return { transactionId: r.id, sessionId: r.session_id, connectorId: r.connector_id, chargerId: r.charger_id, active: r.active, failed: r.status === 'failed' && !r.active };
+    const found = new Map<number, TransactionRow>();
+    for (const r of rows) {
+      found.set(Number(r.id), { transactionId: r.id, sessionId: r.session_id, connectorId: r.connector_id, chargerId: r.charger_id, active: r.active, failed: r.status === 'failed' && !r.active });
+    }
+    for (const item of batch) item.resolve(found.get(item.transactionId) ?? null);
   }
 
   /** Records the stop (the first stop reported wins; a replay changes nothing) and its transactionData samples. */
