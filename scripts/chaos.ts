@@ -71,8 +71,8 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: infra.databaseUrl });
   const chargers: SimulatedChargePoint[] = [];
 
-  /** HTTP that rides out a restarting stack: connection errors and 503s are retried. */
-  async function api(method: string, route: string, token: string, body?: unknown): Promise<{ status: number; json: any }> {
+  /** HTTP that rides out a restarting stack (up to 2 minutes): connection errors and 503s (station offline until it reconnects) are retried. */
+  async function api(method: string, route: string, token: string, body?: unknown, options = { retryOffline: true }): Promise<{ status: number; json: any }> {
     for (let attempt = 0; ; attempt++) {
       try {
         const res = await fetch(`${apiUrl}${route}`, {
@@ -80,10 +80,10 @@ async function main(): Promise<void> {
           headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
           body: body ? JSON.stringify(body) : undefined,
         });
-        if (res.status === 503 && attempt < 60) throw new Error('503');
+        if (res.status === 503 && options.retryOffline && attempt < 240) throw new Error('503');
         return { status: res.status, json: await res.json().catch(() => null) };
       } catch (err) {
-        if (attempt >= 60) throw err;
+        if (attempt >= 240) throw err;
         counts.httpRetries++;
         await delay(500);
       }
@@ -108,7 +108,13 @@ async function main(): Promise<void> {
     const killAfter = Math.max(1, Math.floor(sessionsWanted / 3));
 
     async function oneSession(cp: SimulatedChargePoint, stationId: string): Promise<void> {
-      const start = await api('POST', '/v1/sessions', token, { stationId, connectorId: 1 });
+      let start = await api('POST', '/v1/sessions', token, { stationId, connectorId: 1 }, { retryOffline: false });
+      // A charger whose own reconnect was cut short by the dead gateway dials again, as firmware does.
+      for (let i = 0; i < 30 && start.status === 503; i++) {
+        await cp.reconnect().catch(() => undefined);
+        await delay(1000);
+        start = await api('POST', '/v1/sessions', token, { stationId, connectorId: 1 }, { retryOffline: false });
+      }
       if (start.status !== 201) throw new Error(`start on ${stationId}: ${start.status} ${JSON.stringify(start.json)}`);
       const id: string = start.json.sessionId;
       sessionIds.push(id);
