@@ -16,7 +16,7 @@ export interface SessionsResult {
   sessions: number;
   completed: number;
   failed: number;
-  /** Sessions not started because the time budget ran out. */
+  /** Sessions not started: the time budget ran out, or their charger was retired after a failure. */
   notStarted: number;
   concurrency: number;
   meterValuesPerSession: number;
@@ -29,6 +29,28 @@ export interface SessionsResult {
   connectPerSecond: number;
   stackRssMb: number;
   firstError?: string;
+  meterIntoWorkflows?: MeterScenarioResult[];
+}
+
+export interface MeterScenario {
+  sessions: number;
+  intervalMs: number;
+  durationMs: number;
+}
+
+export interface MeterScenarioResult extends MeterScenario {
+  /** Sessions charging when the load began. */
+  active: number;
+  /** MeterValues frames (one reading: energy register, power, SoC) offered per second at this interval and count. */
+  offeredPerSecond: number;
+  /** Acknowledged per second (the gateway acks after the sample is stored and signalled to the workflow). */
+  ackedPerSecond: number;
+  ackMs: { n: number; p50: number; p99: number; max: number };
+  /** After the load stops: time until every workflow's energy equals its charger's register (max over sessions); -1 if not within 30 s. */
+  catchUpMs: number;
+  /** Sessions whose workflow energy equalled the charger's register (the bill is computed from it). */
+  exact: number;
+  error?: string;
 }
 
 export interface EngineResult {
@@ -67,6 +89,8 @@ export async function benchSessions(options: {
   budgetMs: number;
   /** A session not charging within this long counts as failed (and is not waited for further). */
   deadlineMs: number;
+  /** 4. Meter values into workflows, on the same stack and chargers after the session measurement. */
+  meterScenarios?: MeterScenario[];
   cpuProf?: string;
 }): Promise<SessionsResult> {
   const stack = await startChild<{ apiUrl: string; gatewayUrl: string }>(path.join(__dirname, `stack-process${path.extname(__filename)}`), {
@@ -115,17 +139,21 @@ export async function benchSessions(options: {
     const whole: number[] = [];
     let failed = 0;
     let firstError: string | undefined;
-    const fail = (what: string) => {
-      failed++;
-      firstError ??= what;
-    };
     let notStarted = 0;
     const started = performance.now();
     const startBy = started + options.budgetMs;
+    // A session that failed may still hold its connector: its charger is not used again (else every
+    // later start on it fails at once and the failure count says nothing about the stack).
+    const retired = new Set<number>();
     await inParallel(options.sessions, c, async (_i, worker) => {
-      if (performance.now() > startBy) return void notStarted++;
+      if (performance.now() > startBy || retired.has(worker)) return void notStarted++;
       const cp = chargers[worker];
       const token = tokens[worker];
+      const fail = (what: string) => {
+        retired.add(worker);
+        failed++;
+        firstError ??= what;
+      };
       const t0 = performance.now();
       const start = await api(base, 'POST', '/v1/sessions', token, { stationId: cp.chargePointId, connectorId: 1 });
       const t1 = performance.now();
@@ -135,7 +163,10 @@ export async function benchSessions(options: {
         const live = await api(base, 'GET', `/v1/sessions/${sessionId}`, token);
         if (live.json?.status === 'charging') break;
         if (live.status !== 200 || ['failed', 'interrupted', 'completed'].includes(live.json?.status)) return fail(`live: ${live.status} ${JSON.stringify(live.json)}`);
-        if (performance.now() - t0 > options.deadlineMs) return fail(`not charging within ${options.deadlineMs / 1000} s`);
+        if (performance.now() - t0 > options.deadlineMs) {
+          void api(base, 'POST', `/v1/sessions/${sessionId}/stop`, token).catch(() => undefined);
+          return fail(`not charging within ${options.deadlineMs / 1000} s`);
+        }
         await sleep(options.pollMs);
       }
       startToCharging.push(performance.now() - t0);
@@ -151,6 +182,12 @@ export async function benchSessions(options: {
       whole.push(performance.now() - t0);
     });
     const seconds = (performance.now() - started) / 1000;
+    const meterIntoWorkflows: MeterScenarioResult[] = [];
+    for (const scenario of options.meterScenarios ?? []) {
+      const r = await meterScenario(base, chargers.slice(0, scenario.sessions), tokens, scenario, options.deadlineMs).catch((err) => ({ ...scenario, active: 0, offeredPerSecond: 0, ackedPerSecond: 0, ackMs: summarize([]), catchUpMs: -1, exact: 0, error: String(err) }));
+      meterIntoWorkflows.push(r);
+      console.log(`  meter values into workflows: ${r.active} sessions every ${r.intervalMs} ms: ${r.ackedPerSecond}/s acked of ${r.offeredPerSecond}/s offered, ack p50/p99 ${r.ackMs.p50}/${r.ackMs.p99} ms, catch-up ${r.catchUpMs} ms, exact ${r.exact}/${r.active}${r.error ? ' ' + r.error : ''}`);
+    }
     const memory = await stack.request<NodeJS.MemoryUsage>('memory');
     return {
       sessions: options.sessions,
@@ -167,11 +204,83 @@ export async function benchSessions(options: {
       connectPerSecond,
       stackRssMb: round(memory.rss / 1024 / 1024, 1),
       firstError,
+      meterIntoWorkflows,
     };
   } finally {
     await Promise.allSettled(chargers.filter(Boolean).map((cp) => cp.close()));
     await stack.stop();
   }
+}
+
+/**
+ * 4. `sessions` sessions charging at once, each charger sending MeterValues every `intervalMs` for
+ * `durationMs` (one in flight per charger, as OCPP requires); then how long until every workflow's
+ * energy equals its charger's register, and whether it does. The sessions are stopped afterwards.
+ */
+async function meterScenario(base: string, chargers: SimulatedChargePoint[], tokens: string[], scenario: MeterScenario, deadlineMs: number): Promise<MeterScenarioResult> {
+  const sessions = await inParallel(chargers.length, chargers.length, async (i) => {
+    const start = await api(base, 'POST', '/v1/sessions', tokens[i], { stationId: chargers[i].chargePointId, connectorId: 1 });
+    if (start.status !== 201) return undefined;
+    const id = start.json.sessionId as string;
+    const t0 = performance.now();
+    while (performance.now() - t0 < deadlineMs) {
+      const live = await api(base, 'GET', `/v1/sessions/${id}`, tokens[i]);
+      if (live.json?.status === 'charging') return { id, meterStartWh: Number(live.json.meterStartWh), i };
+      await sleep(100);
+    }
+    return undefined;
+  });
+  const active = sessions.filter((s): s is { id: string; meterStartWh: number; i: number } => s !== undefined);
+  const acks: number[] = [];
+  const loadStart = performance.now();
+  const until = loadStart + scenario.durationMs;
+  await Promise.all(
+    active.map(async ({ i }) => {
+      const cp = chargers[i];
+      while (performance.now() < until) {
+        const t0 = performance.now();
+        cp.advance(1, scenario.intervalMs / 1000);
+        await cp.sendMeterValues(1);
+        const t1 = performance.now();
+        acks.push(t1 - t0);
+        await sleep(Math.max(0, scenario.intervalMs - (t1 - t0)));
+      }
+    }),
+  );
+  const loadSeconds = (performance.now() - loadStart) / 1000;
+  const caughtUpAt = performance.now();
+  let exact = 0;
+  let catchUpMs = 0;
+  await Promise.all(
+    active.map(async ({ id, i }) => {
+      const expectedWh = chargers[i].meterRegisterWh(1).toNumber();
+      for (;;) {
+        const live = await api(base, 'GET', `/v1/sessions/${id}`, tokens[i]);
+        const wh = Number(live.json?.meterStartWh) + Number(live.json?.energyKwh) * 1000;
+        if (Math.abs(wh - expectedWh) < 0.5) {
+          exact++;
+          catchUpMs = Math.max(catchUpMs, performance.now() - caughtUpAt);
+          return;
+        }
+        if (performance.now() - caughtUpAt > 30_000) return void (catchUpMs = -1);
+        await sleep(100);
+      }
+    }),
+  );
+  await inParallel(active.length, active.length, async (k) => {
+    const { id, i } = active[k];
+    await api(base, 'POST', `/v1/sessions/${id}/stop`, tokens[i]);
+    await chargers[i].drained();
+  });
+  return {
+    ...scenario,
+    active: active.length,
+    offeredPerSecond: round((active.length * 1000) / scenario.intervalMs, 1),
+    ackedPerSecond: round(acks.length / loadSeconds, 1),
+    ackMs: summarize(acks),
+    catchUpMs: round(catchUpMs, 0),
+    exact,
+  };
 }
 
 const engineTaskQueue = 'bench-engine';
