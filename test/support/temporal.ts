@@ -9,7 +9,8 @@ function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    // Errors only: the test server's capability warnings would drown the test output.
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
   } catch {
     /* already installed by an earlier file in this process */
   }
