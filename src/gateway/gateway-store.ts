@@ -5,6 +5,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { IdTagStatus } from '../ocpp/charger-commands';
 import { newSessionId } from '../sessions/session-id';
+import { inTransaction } from '../db/transaction';
 import { withDefaults, type MeterValue } from './meter-readings';
 
 export type RegistrationStatus = 'Accepted' | 'Pending' | 'Rejected';
@@ -276,7 +277,7 @@ export class GatewayStore {
   async startTransaction(input: StartTransactionInput): Promise<StartedTransaction> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.inTransaction((db) => this.startTransactionOnce(db, input));
+        return await inTransaction(this.pool, (db) => this.startTransactionOnce(db, input));
       } catch (err) {
         // A concurrent insert of the same replay key or of an active session on the connector: decide again.
         if ((err as { code?: string }).code === UNIQUE_VIOLATION && attempt < 3) continue;
@@ -449,7 +450,7 @@ export class GatewayStore {
 
   /** Records the stop (the first stop reported wins; a replay changes nothing) and its transactionData samples. */
   async stopTransaction(input: StopTransactionInput): Promise<StoredTransaction | null> {
-    return this.inTransaction(async (db) => {
+    return inTransaction(this.pool, async (db) => {
       const { rows } = await db.query(
         `UPDATE transactions SET meter_stop = COALESCE(meter_stop, $2), stop_timestamp = COALESCE(stop_timestamp, $3),
                 stop_reason = COALESCE(stop_reason, $4), stop_id_tag = COALESCE(stop_id_tag, $5),
@@ -472,20 +473,5 @@ export class GatewayStore {
       if (!found) return null;
       return { transactionId: found.id, sessionId: found.session_id, connectorId: found.connector_id, chargerId: found.charger_id };
     });
-  }
-
-  private async inTransaction<T>(work: (db: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
   }
 }
