@@ -126,14 +126,28 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
     state.costSoFar = priced.total;
   };
 
+  /**
+   * A limit stops the session once reached, or one reading early when the next reading, at the
+   * pace of the last one, would pass it: the driver's limit is a ceiling, not a target.
+   */
+  let previousForLimits: { energyKwh: string; cost: string } | null = null;
   const enforceLimits = (): void => {
     if (stopRequest || state.status !== 'charging') return;
     const { maxEnergyKwh, maxCost } = state.limits;
-    if (maxEnergyKwh !== undefined && new Big(state.energyKwh).gte(maxEnergyKwh)) {
-      stopRequest = { requestedBy: 'limit', reason: `energy limit of ${maxEnergyKwh} kWh reached` };
-    } else if (maxCost !== undefined && new Big(state.costSoFar).gte(maxCost)) {
-      stopRequest = { requestedBy: 'limit', reason: `cost limit of ${maxCost} ${state.currency} reached` };
-    }
+    const previous = previousForLimits;
+    previousForLimits = { energyKwh: state.energyKwh, cost: state.costSoFar };
+    const check = (now: string, before: string | undefined, max: string | undefined): 'reached' | 'would_exceed' | null => {
+      if (max === undefined) return null;
+      if (new Big(now).gte(max)) return 'reached';
+      if (before === undefined) return null;
+      const next = new Big(now).plus(new Big(now).minus(before));
+      return next.gt(max) ? 'would_exceed' : null;
+    };
+    const energy = check(state.energyKwh, previous?.energyKwh, maxEnergyKwh);
+    const cost = check(state.costSoFar, previous?.cost, maxCost);
+    const words = { reached: 'reached', would_exceed: 'would be exceeded by the next reading' } as const;
+    if (energy) stopRequest = { requestedBy: 'limit', reason: `energy limit of ${maxEnergyKwh} kWh ${words[energy]}` };
+    else if (cost) stopRequest = { requestedBy: 'limit', reason: `cost limit of ${maxCost} ${state.currency} ${words[cost]}` };
   };
 
   setHandler(sessionStateQuery, () => state);

@@ -114,3 +114,24 @@ test('an EV already full when the transaction starts: the early SuspendedEV stil
     expect(receipt.line_items.find((l) => l.component === 'idle')).toMatchObject({ quantity: '25', amount: '2.50' });
   });
 });
+
+test('a cost limit stops one reading early when the next reading at the same pace would pass it', async () => {
+  await world.run(async () => {
+    const { sessionId } = await world.sessions.startSession({ ...startRequest, limits: { maxCost: '1.00' } });
+    await world.events.transactionStarted(started(sessionId));
+    world.gateway.answers.remoteStopTransaction = async () => {
+      setImmediate(() => void world.events.transactionStopped({ sessionId, chargerId, transactionId: 41, meterStopWh: 157900, timestamp: '2026-11-24T10:21:00.000Z', reason: 'Remote' }));
+      return { status: 'Accepted' };
+    };
+    await charging(sessionId);
+    // 0.30, then 0.60 (next at that pace 0.90), then 0.65 (next 0.70): under 1.00, charging on.
+    await world.events.meterValues(reading(sessionId, '2026-11-24T10:05:00.000Z', '155400'));
+    await world.events.meterValues(reading(sessionId, '2026-11-24T10:10:00.000Z', '156600'));
+    await world.events.meterValues(reading(sessionId, '2026-11-24T10:15:00.000Z', '156800'));
+    // 0.90: the next reading at this pace would be 1.15, past the limit: stop now.
+    await world.events.meterValues(reading(sessionId, '2026-11-24T10:20:00.000Z', '157800'));
+    const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
+    expect(receipt.stop_reason).toBe('cost limit of 1.00 EUR would be exceeded by the next reading');
+    expect(receipt.total_cost_exact).toBe('0.93');
+  });
+});
