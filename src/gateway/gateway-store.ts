@@ -127,23 +127,15 @@ export class GatewayStore {
 
   /** Offline only if this connection is still the one routed to; its connectors' status becomes Unknown. */
   async markOffline(chargerId: string, epoch: number): Promise<boolean> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const res = await client.query(
+    return inTransaction(this.pool, async (db) => {
+      const res = await db.query(
         `UPDATE chargers SET online = false, disconnected_at = now() WHERE id = $1 AND connection_epoch = $2 AND online`,
         [chargerId, epoch],
       );
       const changed = (res.rowCount ?? 0) > 0;
-      if (changed) await client.query(`UPDATE connectors SET status = 'Unknown', updated_at = now() WHERE charger_id = $1`, [chargerId]);
-      await client.query('COMMIT');
+      if (changed) await db.query(`UPDATE connectors SET status = 'Unknown', updated_at = now() WHERE charger_id = $1`, [chargerId]);
       return changed;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** Every charger this gateway still routes to goes offline (gateway shutdown). */
@@ -196,29 +188,21 @@ export class GatewayStore {
   }
 
   async recordStatus(chargerId: string, s: StatusReport): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const values = [chargerId, s.connectorId, s.status, s.errorCode, s.info ?? null, s.vendorId ?? null, s.vendorErrorCode ?? null, s.timestamp ?? null];
-      await client.query(
+    const values = [chargerId, s.connectorId, s.status, s.errorCode, s.info ?? null, s.vendorId ?? null, s.vendorErrorCode ?? null, s.timestamp ?? null];
+    await inTransaction(this.pool, async (db) => {
+      await db.query(
         `INSERT INTO status_notifications (charger_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, timestamp)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         values,
       );
-      await client.query(
+      await db.query(
         `INSERT INTO connectors (charger_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, status_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8::timestamptz, now()), now())
          ON CONFLICT (charger_id, connector_id) DO UPDATE SET status = EXCLUDED.status, error_code = EXCLUDED.error_code, info = EXCLUDED.info,
            vendor_id = EXCLUDED.vendor_id, vendor_error_code = EXCLUDED.vendor_error_code, status_at = EXCLUDED.status_at, updated_at = now()`,
         values,
       );
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async recordDiagnosticsStatus(chargerId: string, status: string): Promise<void> {

@@ -10,9 +10,8 @@ import { temporalTestServerPath } from '../../src/temporal/binaries';
 import { sessionTimingsFromConfig } from '../../src/config/session-timings';
 import { chargingSession } from '../../workflows/charging-session';
 import { workflowBundle } from '../support/temporal';
-import { chargerId, createSessionWorld, notConnected, type SessionWorld } from './support/session-harness';
+import { chargerId, createSessionWorld, notConnected, startedEvent, startRequest, type SessionWorld } from './support/session-harness';
 import { requestStopUpdate, type Receipt, type SessionState } from '../../workflows/session-messages';
-import type { TransactionStartedEvent } from '../../src/sessions/session-events';
 
 let world: SessionWorld;
 
@@ -25,22 +24,6 @@ afterEach(async () => {
   world = undefined as unknown as SessionWorld;
 });
 
-const startRequest = { stationId: chargerId, connectorId: 1, driverId: null, idTag: 'TAG-1', waitMs: 10_000 };
-
-function started(sessionId: string, overrides: Partial<TransactionStartedEvent> = {}): TransactionStartedEvent {
-  return {
-    sessionId,
-    chargerInitiated: false,
-    chargerId,
-    connectorId: 1,
-    transactionId: 41,
-    idTag: 'TAG-1',
-    driverId: null,
-    meterStartWh: 154200,
-    timestamp: '2026-11-24T10:00:00.000Z',
-    ...overrides,
-  };
-}
 
 /** Waits (in real time) until the live state satisfies `ok`. */
 async function stateWhere(sessionId: string, ok: (s: SessionState) => boolean): Promise<SessionState> {
@@ -79,7 +62,7 @@ test('the reference session: RemoteStart, plug-in, SoC enabled, meter values, st
     expect(outcome).toEqual({ accepted: true, status: 'awaiting_plug_in' });
     expect(world.gateway.calls[0]).toEqual({ command: 'remoteStartTransaction', request: { chargerId, connectorId: 1, idTag: 'TAG-1' } });
 
-    await world.events.transactionStarted(started(sessionId));
+    await world.events.transactionStarted(startedEvent(sessionId));
     await world.events.meterValues({
       sessionId,
       chargerId,
@@ -134,7 +117,7 @@ test('the reference session: RemoteStart, plug-in, SoC enabled, meter values, st
 test('replayed and out-of-order meter values never change the bill', async () => {
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
-    await world.events.transactionStarted(started(sessionId));
+    await world.events.transactionStarted(startedEvent(sessionId));
     const late = { sessionId, chargerId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2026-11-24T10:20:00.000Z', energyWh: '156000' }] };
     await world.events.meterValues(late);
     await world.events.meterValues(late);
@@ -150,9 +133,9 @@ test('replayed and out-of-order meter values never change the bill', async () =>
 test('a second StartTransaction on the session is flagged, not billed', async () => {
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
-    await world.events.transactionStarted(started(sessionId));
-    await world.events.transactionStarted(started(sessionId)); // a replay: same transaction
-    await world.events.transactionStarted(started(sessionId, { transactionId: 42 }));
+    await world.events.transactionStarted(startedEvent(sessionId));
+    await world.events.transactionStarted(startedEvent(sessionId)); // a replay: same transaction
+    await world.events.transactionStarted(startedEvent(sessionId, { transactionId: 42 }));
     const state = await stateWhere(sessionId, (s) => s.flags.length > 0);
     expect(state.flags).toEqual(['unexpected_second_transaction']);
     expect(state.transactionId).toBe(41);
@@ -205,9 +188,9 @@ test('a charger-initiated transaction (RFID at the charger) starts a tracked, bi
   const sessionId = 'sess_rfidrfidrfidrfidrfid';
   await world.db.pool.query(`INSERT INTO sessions (id, charger_id, connector_id, id_tag, origin, status, transaction_id) VALUES ($1, $2, 1, 'CARD-9', 'charger', 'charging', 77)`, [sessionId, chargerId]);
   await world.run(async () => {
-    await world.events.transactionStarted(started(sessionId, { chargerInitiated: true, transactionId: 77, idTag: 'CARD-9', meterStartWh: 1000 }));
+    await world.events.transactionStarted(startedEvent(sessionId, { chargerInitiated: true, transactionId: 77, idTag: 'CARD-9', meterStartWh: 1000 }));
     // A replay of the same StartTransaction (the charger never saw the answer) changes nothing.
-    await world.events.transactionStarted(started(sessionId, { chargerInitiated: true, transactionId: 77, idTag: 'CARD-9', meterStartWh: 1000 }));
+    await world.events.transactionStarted(startedEvent(sessionId, { chargerInitiated: true, transactionId: 77, idTag: 'CARD-9', meterStartWh: 1000 }));
     await stateWhere(sessionId, (s) => s.status === 'charging');
     expect(world.gateway.calls.some((c) => c.command === 'remoteStartTransaction')).toBe(false);
     await world.events.transactionStopped({ sessionId, chargerId, transactionId: 77, meterStopWh: 11000, timestamp: '2026-11-24T11:00:00.000Z', reason: 'EVDisconnected' });
@@ -219,7 +202,7 @@ test('a charger-initiated transaction (RFID at the charger) starts a tracked, bi
 test('a driver energy limit stops the session by itself', async () => {
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession({ ...startRequest, limits: { maxEnergyKwh: '1' } });
-    await world.events.transactionStarted(started(sessionId));
+    await world.events.transactionStarted(startedEvent(sessionId));
     stopConfirmedBy(155300);
     await world.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2026-11-24T10:10:00.000Z', energyWh: '155250' }] });
     const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
@@ -231,7 +214,7 @@ test('a driver energy limit stops the session by itself', async () => {
 test('a meter that goes backwards never yields a negative bill: flagged for review', async () => {
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
-    await world.events.transactionStarted(started(sessionId));
+    await world.events.transactionStarted(startedEvent(sessionId));
     await world.events.transactionStopped({ sessionId, chargerId, transactionId: 41, meterStopWh: 100, timestamp: '2026-11-24T10:30:00.000Z', reason: 'Local' });
     const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
     expect(receipt.flags).toContain('meter_went_backwards');
@@ -243,7 +226,7 @@ test('a meter that goes backwards never yields a negative bill: flagged for revi
 test('the charger vanishes before the stop: the session waits the grace period, then ends interrupted, billed to the last reading', async () => {
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
-    await world.events.transactionStarted(started(sessionId));
+    await world.events.transactionStarted(startedEvent(sessionId));
     await world.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2026-11-24T10:10:00.000Z', energyWh: '156200' }] });
     await world.events.chargerConnection({ sessionId, chargerId, online: false, connectionEpoch: 2, at: '2026-11-24T10:11:00.000Z' });
     await stateWhere(sessionId, (s) => !s.chargerOnline && s.energyKwh === '2');
@@ -261,7 +244,7 @@ test('the charger vanishes before the stop: the session waits the grace period, 
 test('offline at stop, back within the grace period: its queued StopTransaction completes the session', async () => {
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
-    await world.events.transactionStarted(started(sessionId));
+    await world.events.transactionStarted(startedEvent(sessionId));
     await world.events.chargerConnection({ sessionId, chargerId, online: false, connectionEpoch: 2, at: '2026-11-24T10:11:00.000Z' });
     await stateWhere(sessionId, (s) => !s.chargerOnline);
     const afterStop = await world.env.client.workflow.getHandle(sessionId).executeUpdate(requestStopUpdate, { args: [{ requestedBy: 'operator' }] });
@@ -279,7 +262,7 @@ test('RemoteStop unanswered: retried, then the session waits for StopTransaction
   world.gateway.answers.remoteStopTransaction = notConnected;
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
-    await world.events.transactionStarted(started(sessionId));
+    await world.events.transactionStarted(startedEvent(sessionId));
     await world.env.client.workflow.getHandle(sessionId).executeUpdate(requestStopUpdate, { args: [{ requestedBy: 'driver' }] });
     const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
     expect(world.gateway.calls.filter((c) => c.command === 'remoteStopTransaction').length).toBeGreaterThanOrEqual(3);
@@ -291,7 +274,7 @@ test('a charger that cannot report SoC charges on without it, and the reason is 
   world.gateway.answers.changeConfiguration = async () => ({ status: 'NotSupported' });
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
-    await world.events.transactionStarted(started(sessionId));
+    await world.events.transactionStarted(startedEvent(sessionId));
     const state = await stateWhere(sessionId, (s) => s.socReporting.status !== 'unknown');
     expect(state.socReporting.status).toBe('not_supported');
     expect(state.status).toBe('charging');
@@ -304,8 +287,9 @@ test('watch reports the state at once and each change, and ends with the session
     const seen: SessionState[] = [];
     const watching = world.sessions.watch(sessionId, (s) => seen.push(s), new AbortController().signal);
     while (seen.length === 0) await delay(10); // the state at once, before anything changes it
-    await world.events.transactionStarted(started(sessionId));
-    await stateWhere(sessionId, (s) => s.status === 'charging');
+    await world.events.transactionStarted(startedEvent(sessionId));
+    // The watcher polls, so it reports a state that lasts at least one poll: hold charging until it has.
+    for (let i = 0; i < 200 && !seen.some((s) => s.status === 'charging'); i++) await delay(25);
     await world.events.transactionStopped({ sessionId, chargerId, transactionId: 41, meterStopWh: 156700, timestamp: '2026-11-24T10:30:00.000Z', reason: 'Local' });
     await watching;
     const statuses = seen.map((s) => s.status);
@@ -322,7 +306,7 @@ test('SoC already in MeterValuesSampledData: nothing is changed on the charger',
   });
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
-    await world.events.transactionStarted(started(sessionId));
+    await world.events.transactionStarted(startedEvent(sessionId));
     const state = await stateWhere(sessionId, (s) => s.socReporting.status !== 'unknown');
     expect(state.socReporting.status).toBe('already_enabled');
     expect(world.gateway.calls.some((c) => c.command === 'changeConfiguration')).toBe(false);
@@ -332,7 +316,7 @@ test('SoC already in MeterValuesSampledData: nothing is changed on the charger',
 test('a duplicated StopTransaction is billed once', async () => {
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
-    await world.events.transactionStarted(started(sessionId));
+    await world.events.transactionStarted(startedEvent(sessionId));
     const stop = { sessionId, chargerId, transactionId: 41, meterStopWh: 156700, timestamp: '2026-11-24T10:30:00.000Z', reason: 'Local' };
     await world.events.transactionStopped(stop);
     await world.events.transactionStopped({ ...stop, meterStopWh: 170000 }); // a late duplicate with another reading
@@ -361,7 +345,7 @@ test('a 12-hour session continues as new along the way and still bills exactly; 
     await longWorld.db.pool.query(`INSERT INTO sessions (id, charger_id, connector_id, id_tag, origin, status) VALUES ($1, $2, 1, 'CARD-1', 'charger', 'charging')`, [sessionId, chargerId]);
     await longWorld.run(async () => {
       const at = async () => new Date(await env.currentTimeMs()).toISOString();
-      const begin = started(sessionId, { chargerInitiated: true, transactionId: 7, idTag: 'CARD-1', meterStartWh: 0, timestamp: await at() });
+      const begin = startedEvent(sessionId, { chargerInitiated: true, transactionId: 7, idTag: 'CARD-1', meterStartWh: 0, timestamp: await at() });
       const handle = await env.client.workflow.start(chargingSession, {
         workflowId: sessionId,
         taskQueue: longWorld.config.TEMPORAL_TASK_QUEUE,
@@ -396,7 +380,7 @@ test('a 12-hour session continues as new along the way and still bills exactly; 
 test('a reading stamped long before the transaction began is flagged as clock skew, and still counts only by its register', async () => {
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
-    await world.events.transactionStarted(started(sessionId));
+    await world.events.transactionStarted(startedEvent(sessionId));
     await world.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2025-01-01T00:00:00.000Z', energyWh: '155200' }] });
     const state = await stateWhere(sessionId, (s) => s.energyKwh === '1');
     expect(state.flags).toEqual(['clock_skew']);

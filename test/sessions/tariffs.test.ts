@@ -3,9 +3,8 @@
  * crossing a time-of-use boundary, an idle fee after the EV reports full, a cost limit.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { chargerId, createSessionWorld, type SessionWorld } from './support/session-harness';
+import { chargerId, createSessionWorld, startedEvent, startRequest, type SessionWorld } from './support/session-harness';
 import type { Receipt } from '../../workflows/session-messages';
-import type { TransactionStartedEvent } from '../../src/sessions/session-events';
 
 let world: SessionWorld;
 beforeEach(async () => {
@@ -16,18 +15,6 @@ afterEach(async () => {
   world = undefined as unknown as SessionWorld;
 });
 
-const startRequest = { stationId: chargerId, connectorId: 1, driverId: null, idTag: 'TAG-1', waitMs: 10_000 };
-const started = (sessionId: string): TransactionStartedEvent => ({
-  sessionId,
-  chargerInitiated: false,
-  chargerId,
-  connectorId: 1,
-  transactionId: 41,
-  idTag: 'TAG-1',
-  driverId: null,
-  meterStartWh: 154200,
-  timestamp: '2026-11-24T10:00:00.000Z',
-});
 async function charging(sessionId: string): Promise<void> {
   for (let i = 0; i < 400; i++) {
     if ((await world.sessions.getState(sessionId))?.status === 'charging') return;
@@ -45,7 +32,7 @@ test('a session crossing a time-of-use boundary is split exactly between the two
   );
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
-    await world.events.transactionStarted(started(sessionId));
+    await world.events.transactionStarted(startedEvent(sessionId));
     await world.events.meterValues(reading(sessionId, '2026-11-24T10:10:00.000Z', '155000'));
     // 10:10Z → 10:20Z straddles 10:15Z: 250 Wh on each side.
     await world.events.meterValues(reading(sessionId, '2026-11-24T10:20:00.000Z', '155500'));
@@ -64,7 +51,7 @@ test('an idle fee accrues after the EV reports full (SuspendedEV), past the grac
   await world.db.pool.query(`UPDATE tariffs SET idle_fee_per_minute = 0.10, idle_grace_minutes = 5 WHERE id = 'standard'`);
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
-    await world.events.transactionStarted(started(sessionId));
+    await world.events.transactionStarted(startedEvent(sessionId));
     await world.events.meterValues(reading(sessionId, '2026-11-24T10:20:00.000Z', '156700'));
     await charging(sessionId);
     await world.events.connectorStatus({ sessionId, chargerId, connectorId: 1, status: 'SuspendedEV', errorCode: 'NoError', at: '2026-11-24T10:20:00.000Z' });
@@ -83,7 +70,7 @@ test('a cost limit stops the session by itself, counting every component', async
   await world.db.pool.query(`UPDATE tariffs SET session_fee = 0.50 WHERE id = 'standard'`);
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession({ ...startRequest, limits: { maxCost: '1.00' } });
-    await world.events.transactionStarted(started(sessionId));
+    await world.events.transactionStarted(startedEvent(sessionId));
     world.gateway.answers.remoteStopTransaction = async () => {
       setImmediate(() => void world.events.transactionStopped({ sessionId, chargerId, transactionId: 41, meterStopWh: 156300, timestamp: '2026-11-24T10:21:00.000Z', reason: 'Remote' }));
       return { status: 'Accepted' };
@@ -106,7 +93,7 @@ test('an EV already full when the transaction starts: the early SuspendedEV stil
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
     // Back to back, as the gateway forwards them: the status reaches the workflow with its StartTransaction.
-    await world.events.transactionStarted(started(sessionId));
+    await world.events.transactionStarted(startedEvent(sessionId));
     await world.events.connectorStatus({ sessionId, chargerId, connectorId: 1, status: 'SuspendedEV', errorCode: 'NoError', at: '2026-11-24T10:00:00.000Z' });
     await world.events.transactionStopped({ sessionId, chargerId, transactionId: 41, meterStopWh: 154200, timestamp: '2026-11-24T10:30:00.000Z', reason: 'EVDisconnected' });
     const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
@@ -118,7 +105,7 @@ test('an EV already full when the transaction starts: the early SuspendedEV stil
 test('a cost limit stops one reading early when the next reading at the same pace would pass it', async () => {
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession({ ...startRequest, limits: { maxCost: '1.00' } });
-    await world.events.transactionStarted(started(sessionId));
+    await world.events.transactionStarted(startedEvent(sessionId));
     world.gateway.answers.remoteStopTransaction = async () => {
       setImmediate(() => void world.events.transactionStopped({ sessionId, chargerId, transactionId: 41, meterStopWh: 157900, timestamp: '2026-11-24T10:21:00.000Z', reason: 'Remote' }));
       return { status: 'Accepted' };

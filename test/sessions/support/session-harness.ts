@@ -13,12 +13,31 @@ import { ChargerCommandErrors, gatewayTaskQueue, type ChargerCommandActivities, 
 import { createTemporalSessionEventSink } from '../../../src/sessions/temporal-session-events';
 import { SessionService } from '../../../src/sessions/session-service';
 import { sessionTimingsFromConfig } from '../../../src/config/session-timings';
-import type { SessionEventSink } from '../../../src/sessions/session-events';
+import type { SessionEventSink, TransactionStartedEvent } from '../../../src/sessions/session-events';
 import { createSessionWorker } from '../../../src/worker/session-worker';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv, workflowBundle } from '../../support/temporal';
 
 export const chargerId = 'CP_1';
+
+/** The app's start request every session test uses: connector 1 of the harness charger. */
+export const startRequest = { stationId: chargerId, connectorId: 1, driverId: null, idTag: 'TAG-1', waitMs: 10_000 };
+
+/** The charger's StartTransaction for `sessionId`: the reference MeterStart 154200 Wh, transaction 41. */
+export function startedEvent(sessionId: string, overrides: Partial<TransactionStartedEvent> = {}): TransactionStartedEvent {
+  return {
+    sessionId,
+    chargerInitiated: false,
+    chargerId,
+    connectorId: 1,
+    transactionId: 41,
+    idTag: 'TAG-1',
+    driverId: null,
+    meterStartWh: 154200,
+    timestamp: '2026-11-24T10:00:00.000Z',
+    ...overrides,
+  };
+}
 
 type Answer<N extends keyof ChargerCommandActivities> = (req: Parameters<ChargerCommandActivities[N]>[0]) => ReturnType<ChargerCommandActivities[N]>;
 
