@@ -41,6 +41,11 @@ export interface Stack {
   receipt(sessionId: string, token?: string): Promise<any>;
   /** The session a charger's transaction belongs to. */
   sessionOfTransaction(transactionId: number): Promise<string>;
+  /**
+   * Stops the gateway (its chargers see the connection close), waits `downMs`, and starts a new one
+   * with the same id and port, as a redeploy does. `stack.gateway` is the new one afterwards.
+   */
+  restartGateway(downMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,7 +85,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const workerRunning = worker.run();
   const client = new Client({ connection: env.connection, namespace });
   const sessionEvents = createTemporalSessionEventSink({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, timings: sessionTimingsFromConfig(config), searchAttributes: false });
-  const gateway = await startGateway({ config, pool: db.pool, logger, sessionEvents, temporal: { connection: env.nativeConnection, namespace } });
+  const gatewayDeps = { pool: db.pool, logger, sessionEvents, temporal: { connection: env.nativeConnection, namespace } };
+  const gateway = await startGateway({ config, ...gatewayDeps });
   // The time-skipping server has no custom search attributes registered.
   const deps = { client, pool: db.pool, config, logger, searchAttributes: false };
   const api = await startTestApi({
@@ -103,7 +109,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
   };
 
-  return {
+  const stack: Stack = {
     env,
     db,
     api,
@@ -136,14 +142,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       );
       return row.rows[0].session_id;
     },
+    async restartGateway(downMs = 0) {
+      const { port } = stack.gateway;
+      await stack.gateway.close();
+      await new Promise((r) => setTimeout(r, downMs));
+      stack.gateway = await startGateway({ config: { ...config, GATEWAY_PORT: port }, ...gatewayDeps });
+    },
     async close() {
       for (const cp of chargers) await cp.close().catch(() => undefined);
       await api.close();
-      await gateway.close();
+      await stack.gateway.close();
       worker.shutdown();
       await workerRunning;
       await db.drop();
       await env.teardown();
     },
   };
+  return stack;
 }
