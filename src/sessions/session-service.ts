@@ -5,7 +5,7 @@
  * decides everything that happens after.
  */
 import { randomBytes } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../config/config';
 import { sessionTimingsFromConfig } from '../config/session-timings';
 import type { Pool } from '../db/pool';
@@ -130,10 +130,19 @@ export class SessionService implements SessionPort {
     return { sessionId, outcome: outcome ?? { accepted: true, status: 'starting' } };
   }
 
+  /**
+   * Asks the session to stop and waits at most `waitMs` in all for its receipt. The stop update is
+   * only waited on until the workflow accepts it: its handler returns once RemoteStop has been sent,
+   * and a charger that never answers holds that for every attempt of the command.
+   */
   async stopSession(sessionId: string, req: StopRequest, waitMs: number): Promise<{ receipt: Receipt } | { state: SessionState }> {
+    const deadline = Date.now() + waitMs;
     const handle = this.deps.client.workflow.getHandle<typeof chargingSession>(sessionId);
+    let receipt: Receipt | undefined;
     try {
-      await handle.executeUpdate(requestStopUpdate, { args: [req] });
+      const update = await handle.startUpdate(requestStopUpdate, { args: [req], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      // A stop the validator refused has its outcome already, so this rejects at once.
+      receipt = await within(Promise.all([update.result(), handle.result()]).then(([, r]) => r), Math.max(0, deadline - Date.now()));
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw new SessionError('not_running', `session ${sessionId} cannot be stopped: ${err.cause?.message ?? err.message}`);
       if (err instanceof WorkflowNotFoundError || isClosedWorkflowError(err)) {
@@ -142,7 +151,6 @@ export class SessionService implements SessionPort {
       }
       throw err;
     }
-    const receipt = await within(handle.result(), waitMs);
     if (receipt) return { receipt };
     return { state: await handle.query(sessionStateQuery) };
   }
