@@ -8,8 +8,12 @@ export const bootNotification: OcppHandler = async (ctx, params: BootInfo) => {
   return { status: registration, currentTime: new Date().toISOString(), interval: ctx.config.GATEWAY_HEARTBEAT_INTERVAL_S };
 };
 
+/**
+ * Answered even when the database is down: a heartbeat carries nothing to lose, and the charger
+ * uses the answer to keep its clock and to know the central system is there.
+ */
 export const heartbeat: OcppHandler = async (ctx) => {
-  await ctx.store.recordHeartbeat(ctx.chargerId);
+  await ctx.store.recordHeartbeat(ctx.chargerId).catch((err) => ctx.logger.warn({ err }, 'could not record the heartbeat'));
   return { currentTime: new Date().toISOString() };
 };
 
