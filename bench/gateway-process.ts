@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     GATEWAY_CONNECTS_PER_ADDRESS_PER_MINUTE: '10000000',
   });
   const logger = createLogger(config);
-  const pool = createPool(process.env.BENCH_DATABASE_URL!, Number(process.env.BENCH_POOL_SIZE ?? 10));
+  const pool = createPool(process.env.BENCH_DATABASE_URL!, { max: Number(process.env.BENCH_POOL_SIZE ?? 10) });
   const forwarded = { transactionStarted: 0, meterValues: 0, transactionStopped: 0, chargerConnection: 0, connectorStatus: 0 };
   const sink: SessionEventSink = {
     transactionStarted: async () => void forwarded.transactionStarted++,
