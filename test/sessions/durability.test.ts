@@ -1,9 +1,10 @@
 /**
  * Sessions outlive the processes around them, on the real Temporal dev server (SQLite file)
- * the run command uses: the session worker replaced mid-session, and the Temporal server
- * itself restarted mid-session. The bill still comes out exact. Also checks that operators
+ * the run command uses: the session worker replaced mid-session, the worker process killed
+ * (SIGKILL) mid-session, and the Temporal server itself restarted mid-session. The bill still comes out exact. Also checks that operators
  * can find sessions in the Web UI by station and status (search attributes).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { createLogger } from '../../src/logger';
 import { chargerId, createSessionWorld, type SessionWorld, type TemporalTarget } from './support/session-harness';
 import type { Receipt, SessionState } from '../../workflows/session-messages';
 import { freePort } from '../support/free-port';
+import { projectRoot } from '../../src/paths';
 
 jest.setTimeout(180_000);
 
@@ -62,8 +64,8 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function stateWhere(sessionId: string, ok: (s: SessionState) => boolean): Promise<SessionState> {
-  for (let i = 0; i < 400; i++) {
+async function stateWhere(sessionId: string, ok: (s: SessionState) => boolean, timeoutMs = 20_000): Promise<SessionState> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
     const state = await world.sessions.getState(sessionId).catch(() => null);
     if (state && ok(state)) return state;
     await new Promise((r) => setTimeout(r, 50));
@@ -112,4 +114,63 @@ test('the worker replaced and the Temporal server restarted mid-session: the ses
     if (found.length === 0) await new Promise((r) => setTimeout(r, 100));
   }
   expect(found).toEqual([sessionId]);
+});
+
+/** The production `worker` role in its own process, run from the TypeScript sources. */
+function startWorkerProcess(): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(process.execPath, ['-r', path.join(projectRoot, 'bench/register.js'), path.join(projectRoot, 'src/main/worker.ts')], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      DATABASE_URL: world.db.url,
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: world.config.TEMPORAL_TASK_QUEUE,
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  return { child, output: () => output };
+}
+
+test('the worker process killed with SIGKILL mid-session: a new worker process finishes the session with the exact bill', async () => {
+  let worker = startWorkerProcess();
+  const exited = (w: typeof worker) => new Promise<NodeJS.Signals | number | null>((resolve) => w.child.once('exit', (code, signal) => resolve(signal ?? code)));
+  try {
+    const sessionId = await world.run(
+      async () => {
+        // Waits for the worker process to pick the session up (it bundles the workflows first).
+        const { sessionId, outcome } = await world.sessions.startSession({ stationId: chargerId, connectorId: 1, driverId: null, idTag: 'TAG-2', waitMs: 90_000 });
+        expect(outcome).toMatchObject({ accepted: true, status: 'awaiting_plug_in' });
+        await world.events.transactionStarted({ sessionId, chargerInitiated: false, chargerId, connectorId: 1, transactionId: 52, idTag: 'TAG-2', driverId: null, meterStartWh: 154200, timestamp: now() });
+        await world.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 52, readings: [{ timestamp: now(), energyWh: '155000', socPercent: 70 }] });
+        await stateWhere(sessionId, (s) => s.energyKwh === '0.8');
+
+        // No shutdown, no goodbye: the process is gone, with the session cached in it.
+        const killed = exited(worker);
+        worker.child.kill('SIGKILL');
+        expect(await killed).toBe('SIGKILL');
+        await world.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 52, readings: [{ timestamp: now(), energyWh: '156000', socPercent: 72 }] });
+
+        worker = startWorkerProcess();
+        // The new process rebuilds the session from its history, then takes the reading sent while none ran.
+        await stateWhere(sessionId, (s) => s.energyKwh === '1.8' && s.socPercent === 72, 90_000);
+        await world.events.transactionStopped({ sessionId, chargerId, transactionId: 52, meterStopWh: 156700, timestamp: now(), reason: 'EVDisconnected' });
+        return sessionId;
+      },
+      { sessionWorker: false, keepSessionsRunning: true },
+    );
+    const receipt = (await world.env.client.workflow.getHandle(sessionId).result()) as Receipt;
+    expect(receipt).toMatchObject({ status: 'completed', energy_kwh_exact: '2.5', total_cost_exact: '0.63', soc: 72, flags: [] });
+    const stored = await world.db.pool.query('SELECT count(*)::int AS n FROM receipts WHERE session_id = $1', [sessionId]);
+    expect(stored.rows[0].n).toBe(1);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n--- worker process output ---\n${worker.output().slice(-4000)}`);
+  } finally {
+    worker.child.kill('SIGTERM');
+  }
 });

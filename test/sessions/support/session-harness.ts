@@ -86,8 +86,11 @@ export interface SessionWorld {
   gateway: ScriptedGateway;
   events: SessionEventSink;
   sessions: SessionService;
-  /** Runs `body` while a fresh session worker and scripted gateway worker poll; they shut down after it. */
-  run<T>(body: () => Promise<T>, options?: { keepSessionsRunning?: boolean }): Promise<T>;
+  /**
+   * Runs `body` while a fresh session worker and scripted gateway worker poll; they shut down after it.
+   * `sessionWorker: false` leaves the sessions to a worker the test runs elsewhere (another process).
+   */
+  run<T>(body: () => Promise<T>, options?: { keepSessionsRunning?: boolean; sessionWorker?: boolean }): Promise<T>;
   /** Points the world at another connection to the server (after a Temporal server restart). */
   retarget(env: TemporalTarget): void;
   close(): Promise<void>;
@@ -128,7 +131,7 @@ export async function createSessionWorld(env?: TemporalTarget, options: { search
     (Object.keys(gateway.answers) as Array<keyof ChargerCommandActivities>).map((name) => [name, record(name)]),
   ) as unknown as ChargerCommandActivities;
 
-  const createWorkers = async () => [await createSessionWorker({
+  const createSessionWorkerHere = async () => createSessionWorker({
     connection: testEnv.nativeConnection,
     namespace: testEnv.namespace ?? 'default',
     taskQueue,
@@ -136,12 +139,13 @@ export async function createSessionWorld(env?: TemporalTarget, options: { search
     logger,
     config,
     workflowBundle: await workflowBundle(),
-  }), await Worker.create({
+  });
+  const createGatewayWorker = async () => Worker.create({
     connection: testEnv.nativeConnection,
     namespace: testEnv.namespace ?? 'default',
     taskQueue: gatewayTaskQueue(gatewayId),
     activities: gatewayActivities,
-  })] as const;
+  });
   // The session layer gets a plain client: the time-skipping client would skip time whenever the
   // API waits for a result (a stop waiting for its receipt), racing the test's own events.
   const sessionLayer = (skippingClient: Client) => {
@@ -168,8 +172,8 @@ export async function createSessionWorld(env?: TemporalTarget, options: { search
       Object.assign(world, { env: next, ...sessionLayer(next.client) });
     },
     run: async (body, options = {}) => {
-      const [sessionWorker, gatewayWorker] = await createWorkers();
-      return sessionWorker.runUntil(
+      const gatewayWorker = await createGatewayWorker();
+      const withGateway = () =>
         gatewayWorker.runUntil(async () => {
           try {
             return await body();
@@ -177,8 +181,9 @@ export async function createSessionWorld(env?: TemporalTarget, options: { search
             // Sessions left running hold back time skipping for later tests; end them while the workers still poll.
             if (!options.keepSessionsRunning) await terminateRunningSessions();
           }
-        }),
-      );
+        });
+      if (options.sessionWorker === false) return withGateway();
+      return (await createSessionWorkerHere()).runUntil(withGateway());
     },
     async close() {
       await db.drop();
