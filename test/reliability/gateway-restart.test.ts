@@ -6,7 +6,8 @@
  * While the gateway is away the chargers go on metering (OCPP queues transaction messages offline),
  * and the driver of one session asks the app to stop. After the new gateway process is up on the
  * same id and port: the chargers reconnect, the queued readings arrive, the stop sent while the
- * gateway was down is delivered (the session workflow retries it), and every reading is stored
+ * gateway was down is delivered (the session workflow retries it), as is one the charger had not
+ * answered when the gateway went down, and every reading is stored
  * exactly once and billed exactly.
  */
 import Big from 'big.js';
@@ -22,8 +23,8 @@ describe('the gateway restarted while chargers are connected', () => {
   beforeAll(async () => {
     stack = await startStack({ name: 'gateway-restart', env: { LOG_LEVEL: process.env.STACK_LOG ?? 'silent' } });
     await stack.api.call('POST', '/v1/operator/tariffs', { body: { id: 'standard', name: 'Standard', currency: 'EUR', ratePerKwh: '0.25', isDefault: true } });
-    for (const id of ['CP_GW_A', 'CP_GW_B']) await stack.addCharger(id);
-    driver = await stack.api.createDriver('gwen', ['GWEN-A', 'GWEN-B']);
+    for (const id of ['CP_GW_A', 'CP_GW_B', 'CP_GW_C']) await stack.addCharger(id);
+    driver = await stack.api.createDriver('gwen', ['GWEN-A', 'GWEN-B', 'GWEN-C']);
   });
 
   afterAll(async () => {
@@ -135,5 +136,28 @@ describe('the gateway restarted while chargers are connected', () => {
       expect(mine.filter((e) => e === 'connected').length).toBeGreaterThanOrEqual(2);
       expect(mine.lastIndexOf('connected')).toBeGreaterThan(mine.findIndex((e) => e !== 'connected'));
     }
+  });
+
+  it('a command in flight when the gateway goes down is sent again to the reconnected charger, and acts once', async () => {
+    const c = await stack.connectCharger('CP_GW_C', { reconnect: true, defaultPowerW: 12_000, meterStartWh: 5_000 });
+    const sc = await startCharging(c, 'GWEN-C');
+    await meter(c, 300); // 1000 Wh
+
+    // The charger takes the RemoteStop and has not answered it when the gateway goes away.
+    const stops: string[] = [];
+    c.on('call', (e: { action: string; behaviour: string }) => e.action === 'RemoteStopTransaction' && stops.push(e.behaviour));
+    c.behaviour.RemoteStopTransaction = 'ignore';
+    const stopping = stack.api.call('POST', `/v1/sessions/${sc.sessionId}/stop`, { token: driver });
+    await stack.eventually('RemoteStop outstanding at the charger', async () => stops.length, (n) => n === 1);
+    c.behaviour.RemoteStopTransaction = 'accept';
+    await stack.restartGateway(500);
+
+    // The session sends it again once the charger is back; this time it is answered and acted on.
+    expect([200, 202]).toContain((await stopping).status);
+    const receipt = await stack.receipt(sc.sessionId, driver);
+    expect(stops).toEqual(['ignore', 'accept']);
+    expect(receipt).toMatchObject({ status: 'completed', stop_reason: 'stopped by driver', meter_start: 5_000, meter_stop: 6_000, energy_kwh_exact: '1', total_cost_exact: '0.25', flags: [] });
+    const tx = await stack.db.pool.query('SELECT count(*)::int AS n FROM transactions WHERE charger_id = $1', ['CP_GW_C']);
+    expect(tx.rows[0].n).toBe(1);
   });
 });
