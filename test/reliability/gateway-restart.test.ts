@@ -7,8 +7,7 @@
  * and the driver of one session asks the app to stop. After the new gateway process is up on the
  * same id and port: the chargers reconnect, the queued readings arrive, the stop sent while the
  * gateway was down is delivered (the session workflow retries it), as is one the charger had not
- * answered when the gateway went down, and every reading is stored
- * exactly once and billed exactly.
+ * answered when the gateway went down, and every reading is stored exactly once and billed exactly.
  */
 import Big from 'big.js';
 import { startStack, type Stack } from './support/stack';
