@@ -11,7 +11,9 @@ describe('stations: listing, SoC reporting, reset and unlock', () => {
     api = await startTestApi({ chargerCommands: commands });
     driverToken = await api.createDriver('alice');
     await api.call('POST', '/v1/operator/tariffs', { body: { id: 'standard', name: 'Standard', currency: 'EUR', ratePerKwh: '0.25', isDefault: true } });
-    await api.call('POST', '/v1/operator/tariffs', { body: { id: 'fast', name: 'Fast', currency: 'EUR', ratePerKwh: '0.59' } });
+    await api.call('POST', '/v1/operator/tariffs', {
+      body: { id: 'fast', name: 'Fast', currency: 'EUR', ratePerKwh: '0.59', sessionFee: '0.50', idleFeePerMinute: '0.10', idleGraceMinutes: 15, taxRate: '0.19', pricesIncludeTax: true },
+    });
     await api.call('POST', '/v1/operator/chargers', { body: { stationId: 'CP_A', password: 'password-of-cp-a-123', connectors: 2 } });
     await api.call('POST', '/v1/operator/chargers', { body: { stationId: 'CP_B', password: 'password-of-cp-b-123', tariffId: 'fast' } });
     // What the gateway records when CP_A connects and reports its connectors.
@@ -37,7 +39,13 @@ describe('stations: listing, SoC reporting, reset and unlock', () => {
       ],
       tariff: { id: 'standard', ratePerKwh: '0.25', isDefault: true },
     });
-    expect(b).toMatchObject({ stationId: 'CP_B', online: false, tariff: { id: 'fast', ratePerKwh: '0.59' } });
+    // Every price component a driver pays, not only the energy rate.
+    expect(b).toMatchObject({
+      stationId: 'CP_B',
+      online: false,
+      tariff: { id: 'fast', ratePerKwh: '0.59', sessionFee: '0.5', idleFeePerMinute: '0.1', idleGraceMinutes: 15, taxRate: '0.19', pricesIncludeTax: true, version: 1 },
+    });
+    expect((await api.call('GET', '/v1/stations/CP_B', { token: driverToken })).json.tariff).toEqual(b.tariff);
     expect(JSON.stringify(res.json)).not.toMatch(/password/i);
   });
 

@@ -6,7 +6,7 @@
 import type { Pool } from '../../db/pool';
 import { conflict, notFound } from '../http/api-error';
 import { inTransaction, isPgError, pgErrorCodes } from './transaction';
-import { Tariff, toTariff } from './tariff-store';
+import { getTariff, listTariffs, type Tariff } from './tariff-store';
 
 type Queryable = Pick<Pool, 'query'>;
 
@@ -44,13 +44,14 @@ interface StationRow {
   last_heartbeat_at: Date | null;
   connected_at: Date | null;
   disconnected_at: Date | null;
-  tariff: { id: string; name: string; currency: string; rate_per_kwh: string | number; is_default: boolean; created_at: string } | null;
+  /** The tariff that applies: the station's own, else the default. */
+  tariff_id: string | null;
   connectors: Array<{ connector_id: number; status: string; error_code: string; info: string | null; status_at: string | null; busy: boolean }> | null;
 }
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
-function toStation(row: StationRow): StationView {
+function toStation(row: StationRow, tariff: Tariff | null): StationView {
   return {
     stationId: row.id,
     online: row.online,
@@ -69,21 +70,16 @@ function toStation(row: StationRow): StationView {
       statusAt: iso(c.status_at),
       busy: c.busy,
     })),
-    tariff: row.tariff
-      ? toTariff({ ...row.tariff, rate_per_kwh: String(row.tariff.rate_per_kwh), created_at: new Date(row.tariff.created_at) })
-      : null,
+    tariff,
   };
 }
 
-// Rates go through JSON as text (::text) so NUMERIC stays exact.
 const stationSelect = `
   SELECT c.id, c.online, c.registration_status, c.vendor, c.model, c.firmware_version,
          c.last_heartbeat_at, c.connected_at, c.disconnected_at,
-         (SELECT json_build_object('id', t.id, 'name', t.name, 'currency', t.currency, 'rate_per_kwh', t.rate_per_kwh::text,
-                                   'is_default', t.is_default, 'created_at', t.created_at)
-            FROM tariffs t
+         (SELECT t.id FROM tariffs t
            WHERE t.id = c.tariff_id OR (c.tariff_id IS NULL AND t.is_default)
-           ORDER BY (t.id = c.tariff_id) DESC LIMIT 1) AS tariff,
+           ORDER BY (t.id = c.tariff_id) DESC LIMIT 1) AS tariff_id,
          (SELECT json_agg(json_build_object('connector_id', k.connector_id, 'status', k.status, 'error_code', k.error_code,
                                             'info', k.info, 'status_at', k.status_at,
                                             'busy', EXISTS (SELECT 1 FROM sessions s WHERE s.active AND s.charger_id = k.charger_id AND s.connector_id = k.connector_id))
@@ -93,12 +89,16 @@ const stationSelect = `
 
 export async function listStations(db: Queryable): Promise<StationView[]> {
   const { rows } = await db.query<StationRow>(`${stationSelect} ORDER BY c.id`);
-  return rows.map(toStation);
+  // The full tariffs (every price component), read once by the one tariff mapping.
+  const tariffs = new Map((await listTariffs(db)).map((t) => [t.id, t]));
+  return rows.map((row) => toStation(row, row.tariff_id === null ? null : tariffs.get(row.tariff_id) ?? null));
 }
 
 export async function getStation(db: Queryable, stationId: string): Promise<StationView | null> {
   const { rows } = await db.query<StationRow>(`${stationSelect} WHERE c.id = $1`, [stationId]);
-  return rows[0] ? toStation(rows[0]) : null;
+  const row = rows[0];
+  if (!row) return null;
+  return toStation(row, row.tariff_id === null ? null : await getTariff(db, row.tariff_id));
 }
 
 export async function stationExists(db: Queryable, stationId: string): Promise<boolean> {

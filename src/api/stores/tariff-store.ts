@@ -48,7 +48,7 @@ interface TariffRow {
   rate_per_kwh: string;
   is_default: boolean;
   created_at: Date;
-  version?: number;
+  version: number;
   price_per_minute?: string | null;
   session_fee?: string | null;
   idle_fee_per_minute?: string | null;
@@ -64,19 +64,15 @@ interface TariffRow {
 
 const decimalOrNull = (v: string | null | undefined): string | null => (v === null || v === undefined ? null : trimDecimal(String(v)));
 
-/** Maps a row; the component fields appear when the row has them (the station view selects only the base columns). */
+/** Maps a row of `tariffColumns` (or a version read back from tariff_versions). */
 export function toTariff(row: TariffRow): Tariff {
-  const tariff: Tariff = {
+  return {
     id: row.id,
     name: row.name,
     currency: row.currency,
     ratePerKwh: trimDecimal(row.rate_per_kwh),
     isDefault: row.is_default,
     createdAt: row.created_at.toISOString(),
-  };
-  if (row.version === undefined) return tariff;
-  return {
-    ...tariff,
     version: row.version,
     pricePerMinute: decimalOrNull(row.price_per_minute),
     sessionFee: decimalOrNull(row.session_fee),
