@@ -3,7 +3,7 @@
  * (free ports, SQLite in the same temp dir). Never touches data/; removes the temp dir afterwards.
  */
 import fs from 'node:fs';
-import net from 'node:net';
+import { freePort } from '../../src/free-port';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
@@ -17,17 +17,6 @@ export interface BenchInfrastructure {
   databaseUrl: string;
   temporalAddress: string;
   close(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startBenchInfrastructure(): Promise<BenchInfrastructure> {

@@ -11,7 +11,7 @@ import { Client as PgClient } from 'pg';
 import { Connection, Client as TemporalClient } from '@temporalio/client';
 import WebSocket from 'ws';
 import { projectRoot } from '../../src/paths';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../src/free-port';
 
 jest.setTimeout(240_000);
 

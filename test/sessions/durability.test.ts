@@ -15,7 +15,7 @@ import { startTemporalDevServer, type DevServerHandle } from '../../src/temporal
 import { createLogger } from '../../src/logger';
 import { chargerId, createSessionWorld, type SessionWorld, type TemporalTarget } from './support/session-harness';
 import type { Receipt, SessionState } from '../../workflows/session-messages';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../src/free-port';
 import { projectRoot } from '../../src/paths';
 
 jest.setTimeout(180_000);

@@ -1,6 +1,6 @@
 import net from 'node:net';
 
-/** A TCP port nothing listens on right now (for servers a test starts as child processes). */
+/** A TCP port nothing listens on right now, for servers started as child processes (tests, bench, chaos). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
