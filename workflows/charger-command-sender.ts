@@ -4,7 +4,7 @@
  * that gateway's task queue, and on an unreachable charger backs off and tries again.
  * A CALLERROR is the charger's definite answer and is not retried.
  */
-import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, sleep, TimeoutFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, proxyLocalActivities, sleep, TimeoutFailure } from '@temporalio/workflow';
 import { ChargerCommandErrors, type ChargerCommandActivities } from '../src/ocpp/charger-commands';
 import type { SessionActivities } from '../activities/session-activities';
 
@@ -25,7 +25,8 @@ export interface CommandPolicy {
 
 const backoffMs = (attempt: number): number => Math.min(1_000 * 2 ** (attempt - 1), 60_000);
 
-const routing = proxyActivities<Pick<SessionActivities, 'lookupChargerRoute'>>({
+/** A short PostgreSQL read before every attempt: local, so it costs no round trip through the server's queues. */
+const routing = proxyLocalActivities<Pick<SessionActivities, 'lookupChargerRoute'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });

@@ -233,21 +233,21 @@ describe('PostgreSQL unreachable for a while', () => {
     }
 
     // Session A's routing lookup before its ChangeConfiguration ran during the outage: it failed and
-    // Temporal retried it, and the attempt that succeeded finished only after PostgreSQL was back;
-    // the SoC handshake then went on. (The test server records no lastFailure on the event.)
+    // was retried (a local activity: the worker retries it, the history's marker records the attempt
+    // that succeeded), and that attempt finished only after PostgreSQL was back; the SoC handshake
+    // then went on.
     const history = await temporal.workflow.getHandle(sessionA.sessionId).fetchHistory();
-    const events = history.events ?? [];
     const eventTime = (t: { seconds?: { toString(): string } | null; nanos?: number | null } | null | undefined) =>
       new Date(Number(t?.seconds?.toString() ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6);
-    const activityName = (scheduledEventId: unknown) =>
-      events.find((e) => String(e.eventId) === String(scheduledEventId))?.activityTaskScheduledEventAttributes?.activityType?.name;
-    const retried = events
-      .filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1)
-      .map((e) => {
-        const scheduledEventId = String(e.activityTaskStartedEventAttributes!.scheduledEventId);
-        const completed = events.find((c) => String(c.activityTaskCompletedEventAttributes?.scheduledEventId) === scheduledEventId);
-        return { activity: activityName(scheduledEventId), attempt: e.activityTaskStartedEventAttributes!.attempt, completedAfterRestore: !!completed && eventTime(completed.eventTime) > restoredAt };
-      });
+    const retried = (history.events ?? [])
+      .flatMap((e) => {
+        const data = e.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data;
+        if (!data) return [];
+        const marker = JSON.parse(Buffer.from(data).toString()) as { activity_type: string; attempt: number };
+        // The marker is recorded when the workflow task that saw the activity finish completes.
+        return [{ activity: marker.activity_type, attempt: marker.attempt, completedAfterRestore: eventTime(e.eventTime) > restoredAt }];
+      })
+      .filter((m) => m.attempt > 1);
     expect(retried).toEqual([{ activity: 'lookupChargerRoute', attempt: expect.any(Number), completedAfterRestore: true }]);
     const stateA = await stack.api.call('GET', `/v1/sessions/${sessionA.sessionId}`, { token: alice });
     expect(stateA.json.socReporting).toMatchObject({ status: 'enabled' });
