@@ -1,9 +1,10 @@
 /**
  * `npm run chaos`: charging sessions on the real stack (own PostgreSQL and Temporal dev server,
  * the production roles in a child process) while faults are injected at random — duplicated
- * and malformed frames, dropped charger connections, and the whole stack killed with SIGKILL
- * and restarted mid-run. Prints what was injected, sessions started / completed / lost, and the
- * money discrepancy against an independent recomputation from the stored transactions.
+ * and malformed frames, malformed API requests, dropped charger connections, and the whole stack
+ * killed with SIGKILL and restarted mid-run. Prints what was injected, sessions started /
+ * completed / lost, and the money discrepancy against an independent recomputation from the
+ * stored meter samples.
  *
  *   npm run chaos -- [--sessions 24] [--chargers 6] [--seed 7] [--readings 6]
  */
@@ -16,6 +17,7 @@ import { freePort } from '../src/free-port';
 import { startChild, type Child } from '../bench/support/children';
 import { SimulatedChargePoint } from '../src/simulator/charge-point';
 import { roundToMinorUnit } from '../src/billing/money';
+import { hostileStrings, Prng } from '../src/simulator/prng';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,21 +31,15 @@ const sessionsWanted = Number(args.sessions);
 const chargerCount = Math.min(Number(args.chargers), sessionsWanted);
 const readingsPerSession = Number(args.readings);
 
-/** mulberry32: a seeded generator, so a run can be repeated. */
-let seed = Number(args.seed) >>> 0;
-function random(): number {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const chance = (p: number) => random() < p;
+const prng = new Prng(Number(args.seed));
+const chance = (p: number) => prng.bool(p);
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const operatorToken = 'chaos-operator-token-0123456789';
 const ratePerKwh = '0.25';
-const counts = { duplicateFrames: 0, malformedFrames: 0, droppedConnections: 0, stackKills: 0, httpRetries: 0 };
+const counts = { duplicateFrames: 0, malformedFrames: 0, malformedRequests: 0, droppedConnections: 0, stackKills: 0, httpRetries: 0 };
+/** Answers to malformed requests that were not 4xx (must stay empty). */
+const badAnswers: string[] = [];
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -104,6 +100,22 @@ async function main(): Promise<void> {
       chargers.push(cp);
     }
 
+    /** A request the API must refuse with a 4xx JSON error, never a 5xx: bad bodies, ids, tokens and paths. */
+    async function hostileRequest(sessionId: string): Promise<void> {
+      const junk = prng.pick(hostileStrings.filter((h) => h.trim() !== '')); // an empty id is another route
+      const attempts: Array<() => Promise<{ status: number; json: any }>> = [
+        () => api('POST', '/v1/sessions', token, { stationId: junk, connectorId: 1 }, { retryOffline: false }),
+        () => api('POST', '/v1/sessions', token, { stationId: 'CHAOS_1', connectorId: prng.pick([-1, 0, 2 ** 31, 1.5]) }, { retryOffline: false }),
+        () => api('GET', `/v1/sessions/${encodeURIComponent(junk)}`, token),
+        () => api('POST', `/v1/sessions/${sessionId}/stop`, 'not-a-token-' + prng.int(0, 1e6)),
+        () => api('GET', `/v1/sessions?limit=${encodeURIComponent(junk)}`, token),
+        () => api('POST', '/v1/operator/tariffs', token, { id: junk, ratePerKwh: '-1' }),
+      ];
+      counts.malformedRequests++;
+      const res = await prng.pick(attempts)();
+      if (res.status < 400 || res.status >= 500 || typeof res.json?.error?.message !== 'string') badAnswers.push(`${res.status} ${JSON.stringify(res.json)?.slice(0, 200)}`);
+    }
+
     const sessionIds: string[] = [];
     let startedCount = 0;
     const killAfter = Math.max(1, Math.floor(sessionsWanted / 3));
@@ -122,7 +134,7 @@ async function main(): Promise<void> {
       startedCount++;
       for (let i = 0; i < 200 && cp.transactionId(1) === undefined; i++) await delay(50);
       for (let r = 0; r < readingsPerSession; r++) {
-        cp.setMeterRegister(1, cp.meterRegisterWh(1).plus(Math.floor(random() * 2000) + 1).toNumber());
+        cp.setMeterRegister(1, cp.meterRegisterWh(1).plus(prng.int(1, 2000)).toNumber());
         await cp.sendMeterValues(1).catch(() => undefined);
         if (chance(0.3)) {
           counts.duplicateFrames++;
@@ -132,6 +144,7 @@ async function main(): Promise<void> {
           counts.malformedFrames++;
           cp.sendRaw(chance(0.5) ? '[2,"x"' : JSON.stringify([2, `junk-${r}`, 'MeterValues', { connectorId: 'one' }]));
         }
+        if (chance(0.3)) await hostileRequest(id);
         if (chance(0.1)) {
           counts.droppedConnections++;
           cp.dropConnection();
@@ -184,11 +197,22 @@ async function main(): Promise<void> {
     let discrepancy = new Big(0);
     let mismatched = 0;
     let flagged = 0;
+    let checked = 0;
+    // Independently of the workflow: the last energy register the charger reported for the transaction
+    // (MeterValues, or the Transaction.End sample of StopTransaction's transactionData), as stored.
     for (const [id, receipt] of receipts) {
-      const { rows } = await pool.query('SELECT meter_start::text, meter_stop::text FROM transactions WHERE session_id = $1', [id]);
+      const { rows } = await pool.query(
+        `SELECT t.meter_start::text,
+                (SELECT s.value FROM meter_samples s
+                  WHERE s.transaction_id = t.id AND s.charger_id = t.charger_id AND s.measurand = 'Energy.Active.Import.Register'
+                  ORDER BY s.timestamp DESC, s.id DESC LIMIT 1) AS last_register
+           FROM transactions t WHERE t.session_id = $1`,
+        [id],
+      );
       if (receipt.flags.length) flagged++;
-      if (!rows[0] || rows[0].meter_stop === null || receipt.status !== 'completed') continue;
-      const expected = roundToMinorUnit(new Big(rows[0].meter_stop).minus(rows[0].meter_start).div(1000).times(ratePerKwh), 'EUR');
+      if (!rows[0] || rows[0].last_register === null || !['completed', 'interrupted'].includes(receipt.status)) continue;
+      checked++;
+      const expected = roundToMinorUnit(new Big(rows[0].last_register).minus(rows[0].meter_start).div(1000).times(ratePerKwh), 'EUR');
       const diff = new Big(receipt.total_cost_exact).minus(expected).abs();
       if (diff.gt(0)) mismatched++;
       discrepancy = discrepancy.plus(diff);
@@ -202,12 +226,14 @@ async function main(): Promise<void> {
       byStatus: statuses,
       sessionsLost: sessionIds.length - receipts.size,
       receiptsFlagged: flagged,
-      receiptsNotMatchingStoredMeter: mismatched,
+      receiptsCheckedAgainstStoredSamples: checked,
+      receiptsNotMatchingStoredSamples: mismatched,
+      malformedRequestsNotAnswered4xx: badAnswers,
       moneyDiscrepancyEur: discrepancy.toFixed(2),
       seconds: Math.round((Date.now() - started) / 1000),
     };
     console.log(JSON.stringify(figures, null, 2));
-    process.exitCode = figures.sessionsLost === 0 && mismatched === 0 ? 0 : 1;
+    process.exitCode = figures.sessionsLost === 0 && mismatched === 0 && badAnswers.length === 0 ? 0 : 1;
   } finally {
     for (const cp of chargers) await cp.close().catch(() => undefined);
     await pool.end();

@@ -10,7 +10,7 @@
  */
 import { startTestApi, operatorToken, type TestApi } from '../api/support/api-harness';
 import { mutatePayload } from './support/ocpp-frames';
-import { fuzzSeed, hostileStrings, Prng } from './support/prng';
+import { fuzzSeed, hostileStrings, Prng } from '../../src/simulator/prng';
 import { rawRequest, type RawResponse } from './support/raw-http';
 
 const seed = fuzzSeed(0x0a91_2026);

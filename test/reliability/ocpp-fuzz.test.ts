@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import { basicAuth, createGatewayHarness, PASSWORD, type GatewayHarness } from '../gateway/support/gateway-harness';
 import { brokenInvariants } from './support/db-invariants';
 import { centralSystemActions, junkValue, mutatePayload, replyProblem, validRequests, type FrameContext } from './support/ocpp-frames';
-import { fuzzSeed, hostileStrings, Prng } from './support/prng';
+import { fuzzSeed, hostileStrings, Prng } from '../../src/simulator/prng';
 
 const seed = fuzzSeed(0x0c99_2026);
 const maxFrameBytes = 16 * 1024;

@@ -2,7 +2,7 @@
  * Valid OCPP 1.6 core requests a charge point sends, the mutations a fuzzer applies to them, and
  * the check that a reply is a well-formed OCPP-J CALLRESULT or CALLERROR.
  */
-import { hostileStrings, type Prng } from './prng';
+import { hostileStrings, type Prng } from '../../../src/simulator/prng';
 
 /** The CALLERROR codes OCPP 1.6-J §4.2.3 allows (with the errata spelling of Occurrence). */
 export const ocpp16ErrorCodes = new Set([

@@ -1,6 +1,7 @@
 /**
  * A small seeded PRNG (mulberry32) and the random choices the fuzzers make with it, so a failing
- * run can be replayed exactly from its printed seed (FUZZ_SEED=<n> overrides the fixed seed).
+ * run can be replayed exactly from its printed seed (FUZZ_SEED=<n> overrides the fuzzers' fixed seed;
+ * `npm run chaos -- --seed <n>` the chaos run's).
  */
 export class Prng {
   private state: number;
