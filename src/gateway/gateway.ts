@@ -29,6 +29,7 @@ import { ChargerConnections, type LiveConnection, type OcppConnection } from './
 import { DataTransferRegistry } from './data-transfer-registry';
 import { GatewayStore } from './gateway-store';
 import { ocppHandlers, type HandlerContext } from './handlers';
+import { Ocpp16Validator } from './ocpp16-validator';
 
 export interface GatewayDeps {
   config: Config;
@@ -59,7 +60,7 @@ const PROTOCOL = 'ocpp1.6';
 const chargePointIdPattern = /^[\x21-\x7e]{1,64}$/;
 /** Bad-frame error codes ocpp-rpc uses (OCPP 2.0.1 names) that OCPP 1.6 calls FormationViolation. */
 const formationErrors = new Set(['RpcFrameworkError', 'MessageTypeNotSupported', 'FormatViolation']);
-/** The CALLERROR codes OCPP 1.6-J §4.2.3 defines (Occurrence as spelled by the 1.6 errata). */
+/** The CALLERROR codes OCPP 1.6-J §4.2.3 defines (OccurenceConstraintViolation: one 'r', kept by the 1.6 errata §5). */
 const ocpp16ErrorCodes = new Set([
   'NotImplemented',
   'NotSupported',
@@ -69,7 +70,6 @@ const ocpp16ErrorCodes = new Set([
   'FormationViolation',
   'PropertyConstraintViolation',
   'OccurenceConstraintViolation',
-  'OccurrenceConstraintViolation',
   'TypeConstraintViolation',
   'GenericError',
 ]);
@@ -77,6 +77,8 @@ const ocpp16ErrorCodes = new Set([
 /** The OCPP 1.6 name for an error code ocpp-rpc may put in a CALLERROR (it also speaks OCPP 2.0.1). */
 function ocpp16ErrorCode(code: string): string {
   if (ocpp16ErrorCodes.has(code)) return code;
+  // ocpp-rpc turns the 1.6 spelling into the OCPP 2.x one for ocpp1.6 connections.
+  if (code === 'OccurrenceConstraintViolation') return 'OccurenceConstraintViolation';
   return formationErrors.has(code) ? 'FormationViolation' : 'GenericError';
 }
 
@@ -137,6 +139,8 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
   const rpc = new RPCServer({
     protocols: [PROTOCOL],
     strictMode: true,
+    // OCPP-J 1.6 error codes for schema violations (ocpp-rpc's own validator uses FormatViolation for most).
+    strictModeValidators: [new Ocpp16Validator()],
     callTimeoutMs: config.GATEWAY_COMMAND_TIMEOUT_MS,
     callConcurrency: 1,
     // A charger that vanishes without closing its socket misses a pong and is dropped within one heartbeat interval.

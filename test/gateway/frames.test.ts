@@ -45,18 +45,21 @@ describe('gateway frame validation', () => {
     await stillUp();
   });
 
-  it('answers schema violations with the constraint that was broken', async () => {
-    const type = await ws.call('t1', 'StatusNotification', { connectorId: 'one', status: 'Available', errorCode: 'NoError' });
-    expect(type.slice(0, 3)).toEqual([4, 't1', 'TypeConstraintViolation']);
-    const missing = await ws.call('t2', 'BootNotification', { chargePointVendor: 'Acme' });
-    // ocpp-rpc uses the OCPP 1.6-J errata spelling of OccurenceConstraintViolation.
-    expect(missing[2]).toMatch(/^Occur{1,2}enceConstraintViolation$/);
-    const extra = await ws.call('t3', 'Heartbeat', { surprise: true });
-    expect(extra[2]).toBe('PropertyConstraintViolation');
-    const badEnum = await ws.call('t4', 'StatusNotification', { connectorId: 1, status: 'Sleeping', errorCode: 'NoError' });
-    expect(badEnum[0]).toBe(4);
-    const tooLong = await ws.call('t5', 'Authorize', { idTag: 'X'.repeat(21) });
-    expect(tooLong[2]).toBe('FormationViolation');
+  it('answers schema violations with the OCPP-J 1.6 code of the constraint that was broken', async () => {
+    const code = async (id: string, action: string, payload: unknown) => {
+      const reply = await ws.call(id, action, payload);
+      expect(reply.slice(0, 2)).toEqual([4, id]);
+      return reply[2];
+    };
+    // A field of the wrong JSON type.
+    expect(await code('t1', 'StatusNotification', { connectorId: 'one', status: 'Available', errorCode: 'NoError' })).toBe('TypeConstraintViolation');
+    // A required field missing, or a field the PDU does not define: occurrence, spelled as in OCPP-J 1.6.
+    expect(await code('t2', 'BootNotification', { chargePointVendor: 'Acme' })).toBe('OccurenceConstraintViolation');
+    expect(await code('t3', 'Heartbeat', { surprise: true })).toBe('OccurenceConstraintViolation');
+    // The right type, a value the PDU does not allow: enum, maxLength, date-time format.
+    expect(await code('t4', 'StatusNotification', { connectorId: 1, status: 'Sleeping', errorCode: 'NoError' })).toBe('PropertyConstraintViolation');
+    expect(await code('t5', 'Authorize', { idTag: 'X'.repeat(21) })).toBe('PropertyConstraintViolation');
+    expect(await code('t6', 'StatusNotification', { connectorId: 1, status: 'Available', errorCode: 'NoError', timestamp: 'yesterday' })).toBe('PropertyConstraintViolation');
     // Nothing of the invalid StatusNotification was stored.
     const stored = await h.db.pool.query(`SELECT 1 FROM status_notifications WHERE charger_id = 'CP_RAW'`);
     expect(stored.rows).toHaveLength(0);

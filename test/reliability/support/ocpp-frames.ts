@@ -4,7 +4,7 @@
  */
 import { hostileStrings, type Prng } from '../../../src/simulator/prng';
 
-/** The CALLERROR codes OCPP 1.6-J §4.2.3 allows (with the errata spelling of Occurrence). */
+/** The CALLERROR codes OCPP 1.6-J §4.2.3 allows (OccurenceConstraintViolation with one 'r', as the 1.6 errata keep it). */
 export const ocpp16ErrorCodes = new Set([
   'NotImplemented',
   'NotSupported',
@@ -14,7 +14,6 @@ export const ocpp16ErrorCodes = new Set([
   'FormationViolation',
   'PropertyConstraintViolation',
   'OccurenceConstraintViolation',
-  'OccurrenceConstraintViolation',
   'TypeConstraintViolation',
   'GenericError',
 ]);
