@@ -8,11 +8,14 @@
  * - ChargerNotConnected (retryable): not connected here, or the connection dropped mid-call;
  * - ChargerResponseTimeout (retryable): no answer within GATEWAY_COMMAND_TIMEOUT_MS;
  * - OcppCallError (non-retryable): the charger answered with a CALLERROR; details[0] carries
- *   { errorCode, errorDescription, errorDetails }.
+ *   { errorCode, errorDescription, errorDetails };
+ * - ChargerNotAccepted (non-retryable): the charger's registration status does not allow the
+ *   command (src/gateway/registration.ts); details[0] carries { registrationStatus }.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { ChargerCommandErrors, type ChargerCommandActivities, type OcppCallErrorDetails } from '../src/ocpp/charger-commands';
 import {
+  ChargerNotAcceptedError,
   ChargerNotConnectedError,
   ChargerResponseTimeoutError,
   OcppCallError,
@@ -26,6 +29,9 @@ export interface ChargerCommandDeps {
 function toFailure(err: unknown): unknown {
   if (err instanceof ChargerNotConnectedError) return ApplicationFailure.retryable(err.message, ChargerCommandErrors.NotConnected);
   if (err instanceof ChargerResponseTimeoutError) return ApplicationFailure.retryable(err.message, ChargerCommandErrors.ResponseTimeout);
+  if (err instanceof ChargerNotAcceptedError) {
+    return ApplicationFailure.nonRetryable(err.message, ChargerCommandErrors.NotAccepted, { registrationStatus: err.registrationStatus });
+  }
   if (err instanceof OcppCallError) {
     const details: OcppCallErrorDetails = { errorCode: err.errorCode, errorDescription: err.errorDescription, errorDetails: err.errorDetails };
     return ApplicationFailure.nonRetryable(err.message, ChargerCommandErrors.CallError, details);

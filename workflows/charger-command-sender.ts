@@ -2,7 +2,8 @@
  * Sending one OCPP command to a charger from workflow code. Each attempt looks up which
  * gateway holds the charger now (it may have reconnected elsewhere), sends the command on
  * that gateway's task queue, and on an unreachable charger backs off and tries again.
- * A CALLERROR is the charger's definite answer and is not retried.
+ * A CALLERROR is the charger's definite answer and is not retried, nor is a command the charger's
+ * registration status does not allow.
  */
 import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, proxyLocalActivities, sleep, TimeoutFailure } from '@temporalio/workflow';
 import { ChargerCommandErrors, type ChargerCommandActivities } from '../src/ocpp/charger-commands';
@@ -14,8 +15,11 @@ export type ChargerCommandResult<N extends ChargerCommandName> = Awaited<ReturnT
 
 export type ChargerCommandOutcome<N extends ChargerCommandName> =
   | { ok: true; result: ChargerCommandResult<N> }
-  /** unreachable: offline, not answering, or its gateway not running, after every attempt. */
-  | { ok: false; kind: 'unreachable' | 'call_error'; detail: string; errorCode?: string; attempts: number };
+  /**
+   * unreachable: offline, not answering, or its gateway not running, after every attempt;
+   * not_accepted: the charger's registration status does not allow the command, so it was not sent.
+   */
+  | { ok: false; kind: 'unreachable' | 'call_error' | 'not_accepted'; detail: string; errorCode?: string; attempts: number };
 
 export interface CommandPolicy {
   /** Per attempt: from scheduling (a gateway that is down never picks the task up) to the charger's answer. */
@@ -58,6 +62,9 @@ export async function sendChargerCommand<N extends ChargerCommandName>(
       if (cause instanceof ApplicationFailure && cause.type === ChargerCommandErrors.CallError) {
         const details = (cause.details?.[0] ?? {}) as { errorCode?: string; errorDescription?: string };
         return { ok: false, kind: 'call_error', errorCode: details.errorCode ?? 'GenericError', detail: details.errorDescription || cause.message, attempts: attempt };
+      }
+      if (cause instanceof ApplicationFailure && cause.type === ChargerCommandErrors.NotAccepted) {
+        return { ok: false, kind: 'not_accepted', detail: cause.message, attempts: attempt };
       }
       if (cause instanceof TimeoutFailure) detail = 'the charger did not answer in time';
       else if (cause instanceof ApplicationFailure && cause.type === ChargerCommandErrors.NotConnected) detail = 'the charger is not connected';

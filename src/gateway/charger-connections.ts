@@ -5,6 +5,7 @@
  */
 import { RPCError, TimeoutError } from 'ocpp-rpc';
 import { chargerCommandLatency, connectedChargers } from '../metrics';
+import { admits, centralSystemMaySend, type Registration, type RegistrationStatus } from './registration';
 
 /** The part of an ocpp-rpc server-side client the gateway uses. */
 export interface OcppConnection {
@@ -21,12 +22,22 @@ export interface LiveConnection {
   /** Settles with the connection epoch once routing is recorded in PostgreSQL. */
   epoch: Promise<number>;
   remoteAddress?: string;
+  /** Loaded at authentication, updated by BootNotification and Heartbeat (src/gateway/registration.ts). */
+  registration: Registration;
 }
 
 export class ChargerNotConnectedError extends Error {
   constructor(readonly chargerId: string, detail = 'is not connected to this gateway') {
     super(`charger ${chargerId} ${detail}`);
     this.name = 'ChargerNotConnectedError';
+  }
+}
+
+/** The charger's registration status does not allow the command (OCPP 1.6 §4.2): sending it again will not help. */
+export class ChargerNotAcceptedError extends Error {
+  constructor(readonly chargerId: string, readonly action: string, readonly registrationStatus: RegistrationStatus) {
+    super(`charger ${chargerId} is ${registrationStatus}, not Accepted: ${action} is not sent to it`);
+    this.name = 'ChargerNotAcceptedError';
   }
 }
 
@@ -58,7 +69,11 @@ export interface ChargerCommandTransport {
 export class ChargerConnections implements ChargerCommandTransport {
   private readonly live = new Map<string, LiveConnection>();
 
-  constructor(private readonly commandTimeoutMs: number) {}
+  constructor(
+    private readonly commandTimeoutMs: number,
+    /** The charger's stored registration status, read before a command is refused for it. */
+    private readonly storedRegistration?: (chargerId: string) => Promise<RegistrationStatus | null>,
+  ) {}
 
   get(chargerId: string): LiveConnection | undefined {
     return this.live.get(chargerId);
@@ -91,6 +106,10 @@ export class ChargerConnections implements ChargerCommandTransport {
   async send(chargerId: string, action: string, payload: object): Promise<unknown> {
     const connection = this.live.get(chargerId);
     if (!connection) throw new ChargerNotConnectedError(chargerId);
+    const reload = this.storedRegistration && (() => this.storedRegistration!(chargerId));
+    if (!(await admits(connection.registration, (status) => centralSystemMaySend(status, action), reload))) {
+      throw new ChargerNotAcceptedError(chargerId, action, connection.registration.status);
+    }
     const started = process.hrtime.bigint();
     let result = 'ok';
     try {

@@ -183,8 +183,15 @@ export class GatewayStore {
     return rows[0].registration_status;
   }
 
-  async recordHeartbeat(chargerId: string): Promise<void> {
-    await this.pool.query('UPDATE chargers SET last_heartbeat_at = now() WHERE id = $1', [chargerId]);
+  /** Returns the charger's registration status as stored now (the operator may have changed it). */
+  async recordHeartbeat(chargerId: string): Promise<RegistrationStatus | null> {
+    const { rows } = await this.pool.query('UPDATE chargers SET last_heartbeat_at = now() WHERE id = $1 RETURNING registration_status', [chargerId]);
+    return rows[0]?.registration_status ?? null;
+  }
+
+  async registrationStatus(chargerId: string): Promise<RegistrationStatus | null> {
+    const { rows } = await this.pool.query('SELECT registration_status FROM chargers WHERE id = $1', [chargerId]);
+    return rows[0]?.registration_status ?? null;
   }
 
   async recordStatus(chargerId: string, s: StatusReport): Promise<void> {

@@ -29,6 +29,7 @@ import { ChargerConnections, type LiveConnection, type OcppConnection } from './
 import { DataTransferRegistry } from './data-transfer-registry';
 import { GatewayStore } from './gateway-store';
 import { ocppHandlers, type HandlerContext } from './handlers';
+import { admits, chargerMaySend, type RegistrationStatus } from './registration';
 import { Ocpp16Validator } from './ocpp16-validator';
 
 export interface GatewayDeps {
@@ -85,6 +86,7 @@ function ocpp16ErrorCode(code: string): string {
 interface AuthSession {
   chargerId: string;
   remoteAddress?: string;
+  registrationStatus?: RegistrationStatus;
 }
 
 function rejectUpgrade(socket: Duplex, code: number, message: string): void {
@@ -120,7 +122,7 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
   // marked online; none of them is connected to this new process yet.
   await store.markGatewayOffline(gatewayId);
   const dataTransfers = deps.dataTransfers ?? new DataTransferRegistry();
-  const connections = new ChargerConnections(config.GATEWAY_COMMAND_TIMEOUT_MS);
+  const connections = new ChargerConnections(config.GATEWAY_COMMAND_TIMEOUT_MS, (chargerId) => store.registrationStatus(chargerId));
   const commands = createChargerCommandActivities({ transport: connections });
   const perCharger = new FailedAuthLimiter(deps.authRateLimit?.perCharger ?? { maxFailures: 5, windowMs: 60_000 });
   const perAddress = new FailedAuthLimiter(deps.authRateLimit?.perAddress ?? { maxFailures: 20, windowMs: 60_000 });
@@ -189,7 +191,7 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
       }
       if (!password) return await fail('no password');
       if (!charger.passwordHash || !(await verifyPassword(password, charger.passwordHash))) return await fail('wrong password');
-      accept({ chargerId, remoteAddress }, PROTOCOL);
+      accept({ chargerId, remoteAddress, registrationStatus: charger.registrationStatus }, PROTOCOL);
     } catch (err) {
       log.error({ err }, 'charger authentication error');
       reject(500, 'Internal error');
@@ -200,7 +202,8 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
     const chargerId = client.identity;
     const remoteAddress = client.session?.remoteAddress ?? client.handshake?.remoteAddress;
     const log = logger.child({ chargerId });
-    const connection: LiveConnection = { chargerId, client, remoteAddress, epoch: store.newConnectionEpoch() };
+    const registration = { status: client.session?.registrationStatus ?? 'Pending' };
+    const connection: LiveConnection = { chargerId, client, remoteAddress, registration, epoch: store.newConnectionEpoch() };
     connection.epoch.catch(() => undefined);
     const previous = connections.add(connection);
 
@@ -225,9 +228,14 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
       else log.info({ method: e.method, err: e.error }, 'charger message failed OCPP schema validation');
     });
 
-    const ctx: HandlerContext = { chargerId, config, store, sessionEvents, dataTransfers, logger: log };
+    const ctx: HandlerContext = { chargerId, registration, config, store, sessionEvents, dataTransfers, logger: log };
     for (const [action, handler] of Object.entries(ocppHandlers)) {
       client.handle(action, async ({ params }: { params: unknown }) => {
+        // What a Pending or Rejected charger may send: src/gateway/registration.ts.
+        if (!(await admits(registration, (status) => chargerMaySend(status, action), () => store.registrationStatus(chargerId)))) {
+          log.info({ action, registrationStatus: registration.status }, 'OCPP message refused: the charger is not Accepted');
+          throw createRPCError('SecurityError', `${action} is not accepted from a charge point whose registration is ${registration.status}`, {});
+        }
         try {
           return await handler(ctx, params);
         } catch (err) {

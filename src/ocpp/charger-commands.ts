@@ -17,6 +17,12 @@ export const ChargerCommandErrors = {
   ResponseTimeout: 'ChargerResponseTimeout',
   /** The charger answered with a CALLERROR (non-retryable); details[0] = { errorCode, errorDescription, errorDetails }. */
   CallError: 'OcppCallError',
+  /**
+   * The charger's registration is not Accepted (OCPP 1.6 §4.2), so the command was not sent
+   * (non-retryable): RemoteStart/StopTransaction need Accepted; a Rejected charger gets nothing.
+   * details[0] = { registrationStatus }.
+   */
+  NotAccepted: 'ChargerNotAccepted',
 } as const;
 
 export interface OcppCallErrorDetails {

@@ -4,6 +4,7 @@ import type { OcppHandler } from './context';
 
 export const bootNotification: OcppHandler = async (ctx, params: BootInfo) => {
   const registration = await ctx.store.recordBoot(ctx.chargerId, params);
+  ctx.registration.status = registration;
   // Pending/Rejected: `interval` is when to send BootNotification again.
   return { status: registration, currentTime: new Date().toISOString(), interval: ctx.config.GATEWAY_HEARTBEAT_INTERVAL_S };
 };
@@ -13,7 +14,8 @@ export const bootNotification: OcppHandler = async (ctx, params: BootInfo) => {
  * uses the answer to keep its clock and to know the central system is there.
  */
 export const heartbeat: OcppHandler = async (ctx) => {
-  await ctx.store.recordHeartbeat(ctx.chargerId).catch((err) => ctx.logger.warn({ err }, 'could not record the heartbeat'));
+  const registration = await ctx.store.recordHeartbeat(ctx.chargerId).catch((err) => ctx.logger.warn({ err }, 'could not record the heartbeat'));
+  if (registration) ctx.registration.status = registration;
   return { currentTime: new Date().toISOString() };
 };
 
