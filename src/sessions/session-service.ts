@@ -30,7 +30,15 @@ import {
 } from '../../workflows/session-messages';
 import { newSessionId } from './session-id';
 
-export type SessionErrorCode = 'unknown_station' | 'unknown_connector' | 'station_offline' | 'connector_busy' | 'rejected' | 'not_found' | 'not_running';
+export type SessionErrorCode =
+  | 'unknown_station'
+  | 'unknown_connector'
+  | 'station_offline'
+  | 'station_not_accepted'
+  | 'connector_busy'
+  | 'rejected'
+  | 'not_found'
+  | 'not_running';
 
 /** A refusal the API maps to a status code (src/api/http/session-error-status.ts). */
 export class SessionError extends Error {
@@ -62,9 +70,14 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
-async function assertStationReachable(pool: Pool, stationId: string, connectorId?: number): Promise<void> {
-  const { rows } = await pool.query<{ online: boolean; known_connectors: number[] }>(
-    `SELECT c.online, COALESCE(array_agg(k.connector_id) FILTER (WHERE k.connector_id > 0), '{}') AS known_connectors
+/**
+ * The station exists, has the connector and is online. `forCharging`: it is also Accepted by the
+ * network; a Pending or Rejected charger takes configuration commands but no transactions (OCPP 1.6 §4.2).
+ */
+async function assertStationReachable(pool: Pool, stationId: string, options: { connectorId?: number; forCharging?: boolean } = {}): Promise<void> {
+  const { connectorId, forCharging = false } = options;
+  const { rows } = await pool.query<{ online: boolean; registration_status: string; known_connectors: number[] }>(
+    `SELECT c.online, c.registration_status, COALESCE(array_agg(k.connector_id) FILTER (WHERE k.connector_id > 0), '{}') AS known_connectors
        FROM chargers c LEFT JOIN connectors k ON k.charger_id = c.id
       WHERE c.id = $1 GROUP BY c.id`,
     [stationId],
@@ -76,6 +89,9 @@ async function assertStationReachable(pool: Pool, stationId: string, connectorId
     throw new SessionError('unknown_connector', `station ${stationId} has no connector ${connectorId}`);
   }
   if (!station.online) throw new SessionError('station_offline', `station ${stationId} is offline`);
+  if (forCharging && station.registration_status !== 'Accepted') {
+    throw new SessionError('station_not_accepted', `station ${stationId} is ${station.registration_status}: the network has not accepted it for charging`);
+  }
 }
 
 export class SessionService implements SessionPort {
@@ -87,7 +103,7 @@ export class SessionService implements SessionPort {
 
   async startSession(req: Parameters<SessionPort['startSession']>[0]): Promise<{ sessionId: string; outcome: StartOutcome }> {
     const { client, pool, config, logger } = this.deps;
-    await assertStationReachable(pool, req.stationId, req.connectorId);
+    await assertStationReachable(pool, req.stationId, { connectorId: req.connectorId, forCharging: true });
     const sessionId = newSessionId();
     try {
       await pool.query(
@@ -155,13 +171,54 @@ export class SessionService implements SessionPort {
     return { state: await handle.query(sessionStateQuery) };
   }
 
+  /**
+   * The live state from the session's workflow; once Temporal no longer has it (past the
+   * namespace's retention), the final state from the stored session and its receipt.
+   */
   async getState(sessionId: string): Promise<SessionState | null> {
     try {
       return await this.deps.client.workflow.getHandle(sessionId).query(sessionStateQuery);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return null;
+      if (err instanceof WorkflowNotFoundError) return this.finishedState(sessionId);
       throw err;
     }
+  }
+
+  private async finishedState(sessionId: string): Promise<SessionState | null> {
+    const { rows } = await this.deps.pool.query<{ id_tag: string | null; origin: 'app' | 'charger'; body: Receipt }>(
+      'SELECT s.id_tag, s.origin, r.body FROM sessions s JOIN receipts r ON r.session_id = s.id WHERE s.id = $1',
+      [sessionId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const r = row.body;
+    return {
+      sessionId,
+      status: r.status,
+      chargerId: r.station_id,
+      connectorId: r.connector_id,
+      driverId: r.driver_id,
+      idTag: row.id_tag ?? '',
+      origin: row.origin,
+      transactionId: r.transaction_id,
+      meterStartWh: r.meter_start,
+      lastEnergyWh: r.meter_stop === null ? null : String(r.meter_stop),
+      energyKwh: r.energy_kwh_exact,
+      costSoFar: r.total_cost_exact,
+      currency: r.currency,
+      ratePerKwh: r.rate_per_kwh_exact,
+      socPercent: r.soc,
+      powerW: null,
+      startTime: r.start_time,
+      lastReadingAt: null,
+      endTime: r.end_time,
+      chargerOnline: false,
+      socReporting: { status: 'unknown' },
+      limits: {},
+      stopReason: r.stop_reason,
+      failureReason: r.failure_reason,
+      flags: r.flags,
+    };
   }
 
   async getReceipt(sessionId: string): Promise<Receipt | null> {

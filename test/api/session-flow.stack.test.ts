@@ -82,7 +82,7 @@ describe('sessions through the API on the whole stack', () => {
 
     // The operator's set-up, through the API.
     await api.call('POST', '/v1/operator/tariffs', { body: { id: 'standard', name: 'Standard', currency: 'EUR', ratePerKwh: '0.25', isDefault: true } });
-    for (const id of ['CP_REF', 'CP_TWO', 'CP_OFF', 'CP_NO']) {
+    for (const id of ['CP_REF', 'CP_TWO', 'CP_OFF', 'CP_NO', 'CP_PENDING']) {
       expect((await api.call('POST', '/v1/operator/chargers', { body: { stationId: id, password, connectors: 1 } })).status).toBe(201);
     }
     alice = await api.createDriver('alice', ['ALICE0001']);
@@ -172,6 +172,44 @@ describe('sessions through the API on the whole stack', () => {
     const stopped = await api.call('POST', `/v1/sessions/${started.json.sessionId}/stop`, { token: alice });
     expect(stopped.status).toBe(200);
     expect(stopped.json).toMatchObject({ meter_start: 1000, meter_stop: 3000, energy_kwh: 2, total_cost: 0.5 });
+
+    // Past Temporal's retention the workflow is gone; the session still reads as it ended, from its
+    // receipt (here: the same session and receipt filed under an id Temporal never had).
+    const archived = 'sess_archived00000000000001';
+    await db.pool.query(
+      `INSERT INTO sessions (id, charger_id, connector_id, driver_id, id_tag, origin, status, active)
+         SELECT $2, charger_id, connector_id, driver_id, id_tag, origin, status, FALSE FROM sessions WHERE id = $1`,
+      [started.json.sessionId, archived],
+    );
+    await db.pool.query(
+      `INSERT INTO receipts (session_id, charger_id, connector_id, driver_id, status, currency, energy_kwh, rate_per_kwh, total_cost, body)
+         SELECT $2, charger_id, connector_id, driver_id, status, currency, energy_kwh, rate_per_kwh, total_cost, jsonb_set(body, '{session_id}', to_jsonb($2::text))
+           FROM receipts WHERE session_id = $1`,
+      [started.json.sessionId, archived],
+    );
+    const old = await api.call('GET', `/v1/sessions/${archived}`, { token: alice });
+    expect(old.status).toBe(200);
+    const live = (await api.call('GET', `/v1/sessions/${started.json.sessionId}`, { token: alice })).json;
+    const { sessionId: _, ...ended } = live;
+    // What a finished session reads as is the same, from the workflow or from the receipt (the
+    // live-only details of a session that no longer runs are not kept).
+    const liveOnly = ['powerW', 'lastReadingAt', 'socReporting', 'limits', 'chargerOnline'];
+    expect(old.json).toMatchObject({ sessionId: archived, status: 'completed', energyKwh: '2', stationId: 'CP_TWO' });
+    for (const [key, value] of Object.entries(ended)) if (!liveOnly.includes(key)) expect([key, old.json[key]]).toEqual([key, value]);
+    expect((await api.call('GET', `/v1/sessions/${archived}`, { token: bob })).status).toBe(404);
+    const events = openEventStream(`${api.url}/v1/sessions/${archived}/events`, alice);
+    await events.opened;
+    await events.until(() => events.ended, 'the stream of a finished session ends at once');
+    expect(events.states().map((e) => e.status)).toEqual(['completed']);
+  });
+
+  it('refuses to start on a station the network has not accepted (Pending), with 409', async () => {
+    await connectCharger('CP_PENDING');
+    await db.pool.query(`UPDATE chargers SET registration_status = 'Pending' WHERE id = 'CP_PENDING'`);
+    const res = await api.call('POST', '/v1/sessions', { token: alice, body: { stationId: 'CP_PENDING', connectorId: 1 } });
+    expect(res.status).toBe(409);
+    expect(res.json.error).toMatchObject({ code: 'station_not_accepted', message: expect.stringContaining('Pending') });
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM sessions WHERE charger_id = 'CP_PENDING'`)).rows[0].n).toBe(0);
   });
 
   it('answers 404 for an unknown station, 503 for an offline one, 422 when the charger rejects', async () => {

@@ -38,6 +38,18 @@ describe('the tutorial compatibility routes (session layer scripted)', () => {
     expect(stopped.json.session_id).toBe(started.json.session_id);
   });
 
+  it('answers 202 pending when the charger has not answered RemoteStart within the wait', async () => {
+    sessions.startOutcome = { accepted: true, status: 'starting' };
+    try {
+      const res = await api.call('POST', '/start_session', { token: alice, body: { cp_id: 'CP_1', connector_id: 2 } });
+      expect(res.status).toBe(202);
+      expect(res.json).toEqual({ status: 'pending', session_id: expect.stringMatching(/^sess_/), cp_id: 'CP_1', connector_id: 2 });
+      await api.call('POST', '/stop_session', { token: alice, body: { session_id: res.json.session_id } });
+    } finally {
+      sessions.startOutcome = { accepted: true };
+    }
+  });
+
   it('stops by session_id, answers 202 when the charger has not confirmed yet, and 404 when nothing is running', async () => {
     const { session_id } = (await api.call('POST', '/start_session', { token: alice, body: { cp_id: 'CP_1', connector_id: 2 } })).json;
     sessions.stopAnswer = 'stopping';

@@ -61,7 +61,7 @@ describe('bounded API waits with a silent charger', () => {
     cp.behaviour.RemoteStartTransaction = 'ignore';
     const { value: res, ms } = await timed(start(cp, 'BO-1'));
     expect(ms).toBeLessThan(API_WAIT_MS + SLACK_MS);
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202); // not confirmed yet: the app follows the session by id
     expect(res.json.status).toBe('starting');
     const { sessionId } = res.json;
 
@@ -127,7 +127,7 @@ describe('bounded API waits with a silent charger', () => {
     cp.replyDelayMs.RemoteStartTransaction = API_WAIT_MS + 1000;
     const { value: res, ms } = await timed(start(cp, 'BO-3'));
     expect(ms).toBeLessThan(API_WAIT_MS + SLACK_MS);
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202); // not confirmed yet: the app follows the session by id
     expect(res.json.status).toBe('starting');
     const { sessionId } = res.json;
     await stack.eventually('charging', () => session(sessionId), (r) => r.json?.status === 'charging');

@@ -6,6 +6,7 @@ const statusByCode: Record<string, number> = {
   unknown_station: 404,
   unknown_connector: 404,
   station_offline: 503,
+  station_not_accepted: 409,
   connector_busy: 409,
   rejected: 422,
   not_found: 404,

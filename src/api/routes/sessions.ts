@@ -46,13 +46,14 @@ export function sessionEndpoints(deps: ApiDeps): Endpoint<any>[] {
       summary: 'Start charging on a connector',
       description:
         'Sends RemoteStartTransaction with the driver\'s id tag and waits (API_START_WAIT_MS at most) for the charger\'s answer. ' +
-        '201 once the charger accepted; 422 when it rejected.',
+        '201 once the charger accepted; 422 when it rejected; 202 (status `starting`) when it has not answered yet: follow the session by id.',
       request: z.object({ body: startSessionBodySchema }),
       responses: {
         201: { description: 'The charger accepted; the session is waiting for the plug or charging', schema: startedSessionSchema },
+        202: { description: 'The charger has not answered within the wait; the session goes on (status `starting`)', schema: startedSessionSchema },
         400: error('Invalid body'),
         404: error('Unknown station or connector'),
-        409: error('The connector already has an active session'),
+        409: error('The connector already has an active session, or the station is not accepted by the network'),
         422: error('The charger rejected the start, or the id tag is not usable'),
         503: error('The station is offline'),
       },
@@ -69,7 +70,7 @@ export function sessionEndpoints(deps: ApiDeps): Endpoint<any>[] {
         if (!outcome.accepted) {
           throw new ApiError(422, 'rejected', outcome.reason ?? 'the charger rejected the start', { sessionId, status: outcome.status });
         }
-        ctx.status = 201;
+        ctx.status = outcome.status === 'starting' ? 202 : 201;
         ctx.set('Location', `/v1/sessions/${sessionId}`);
         ctx.body = { sessionId, status: outcome.status };
       },

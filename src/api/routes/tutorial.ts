@@ -74,9 +74,13 @@ export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
           description: 'The charger accepted',
           schema: z.object({ status: z.literal('accepted'), session_id: sessionIdSchema, cp_id: z.string(), connector_id: z.number().int() }),
         },
+        202: {
+          description: 'The charger has not answered within API_START_WAIT_MS; the session goes on',
+          schema: z.object({ status: z.literal('pending'), session_id: sessionIdSchema, cp_id: z.string(), connector_id: z.number().int() }),
+        },
         400: error('Invalid body'),
         404: error('Unknown station or connector'),
-        409: error('Connector busy'),
+        409: error('Connector busy, or station not accepted by the network'),
         422: error('Rejected'),
         503: error('Station offline'),
       },
@@ -90,7 +94,9 @@ export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
           waitMs: config.API_START_WAIT_MS,
         });
         if (!outcome.accepted) throw new ApiError(422, 'rejected', outcome.reason ?? 'the charger rejected the start', { sessionId, status: outcome.status });
-        ctx.body = { status: 'accepted', session_id: sessionId, cp_id: body.cp_id, connector_id: body.connector_id };
+        const confirmed = outcome.status !== 'starting';
+        ctx.status = confirmed ? 200 : 202;
+        ctx.body = { status: confirmed ? 'accepted' : 'pending', session_id: sessionId, cp_id: body.cp_id, connector_id: body.connector_id };
       },
     }),
     endpoint({
