@@ -8,6 +8,10 @@
  * - PropertyConstraintViolation: a field of the right type with a value the PDU does not allow
  *   (enum, length, range, date-time format, pattern).
  *
+ * A CALL whose payload is missing or not a JSON object is a malformed frame: FormationViolation.
+ * The errorDetails name the field and the constraint, never the payload itself (ocpp-rpc's own
+ * details echo the whole request back to the charger and into the logs).
+ *
  * ocpp-rpc's own validator reports length, range and format as FormatViolation (which becomes
  * FormationViolation, the code for a malformed frame). It is given to ocpp-rpc through its
  * `strictModeValidators` option, replacing the built-in validator for `ocpp1.6`.
@@ -51,6 +55,27 @@ export interface OcppValidator {
   validate(schemaId: string, params: unknown): unknown;
 }
 
+/** What a schema-violation CALLERROR carries in errorDetails: where, and which constraint. */
+export interface SchemaViolationDetails {
+  /** JSON pointer into the payload ("" for the payload itself), with the missing or undefined field's name. */
+  property: string;
+  /** The JSON-schema keyword that failed (type, required, additionalProperties, enum, maxLength, format...). */
+  constraint: string;
+}
+
+const MAX_NAME = 64;
+const MAX_DESCRIPTION = 200;
+const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max)}…` : s);
+
+function violation(error: AjvError): { details: SchemaViolationDetails; description: string } {
+  const field = error.params?.missingProperty ?? error.params?.additionalProperty;
+  const property = clip(error.instancePath + (typeof field === 'string' ? `/${field}` : ''), MAX_NAME);
+  const where = error.instancePath ? clip(error.instancePath, MAX_NAME) : 'payload';
+  return { details: { property, constraint: error.keyword }, description: clip(`${where} ${error.message ?? 'is not valid'}`, MAX_DESCRIPTION) };
+}
+
+const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export class Ocpp16Validator implements OcppValidator {
   private readonly schemas = createValidator(OCPP16, ocpp16Schemas as never);
 
@@ -59,13 +84,14 @@ export class Ocpp16Validator implements OcppValidator {
   }
 
   validate(schemaId: string, params: unknown): unknown {
+    if (!isObject(params)) throw createRPCError('FormationViolation', 'The payload must be a JSON object', {});
     try {
       return this.schemas.validate(schemaId, params);
     } catch (err) {
-      const details = (err as { details?: { errors?: AjvError[] } }).details;
-      const first = details?.errors?.[0];
+      const first = (err as { details?: { errors?: AjvError[] } }).details?.errors?.[0];
       if (!first) throw err; // not a schema violation (e.g. no schema for the action)
-      throw createRPCError(schemaErrorCode(first.keyword), (err as Error).message, details);
+      const { details, description } = violation(first);
+      throw createRPCError(schemaErrorCode(first.keyword), description, details);
     }
   }
 }

@@ -45,6 +45,26 @@ describe('gateway frame validation', () => {
     await stillUp();
   });
 
+  it('answers a CALL without a JSON object payload with FormationViolation', async () => {
+    ws.send(JSON.stringify([2, 'np1', 'Heartbeat']));
+    expect((await ws.reply('np1')).slice(0, 3)).toEqual([4, 'np1', 'FormationViolation']);
+    for (const [id, payload] of [['np2', null], ['np3', []], ['np4', 'payload'], ['np5', 42]] as const) {
+      expect((await ws.call(id, 'Heartbeat', payload)).slice(0, 3)).toEqual([4, id, 'FormationViolation']);
+    }
+    await stillUp();
+  });
+
+  it('names the broken field and constraint in errorDetails without echoing the request', async () => {
+    const reply = await ws.call('d1', 'BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'M', firmwareVersion: 'SECRET-FW-'.repeat(10) });
+    expect(reply.slice(0, 3)).toEqual([4, 'd1', 'PropertyConstraintViolation']);
+    expect(reply[4]).toEqual({ property: '/firmwareVersion', constraint: 'maxLength' });
+    expect(reply[3]).toMatch(/firmwareVersion/);
+    expect(JSON.stringify(reply)).not.toContain('SECRET-FW');
+    expect(JSON.stringify(reply)).not.toContain('Acme');
+    const missing = await ws.call('d2', 'BootNotification', { chargePointVendor: 'Acme' });
+    expect(missing[4]).toEqual({ property: '/chargePointModel', constraint: 'required' });
+  });
+
   it('answers schema violations with the OCPP-J 1.6 code of the constraint that was broken', async () => {
     const code = async (id: string, action: string, payload: unknown) => {
       const reply = await ws.call(id, action, payload);
