@@ -28,7 +28,7 @@ import { FailedAuthLimiter, type AuthRateLimitOptions } from './auth-rate-limit'
 import { ChargerConnections, type LiveConnection, type OcppConnection } from './charger-connections';
 import { DataTransferRegistry } from './data-transfer-registry';
 import { GatewayStore } from './gateway-store';
-import { ocppHandlers, type HandlerContext } from './handlers';
+import { centralSystemActions, ocppHandlers, type HandlerContext } from './handlers';
 import { admits, chargerMaySend, type RegistrationStatus } from './registration';
 import { Ocpp16Validator } from './ocpp16-validator';
 
@@ -248,6 +248,12 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
           log.error({ err, action }, 'OCPP message could not be processed');
           throw createRPCError('InternalError', 'The central system could not process the message', {});
         }
+      });
+    }
+    // Recognised OCPP 1.6 actions that only the central system sends.
+    for (const action of centralSystemActions) {
+      client.handle(action, () => {
+        throw createRPCError('NotSupported', `${action} is sent by the central system, not by a charge point`, {});
       });
     }
 

@@ -86,9 +86,16 @@ describe('gateway frame validation', () => {
     await stillUp();
   });
 
-  it('answers an unknown action, or one a charger never sends, with NotImplemented', async () => {
-    expect((await ws.call('u1', 'MakeCoffee', {}))[2]).toBe('NotImplemented');
-    expect((await ws.call('u2', 'RemoteStartTransaction', { idTag: 'X' }))[2]).toBe('NotImplemented');
+  it('answers an unknown action with NotImplemented', async () => {
+    expect((await ws.call('u1', 'MakeCoffee', {})).slice(0, 3)).toEqual([4, 'u1', 'NotImplemented']);
+    await stillUp();
+  });
+
+  it('answers an OCPP 1.6 action only the central system sends with NotSupported', async () => {
+    expect((await ws.call('s1', 'RemoteStartTransaction', { idTag: 'X' })).slice(0, 3)).toEqual([4, 's1', 'NotSupported']);
+    expect((await ws.call('s2', 'ChangeConfiguration', { key: 'HeartbeatInterval', value: '1' })).slice(0, 3)).toEqual([4, 's2', 'NotSupported']);
+    expect((await ws.call('s3', 'Reset', { type: 'Hard' })).slice(0, 3)).toEqual([4, 's3', 'NotSupported']);
+    expect((await ws.call('s4', 'GetConfiguration', {})).slice(0, 3)).toEqual([4, 's4', 'NotSupported']);
     await stillUp();
   });
 

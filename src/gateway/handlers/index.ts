@@ -4,7 +4,10 @@ import { authorize, meterValues, startTransaction, stopTransaction } from './tra
 
 export type { HandlerContext, OcppHandler } from './context';
 
-/** Every OCPP 1.6 message a charge point sends, by action name. Anything else is answered NotImplemented. */
+/**
+ * Every OCPP 1.6 message a charge point sends, by action name. The messages only the central
+ * system sends (centralSystemActions) are answered NotSupported; anything else NotImplemented.
+ */
 export const ocppHandlers: Record<string, OcppHandler> = {
   BootNotification: bootNotification,
   Heartbeat: heartbeat,
@@ -17,3 +20,28 @@ export const ocppHandlers: Record<string, OcppHandler> = {
   DiagnosticsStatusNotification: diagnosticsStatusNotification,
   FirmwareStatusNotification: firmwareStatusNotification,
 };
+
+/**
+ * The OCPP 1.6 messages (all feature profiles) that only the central system sends: recognised,
+ * but a charge point must never send them to it (OCPP-J 1.6 §4.2.3: NotSupported).
+ */
+export const centralSystemActions: readonly string[] = [
+  'CancelReservation',
+  'ChangeAvailability',
+  'ChangeConfiguration',
+  'ClearCache',
+  'ClearChargingProfile',
+  'GetCompositeSchedule',
+  'GetConfiguration',
+  'GetDiagnostics',
+  'GetLocalListVersion',
+  'RemoteStartTransaction',
+  'RemoteStopTransaction',
+  'ReserveNow',
+  'Reset',
+  'SendLocalList',
+  'SetChargingProfile',
+  'TriggerMessage',
+  'UnlockConnector',
+  'UpdateFirmware',
+];

@@ -98,7 +98,7 @@ export const validRequests: Record<string, (rng: Prng, ctx: FrameContext) => Rec
   FirmwareStatusNotification: (rng) => ({ status: rng.pick(['Downloaded', 'DownloadFailed', 'Downloading', 'Idle', 'InstallationFailed', 'Installing', 'Installed']) }),
 };
 
-/** Actions the central system sends, which a charge point must not send: NotImplemented. */
+/** Actions the central system sends, which a charge point must not send: NotSupported (after schema validation). */
 export const centralSystemActions = ['RemoteStartTransaction', 'RemoteStopTransaction', 'Reset', 'GetConfiguration', 'ChangeConfiguration', 'UnlockConnector'];
 
 export function junkValue(rng: Prng, depth = 0): unknown {
