@@ -1,6 +1,6 @@
 /**
- * Failed authentication, rate-limited per charge point id and per remote address: an in-memory
- * sliding window of failure times. While a key has `maxFailures` failures inside the window,
+ * Failed authentication, rate-limited per (charge point id, remote address) and per remote address
+ * (the gateway chooses the keys): an in-memory sliding window of failure times. While a key has `maxFailures` failures inside the window,
  * every attempt with that key is refused before any password is checked (scrypt is expensive).
  */
 export interface AuthRateLimitOptions {

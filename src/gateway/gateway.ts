@@ -29,8 +29,8 @@ import { ChargerConnections, type LiveConnection, type OcppConnection } from './
 import { DataTransferRegistry } from './data-transfer-registry';
 import { GatewayStore } from './gateway-store';
 import { centralSystemActions, ocppHandlers, type HandlerContext } from './handlers';
-import { admits, chargerMaySend, type RegistrationStatus } from './registration';
 import { Ocpp16Validator } from './ocpp16-validator';
+import { admits, chargerMaySend, type RegistrationStatus } from './registration';
 
 export interface GatewayDeps {
   config: Config;
@@ -41,7 +41,7 @@ export interface GatewayDeps {
   temporal?: { connection: NativeConnection; namespace: string };
   /** Vendor DataTransfer handlers (default: none, every DataTransfer answers UnknownVendorId). */
   dataTransfers?: DataTransferRegistry;
-  /** Failed-authentication limits (defaults: 5 per charger id and 20 per address in 60 s). */
+  /** Failed-authentication limits (defaults: 5 per charger id from one address, and 20 per address, in 60 s). */
   authRateLimit?: { perCharger?: AuthRateLimitOptions; perAddress?: AuthRateLimitOptions };
 }
 
@@ -89,10 +89,11 @@ interface AuthSession {
   registrationStatus?: RegistrationStatus;
 }
 
-function rejectUpgrade(socket: Duplex, code: number, message: string): void {
+function rejectUpgrade(socket: Duplex, code: number, message: string, headers: Record<string, string> = {}): void {
   if (socket.writable) {
+    const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
     socket.write(
-      `HTTP/1.1 ${code} ${STATUS_CODES[code]}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+      `HTTP/1.1 ${code} ${STATUS_CODES[code]}\r\nConnection: close\r\n${extra}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
     );
   }
   socket.destroy();
@@ -166,7 +167,8 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
         log.info('connection refused: the ocpp1.6 subprotocol was not offered');
         return reject(400, `Sec-WebSocket-Protocol must offer ${PROTOCOL}`);
       }
-      const chargerKey = [chargerId];
+      // Per charger id *from this address*: guesses from elsewhere cannot lock the charger itself out.
+      const chargerKey = [`${chargerId} ${remoteAddress}`];
       const addressKey = [remoteAddress];
       if (perCharger.isLimited(chargerKey) || perAddress.isLimited(addressKey)) {
         log.warn('connection refused: too many failed authentication attempts');
@@ -365,6 +367,14 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
     if (closing) return rejectUpgrade(socket, 503, 'Gateway shutting down');
     if (!chargePointIdFromPath(req.url, config.GATEWAY_PATH_PREFIX)) {
       return rejectUpgrade(socket, 404, `Not found: connect to ${config.GATEWAY_PATH_PREFIX.replace(/\/+$/, '')}/<chargePointId>`);
+    }
+    if (!req.headers.authorization) {
+      // Security profile 1 (OCPP-J 1.6 §7, HTTP Basic): a request without credentials is challenged,
+      // not counted as a failed login; it is still a connection attempt from its address.
+      const address = req.socket.remoteAddress ?? 'unknown';
+      if (connectsPerAddress.isLimited([address])) return rejectUpgrade(socket, 429, 'Too many connection attempts from this address');
+      connectsPerAddress.recordFailure([address]);
+      return rejectUpgrade(socket, 401, 'Unauthorized', { 'WWW-Authenticate': 'Basic realm="ocpp"' });
     }
     Promise.resolve(rpc.handleUpgrade(req, socket as never, head)).catch((err: unknown) => {
       logger.error({ err }, 'websocket upgrade failed');

@@ -49,28 +49,43 @@ describe('gateway connections', () => {
   it('refuses a wrong password and an unknown charger with 401, and records the failures', async () => {
     await h.addCharger('CP_PW');
     expect((await upgradeStatus(`${h.gateway.url}/CP_PW`, { authorization: basicAuth('CP_PW', 'wrong') })).status).toBe(401);
-    expect((await upgradeStatus(`${h.gateway.url}/CP_PW`)).status).toBe(401);
     expect((await upgradeStatus(`${h.gateway.url}/CP_NOBODY`, { authorization: basicAuth('CP_NOBODY', PASSWORD) })).status).toBe(401);
     expect((await upgradeStatus(`${h.gateway.url}/CP_PW`, { authorization: basicAuth('CP_PW', PASSWORD) })).status).toBe(101);
     const failures = await h.db.pool.query(`SELECT charger_id, reason FROM connection_events WHERE event = 'auth_failed' AND charger_id IN ('CP_PW', 'CP_NOBODY') ORDER BY id`);
     expect(failures.rows).toEqual([
       { charger_id: 'CP_PW', reason: 'wrong password' },
-      { charger_id: 'CP_PW', reason: 'no password' },
       { charger_id: 'CP_NOBODY', reason: 'unknown charger' },
     ]);
     const unknown = await h.db.pool.query(`SELECT 1 FROM chargers WHERE id = 'CP_NOBODY'`);
     expect(unknown.rows).toHaveLength(0);
   });
 
-  it('rate-limits failed authentication per charger id: even the right password is refused with 429 for a while', async () => {
-    await h.addCharger('CP_BRUTE');
-    for (let i = 0; i < 3; i++) {
-      expect((await upgradeStatus(`${h.gateway.url}/CP_BRUTE`, { authorization: basicAuth('CP_BRUTE', `guess${i}`) })).status).toBe(401);
+  it('challenges an upgrade without credentials with 401 WWW-Authenticate Basic, and does not count it as a failed login', async () => {
+    await h.addCharger('CP_CHALLENGE');
+    // More than the per-charger limit (3) of requests without an Authorization header …
+    for (let i = 0; i < 5; i++) {
+      const challenge = await upgradeStatus(`${h.gateway.url}/CP_CHALLENGE`);
+      expect(challenge.status).toBe(401);
+      expect(challenge.headers['www-authenticate']).toBe('Basic realm="ocpp"');
     }
-    expect((await upgradeStatus(`${h.gateway.url}/CP_BRUTE`, { authorization: basicAuth('CP_BRUTE', PASSWORD) })).status).toBe(429);
-    // Another charger from the same address is not affected by this charger's limit.
+    // … and the charger still gets in with its password; nothing was recorded as a failure.
+    expect((await upgradeStatus(`${h.gateway.url}/CP_CHALLENGE`, { authorization: basicAuth('CP_CHALLENGE', PASSWORD) })).status).toBe(101);
+    const failures = await h.db.pool.query(`SELECT count(*)::int AS n FROM connection_events WHERE event = 'auth_failed' AND charger_id = 'CP_CHALLENGE'`);
+    expect(failures.rows[0].n).toBe(0);
+  });
+
+  it('rate-limits failed authentication per charger id and address: the guessing address is refused with 429 even with the right password, the charger\'s own is not', async () => {
+    await h.addCharger('CP_BRUTE');
+    const attacker = '127.0.0.13';
+    for (let i = 0; i < 3; i++) {
+      expect((await upgradeStatus(`${h.gateway.url}/CP_BRUTE`, { authorization: basicAuth('CP_BRUTE', `guess${i}`), localAddress: attacker })).status).toBe(401);
+    }
+    expect((await upgradeStatus(`${h.gateway.url}/CP_BRUTE`, { authorization: basicAuth('CP_BRUTE', PASSWORD), localAddress: attacker })).status).toBe(429);
+    // The guesses do not keep the charger offline: from its own address, its password still works.
+    expect((await upgradeStatus(`${h.gateway.url}/CP_BRUTE`, { authorization: basicAuth('CP_BRUTE', PASSWORD), localAddress: '127.0.0.14' })).status).toBe(101);
+    // Another charger from the guessing address is not affected by this charger's limit.
     await h.addCharger('CP_NEIGHBOUR');
-    expect((await upgradeStatus(`${h.gateway.url}/CP_NEIGHBOUR`, { authorization: basicAuth('CP_NEIGHBOUR', PASSWORD) })).status).toBe(101);
+    expect((await upgradeStatus(`${h.gateway.url}/CP_NEIGHBOUR`, { authorization: basicAuth('CP_NEIGHBOUR', PASSWORD), localAddress: attacker })).status).toBe(101);
   });
 
   it('refuses a connection without the ocpp1.6 subprotocol, or with another one, at the upgrade with 400', async () => {
@@ -167,6 +182,8 @@ describe('gateway with auto-registration', () => {
     expect(row.password_hash).toMatch(/^scrypt\$/);
     expect((await upgradeStatus(`${h.gateway.url}/CP_NEW`, { authorization: basicAuth('CP_NEW', 'another') })).status).toBe(401);
     expect((await upgradeStatus(`${h.gateway.url}/CP_ANON`)).status).toBe(401);
+    // A request without credentials registers nothing.
+    expect((await h.db.pool.query(`SELECT 1 FROM chargers WHERE id = 'CP_ANON'`)).rows).toHaveLength(0);
   });
 
 });

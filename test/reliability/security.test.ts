@@ -5,8 +5,10 @@
  * limiter cannot be dodged with X-Forwarded-For.
  *
  * Covered elsewhere, not repeated here:
- * - per-charger-id limit of failed charger passwords: test/gateway/connection.test.ts
- *   ("rate-limits failed authentication per charger id …");
+ * - per-(charger id, address) limit of failed charger passwords, which guesses from another address
+ *   cannot use to keep the charger out, and the 401 challenge to a request without credentials that
+ *   is not a failed login: test/gateway/connection.test.ts ("rate-limits failed authentication per
+ *   charger id and address …", "challenges an upgrade without credentials …");
  * - API token brute force throttled per address, even for a valid token: test/api/auth.test.ts
  *   ("throttles an address after too many failed token attempts …");
  * - a driver cannot read, stop or list another driver's sessions: test/api/sessions.test.ts

@@ -129,19 +129,29 @@ export function basicAuth(id: string, password: string): string {
   return 'Basic ' + Buffer.from(`${id}:${password}`).toString('base64');
 }
 
-/** Attempts a WebSocket upgrade; resolves with 101 when it succeeded (the socket is closed again) or the HTTP status of the refusal. */
-export function upgradeStatus(url: string, options: { protocols?: string[]; authorization?: string } = {}): Promise<{ status: number; body: string }> {
+/**
+ * Attempts a WebSocket upgrade (from `localAddress`, a loopback address, when given); resolves with 101
+ * when it succeeded (the socket is closed again) or the HTTP status, headers and body of the refusal.
+ */
+export function upgradeStatus(
+  url: string,
+  options: { protocols?: string[]; authorization?: string; localAddress?: string } = {},
+): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, options.protocols ?? ['ocpp1.6'], { headers: options.authorization ? { Authorization: options.authorization } : {} });
+    const ws = new WebSocket(url, options.protocols ?? ['ocpp1.6'], {
+      headers: options.authorization ? { Authorization: options.authorization } : {},
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+    });
     ws.on('open', () => {
       ws.close();
-      resolve({ status: 101, body: '' });
+      resolve({ status: 101, body: '', headers: {} });
     });
     ws.on('unexpected-response', (_req, res) => {
       let body = '';
+      const done = () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
       res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', done);
+      res.on('error', done);
     });
     ws.on('error', (err) => {
       if (!/Unexpected server response/.test(err.message)) reject(err);
