@@ -212,7 +212,8 @@ describe('driver session endpoints over HTTP (session layer scripted)', () => {
       }
       await api.db.pool.query(
         `INSERT INTO receipts (session_id, charger_id, connector_id, driver_id, status, currency, energy_kwh, rate_per_kwh, total_cost, end_time, body)
-         VALUES ('sess_carol_6', 'CP_9', 1, 'carol', 'completed', 'EUR', 2.5, 0.25, 0.63, '2026-11-01T11:00:00Z', '{}')`,
+         VALUES ('sess_carol_6', 'CP_9', 1, 'carol', 'completed', 'EUR', 2.5, 0.25, 0.63, '2026-11-01T11:00:00Z', '{}'),
+                ('sess_carol_5', 'CP_9', 1, 'carol', 'completed', 'EUR', 6, 0.25, 1.5, '2026-11-01T10:59:00Z', '{}')`,
       );
       for (const i of [0, 1]) {
         await api.db.pool.query(`INSERT INTO sessions (id, charger_id, connector_id, driver_id, origin, status, active) VALUES ($1, 'CP_8', 1, 'dave', 'app', 'completed', FALSE)`, [`sess_dave_${i}`]);
@@ -239,9 +240,11 @@ describe('driver session endpoints over HTTP (session layer scripted)', () => {
       const carol = (await api.call('POST', '/v1/operator/drivers/carol/tokens')).json.token;
       const first = await api.call('GET', '/v1/sessions?page=1&limit=2', { token: carol });
       expect(first.json.sessions[0]).toMatchObject({ sessionId: 'sess_carol_6', receipt: { energyKwh: '2.5', totalCost: '0.63', currency: 'EUR' } });
-      expect(first.json.sessions[1].receipt).toBeNull();
+      // Money as the receipt states it, to the cent; energy without padding.
+      expect(first.json.sessions[1].receipt).toMatchObject({ energyKwh: '6', totalCost: '1.50' });
       const third = await api.call('GET', '/v1/sessions?page=3&limit=2', { token: carol });
       expect(third.json.sessions.map((s: { sessionId: string }) => s.sessionId)).toEqual(['sess_carol_2', 'sess_carol_1']);
+      expect(third.json.sessions[0].receipt).toBeNull(); // no receipt issued yet
       expect((await api.call('GET', '/v1/sessions?page=1&cursor=abc', { token: carol })).status).toBe(400);
       expect((await api.call('GET', '/v1/sessions?cursor=not-a-cursor', { token: carol })).json.error.details[0].field).toBe('query.cursor');
     });

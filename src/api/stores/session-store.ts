@@ -5,6 +5,7 @@
  */
 import type { Pool } from '../../db/pool';
 import { ApiError } from '../http/api-error';
+import { plainDecimal, roundToMinorUnit } from '../../billing/money';
 
 type Queryable = Pick<Pool, 'query'>;
 
@@ -109,13 +110,9 @@ function toRecord(row: SessionRow): SessionRecord {
     receipt:
       row.total_cost === null
         ? null
-        : { energyKwh: trimDecimal(row.energy_kwh!), totalCost: trimDecimal(row.total_cost), currency: row.currency!, endTime: row.end_time?.toISOString() ?? null },
+        // The total as the receipt states it, in the currency's minor unit ("1.50", not "1.5"); the stored total is already rounded.
+        : { energyKwh: plainDecimal(row.energy_kwh!), totalCost: roundToMinorUnit(row.total_cost, row.currency!), currency: row.currency!, endTime: row.end_time?.toISOString() ?? null },
   };
-}
-
-/** NUMERIC(18,6) comes back as "2.500000": drop the padding zeros, keep it exact. */
-export function trimDecimal(value: string): string {
-  return value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value;
 }
 
 export async function listSessions(db: Queryable, filter: SessionFilter, paging: SessionPaging): Promise<{ sessions: SessionRecord[]; nextCursor: string | null }> {

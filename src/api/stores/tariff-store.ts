@@ -9,9 +9,9 @@
  */
 import type { Pool } from '../../db/pool';
 import type { RoundingRule, TariffSnapshot, TimeOfUsePeriod } from '../../billing/tariff';
+import { plainDecimal } from '../../billing/money';
 import { ApiError, conflict, notFound } from '../http/api-error';
 import { inTransaction, isPgError, pgErrorCodes } from './transaction';
-import { trimDecimal } from './session-store';
 
 type Queryable = Pick<Pool, 'query'>;
 
@@ -62,7 +62,7 @@ interface TariffRow {
   updated_at?: Date;
 }
 
-const decimalOrNull = (v: string | null | undefined): string | null => (v === null || v === undefined ? null : trimDecimal(String(v)));
+const decimalOrNull = (v: string | null | undefined): string | null => (v === null || v === undefined ? null : plainDecimal(String(v)));
 
 /** Maps a row of `tariffColumns` (or a version read back from tariff_versions). */
 export function toTariff(row: TariffRow): Tariff {
@@ -70,7 +70,7 @@ export function toTariff(row: TariffRow): Tariff {
     id: row.id,
     name: row.name,
     currency: row.currency,
-    ratePerKwh: trimDecimal(row.rate_per_kwh),
+    ratePerKwh: plainDecimal(row.rate_per_kwh),
     isDefault: row.is_default,
     createdAt: row.created_at.toISOString(),
     version: row.version,
