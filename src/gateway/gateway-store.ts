@@ -231,13 +231,14 @@ export class GatewayStore {
   }
 
   /**
+   * idTag is CiString20: matched case-insensitively (lower() on both sides; migration 0003).
    * Unknown → Invalid; Blocked → Blocked; Expired, or expiry_date passed → Expired; Invalid → Invalid;
    * an Accepted tag already in an active session that has a transaction (other than `exceptSessionId`) → ConcurrentTx.
    */
   async idTagInfo(idTag: string, options: { exceptSessionId?: string; db?: Pool | PoolClient } = {}): Promise<{ info: IdTagInfo; driverId: string | null }> {
     const db = options.db ?? this.pool;
     const { rows } = await db.query(
-      `SELECT status, expiry_date, parent_id_tag, driver_id, (expiry_date IS NOT NULL AND expiry_date <= now()) AS expired FROM id_tags WHERE id_tag = $1`,
+      `SELECT status, expiry_date, parent_id_tag, driver_id, (expiry_date IS NOT NULL AND expiry_date <= now()) AS expired FROM id_tags WHERE lower(id_tag) = lower($1)`,
       [idTag],
     );
     if (rows.length === 0) return { info: { status: 'Invalid' }, driverId: null };
@@ -248,7 +249,7 @@ export class GatewayStore {
     if (row.status === 'Accepted' && row.expired) info.status = 'Expired';
     if (info.status === 'Accepted') {
       const concurrent = await db.query(
-        `SELECT 1 FROM sessions WHERE active AND id_tag = $1 AND transaction_id IS NOT NULL AND id <> COALESCE($2, '') LIMIT 1`,
+        `SELECT 1 FROM sessions WHERE active AND lower(id_tag) = lower($1) AND transaction_id IS NOT NULL AND id <> COALESCE($2, '') LIMIT 1`,
         [idTag, options.exceptSessionId ?? null],
       );
       if (concurrent.rows.length > 0) info.status = 'ConcurrentTx';
@@ -280,7 +281,7 @@ export class GatewayStore {
   private async startTransactionOnce(db: PoolClient, input: StartTransactionInput): Promise<StartedTransaction> {
     const replay = await db.query(
       `SELECT t.id, t.session_id, s.driver_id, s.origin, s.status, s.active, s.failure_reason FROM transactions t JOIN sessions s ON s.id = t.session_id
-        WHERE t.charger_id = $1 AND t.connector_id = $2 AND t.id_tag = $3 AND t.meter_start = $4 AND t.start_timestamp = $5`,
+        WHERE t.charger_id = $1 AND t.connector_id = $2 AND lower(t.id_tag) = lower($3) AND t.meter_start = $4 AND t.start_timestamp = $5`,
       [input.chargerId, input.connectorId, input.idTag, input.meterStart, input.timestamp],
     );
     if (replay.rows.length > 0) {

@@ -113,6 +113,17 @@ describe('operator management of chargers, drivers and tariffs', () => {
       expect(rows).toHaveLength(0);
     });
 
+    it('treats id tags that differ only in case as the same tag (OCPP 1.6 CiString20), keeping the registered spelling', async () => {
+      const clash = await api.call('POST', '/v1/operator/drivers', { body: { driverId: 'erin', name: 'Erin', idTags: ['alice0001'] } });
+      expect(clash.status).toBe(409);
+      expect((await api.call('GET', '/v1/operator/drivers/erin')).status).toBe(404);
+      expect((await api.call('POST', '/v1/operator/drivers/alice/id-tags', { body: { idTag: 'Alice0002' } })).status).toBe(409);
+      const { rows } = await api.db.pool.query(`SELECT id_tag FROM id_tags WHERE lower(id_tag) IN ('alice0001', 'alice0002') ORDER BY id_tag`);
+      expect(rows).toEqual([{ id_tag: 'ALICE0001' }, { id_tag: 'ALICE0002' }]);
+      expect((await api.call('POST', '/v1/operator/drivers/alice/id-tags', { body: { idTag: 'CaseTag1' } })).status).toBe(201);
+      expect((await api.call('DELETE', '/v1/operator/drivers/alice/id-tags/casetag1')).status).toBe(204);
+    });
+
     it('refuses an id tag longer than OCPP allows and a driver without tags', async () => {
       const res = await api.call('POST', '/v1/operator/drivers', { body: { driverId: 'carol', name: 'Carol', idTags: ['X'.repeat(21)] } });
       expect(res.json.error.details[0].field).toBe('body.idTags.0');

@@ -41,8 +41,10 @@ function toDriver(row: DriverRow): DriverView {
   };
 }
 
+/** Id tags are case-insensitive (OCPP 1.6 CiString20): one spelling per tag (id_tags_id_tag_lower_key, migration 0003). */
 function idTagConflict(err: unknown): Error | null {
-  return isPgError(err, pgErrorCodes.uniqueViolation, 'id_tags_pkey') ? conflict('an id tag in the request already belongs to someone') : null;
+  const taken = isPgError(err, pgErrorCodes.uniqueViolation, 'id_tags_pkey') || isPgError(err, pgErrorCodes.uniqueViolation, 'id_tags_id_tag_lower_key');
+  return taken ? conflict('an id tag in the request already belongs to someone') : null;
 }
 
 /** Creates the driver with their id tags and issues their first token, all or nothing. */
@@ -92,7 +94,7 @@ export async function addIdTag(db: Queryable, driverId: string, idTag: string): 
 }
 
 export async function removeIdTag(db: Queryable, driverId: string, idTag: string): Promise<void> {
-  const { rowCount } = await db.query('DELETE FROM id_tags WHERE id_tag = $1 AND driver_id = $2', [idTag, driverId]);
+  const { rowCount } = await db.query('DELETE FROM id_tags WHERE lower(id_tag) = lower($1) AND driver_id = $2', [idTag, driverId]);
   if (!rowCount) throw notFound(`id tag ${idTag} of driver ${driverId}`);
 }
 
@@ -100,7 +102,7 @@ export async function removeIdTag(db: Queryable, driverId: string, idTag: string
 export async function usableIdTag(db: Queryable, driverId: string, wanted: string | undefined, now: Date): Promise<string | null> {
   const { rows } = await db.query<{ id_tag: string }>(
     `SELECT id_tag FROM id_tags
-      WHERE driver_id = $1 AND status = 'Accepted' AND (expiry_date IS NULL OR expiry_date > $3) AND ($2::text IS NULL OR id_tag = $2)
+      WHERE driver_id = $1 AND status = 'Accepted' AND (expiry_date IS NULL OR expiry_date > $3) AND ($2::text IS NULL OR lower(id_tag) = lower($2))
       ORDER BY created_at, id_tag LIMIT 1`,
     [driverId, wanted ?? null, now],
   );
@@ -110,7 +112,7 @@ export async function usableIdTag(db: Queryable, driverId: string, wanted: strin
 /** The driver an id tag belongs to (operator starts name a tag), or undefined if the tag is unknown. */
 export async function idTagOwner(db: Queryable, idTag: string, now: Date): Promise<{ driverId: string | null; status: string } | undefined> {
   const { rows } = await db.query<{ driver_id: string | null; status: string }>(
-    `SELECT driver_id, CASE WHEN status = 'Accepted' AND expiry_date <= $2 THEN 'Expired' ELSE status END AS status FROM id_tags WHERE id_tag = $1`,
+    `SELECT driver_id, CASE WHEN status = 'Accepted' AND expiry_date <= $2 THEN 'Expired' ELSE status END AS status FROM id_tags WHERE lower(id_tag) = lower($1)`,
     [idTag, now],
   );
   return rows[0] ? { driverId: rows[0].driver_id, status: rows[0].status } : undefined;
