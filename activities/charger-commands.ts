@@ -9,6 +9,8 @@
  * - ChargerResponseTimeout (retryable): no answer within GATEWAY_COMMAND_TIMEOUT_MS;
  * - OcppCallError (non-retryable): the charger answered with a CALLERROR; details[0] carries
  *   { errorCode, errorDescription, errorDetails };
+ * - ChargerInvalidResponse (non-retryable): the charger's answer breaks the OCPP 1.6 schema;
+ *   details[0] has the same shape, with the OCPP-J code of the violation;
  * - ChargerNotAccepted (non-retryable): the charger's registration status does not allow the
  *   command (src/gateway/registration.ts); details[0] carries { registrationStatus }.
  */
@@ -16,6 +18,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ChargerCommandErrors, type ChargerCommandActivities, type OcppCallErrorDetails } from '../src/ocpp/charger-commands';
 import {
   ChargerNotAcceptedError,
+  ChargerInvalidResponseError,
   ChargerNotConnectedError,
   ChargerResponseTimeoutError,
   OcppCallError,
@@ -31,6 +34,14 @@ function toFailure(err: unknown): unknown {
   if (err instanceof ChargerResponseTimeoutError) return ApplicationFailure.retryable(err.message, ChargerCommandErrors.ResponseTimeout);
   if (err instanceof ChargerNotAcceptedError) {
     return ApplicationFailure.nonRetryable(err.message, ChargerCommandErrors.NotAccepted, { registrationStatus: err.registrationStatus });
+  }
+  if (err instanceof ChargerInvalidResponseError) {
+    const details: OcppCallErrorDetails = {
+      errorCode: err.violation,
+      errorDescription: `the charger's answer breaks the OCPP 1.6 schema: ${err.violationDescription}`,
+      errorDetails: err.violationDetails,
+    };
+    return ApplicationFailure.nonRetryable(err.message, ChargerCommandErrors.InvalidResponse, details);
   }
   if (err instanceof OcppCallError) {
     const details: OcppCallErrorDetails = { errorCode: err.errorCode, errorDescription: err.errorDescription, errorDetails: err.errorDetails };

@@ -59,7 +59,8 @@ export async function sendChargerCommand<N extends ChargerCommandName>(
     } catch (err) {
       if (isCancellation(err)) throw err;
       const cause = err instanceof ActivityFailure ? err.cause : err;
-      if (cause instanceof ApplicationFailure && cause.type === ChargerCommandErrors.CallError) {
+      // A CALLERROR, or an answer that breaks the OCPP schema: the charger's definite answer, reported alike.
+      if (cause instanceof ApplicationFailure && (cause.type === ChargerCommandErrors.CallError || cause.type === ChargerCommandErrors.InvalidResponse)) {
         const details = (cause.details?.[0] ?? {}) as { errorCode?: string; errorDescription?: string };
         return { ok: false, kind: 'call_error', errorCode: details.errorCode ?? 'GenericError', detail: details.errorDescription || cause.message, attempts: attempt };
       }

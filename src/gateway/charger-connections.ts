@@ -5,6 +5,7 @@
  */
 import { RPCError, TimeoutError } from 'ocpp-rpc';
 import { chargerCommandLatency, connectedChargers } from '../metrics';
+import { isInvalidCallResult } from './ocpp16-validator';
 import { admits, centralSystemMaySend, type Registration, type RegistrationStatus } from './registration';
 
 /** The part of an ocpp-rpc server-side client the gateway uses. */
@@ -45,6 +46,21 @@ export class ChargerResponseTimeoutError extends Error {
   constructor(readonly chargerId: string, readonly action: string, readonly timeoutMs: number) {
     super(`charger ${chargerId} did not answer ${action} within ${timeoutMs} ms`);
     this.name = 'ChargerResponseTimeoutError';
+  }
+}
+
+/** The charger answered with a CALLRESULT that breaks the OCPP 1.6 schema: it sent no CALLERROR, and asking again is unlikely to help. */
+export class ChargerInvalidResponseError extends Error {
+  constructor(
+    readonly chargerId: string,
+    readonly action: string,
+    /** The OCPP-J 1.6 code for the violation (TypeConstraintViolation, PropertyConstraintViolation, ...). */
+    readonly violation: string,
+    readonly violationDescription: string,
+    readonly violationDetails: unknown,
+  ) {
+    super(`charger ${chargerId} answered ${action} with a reply that breaks the OCPP 1.6 schema (${violation}: ${violationDescription})`);
+    this.name = 'ChargerInvalidResponseError';
   }
 }
 
@@ -116,7 +132,14 @@ export class ChargerConnections implements ChargerCommandTransport {
       return await connection.client.call(action, payload, { callTimeoutMs: this.commandTimeoutMs });
     } catch (err) {
       const mapped = this.mapError(chargerId, action, err);
-      result = mapped instanceof OcppCallError ? mapped.errorCode : mapped instanceof ChargerResponseTimeoutError ? 'timeout' : 'not_connected';
+      result =
+        mapped instanceof OcppCallError
+          ? mapped.errorCode
+          : mapped instanceof ChargerInvalidResponseError
+            ? 'invalid_response'
+            : mapped instanceof ChargerResponseTimeoutError
+              ? 'timeout'
+              : 'not_connected';
       throw mapped;
     } finally {
       chargerCommandLatency.observe({ action, result }, Number(process.hrtime.bigint() - started) / 1e9);
@@ -125,6 +148,7 @@ export class ChargerConnections implements ChargerCommandTransport {
 
   private mapError(chargerId: string, action: string, err: unknown): Error {
     if (err instanceof TimeoutError) return new ChargerResponseTimeoutError(chargerId, action, this.commandTimeoutMs);
+    if (isInvalidCallResult(err)) return new ChargerInvalidResponseError(chargerId, action, err.rpcErrorCode, err.message, err.details);
     if (err instanceof RPCError) {
       const e = err as RPCError & { rpcErrorCode: string; rpcErrorMessage?: string; details?: unknown };
       return new OcppCallError(chargerId, action, e.rpcErrorCode, e.message || e.rpcErrorMessage || '', e.details ?? {});

@@ -74,6 +74,25 @@ function violation(error: AjvError): { details: SchemaViolationDetails; descript
   return { details: { property, constraint: error.keyword }, description: clip(`${where} ${error.message ?? 'is not valid'}`, MAX_DESCRIPTION) };
 }
 
+/** Each verdict with the schema it was made against (urn:<Action>.req or urn:<Action>.conf). */
+const verdicts = new WeakMap<object, string>();
+
+/** An RPCError for a payload that breaks the schema, remembered as this validator's verdict. */
+function schemaError(schemaId: string, code: SchemaErrorCode | 'FormationViolation', description: string, details: SchemaViolationDetails | Record<string, never>): Error {
+  const err = createRPCError(code, description, details) as unknown as Error;
+  verdicts.set(err, schemaId);
+  return err;
+}
+
+/**
+ * Whether an error is this validator's verdict on a CALLRESULT payload (ocpp-rpc rejects a call
+ * whose answer breaks the schema with it), rather than a CALLERROR the charger sent or a verdict
+ * on the request the gateway was about to send.
+ */
+export function isInvalidCallResult(err: unknown): err is Error & { rpcErrorCode: string; details: SchemaViolationDetails | Record<string, never> } {
+  return typeof err === 'object' && err !== null && verdicts.get(err)?.endsWith('.conf') === true;
+}
+
 const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class Ocpp16Validator implements OcppValidator {
@@ -84,14 +103,14 @@ export class Ocpp16Validator implements OcppValidator {
   }
 
   validate(schemaId: string, params: unknown): unknown {
-    if (!isObject(params)) throw createRPCError('FormationViolation', 'The payload must be a JSON object', {});
+    if (!isObject(params)) throw schemaError(schemaId, 'FormationViolation', 'The payload must be a JSON object', {});
     try {
       return this.schemas.validate(schemaId, params);
     } catch (err) {
       const first = (err as { details?: { errors?: AjvError[] } }).details?.errors?.[0];
       if (!first) throw err; // not a schema violation (e.g. no schema for the action)
       const { details, description } = violation(first);
-      throw createRPCError(schemaErrorCode(first.keyword), description, details);
+      throw schemaError(schemaId, schemaErrorCode(first.keyword), description, details);
     }
   }
 }

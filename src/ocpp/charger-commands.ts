@@ -18,6 +18,12 @@ export const ChargerCommandErrors = {
   /** The charger answered with a CALLERROR (non-retryable); details[0] = { errorCode, errorDescription, errorDetails }. */
   CallError: 'OcppCallError',
   /**
+   * The charger answered with a CALLRESULT that breaks the OCPP 1.6 schema (non-retryable: it is
+   * no CALLERROR, but the charger's definite, unusable answer); details[0] = { errorCode,
+   * errorDescription, errorDetails } with the OCPP-J code of the violation.
+   */
+  InvalidResponse: 'ChargerInvalidResponse',
+  /**
    * The charger's registration is not Accepted (OCPP 1.6 §4.2), so the command was not sent
    * (non-retryable): RemoteStart/StopTransaction need Accepted; a Rejected charger gets nothing.
    * details[0] = { registrationStatus }.

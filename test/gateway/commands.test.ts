@@ -118,14 +118,20 @@ describe('gateway charger commands', () => {
     expect(await second).toEqual({ status: 'Rejected' });
   });
 
-  it('an answer that breaks the OCPP schema is a non-retryable OcppCallError', async () => {
+  it('an answer that breaks the OCPP schema is a non-retryable ChargerInvalidResponse, not a CALLERROR', async () => {
     await h.addCharger('CP_CMD_BAD');
     const ws = await rawSocket(h, 'CP_CMD_BAD');
     const pending = gw.commands.clearCache({ chargerId: 'CP_CMD_BAD' });
     const call = await eventually(async () => ws.received.find((m) => m[0] === 2), (m) => m !== undefined);
     ws.send(JSON.stringify([3, call![1], { status: 'Maybe' }]));
     const err = await failure(pending);
-    expect(err.type).toBe(ChargerCommandErrors.CallError);
+    expect(err.type).toBe(ChargerCommandErrors.InvalidResponse);
+    expect(err.nonRetryable).toBe(true);
+    expect(err.details?.[0]).toMatchObject({
+      errorCode: 'PropertyConstraintViolation',
+      errorDescription: expect.stringMatching(/^the charger's answer breaks the OCPP 1\.6 schema: \/status /),
+      errorDetails: { property: '/status', constraint: 'enum' },
+    });
   });
 
   it('routes by gateway: each of two gateways on one database reaches only the chargers it holds', async () => {
