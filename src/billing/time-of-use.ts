@@ -31,6 +31,16 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** Whether `timeZone` is an IANA zone this runtime knows (e.g. Europe/Berlin), so prices can follow it. */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The local weekday, minute of the day and UTC offset (minutes) of an instant in a time zone. */
 export function localTime(ms: number, timeZone = 'UTC'): { day: Weekday; minuteOfDay: number; offsetMinutes: number } {
   if (timeZone === 'UTC') {

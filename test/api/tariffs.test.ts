@@ -88,7 +88,14 @@ describe('tariffs with pricing components', () => {
   });
 
   it('a session keeps pricing by the snapshot it took at start when the tariff changes', async () => {
-    await api.db.pool.query(`INSERT INTO chargers (id, tariff_id, time_zone) VALUES ('CP_T', 'plain', 'Europe/Berlin')`);
+    // The operator places the station in its time zone; a zone the runtime does not know is refused.
+    const bad = await api.call('POST', '/v1/operator/chargers', { body: { stationId: 'CP_T', password: 'station-cp-t-pass', tariffId: 'plain', timeZone: 'Mars/Olympus_Mons' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.details[0]).toMatchObject({ field: 'body.timeZone', problem: expect.stringContaining('IANA') });
+    const registered = await api.call('POST', '/v1/operator/chargers', { body: { stationId: 'CP_T', password: 'station-cp-t-pass', tariffId: 'plain' } });
+    expect(registered.json.timeZone).toBe('UTC');
+    const moved = await api.call('PATCH', '/v1/operator/chargers/CP_T', { body: { timeZone: 'Europe/Berlin' } });
+    expect(moved.json).toMatchObject({ stationId: 'CP_T', timeZone: 'Europe/Berlin' });
     const snapshot = await loadTariffSnapshotForCharger(api.db.pool, 'CP_T', '2026-11-24T10:00:00Z');
     expect(snapshot).toEqual({ tariffId: 'plain', version: 1, name: 'Plain', currency: 'EUR', energyPricePerKwh: '0.25', timeZone: 'Europe/Berlin' });
     const usage = recordReading(snapshot!, startUsage(snapshot!, 154200, '2026-11-24T10:00:00Z'), { at: '2026-11-24T10:30:00Z', energyWh: '156700' });

@@ -4,7 +4,7 @@ import { hashPassword } from '../../security/password';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../http/api-error';
 import { endpoint, Endpoint } from '../http/endpoint';
-import { errorBodySchema, stationIdSchema, tariffIdSchema } from '../schemas/common';
+import { errorBodySchema, stationIdSchema, tariffIdSchema, timeZoneSchema } from '../schemas/common';
 import { stationSchema } from '../schemas/station-schemas';
 import { getStation, registerCharger, removeCharger, updateCharger } from '../stores/station-store';
 
@@ -36,6 +36,7 @@ export function operatorChargerEndpoints(deps: ApiDeps): Endpoint<any>[] {
             password: chargerPasswordSchema,
             tariffId: tariffIdSchema.optional().meta({ description: 'Default: the default tariff' }),
             connectors: z.number().int().min(0).max(99).default(1).meta({ description: 'Connectors to list before the charger reports them' }),
+            timeZone: timeZoneSchema.default('UTC'),
           })
           .meta({ id: 'RegisterChargerRequest' }),
       }),
@@ -51,6 +52,7 @@ export function operatorChargerEndpoints(deps: ApiDeps): Endpoint<any>[] {
           passwordHash: await hashPassword(body.password),
           tariffId: body.tariffId ?? null,
           connectors: body.connectors,
+          timeZone: body.timeZone,
         });
         ctx.status = 201;
         ctx.set('Location', `/v1/stations/${body.stationId}`);
@@ -63,7 +65,7 @@ export function operatorChargerEndpoints(deps: ApiDeps): Endpoint<any>[] {
       path: '/v1/operator/chargers/:id',
       tag: 'operator',
       access: 'operator',
-      summary: "Change a charger's password, tariff or registration",
+      summary: "Change a charger's password, tariff, time zone or registration",
       request: z.object({
         params: stationParams,
         body: z
@@ -71,8 +73,9 @@ export function operatorChargerEndpoints(deps: ApiDeps): Endpoint<any>[] {
             password: chargerPasswordSchema.optional(),
             tariffId: tariffIdSchema.nullable().optional().meta({ description: 'null: use the default tariff' }),
             registrationStatus: z.enum(['Accepted', 'Rejected']).optional().meta({ description: 'Accept a Pending (auto-registered) charger, or shut one out' }),
+            timeZone: timeZoneSchema.optional().meta({ description: 'New sessions follow it; a running session keeps the snapshot it started with' }),
           })
-          .refine((b) => Object.keys(b).length > 0, 'name at least one of password, tariffId, registrationStatus'),
+          .refine((b) => Object.keys(b).length > 0, 'name at least one of password, tariffId, registrationStatus, timeZone'),
       }),
       responses: { 200: { description: 'Changed', schema: stationSchema }, 400: error('Invalid body'), 404: error('Unknown charger or tariff') },
       async handle(ctx, { params, body }) {
@@ -80,6 +83,7 @@ export function operatorChargerEndpoints(deps: ApiDeps): Endpoint<any>[] {
           passwordHash: body.password === undefined ? undefined : await hashPassword(body.password),
           tariffId: body.tariffId,
           registrationStatus: body.registrationStatus,
+          timeZone: body.timeZone,
         });
         const station = await getStation(pool, params.id);
         if (!station) throw notFound(`charger ${params.id}`);

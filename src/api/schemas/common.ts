@@ -1,5 +1,12 @@
 /** Identifiers, decimals and the error body shared by many endpoints' schemas. */
 import { z } from 'zod';
+import { isKnownTimeZone } from '../../billing/time-of-use';
+
+export const timeZoneSchema = z
+  .string()
+  .max(64)
+  .refine(isKnownTimeZone, 'must be an IANA time zone such as Europe/Berlin')
+  .meta({ description: "The station's time zone: time-of-use prices follow its local clock", example: 'Europe/Berlin' });
 
 /** OCPP charge point identity as it appears in the gateway URL path. */
 export const stationIdSchema = z

@@ -1,6 +1,6 @@
 /** Station (charger), connector and tariff shapes. */
 import { z } from 'zod';
-import { isoTimeSchema, stationIdSchema } from './common';
+import { isoTimeSchema, stationIdSchema, timeZoneSchema } from './common';
 import { tariffSchema } from './tariff-schemas';
 
 export { tariffSchema };
@@ -21,6 +21,7 @@ export const stationSchema = z
     stationId: stationIdSchema,
     online: z.boolean(),
     registrationStatus: z.string(),
+    timeZone: timeZoneSchema,
     vendor: z.string().nullable(),
     model: z.string().nullable(),
     firmwareVersion: z.string().nullable(),

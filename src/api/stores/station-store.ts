@@ -24,6 +24,7 @@ export interface StationView {
   stationId: string;
   online: boolean;
   registrationStatus: string;
+  timeZone: string;
   vendor: string | null;
   model: string | null;
   firmwareVersion: string | null;
@@ -38,6 +39,7 @@ interface StationRow {
   id: string;
   online: boolean;
   registration_status: string;
+  time_zone: string;
   vendor: string | null;
   model: string | null;
   firmware_version: string | null;
@@ -56,6 +58,7 @@ function toStation(row: StationRow, tariff: Tariff | null): StationView {
     stationId: row.id,
     online: row.online,
     registrationStatus: row.registration_status,
+    timeZone: row.time_zone,
     vendor: row.vendor,
     model: row.model,
     firmwareVersion: row.firmware_version,
@@ -75,7 +78,7 @@ function toStation(row: StationRow, tariff: Tariff | null): StationView {
 }
 
 const stationSelect = `
-  SELECT c.id, c.online, c.registration_status, c.vendor, c.model, c.firmware_version,
+  SELECT c.id, c.online, c.registration_status, c.time_zone, c.vendor, c.model, c.firmware_version,
          c.last_heartbeat_at, c.connected_at, c.disconnected_at,
          (SELECT t.id FROM tariffs t
            WHERE t.id = c.tariff_id OR (c.tariff_id IS NULL AND t.is_default)
@@ -112,15 +115,17 @@ export interface ChargerRegistration {
   tariffId: string | null;
   /** Connectors to list before the charger first reports them (status Unknown). */
   connectors: number;
+  timeZone: string;
 }
 
 export async function registerCharger(pool: Pool, reg: ChargerRegistration): Promise<void> {
   try {
     await inTransaction(pool, async (db) => {
-      await db.query(`INSERT INTO chargers (id, password_hash, tariff_id, registration_status) VALUES ($1, $2, $3, 'Accepted')`, [
+      await db.query(`INSERT INTO chargers (id, password_hash, tariff_id, time_zone, registration_status) VALUES ($1, $2, $3, $4, 'Accepted')`, [
         reg.stationId,
         reg.passwordHash,
         reg.tariffId,
+        reg.timeZone,
       ]);
       for (let connectorId = 1; connectorId <= reg.connectors; connectorId++) {
         await db.query('INSERT INTO connectors (charger_id, connector_id) VALUES ($1, $2)', [reg.stationId, connectorId]);
@@ -133,19 +138,20 @@ export async function registerCharger(pool: Pool, reg: ChargerRegistration): Pro
   }
 }
 
-/** Changes the password and/or tariff; an Accepted registration lets a Pending (auto-registered) charger in. */
+/** Changes the password, tariff, time zone or registration; an Accepted registration lets a Pending (auto-registered) charger in. */
 export async function updateCharger(
   db: Queryable,
   stationId: string,
-  changes: { passwordHash?: string; tariffId?: string | null; registrationStatus?: 'Accepted' | 'Rejected' },
+  changes: { passwordHash?: string; tariffId?: string | null; registrationStatus?: 'Accepted' | 'Rejected'; timeZone?: string },
 ): Promise<void> {
   try {
     const { rowCount } = await db.query(
       `UPDATE chargers SET password_hash = COALESCE($2, password_hash),
               tariff_id = CASE WHEN $3::boolean THEN $4 ELSE tariff_id END,
-              registration_status = COALESCE($5, registration_status)
+              registration_status = COALESCE($5, registration_status),
+              time_zone = COALESCE($6, time_zone)
         WHERE id = $1`,
-      [stationId, changes.passwordHash ?? null, changes.tariffId !== undefined, changes.tariffId ?? null, changes.registrationStatus ?? null],
+      [stationId, changes.passwordHash ?? null, changes.tariffId !== undefined, changes.tariffId ?? null, changes.registrationStatus ?? null, changes.timeZone ?? null],
     );
     if (!rowCount) throw notFound(`charger ${stationId}`);
   } catch (err) {
