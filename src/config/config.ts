@@ -53,7 +53,12 @@ export const configSchema = z.object({
   GATEWAY_HEARTBEAT_INTERVAL_S: z.coerce.number().int().positive().default(300),
   /** Connection attempts (any outcome) one remote address may make per minute: a flood is refused with 429. */
   GATEWAY_CONNECTS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().positive().default(600),
-  GATEWAY_MAX_FRAME_BYTES: z.coerce.number().int().positive().default(65536),
+  /**
+   * Largest OCPP frame accepted (a larger one closes the connection, 1009). 1 MiB: a long
+   * transaction's StopTransaction transactionData, or signed meter values, exceed 64 KiB, and a
+   * charger retries a refused StopTransaction again and again.
+   */
+  GATEWAY_MAX_FRAME_BYTES: z.coerce.number().int().positive().default(1_048_576),
   GATEWAY_COMMAND_TIMEOUT_MS: duration(30_000),
 
   SESSION_PLUG_IN_TIMEOUT_MS: duration(120_000),

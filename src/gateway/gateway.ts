@@ -210,6 +210,12 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
     const previous = connections.add(connection);
 
     client.on('error', (err: Error) => log.warn({ err }, 'charger connection error'));
+    client.on('socketError', (err: Error & { code?: string }) => {
+      // ws closes the connection with 1009 after a frame above GATEWAY_MAX_FRAME_BYTES.
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        log.warn({ maxFrameBytes: config.GATEWAY_MAX_FRAME_BYTES }, 'charger sent a frame above GATEWAY_MAX_FRAME_BYTES: connection closed (1009)');
+      } else log.info({ err }, 'charger socket error');
+    });
     client.on('callResult', ({ method }: { method: string }) => ocppMessages.inc({ action: actionLabel(method), result: 'ok' }));
     client.on('callError', ({ method, error }: { method: string; error: { rpcErrorCode?: string } }) =>
       ocppMessages.inc({ action: actionLabel(method), result: error?.rpcErrorCode ?? 'GenericError' }),

@@ -1,13 +1,25 @@
 /** Malformed input gets the OCPP-J error reply and the connection stays up. */
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { createGatewayHarness, rawSocket, type GatewayHarness, type RawOcppSocket } from './support/gateway-harness';
 
 describe('gateway frame validation', () => {
   let h: GatewayHarness;
   let ws: RawOcppSocket;
+  const logLines: Record<string, unknown>[] = [];
+  const logger = pino(
+    { level: 'info' },
+    new Writable({
+      write(chunk, _enc, done) {
+        logLines.push(JSON.parse(chunk.toString()));
+        done();
+      },
+    }),
+  );
 
   beforeAll(async () => {
     h = await createGatewayHarness();
-    await h.start({ GATEWAY_MAX_FRAME_BYTES: '4096' });
+    await h.start({ GATEWAY_MAX_FRAME_BYTES: '4096' }, { logger });
     await h.addCharger('CP_RAW');
     await h.addCharger('CP_BIG');
   });
@@ -104,9 +116,25 @@ describe('gateway frame validation', () => {
     big.send(JSON.stringify([2, 'big', 'DataTransfer', { vendorId: 'x', data: 'y'.repeat(8000) }]));
     await new Promise<void>((resolve) => big.ws.once('close', () => resolve()));
     expect(big.closed?.code).toBe(1009);
+    expect(logLines.find((l) => l.chargerId === 'CP_BIG' && /above GATEWAY_MAX_FRAME_BYTES/.test(String(l.msg)))).toMatchObject({ maxFrameBytes: 4096 });
     const again = await rawSocket(h, 'CP_BIG');
     expect((await again.call('ok', 'Heartbeat', {}))[0]).toBe(3);
     again.ws.terminate();
+  });
+
+  it('accepts frames up to 1 MiB by default (a long StopTransaction exceeds 64 KiB)', async () => {
+    const limited = h.gateway;
+    try {
+      expect((await h.start({ GATEWAY_ID: 'gw-default-frames' })).url).not.toBe(limited.url);
+      await h.addCharger('CP_LONG');
+      const long = await rawSocket(h, 'CP_LONG');
+      const reply = await long.call('long', 'DataTransfer', { vendorId: 'x', data: 'y'.repeat(512 * 1024) });
+      expect(reply[0]).toBe(3);
+      expect(long.closed).toBeUndefined();
+      long.ws.terminate();
+    } finally {
+      h.gateway = limited;
+    }
   });
 
   it('answers InternalError when the data cannot be stored, and keeps going', async () => {
