@@ -41,6 +41,11 @@ export interface GatewayDeps {
   temporal?: { connection: NativeConnection; namespace: string };
   /** Vendor DataTransfer handlers (default: none, every DataTransfer answers UnknownVendorId). */
   dataTransfers?: DataTransferRegistry;
+  /**
+   * How long after a connection without BootNotification the gateway asks the charger for its
+   * connector statuses (TriggerMessage StatusNotification); default STATUS_TRIGGER_DELAY_MS, 0: never.
+   */
+  statusTriggerDelayMs?: number;
   /** Failed-authentication limits (defaults: 5 per charger id from one address, and 20 per address, in 60 s). */
   authRateLimit?: { perCharger?: AuthRateLimitOptions; perAddress?: AuthRateLimitOptions };
 }
@@ -58,6 +63,8 @@ export interface RunningGateway {
 }
 
 const PROTOCOL = 'ocpp1.6';
+/** A charger that reconnects without booting is asked for its connector statuses this long after connecting. */
+export const STATUS_TRIGGER_DELAY_MS = 5_000;
 const chargePointIdPattern = /^[\x21-\x7e]{1,64}$/;
 /** Bad-frame error codes ocpp-rpc uses (OCPP 2.0.1 names) that OCPP 1.6 calls FormationViolation. */
 const formationErrors = new Set(['RpcFrameworkError', 'MessageTypeNotSupported', 'FormatViolation']);
@@ -268,6 +275,30 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
     client.on('close', ({ code, reason }: { code?: number; reason?: string }) => track('disconnect', onClosed(connection, code, reason)));
     if (previous) track('replacement', replace(previous));
     track('connect', onConnected(connection));
+
+    // markOffline left the connectors Unknown; a charger that reconnects without booting may not report them again.
+    let booted = false;
+    client.on('call', ({ outbound, payload }: { outbound: boolean; payload: unknown[] }) => {
+      if (!outbound && payload[2] === 'BootNotification') booted = true;
+    });
+    const statusTriggerDelayMs = deps.statusTriggerDelayMs ?? STATUS_TRIGGER_DELAY_MS;
+    if (statusTriggerDelayMs > 0) {
+      const timer = setTimeout(() => {
+        if (!booted && connections.isCurrent(connection) && !closing) track('status request', requestStatuses(chargerId));
+      }, statusTriggerDelayMs);
+      timer.unref();
+      client.on('close', () => clearTimeout(timer));
+    }
+  }
+
+  /** Best effort: TriggerMessage(StatusNotification) for every connector; a failure is logged. */
+  async function requestStatuses(chargerId: string): Promise<void> {
+    try {
+      const { status } = await commands.triggerMessage({ chargerId, requestedMessage: 'StatusNotification' });
+      logger.info({ chargerId, status }, 'no BootNotification after connecting: asked the charger for StatusNotification');
+    } catch (err) {
+      logger.warn({ err, chargerId }, 'no BootNotification after connecting: could not ask the charger for StatusNotification');
+    }
   }
 
   async function replace(previous: LiveConnection): Promise<void> {

@@ -40,6 +40,7 @@ class FuzzConnection {
   readonly owed = new Map<string, number>();
   readonly answered = new Map<string, number>();
   readonly actions = new Map<string, string>();
+  readonly malformedCommands: string[] = [];
   private waiters: (() => void)[] = [];
 
   constructor(
@@ -60,6 +61,15 @@ class FuzzConnection {
         frame = JSON.parse(raw);
       } catch {
         frame = Symbol.for('not-json');
+      }
+      if (Array.isArray(frame) && frame[0] === 2) {
+        // A command from the central system (TriggerMessage to a charger that connected without
+        // BootNotification), not a reply: it must be a well-formed CALL.
+        const [, id, action, payload] = frame;
+        if (frame.length !== 4 || typeof id !== 'string' || typeof action !== 'string' || typeof payload !== 'object' || payload === null) {
+          this.malformedCommands.push(raw.slice(0, 200));
+        }
+        return;
       }
       if (Array.isArray(frame) && typeof frame[1] === 'string') this.answered.set(frame[1], (this.answered.get(frame[1]) ?? 0) + 1);
       this.onFrame(frame, raw, this);
@@ -261,6 +271,7 @@ describe(`OCPP endpoint under a seeded fuzzer (seed ${seed})`, () => {
     console.log(`OCPP fuzzer seed ${seed}: frames sent ${JSON.stringify(sent)}; replies ${JSON.stringify(replyCodes)}`);
     expect(Object.values(sent).reduce((a, b) => a + b, 0)).toBeGreaterThan(2500);
     expect(badReplies).toEqual([]);
+    expect(conns.flatMap((c) => c.malformedCommands)).toEqual([]);
     expect(unanswered).toEqual([]);
     expect(crashes).toEqual([]);
     // The fuzzing got past validation and into the handlers, not only into the error paths.
