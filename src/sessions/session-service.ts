@@ -71,8 +71,9 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
 }
 
 /**
- * The station exists, has the connector and is online. `forCharging`: it is also Accepted by the
- * network; a Pending or Rejected charger takes configuration commands but no transactions (OCPP 1.6 §4.2).
+ * The station exists, has the connector, is online and its registration allows what is asked
+ * (OCPP 1.6 §4.2): charging needs Accepted; a Pending charger still takes configuration commands;
+ * a Rejected one takes nothing.
  */
 async function assertStationReachable(pool: Pool, stationId: string, options: { connectorId?: number; forCharging?: boolean } = {}): Promise<void> {
   const { connectorId, forCharging = false } = options;
@@ -89,8 +90,8 @@ async function assertStationReachable(pool: Pool, stationId: string, options: { 
     throw new SessionError('unknown_connector', `station ${stationId} has no connector ${connectorId}`);
   }
   if (!station.online) throw new SessionError('station_offline', `station ${stationId} is offline`);
-  if (forCharging && station.registration_status !== 'Accepted') {
-    throw new SessionError('station_not_accepted', `station ${stationId} is ${station.registration_status}: the network has not accepted it for charging`);
+  if (station.registration_status === 'Rejected' || (forCharging && station.registration_status !== 'Accepted')) {
+    throw new SessionError('station_not_accepted', `station ${stationId} is ${station.registration_status}: the network has not accepted it${forCharging ? ' for charging' : ''}`);
   }
 }
 
@@ -301,6 +302,7 @@ export class ChargerCommandService implements ChargerCommandPort {
     })) as ChargerCommandOutcome<N>;
     if (outcome.ok) return outcome.result;
     if (outcome.kind === 'call_error') throw new SessionError('rejected', `station ${stationId} answered ${command} with ${outcome.errorCode}: ${outcome.detail}`);
+    if (outcome.kind === 'not_accepted') throw new SessionError('station_not_accepted', `station ${stationId} is not accepted by the network: ${outcome.detail}`);
     throw new SessionError('station_offline', `station ${stationId} did not answer ${command}: ${outcome.detail}`);
   }
 }

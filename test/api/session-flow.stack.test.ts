@@ -210,6 +210,11 @@ describe('sessions through the API on the whole stack', () => {
     expect(res.status).toBe(409);
     expect(res.json.error).toMatchObject({ code: 'station_not_accepted', message: expect.stringContaining('Pending') });
     expect((await db.pool.query(`SELECT count(*)::int AS n FROM sessions WHERE charger_id = 'CP_PENDING'`)).rows[0].n).toBe(0);
+    // Pending still takes configuration: the operator may read its SoC set-up. Rejected takes nothing.
+    expect((await api.call('GET', '/v1/stations/CP_PENDING/soc', { token: alice })).status).toBe(200);
+    await db.pool.query(`UPDATE chargers SET registration_status = 'Rejected' WHERE id = 'CP_PENDING'`);
+    const reset = await api.call('POST', '/v1/operator/stations/CP_PENDING/reset', { body: { type: 'Soft' } });
+    expect([reset.status, reset.json.error?.code]).toEqual([409, 'station_not_accepted']);
   });
 
   it('answers 404 for an unknown station, 503 for an offline one, 422 when the charger rejects', async () => {
