@@ -1,5 +1,5 @@
 /**
- * Prometheus metrics, one registry per process, served by the API at /metrics.
+ * Prometheus metrics, one registry per process, served at /metrics by the API and by the gateway (its own port).
  * Defined once here so the gateway, the worker and the API count into the same names.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';

@@ -19,7 +19,7 @@ import { RPCServer, createRPCError } from 'ocpp-rpc';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Config } from '../config/config';
 import type { Logger } from '../logger';
-import { ocppMessages } from '../metrics';
+import { ocppMessages, registry } from '../metrics';
 import { gatewayTaskQueue, type ChargerCommandActivities } from '../ocpp/charger-commands';
 import { hashPassword, verifyPassword } from '../security/password';
 import type { SessionEventSink } from '../sessions/session-events';
@@ -384,7 +384,15 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
   }
 
   const tls = Boolean(config.GATEWAY_TLS_CERT_FILE && config.GATEWAY_TLS_KEY_FILE);
-  const notWebSocket = (_req: IncomingMessage, res: import('node:http').ServerResponse) => {
+  const notWebSocket = (req: IncomingMessage, res: import('node:http').ServerResponse) => {
+    // A gateway running as its own process is scraped here: its OCPP and command series live in this process.
+    if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') {
+      registry.metrics().then(
+        (text) => (res.setHeader('Content-Type', registry.contentType), res.end(text)),
+        (err: unknown) => (logger.error({ err }, 'gateway /metrics failed'), (res.statusCode = 500), res.end()),
+      );
+      return;
+    }
     res.statusCode = 426;
     res.setHeader('Upgrade', 'websocket');
     res.end('OCPP 1.6-J WebSocket endpoint');
