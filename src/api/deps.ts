@@ -34,6 +34,8 @@ export interface ChargerCommandPort {
   enableSoc(stationId: string): Promise<{ status: SocEnableStatus }>;
   reset(stationId: string, type: 'Hard' | 'Soft'): Promise<unknown>;
   unlockConnector(stationId: string, connectorId: number): Promise<unknown>;
+  /** TriggerMessage(BootNotification): a charger the operator just accepted learns it at once, not at its next boot. */
+  requestBootNotification(stationId: string): Promise<unknown>;
 }
 
 export interface ApiDeps {

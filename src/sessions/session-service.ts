@@ -291,6 +291,10 @@ export class ChargerCommandService implements ChargerCommandPort {
     return this.send(stationId, 'unlockConnector', { chargerId: stationId, connectorId });
   }
 
+  requestBootNotification(stationId: string): Promise<unknown> {
+    return this.send(stationId, 'triggerMessage', { chargerId: stationId, requestedMessage: 'BootNotification' });
+  }
+
   /** One attempt (an HTTP caller is waiting): offline or silent → 503, CALLERROR → 422. */
   private async send<N extends ChargerCommandName>(stationId: string, command: N, request: ChargerCommandRequest<N>) {
     const { client, pool, config } = this.deps;

@@ -203,8 +203,10 @@ describe('sessions through the API on the whole stack', () => {
     expect(events.states().map((e) => e.status)).toEqual(['completed']);
   });
 
-  it('refuses to start on a station the network has not accepted (Pending), with 409', async () => {
-    await connectCharger('CP_PENDING');
+  it('refuses to start on a station the network has not accepted (Pending), with 409; accepting it asks the charger to boot again', async () => {
+    const cp = await connectCharger('CP_PENDING');
+    const triggers: unknown[] = [];
+    cp.on('call', (c: { action: string; params: unknown }) => c.action === 'TriggerMessage' && triggers.push(c.params));
     await db.pool.query(`UPDATE chargers SET registration_status = 'Pending' WHERE id = 'CP_PENDING'`);
     const res = await api.call('POST', '/v1/sessions', { token: alice, body: { stationId: 'CP_PENDING', connectorId: 1 } });
     expect(res.status).toBe(409);
@@ -215,6 +217,15 @@ describe('sessions through the API on the whole stack', () => {
     await db.pool.query(`UPDATE chargers SET registration_status = 'Rejected' WHERE id = 'CP_PENDING'`);
     const reset = await api.call('POST', '/v1/operator/stations/CP_PENDING/reset', { body: { type: 'Soft' } });
     expect([reset.status, reset.json.error?.code]).toEqual([409, 'station_not_accepted']);
+
+    // The operator accepts it: the charger is asked for a BootNotification, and sessions start.
+    expect((await api.call('PATCH', '/v1/operator/chargers/CP_PENDING', { body: { registrationStatus: 'Accepted' } })).json.registrationStatus).toBe('Accepted');
+    for (let i = 0; i < 100 && triggers.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(triggers).toEqual([{ requestedMessage: 'BootNotification' }]);
+    const started = await api.call('POST', '/v1/sessions', { token: alice, body: { stationId: 'CP_PENDING', connectorId: 1 } });
+    expect(started.status).toBe(201);
+    for (let i = 0; i < 100 && cp.transactionId(1) === undefined; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await api.call('POST', `/v1/sessions/${started.json.sessionId}/stop`, { token: alice })).status).toBe(200);
   });
 
   it('answers 404 for an unknown station, 503 for an offline one, 422 when the charger rejects', async () => {

@@ -19,7 +19,7 @@ const chargerPasswordSchema = z
   .meta({ description: 'HTTP Basic auth password the charger uses (16-40 characters)' });
 
 export function operatorChargerEndpoints(deps: ApiDeps): Endpoint<any>[] {
-  const { pool } = deps;
+  const { pool, chargerCommands, logger } = deps;
   const stationParams = z.object({ id: stationIdSchema });
   return [
     endpoint({
@@ -87,6 +87,11 @@ export function operatorChargerEndpoints(deps: ApiDeps): Endpoint<any>[] {
         });
         const station = await getStation(pool, params.id);
         if (!station) throw notFound(`charger ${params.id}`);
+        if (body.registrationStatus === 'Accepted' && station.online) {
+          // A Pending charger learns it is Accepted from a BootNotification answer: ask for one now
+          // rather than at its next retry interval. Best effort; the answer does not wait for it.
+          void chargerCommands.requestBootNotification(params.id).catch((err) => logger.warn({ err, stationId: params.id }, 'could not ask the charger to boot again'));
+        }
         ctx.body = station;
       },
     }),

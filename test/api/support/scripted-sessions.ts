@@ -205,4 +205,8 @@ export class ScriptedChargerCommands implements ChargerCommandPort {
     this.record('unlockConnector', stationId, connectorId);
     return { status: 'Unlocked' };
   }
+  async requestBootNotification(stationId: string) {
+    this.record('requestBootNotification', stationId);
+    return { status: 'Accepted' };
+  }
 }
