@@ -12,6 +12,7 @@ import { bodyMiddleware } from './http/body-middleware';
 import { endpoint, Endpoint } from './http/endpoint';
 import { errorsMiddleware } from './http/errors-middleware';
 import { mountEndpoints } from './http/mount';
+import { responseContractMiddleware } from './http/response-contract';
 import { requestContextMiddleware } from './http/request-context';
 import { renderDocsPage } from './openapi/docs-page';
 import { buildOpenApiDocument, OpenApiDocument } from './openapi/openapi-document';
@@ -80,6 +81,7 @@ export function createApiApp(deps: ApiDeps): Koa {
   const router = new Router();
   mountEndpoints(router, endpoints, createAuthenticator(deps.pool));
 
+  if (deps.onContractViolation) app.use(responseContractMiddleware(endpoints, deps.onContractViolation));
   app.use(errorsMiddleware(deps.logger));
   app.use(requestContextMiddleware());
   app.use(bodyMiddleware(deps.config.API_BODY_LIMIT));

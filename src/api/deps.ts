@@ -45,6 +45,8 @@ export interface ApiDeps {
   sessions: SessionPort;
   chargerCommands: ChargerCommandPort;
   temporalClient: Client;
+  /** Tests: called for each answer that breaks the OpenAPI document (src/api/http/response-contract.ts). */
+  onContractViolation?: (violation: string) => void;
   /** "Now" for the API's own time decisions (id tag expiry); default the system clock. */
   clock?: () => Date;
   /** Interval of SSE heartbeat comments; tests shorten it. */

@@ -69,6 +69,15 @@ describe('the OpenAPI document and the docs page', () => {
     expect(doc.paths['/v1/sessions/{id}'].get.parameters).toEqual([expect.objectContaining({ in: 'path', name: 'id', required: true })]);
   });
 
+  it('documents the error answers every route can give, by its access and input, with the one error body', () => {
+    const statuses = (path: string, method: string) => Object.keys(doc.paths[path][method].responses).sort();
+    expect(statuses('/v1/operator/chargers', 'post')).toEqual(['201', '400', '401', '403', '404', '409', '413', '415', '429', '500']);
+    expect(statuses('/v1/stations', 'get')).toEqual(['200', '401', '429', '500']);
+    expect(statuses('/health', 'get')).toEqual(['200', '500']);
+    expect(doc.paths['/v1/sessions'].post.responses['401'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+    expect(doc.components.schemas.Error.properties.error.properties.details.type).toBe('array');
+  });
+
   it('marks public routes as needing no token and the rest as bearer-protected', () => {
     expect(doc.paths['/health'].get.security).toEqual([]);
     expect(doc.paths['/v1/stations'].get.security).toEqual([{ bearerAuth: [] }]);

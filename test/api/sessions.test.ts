@@ -71,7 +71,7 @@ describe('driver session endpoints over HTTP (session layer scripted)', () => {
       try {
         const res = await api.call('POST', '/v1/sessions', { token: alice, body: { stationId: 'CP_1', connectorId: 7 } });
         expect(res.status).toBe(422);
-        expect(res.json.error).toEqual({ code: 'rejected', message: 'RemoteStartTransaction rejected by the charger', details: { sessionId: expect.any(String), status: 'failed' } });
+        expect(res.json.error).toEqual({ code: 'rejected', message: 'RemoteStartTransaction rejected by the charger', sessionId: expect.stringMatching(/^sess_/) });
       } finally {
         sessions.startOutcome = { accepted: true };
       }

@@ -7,11 +7,19 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details?: unknown,
+    /** Which fields are wrong, and how (400). */
+    readonly details?: FieldProblem[],
+    /** The session the request created anyway (a start the charger rejected: it exists, as failed). */
+    readonly sessionId?: string,
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+export interface FieldProblem {
+  field: string;
+  problem: string;
 }
 
 export const notFound = (what: string): ApiError => new ApiError(404, 'not_found', `${what} not found`);
@@ -20,6 +28,6 @@ export const conflict = (message: string): ApiError => new ApiError(409, 'confli
 
 /** The JSON body of every error answer. */
 export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: string; message: string; details?: FieldProblem[]; sessionId?: string };
   requestId: string;
 }

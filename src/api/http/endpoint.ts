@@ -6,7 +6,7 @@
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Access, Principal } from '../auth/principal';
-import { ApiError } from './api-error';
+import { errorBodySchema } from '../schemas/common';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
@@ -32,6 +32,32 @@ export interface Endpoint<R extends RequestSchema = RequestSchema> {
   request: R;
   responses: Record<number, ResponseSpec>;
   handle(ctx: Context, input: z.output<R>): Promise<void>;
+}
+
+/** A documented error answer: the JSON error body every error shares. */
+export const errorResponse = (description: string): ResponseSpec => ({ description, schema: errorBodySchema });
+
+/**
+ * The error answers every route can give besides its own: a request that fails its schema (400),
+ * no or a bad token (401), an operator route called by a driver (403), a body that is too large
+ * or not JSON (413, 415), too many failed tokens from one address (429), and a failure of ours
+ * (500). Documented for every operation, and what the response contract check allows.
+ */
+export function documentedResponses(e: Endpoint<any>): Record<number, ResponseSpec> {
+  const { params, query, body } = e.request.shape;
+  const error = errorResponse;
+  const common: Record<number, ResponseSpec> = { 500: error('Internal error (logged with the request id)') };
+  if (params || query || body) common[400] = error('The request does not match its schema (details name each field and problem)');
+  if (e.access !== 'public') {
+    common[401] = error('No token, or a token that is not valid');
+    common[429] = error('Too many failed tokens from this address; try again later');
+  }
+  if (e.access === 'operator') common[403] = error('An operator token is required');
+  if (body) {
+    common[413] = error('The body is larger than API_BODY_LIMIT');
+    common[415] = error('The body is not application/json');
+  }
+  return { ...common, ...e.responses };
 }
 
 /** Identity function that infers the input type of the handler from the request schema. */

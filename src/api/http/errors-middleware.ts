@@ -45,7 +45,7 @@ export function errorsMiddleware(logger: Logger): Middleware {
       const httpError = clientHttpError(err);
       if (err instanceof ApiError) {
         status = err.status;
-        error = { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) };
+        error = { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }), ...(err.sessionId === undefined ? {} : { sessionId: err.sessionId }) };
       } else if (sessionError) {
         status = sessionErrorStatus(sessionError.code);
         error = { code: sessionError.code, message: sessionError.message };

@@ -2,6 +2,8 @@
  * SessionError (src/sessions/session-service.ts) codes → HTTP status. Recognised by name and
  * code rather than by class, so the API does not load the session layer to map its errors.
  */
+import { errorResponse, type ResponseSpec } from './endpoint';
+
 const statusByCode: Record<string, number> = {
   unknown_station: 404,
   unknown_connector: 404,
@@ -27,3 +29,11 @@ export function asSessionError(err: unknown): SessionErrorLike | null {
 export function sessionErrorStatus(code: string): number {
   return statusByCode[code] ?? 500;
 }
+
+/** What a one-off charger command (SoC, reset, unlock) can answer besides its result. */
+export const chargerCommandErrorResponses: Record<number, ResponseSpec> = {
+  404: errorResponse('Unknown station'),
+  409: errorResponse('The network has not accepted the station (Rejected)'),
+  422: errorResponse('The charger answered with a CALLERROR'),
+  503: errorResponse('The station is offline or did not answer'),
+};

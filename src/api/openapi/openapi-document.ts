@@ -1,6 +1,6 @@
 /** The OpenAPI 3 document, generated from the endpoint definitions the server mounts. */
 import { OpenApiGeneratorV3, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import type { Endpoint } from '../http/endpoint';
+import { documentedResponses, type Endpoint } from '../http/endpoint';
 
 /** Koa's /v1/sessions/:id → OpenAPI's /v1/sessions/{id}. */
 export function openApiPath(koaPath: string): string {
@@ -32,7 +32,7 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint<any>[], versio
         ...(body ? { body: { required: !body.safeParse(undefined).success, content: { 'application/json': { schema: body } } } } : {}),
       },
       responses: Object.fromEntries(
-        Object.entries(e.responses).map(([status, r]) => [
+        Object.entries(documentedResponses(e)).map(([status, r]) => [
           status,
           { description: r.description, ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: r.schema } } } : {}) },
         ]),

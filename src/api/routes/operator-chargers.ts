@@ -3,12 +3,11 @@ import { z } from 'zod';
 import { hashPassword } from '../../security/password';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../http/api-error';
-import { endpoint, Endpoint } from '../http/endpoint';
-import { errorBodySchema, stationIdSchema, tariffIdSchema, timeZoneSchema } from '../schemas/common';
+import { endpoint, Endpoint, errorResponse } from '../http/endpoint';
+import { stationIdSchema, tariffIdSchema, timeZoneSchema } from '../schemas/common';
 import { stationSchema } from '../schemas/station-schemas';
 import { getStation, registerCharger, removeCharger, updateCharger } from '../stores/station-store';
 
-const error = (description: string) => ({ description, schema: errorBodySchema });
 
 /** OCPP 1.6 security whitepaper: the Basic-auth password (AuthorizationKey) is 16 to 40 bytes. */
 const chargerPasswordSchema = z
@@ -42,9 +41,9 @@ export function operatorChargerEndpoints(deps: ApiDeps): Endpoint<any>[] {
       }),
       responses: {
         201: { description: 'Registered', schema: stationSchema },
-        400: error('Invalid body'),
-        404: error('Unknown tariff'),
-        409: error('A charger with this id is already registered'),
+        400: errorResponse('Invalid body'),
+        404: errorResponse('Unknown tariff'),
+        409: errorResponse('A charger with this id is already registered'),
       },
       async handle(ctx, { body }) {
         await registerCharger(pool, {
@@ -77,7 +76,7 @@ export function operatorChargerEndpoints(deps: ApiDeps): Endpoint<any>[] {
           })
           .refine((b) => Object.keys(b).length > 0, 'name at least one of password, tariffId, registrationStatus, timeZone'),
       }),
-      responses: { 200: { description: 'Changed', schema: stationSchema }, 400: error('Invalid body'), 404: error('Unknown charger or tariff') },
+      responses: { 200: { description: 'Changed', schema: stationSchema }, 400: errorResponse('Invalid body'), 404: errorResponse('Unknown charger or tariff') },
       async handle(ctx, { params, body }) {
         await updateCharger(pool, params.id, {
           passwordHash: body.password === undefined ? undefined : await hashPassword(body.password),
@@ -103,7 +102,7 @@ export function operatorChargerEndpoints(deps: ApiDeps): Endpoint<any>[] {
       access: 'operator',
       summary: 'Remove a charger (refused while it has an active session)',
       request: z.object({ params: stationParams }),
-      responses: { 204: { description: 'Removed' }, 404: error('Unknown charger'), 409: error('The charger has an active session') },
+      responses: { 204: { description: 'Removed' }, 404: errorResponse('Unknown charger'), 409: errorResponse('The charger has an active session') },
       async handle(ctx, { params }) {
         await removeCharger(pool, params.id);
         ctx.status = 204;

@@ -2,12 +2,11 @@
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../http/api-error';
-import { endpoint, Endpoint } from '../http/endpoint';
-import { driverIdSchema, errorBodySchema, idTagSchema, isoTimeSchema } from '../schemas/common';
+import { endpoint, Endpoint, errorResponse } from '../http/endpoint';
+import { driverIdSchema, idTagSchema, isoTimeSchema } from '../schemas/common';
 import { addIdTag, createDriver, deleteDriver, getDriver, listDrivers, removeIdTag } from '../stores/driver-store';
 import { issueDriverToken, revokeDriverTokens } from '../stores/token-store';
 
-const error = (description: string) => ({ description, schema: errorBodySchema });
 
 const driverSchema = z
   .object({
@@ -46,8 +45,8 @@ export function operatorDriverEndpoints(deps: ApiDeps): Endpoint<any>[] {
       }),
       responses: {
         201: { description: 'Created', schema: z.object({ driver: driverSchema, token: issuedTokenSchema }) },
-        400: error('Invalid body'),
-        409: error('The driver or one of the id tags exists already'),
+        400: errorResponse('Invalid body'),
+        409: errorResponse('The driver or one of the id tags exists already'),
       },
       async handle(ctx, { body }) {
         const created = await createDriver(pool, body);
@@ -78,7 +77,7 @@ export function operatorDriverEndpoints(deps: ApiDeps): Endpoint<any>[] {
       access: 'operator',
       summary: 'One driver with their id tags',
       request: z.object({ params: driverParams }),
-      responses: { 200: { description: 'The driver', schema: driverSchema }, 404: error('Unknown driver') },
+      responses: { 200: { description: 'The driver', schema: driverSchema }, 404: errorResponse('Unknown driver') },
       async handle(ctx, { params }) {
         const driver = await getDriver(pool, params.id);
         if (!driver) throw notFound(`driver ${params.id}`);
@@ -93,7 +92,7 @@ export function operatorDriverEndpoints(deps: ApiDeps): Endpoint<any>[] {
       access: 'operator',
       summary: 'Remove a driver, their tokens and id tags (their sessions and receipts stay)',
       request: z.object({ params: driverParams }),
-      responses: { 204: { description: 'Removed' }, 404: error('Unknown driver') },
+      responses: { 204: { description: 'Removed' }, 404: errorResponse('Unknown driver') },
       async handle(ctx, { params }) {
         await deleteDriver(pool, params.id);
         ctx.status = 204;
@@ -107,7 +106,7 @@ export function operatorDriverEndpoints(deps: ApiDeps): Endpoint<any>[] {
       access: 'operator',
       summary: 'Give a driver another id tag',
       request: z.object({ params: driverParams, body: z.strictObject({ idTag: idTagSchema }) }),
-      responses: { 201: { description: 'Added', schema: driverSchema }, 404: error('Unknown driver'), 409: error('The id tag belongs to someone') },
+      responses: { 201: { description: 'Added', schema: driverSchema }, 404: errorResponse('Unknown driver'), 409: errorResponse('The id tag belongs to someone') },
       async handle(ctx, { params, body }) {
         await addIdTag(pool, params.id, body.idTag);
         ctx.status = 201;
@@ -122,7 +121,7 @@ export function operatorDriverEndpoints(deps: ApiDeps): Endpoint<any>[] {
       access: 'operator',
       summary: "Remove one of a driver's id tags",
       request: z.object({ params: z.object({ id: driverIdSchema, idTag: idTagSchema }) }),
-      responses: { 204: { description: 'Removed' }, 404: error('Unknown driver or id tag') },
+      responses: { 204: { description: 'Removed' }, 404: errorResponse('Unknown driver or id tag') },
       async handle(ctx, { params }) {
         await removeIdTag(pool, params.id, params.idTag);
         ctx.status = 204;
@@ -141,7 +140,7 @@ export function operatorDriverEndpoints(deps: ApiDeps): Endpoint<any>[] {
       }),
       responses: {
         201: { description: 'Issued', schema: z.object({ driverId: driverIdSchema, token: issuedTokenSchema, revoked: z.number().int() }) },
-        404: error('Unknown driver'),
+        404: errorResponse('Unknown driver'),
       },
       async handle(ctx, { params, body }) {
         if (!(await getDriver(pool, params.id))) throw notFound(`driver ${params.id}`);

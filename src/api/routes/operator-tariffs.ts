@@ -6,12 +6,11 @@
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../http/api-error';
-import { endpoint, Endpoint } from '../http/endpoint';
-import { currencySchema, decimalStringSchema, errorBodySchema, tariffIdSchema } from '../schemas/common';
+import { endpoint, Endpoint, errorResponse } from '../http/endpoint';
+import { currencySchema, decimalStringSchema, tariffIdSchema } from '../schemas/common';
 import { minAboveMaxIssue, minNotAboveMax, tariffComponentFields, tariffSchema } from '../schemas/tariff-schemas';
 import { createTariff, deleteTariff, getTariff, getTariffVersion, listTariffs, updateTariff } from '../stores/tariff-store';
 
-const error = (description: string) => ({ description, schema: errorBodySchema });
 
 export function operatorTariffEndpoints(deps: ApiDeps): Endpoint<any>[] {
   const { pool } = deps;
@@ -82,7 +81,7 @@ export function operatorTariffEndpoints(deps: ApiDeps): Endpoint<any>[] {
           .refine(minNotAboveMax, minAboveMaxIssue)
           .meta({ id: 'CreateTariffRequest' }),
       }),
-      responses: { 201: { description: 'Created', schema: tariffSchema }, 400: error('Invalid body'), 409: error('The tariff id exists') },
+      responses: { 201: { description: 'Created', schema: tariffSchema }, 400: errorResponse('Invalid body'), 409: errorResponse('The tariff id exists') },
       async handle(ctx, { body }) {
         const { id, ...input } = body;
         ctx.status = 201;
@@ -97,7 +96,7 @@ export function operatorTariffEndpoints(deps: ApiDeps): Endpoint<any>[] {
       access: 'operator',
       summary: 'One tariff',
       request: z.object({ params: tariffParams }),
-      responses: { 200: { description: 'The tariff', schema: tariffSchema }, 404: error('Unknown tariff') },
+      responses: { 200: { description: 'The tariff', schema: tariffSchema }, 404: errorResponse('Unknown tariff') },
       async handle(ctx, { params }) {
         const tariff = await getTariff(pool, params.id);
         if (!tariff) throw notFound(`tariff ${params.id}`);
@@ -117,7 +116,7 @@ export function operatorTariffEndpoints(deps: ApiDeps): Endpoint<any>[] {
           version: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 or more').max(2_147_483_647, 'is too large'),
         }),
       }),
-      responses: { 200: { description: 'The tariff at that version', schema: tariffSchema }, 400: error('Invalid version'), 404: error('Unknown tariff or version') },
+      responses: { 200: { description: 'The tariff at that version', schema: tariffSchema }, 400: errorResponse('Invalid version'), 404: errorResponse('Unknown tariff or version') },
       async handle(ctx, { params }) {
         const tariff = await getTariffVersion(pool, params.id, params.version);
         if (!tariff) throw notFound(`tariff ${params.id} version ${params.version}`);
@@ -139,7 +138,7 @@ export function operatorTariffEndpoints(deps: ApiDeps): Endpoint<any>[] {
           .refine(minNotAboveMax, minAboveMaxIssue)
           .meta({ id: 'UpdateTariffRequest', description: 'Fields to change; null removes an optional component' }),
       }),
-      responses: { 200: { description: 'Changed', schema: tariffSchema }, 400: error('Invalid body'), 404: error('Unknown tariff') },
+      responses: { 200: { description: 'Changed', schema: tariffSchema }, 400: errorResponse('Invalid body'), 404: errorResponse('Unknown tariff') },
       async handle(ctx, { params, body }) {
         ctx.body = await updateTariff(pool, params.id, body);
       },
@@ -152,7 +151,7 @@ export function operatorTariffEndpoints(deps: ApiDeps): Endpoint<any>[] {
       access: 'operator',
       summary: 'Remove a tariff (its chargers fall back to the default)',
       request: z.object({ params: tariffParams }),
-      responses: { 204: { description: 'Removed' }, 404: error('Unknown tariff') },
+      responses: { 204: { description: 'Removed' }, 404: errorResponse('Unknown tariff') },
       async handle(ctx, { params }) {
         await deleteTariff(pool, params.id);
         ctx.status = 204;

@@ -6,9 +6,9 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
-import { callerOf, endpoint, Endpoint } from '../http/endpoint';
+import { callerOf, endpoint, Endpoint, errorResponse } from '../http/endpoint';
 import { assertSessionVisible } from '../session-access';
-import { errorBodySchema, sessionIdSchema } from '../schemas/common';
+import { sessionIdSchema } from '../schemas/common';
 import { sessionView } from '../schemas/session-schemas';
 
 const defaultHeartbeatMs = 15_000;
@@ -30,7 +30,7 @@ export function sessionEventEndpoints(deps: ApiDeps): Endpoint<any>[] {
       request: z.object({ params: z.object({ id: sessionIdSchema }) }),
       responses: {
         200: { description: 'An event stream', schema: z.string(), contentType: 'text/event-stream' },
-        404: { description: 'No such session (or not yours)', schema: errorBodySchema },
+        404: errorResponse('No such session (or not yours)'),
       },
       async handle(ctx, { params }) {
         await assertSessionVisible(pool, callerOf(ctx), params.id);

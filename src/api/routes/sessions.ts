@@ -3,10 +3,10 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { ownerScope } from '../auth/principal';
 import { ApiError, notFound } from '../http/api-error';
-import { callerOf, endpoint, Endpoint } from '../http/endpoint';
+import { callerOf, endpoint, Endpoint, errorResponse } from '../http/endpoint';
 import { renderReceiptPage } from '../pages/receipt-page';
 import { assertSessionVisible, startIdentity } from '../session-access';
-import { driverIdSchema, errorBodySchema, queryBooleanSchema, sessionIdSchema, stationIdSchema } from '../schemas/common';
+import { driverIdSchema, queryBooleanSchema, sessionIdSchema, stationIdSchema } from '../schemas/common';
 import {
   receiptSchema,
   sessionPageSchema,
@@ -18,7 +18,6 @@ import {
 } from '../schemas/session-schemas';
 import { listSessions } from '../stores/session-store';
 
-const error = (description: string) => ({ description, schema: errorBodySchema });
 const sessionParams = z.object({ id: sessionIdSchema });
 
 export const sessionListQuerySchema = z
@@ -51,11 +50,11 @@ export function sessionEndpoints(deps: ApiDeps): Endpoint<any>[] {
       responses: {
         201: { description: 'The charger accepted; the session is waiting for the plug or charging', schema: startedSessionSchema },
         202: { description: 'The charger has not answered within the wait; the session goes on (status `starting`)', schema: startedSessionSchema },
-        400: error('Invalid body'),
-        404: error('Unknown station or connector'),
-        409: error('The connector already has an active session, or the station is not accepted by the network'),
-        422: error('The charger rejected the start, or the id tag is not usable'),
-        503: error('The station is offline'),
+        400: errorResponse('Invalid body'),
+        404: errorResponse('Unknown station or connector'),
+        409: errorResponse('The connector already has an active session, or the station is not accepted by the network'),
+        422: errorResponse('The charger rejected the start, or the id tag is not usable'),
+        503: errorResponse('The station is offline'),
       },
       async handle(ctx, { body }) {
         const who = await startIdentity(pool, callerOf(ctx), body.idTag, clock());
@@ -68,7 +67,7 @@ export function sessionEndpoints(deps: ApiDeps): Endpoint<any>[] {
           waitMs: config.API_START_WAIT_MS,
         });
         if (!outcome.accepted) {
-          throw new ApiError(422, 'rejected', outcome.reason ?? 'the charger rejected the start', { sessionId, status: outcome.status });
+          throw new ApiError(422, 'rejected', outcome.reason ?? 'the charger rejected the start', undefined, sessionId);
         }
         ctx.status = outcome.status === 'starting' ? 202 : 201;
         ctx.set('Location', `/v1/sessions/${sessionId}`);
@@ -85,7 +84,7 @@ export function sessionEndpoints(deps: ApiDeps): Endpoint<any>[] {
       summary: 'Session history, newest first',
       description: 'A driver sees only their own sessions; an operator sees all and may filter by driver. Page with `cursor` (stable) or `page`.',
       request: z.object({ query: sessionListQuerySchema }),
-      responses: { 200: { description: 'One page of sessions', schema: sessionPageSchema }, 400: error('Invalid query') },
+      responses: { 200: { description: 'One page of sessions', schema: sessionPageSchema }, 400: errorResponse('Invalid query') },
       async handle(ctx, { query }) {
         const scope = ownerScope(callerOf(ctx));
         // A driver asking for someone else's history gets an empty list, never theirs.
@@ -109,7 +108,7 @@ export function sessionEndpoints(deps: ApiDeps): Endpoint<any>[] {
       summary: 'Live state of a session',
       description: 'Status, energy so far (kWh), SoC, power, cost so far, start time and last reading time.',
       request: z.object({ params: sessionParams }),
-      responses: { 200: { description: 'Live state', schema: sessionStateSchema }, 404: error('No such session (or not yours)') },
+      responses: { 200: { description: 'Live state', schema: sessionStateSchema }, 404: errorResponse('No such session (or not yours)') },
       async handle(ctx, { params }) {
         await assertSessionVisible(pool, callerOf(ctx), params.id);
         const state = await sessions.getState(params.id);
@@ -135,8 +134,8 @@ export function sessionEndpoints(deps: ApiDeps): Endpoint<any>[] {
       responses: {
         200: { description: 'Stopped and billed', schema: receiptSchema },
         202: { description: 'Stop sent; not yet confirmed by the charger', schema: sessionStateSchema },
-        404: error('No such session (or not yours)'),
-        409: error('The session is not running'),
+        404: errorResponse('No such session (or not yours)'),
+        409: errorResponse('The session is not running'),
       },
       async handle(ctx, { params, body }) {
         const caller = callerOf(ctx);
@@ -159,7 +158,7 @@ export function sessionEndpoints(deps: ApiDeps): Endpoint<any>[] {
       access: 'authenticated',
       summary: 'The receipt of a finished session',
       request: z.object({ params: sessionParams }),
-      responses: { 200: { description: 'The receipt', schema: receiptSchema }, 404: error('No such session, or no receipt issued yet') },
+      responses: { 200: { description: 'The receipt', schema: receiptSchema }, 404: errorResponse('No such session, or no receipt issued yet') },
       async handle(ctx, { params }) {
         await assertSessionVisible(pool, callerOf(ctx), params.id);
         const receipt = await sessions.getReceipt(params.id);
@@ -178,7 +177,7 @@ export function sessionEndpoints(deps: ApiDeps): Endpoint<any>[] {
       request: z.object({ params: sessionParams }),
       responses: {
         200: { description: 'HTML receipt', schema: z.string(), contentType: 'text/html' },
-        404: error('No such session, or no receipt issued yet'),
+        404: errorResponse('No such session, or no receipt issued yet'),
       },
       async handle(ctx, { params }) {
         await assertSessionVisible(pool, callerOf(ctx), params.id);

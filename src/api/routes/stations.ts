@@ -2,13 +2,13 @@
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../http/api-error';
-import { endpoint, Endpoint } from '../http/endpoint';
-import { connectorIdSchema, errorBodySchema, stationIdSchema } from '../schemas/common';
+import { endpoint, Endpoint, errorResponse } from '../http/endpoint';
+import { chargerCommandErrorResponses } from '../http/session-error-status';
+import { connectorIdSchema, stationIdSchema } from '../schemas/common';
 import { commandResultSchema, socCheckSchema, socEnableSchema, stationSchema } from '../schemas/station-schemas';
 import { getStation, listStations, stationExists } from '../stores/station-store';
 import type { Pool } from '../../db/pool';
 
-const error = (description: string) => ({ description, schema: errorBodySchema });
 const stationParams = z.object({ id: stationIdSchema });
 
 export async function assertStationExists(pool: Pool, stationId: string): Promise<void> {
@@ -39,7 +39,7 @@ export function stationEndpoints(deps: ApiDeps): Endpoint<any>[] {
       access: 'authenticated',
       summary: 'One station with connectors, online state and tariff',
       request: z.object({ params: stationParams }),
-      responses: { 200: { description: 'The station', schema: stationSchema }, 404: error('Unknown station') },
+      responses: { 200: { description: 'The station', schema: stationSchema }, 404: errorResponse('Unknown station') },
       async handle(ctx, { params }) {
         const station = await getStation(pool, params.id);
         if (!station) throw notFound(`station ${params.id}`);
@@ -54,7 +54,7 @@ export function stationEndpoints(deps: ApiDeps): Endpoint<any>[] {
       access: 'authenticated',
       summary: 'Whether the station reports state of charge (asks it with GetConfiguration)',
       request: z.object({ params: stationParams }),
-      responses: { 200: { description: 'SoC reporting', schema: socCheckSchema }, 404: error('Unknown station'), 503: error('Station offline') },
+      responses: { 200: { description: 'SoC reporting', schema: socCheckSchema }, ...chargerCommandErrorResponses },
       async handle(ctx, { params }) {
         await assertStationExists(pool, params.id);
         ctx.body = { stationId: params.id, ...(await chargerCommands.checkSoc(params.id)) };
@@ -69,7 +69,7 @@ export function stationEndpoints(deps: ApiDeps): Endpoint<any>[] {
       summary: 'Enable state-of-charge reporting (adds SoC to MeterValuesSampledData)',
       description: 'The charger\'s answer: accepted, already_enabled, rejected, reboot_required or not_supported.',
       request: z.object({ params: stationParams }),
-      responses: { 200: { description: "The charger's answer", schema: socEnableSchema }, 404: error('Unknown station'), 503: error('Station offline') },
+      responses: { 200: { description: "The charger's answer", schema: socEnableSchema }, ...chargerCommandErrorResponses },
       async handle(ctx, { params }) {
         await assertStationExists(pool, params.id);
         const { status } = await chargerCommands.enableSoc(params.id);
@@ -84,7 +84,7 @@ export function stationEndpoints(deps: ApiDeps): Endpoint<any>[] {
       access: 'operator',
       summary: 'Send the station a Reset (Soft or Hard)',
       request: z.object({ params: stationParams, body: z.strictObject({ type: z.enum(['Soft', 'Hard']) }) }),
-      responses: { 200: { description: "The charger's answer", schema: commandResultSchema }, 404: error('Unknown station'), 503: error('Station offline') },
+      responses: { 200: { description: "The charger's answer", schema: commandResultSchema }, ...chargerCommandErrorResponses },
       async handle(ctx, { params, body }) {
         await assertStationExists(pool, params.id);
         ctx.body = { stationId: params.id, result: await chargerCommands.reset(params.id, body.type) };
@@ -98,7 +98,7 @@ export function stationEndpoints(deps: ApiDeps): Endpoint<any>[] {
       access: 'operator',
       summary: 'Send the station an UnlockConnector',
       request: z.object({ params: stationParams, body: z.strictObject({ connectorId: connectorIdSchema }) }),
-      responses: { 200: { description: "The charger's answer", schema: commandResultSchema }, 404: error('Unknown station'), 503: error('Station offline') },
+      responses: { 200: { description: "The charger's answer", schema: commandResultSchema }, ...chargerCommandErrorResponses },
       async handle(ctx, { params, body }) {
         await assertStationExists(pool, params.id);
         ctx.body = { stationId: params.id, result: await chargerCommands.unlockConnector(params.id, body.connectorId) };

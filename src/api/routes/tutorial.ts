@@ -11,13 +11,13 @@ import { z } from 'zod';
 import type { Receipt } from '../../../workflows/session-messages';
 import type { ApiDeps } from '../deps';
 import { ApiError, notFound } from '../http/api-error';
-import { callerOf, endpoint, Endpoint } from '../http/endpoint';
+import { callerOf, endpoint, Endpoint, errorResponse } from '../http/endpoint';
+import { chargerCommandErrorResponses } from '../http/session-error-status';
 import { assertSessionVisible, startIdentity } from '../session-access';
 import { connectorIdSchema, errorBodySchema, idTagSchema, isoTimeSchema, sessionIdSchema, stationIdSchema } from '../schemas/common';
 import { findActiveSession } from '../stores/session-store';
 import { assertStationExists } from './stations';
 
-const error = (description: string) => ({ description, schema: errorBodySchema });
 
 /** The tutorial's final session JSON. */
 export const tutorialSessionSchema = z
@@ -78,11 +78,11 @@ export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
           description: 'The charger has not answered within API_START_WAIT_MS; the session goes on',
           schema: z.object({ status: z.literal('pending'), session_id: sessionIdSchema, cp_id: z.string(), connector_id: z.number().int() }),
         },
-        400: error('Invalid body'),
-        404: error('Unknown station or connector'),
-        409: error('Connector busy, or station not accepted by the network'),
-        422: error('Rejected'),
-        503: error('Station offline'),
+        400: errorResponse('Invalid body'),
+        404: errorResponse('Unknown station or connector'),
+        409: errorResponse('Connector busy, or station not accepted by the network'),
+        422: errorResponse('Rejected'),
+        503: errorResponse('Station offline'),
       },
       async handle(ctx, { body }) {
         const who = await startIdentity(pool, callerOf(ctx), body.id_tag, clock());
@@ -93,7 +93,7 @@ export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
           idTag: who.idTag,
           waitMs: config.API_START_WAIT_MS,
         });
-        if (!outcome.accepted) throw new ApiError(422, 'rejected', outcome.reason ?? 'the charger rejected the start', { sessionId, status: outcome.status });
+        if (!outcome.accepted) throw new ApiError(422, 'rejected', outcome.reason ?? 'the charger rejected the start', undefined, sessionId);
         const confirmed = outcome.status !== 'starting';
         ctx.status = confirmed ? 200 : 202;
         ctx.body = { status: confirmed ? 'accepted' : 'pending', session_id: sessionId, cp_id: body.cp_id, connector_id: body.connector_id };
@@ -115,8 +115,8 @@ export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
       responses: {
         200: { description: 'Stopped and billed', schema: tutorialSessionSchema },
         202: { description: 'Stop sent, not yet confirmed', schema: z.object({ status: z.literal('stopping'), session_id: z.string() }) },
-        404: error('No such (active) session of yours'),
-        409: error('The session is not running'),
+        404: errorResponse('No such (active) session of yours'),
+        409: errorResponse('The session is not running'),
       },
       async handle(ctx, { body }) {
         const caller = callerOf(ctx);
@@ -144,7 +144,7 @@ export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
       access: 'authenticated',
       summary: 'Tutorial: does the station report SoC now (SoC in MeterValuesSampledData)?',
       request: z.object({ params: cpParams }),
-      responses: { 200: { description: 'Answer', schema: z.object({ soc_supported: z.boolean() }) }, 404: error('Unknown station'), 503: error('Station offline') },
+      responses: { 200: { description: 'Answer', schema: z.object({ soc_supported: z.boolean() }) }, ...chargerCommandErrorResponses },
       async handle(ctx, { params }) {
         await assertStationExists(pool, params.cp_id);
         const soc = await chargerCommands.checkSoc(params.cp_id);
@@ -163,9 +163,11 @@ export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
       responses: {
         200: { description: 'Enabled', schema: tutorialStatusSchema },
         202: { description: 'Enabled after the charger reboots', schema: tutorialStatusSchema },
-        404: error('Unknown station'),
-        422: { description: 'The charger rejected it or does not support SoC', schema: tutorialStatusSchema },
-        503: error('Station offline'),
+        ...chargerCommandErrorResponses,
+        422: {
+          description: 'The charger rejected it or does not support SoC (the tutorial\'s shape), or answered with a CALLERROR (an error body)',
+          schema: z.union([tutorialStatusSchema, errorBodySchema]),
+        },
       },
       async handle(ctx, { params }) {
         await assertStationExists(pool, params.cp_id);

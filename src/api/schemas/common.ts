@@ -65,6 +65,7 @@ export const errorBodySchema = z
       code: z.string().meta({ example: 'invalid_request' }),
       message: z.string().meta({ example: 'body.connectorId: must be a whole number' }),
       details: z.array(z.object({ field: z.string(), problem: z.string() })).optional(),
+      sessionId: z.string().optional().meta({ description: 'The session the request created anyway (a start the charger rejected exists, as failed)' }),
     }),
     requestId: z.string(),
   })

@@ -63,6 +63,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     deadConnection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500, interceptors: [] });
     temporalClient = new Client({ connection: deadConnection });
   }
+  // Every answer is checked against the OpenAPI document; close() fails the test file on a breach.
+  const violations = new Set<string>();
   const api: RunningApi = await startApi({
     config,
     pool: options.pool ?? db.pool,
@@ -72,6 +74,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     temporalClient,
     sseHeartbeatMs: options.sseHeartbeatMs,
     clock: options.clock,
+    onContractViolation: (v) => violations.add(v),
   });
 
   const call: TestApi['call'] = async (method, path, opts = {}) => {
@@ -108,6 +111,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
       await api.close();
       await deadConnection?.close();
       if (!options.db) await db.drop();
+      if (violations.size > 0) throw new Error(`answers that break the OpenAPI document:\n  ${[...violations].join('\n  ')}`);
     },
   };
 }

@@ -150,12 +150,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     },
     async close() {
       for (const cp of chargers) await cp.close().catch(() => undefined);
-      await api.close();
-      await stack.gateway.close();
-      worker.shutdown();
-      await workerRunning;
-      await db.drop();
-      await env.teardown();
+      try {
+        await api.close(); // throws if an answer broke the OpenAPI document: the rest still shuts down
+      } finally {
+        await stack.gateway.close();
+        worker.shutdown();
+        await workerRunning;
+        await db.drop();
+        await env.teardown();
+      }
     },
   };
   return stack;
