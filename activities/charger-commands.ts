@@ -14,6 +14,7 @@
  * - ChargerNotAccepted (non-retryable): the charger's registration status does not allow the
  *   command (src/gateway/registration.ts); details[0] carries { registrationStatus }.
  */
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { ChargerCommandErrors, type ChargerCommandActivities, type OcppCallErrorDetails } from '../src/ocpp/charger-commands';
 import {
@@ -50,6 +51,22 @@ function toFailure(err: unknown): unknown {
   return err;
 }
 
+/**
+ * When the running attempt times out: a command still queued behind another one then is not
+ * sent (the workflow has already moved on). Counted on this machine's clock from now, the
+ * attempt's start, so a clock that differs from the server's never drops a command early.
+ * None outside an activity.
+ */
+function activityDeadline(): number | undefined {
+  let info;
+  try {
+    info = Context.current().info;
+  } catch {
+    return undefined; // called directly (tests, the gateway's own commands)
+  }
+  return info.startToCloseTimeoutMs > 0 ? Date.now() + info.startToCloseTimeoutMs : undefined;
+}
+
 /** Drops undefined fields: strict schema validation refuses an explicit `undefined`-turned-`null`. */
 function defined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -58,7 +75,7 @@ function defined<T extends object>(o: T): Partial<T> {
 export function createChargerCommandActivities(deps: ChargerCommandDeps): ChargerCommandActivities {
   async function send<R>(chargerId: string, action: string, payload: object): Promise<R> {
     try {
-      return (await deps.transport.send(chargerId, action, defined(payload))) as R;
+      return (await deps.transport.send(chargerId, action, defined(payload), { deadline: activityDeadline() })) as R;
     } catch (err) {
       throw toFailure(err);
     }

@@ -43,8 +43,8 @@ export class ChargerNotAcceptedError extends Error {
 }
 
 export class ChargerResponseTimeoutError extends Error {
-  constructor(readonly chargerId: string, readonly action: string, readonly timeoutMs: number) {
-    super(`charger ${chargerId} did not answer ${action} within ${timeoutMs} ms`);
+  constructor(readonly chargerId: string, readonly action: string, readonly timeoutMs: number, detail = `did not answer ${action} within ${timeoutMs} ms`) {
+    super(`charger ${chargerId} ${detail}`);
     this.name = 'ChargerResponseTimeoutError';
   }
 }
@@ -79,11 +79,18 @@ export class OcppCallError extends Error {
 
 /** Sends one OCPP command and returns the charger's answer (strictly validated by ocpp-rpc). */
 export interface ChargerCommandTransport {
-  send(chargerId: string, action: string, payload: object): Promise<unknown>;
+  /** `deadline` (epoch ms): past it the command is not sent at all, e.g. after its activity has timed out. */
+  send(chargerId: string, action: string, payload: object, options?: { deadline?: number }): Promise<unknown>;
 }
 
 export class ChargerConnections implements ChargerCommandTransport {
   private readonly live = new Map<string, LiveConnection>();
+  /**
+   * Commands to one charger, one at a time (OCPP allows one outstanding call per direction). Queued
+   * here rather than in ocpp-rpc so a command whose deadline passed while it waited is dropped,
+   * not sent late (a RemoteStart arriving after its session gave up would start a transaction).
+   */
+  private readonly queues = new WeakMap<LiveConnection, Promise<unknown>>();
 
   constructor(
     private readonly commandTimeoutMs: number,
@@ -119,19 +126,29 @@ export class ChargerConnections implements ChargerCommandTransport {
     return [...this.live.values()];
   }
 
-  async send(chargerId: string, action: string, payload: object): Promise<unknown> {
+  async send(chargerId: string, action: string, payload: object, options: { deadline?: number } = {}): Promise<unknown> {
     const connection = this.live.get(chargerId);
     if (!connection) throw new ChargerNotConnectedError(chargerId);
     const reload = this.storedRegistration && (() => this.storedRegistration!(chargerId));
     if (!(await admits(connection.registration, (status) => centralSystemMaySend(status, action), reload))) {
       throw new ChargerNotAcceptedError(chargerId, action, connection.registration.status);
     }
+    const turn = (this.queues.get(connection) ?? Promise.resolve()).then(() => this.call(connection, action, payload, options.deadline));
+    this.queues.set(connection, turn.catch(() => undefined));
+    return turn;
+  }
+
+  private async call(connection: LiveConnection, action: string, payload: object, deadline: number | undefined): Promise<unknown> {
+    const { chargerId } = connection;
+    const left = deadline === undefined ? Infinity : deadline - Date.now();
+    if (left <= 0) throw new ChargerResponseTimeoutError(chargerId, action, 0, `was not sent ${action}: its deadline passed while it waited behind another command`);
+    const timeoutMs = Math.min(this.commandTimeoutMs, left);
     const started = process.hrtime.bigint();
     let result = 'ok';
     try {
-      return await connection.client.call(action, payload, { callTimeoutMs: this.commandTimeoutMs });
+      return await connection.client.call(action, payload, { callTimeoutMs: timeoutMs });
     } catch (err) {
-      const mapped = this.mapError(chargerId, action, err);
+      const mapped = this.mapError(chargerId, action, err, timeoutMs);
       result =
         mapped instanceof OcppCallError
           ? mapped.errorCode
@@ -146,8 +163,8 @@ export class ChargerConnections implements ChargerCommandTransport {
     }
   }
 
-  private mapError(chargerId: string, action: string, err: unknown): Error {
-    if (err instanceof TimeoutError) return new ChargerResponseTimeoutError(chargerId, action, this.commandTimeoutMs);
+  private mapError(chargerId: string, action: string, err: unknown, timeoutMs: number): Error {
+    if (err instanceof TimeoutError) return new ChargerResponseTimeoutError(chargerId, action, timeoutMs);
     if (isInvalidCallResult(err)) return new ChargerInvalidResponseError(chargerId, action, err.rpcErrorCode, err.message, err.details);
     if (err instanceof RPCError) {
       const e = err as RPCError & { rpcErrorCode: string; rpcErrorMessage?: string; details?: unknown };

@@ -49,6 +49,21 @@ describe('gateway command worker', () => {
       expect((failed as { details: unknown[] }).details[0]).toMatchObject({ errorCode: 'InternalError' });
 
       expect(await run('CP_ELSEWHERE', 'wf-offline')).toMatchObject({ ok: false, type: ChargerCommandErrors.NotConnected, nonRetryable: false });
+
+      // One call at a time per charger: a command whose attempt timed out while it waited behind a
+      // silent one is dropped, never sent late (the workflow has moved on).
+      cp.behaviour.ClearCache = 'ignore';
+      const seen: string[] = [];
+      cp.on('call', (c: { action: string }) => seen.push(c.action));
+      const both = (await env.client.workflow.execute('commandBehindASilentOne', {
+        taskQueue: 'gateway-command-test',
+        workflowId: 'wf-queued',
+        args: [h.gateway.taskQueue, 'CP_TQ'],
+      })) as { first: CommandOutcome; second: CommandOutcome };
+      expect(both.first).toMatchObject({ ok: false, type: ChargerCommandErrors.ResponseTimeout });
+      expect(both.second.ok).toBe(false);
+      await new Promise((r) => setTimeout(r, 300)); // anything sent late would have arrived by now
+      expect(seen).toEqual(['ClearCache']);
     });
   });
 });

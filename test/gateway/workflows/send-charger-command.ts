@@ -1,5 +1,5 @@
 /** A tiny workflow that sends charger commands through the gateway's task queue (the routing pattern the session workflow uses). */
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, proxyActivities, sleep } from '@temporalio/workflow';
 import type { ChargerCommandActivities } from '../../../src/ocpp/charger-commands';
 
 export type CommandOutcome = { ok: true; result: unknown } | { ok: false; type?: string; nonRetryable?: boolean; details?: unknown[] };
@@ -14,4 +14,25 @@ export async function readChargerConfiguration(taskQueue: string, chargerId: str
     }
     throw err;
   }
+}
+
+/**
+ * A command the charger ignores holds its queue; a second command with a shorter attempt timeout
+ * waits behind it. Returns how both ended.
+ */
+export async function commandBehindASilentOne(taskQueue: string, chargerId: string): Promise<{ first: CommandOutcome; second: CommandOutcome }> {
+  const patient = proxyActivities<ChargerCommandActivities>({ taskQueue, startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 1 } });
+  const hurried = proxyActivities<ChargerCommandActivities>({ taskQueue, startToCloseTimeout: '400 milliseconds', retry: { maximumAttempts: 1 } });
+  const outcome = async (work: Promise<unknown>): Promise<CommandOutcome> => {
+    try {
+      return { ok: true, result: await work };
+    } catch (err) {
+      const cause = err instanceof ActivityFailure ? err.cause : err;
+      return { ok: false, type: cause instanceof ApplicationFailure ? (cause.type ?? undefined) : (cause as Error).name };
+    }
+  };
+  const first = outcome(patient.clearCache({ chargerId }));
+  await sleep(100); // the first is on its way to the charger before the second is scheduled
+  const second = outcome(hurried.unlockConnector({ chargerId, connectorId: 1 }));
+  return { first: await first, second: await second };
 }
