@@ -128,7 +128,8 @@ async function main(): Promise<void> {
         await delay(1000);
         start = await api('POST', '/v1/sessions', token, { stationId, connectorId: 1 }, { retryOffline: false });
       }
-      if (start.status !== 201) throw new Error(`start on ${stationId}: ${start.status} ${JSON.stringify(start.json)}`);
+      // 202: accepted for follow-up, the charger has not confirmed yet (e.g. it is reconnecting).
+      if (start.status !== 201 && start.status !== 202) throw new Error(`start on ${stationId}: ${start.status} ${JSON.stringify(start.json)}`);
       const id: string = start.json.sessionId;
       sessionIds.push(id);
       startedCount++;

@@ -35,8 +35,8 @@ function openClient(url: string, id: string, password: string): Promise<LoadClie
   socket.on('message', (data) => {
     const msg = JSON.parse(String(data)) as unknown[];
     if (msg[0] === 2 && typeof msg[1] === 'string' && !waiting.has(msg[1])) {
-      // A CALL from the server (none expected here): answer it so nothing waits.
-      socket.send(JSON.stringify([3, msg[1], {}]));
+      // A command from the server (none expected here): a valid refusal, so nothing waits.
+      socket.send(JSON.stringify([4, msg[1], 'NotSupported', 'the load client takes no commands', {}]));
       return;
     }
     const resolve = waiting.get(String(msg[1]));
@@ -51,7 +51,7 @@ function openClient(url: string, id: string, password: string): Promise<LoadClie
     socket.once('open', () => {
       socket.off('error', reject);
       socket.on('error', () => undefined);
-      resolve({
+      const client: LoadClient = {
         id,
         socket,
         call(messageId, frame) {
@@ -60,7 +60,10 @@ function openClient(url: string, id: string, password: string): Promise<LoadClie
             socket.send(frame);
           });
         },
-      });
+      };
+      // Boots as a charger does on connecting (else the gateway asks it for its connector statuses).
+      const bootId = `${id}-boot`;
+      client.call(bootId, JSON.stringify([2, bootId, 'BootNotification', { chargePointVendor: 'Bench', chargePointModel: 'Load' }])).then(() => resolve(client), reject);
     });
   });
 }
