@@ -1,8 +1,7 @@
 /** Charger commands through gateway.commands (the same functions the Temporal activities are), against the simulator. */
-import { ApplicationFailure } from '@temporalio/common';
 import { ChargerCommandErrors } from '../../src/ocpp/charger-commands';
 import type { RunningGateway } from '../../src/gateway/gateway';
-import { createGatewayHarness, eventually, rawSocket, type GatewayHarness } from './support/gateway-harness';
+import { commandFailure, createGatewayHarness, eventually, rawSocket, type GatewayHarness } from './support/gateway-harness';
 import type { SimulatedChargePoint } from '../../src/simulator/charge-point';
 
 describe('gateway charger commands', () => {
@@ -21,15 +20,6 @@ describe('gateway charger commands', () => {
     const cp = h.chargePoint({ chargePointId: id, ...options });
     await cp.connect();
     return cp;
-  }
-
-  async function failure(p: Promise<unknown>): Promise<ApplicationFailure> {
-    const err = await p.then(
-      () => undefined,
-      (e) => e,
-    );
-    expect(err).toBeInstanceOf(ApplicationFailure);
-    return err as ApplicationFailure;
   }
 
   it('RemoteStartTransaction: Accepted (and the charger then starts), or Rejected', async () => {
@@ -74,7 +64,7 @@ describe('gateway charger commands', () => {
     const cp = await connected('CP_CMD_SLOW');
     cp.behaviour.ClearCache = 'ignore';
     const started = Date.now();
-    const err = await failure(gw.commands.clearCache({ chargerId: 'CP_CMD_SLOW' }));
+    const err = await commandFailure(gw.commands.clearCache({ chargerId: 'CP_CMD_SLOW' }));
     expect(err.type).toBe(ChargerCommandErrors.ResponseTimeout);
     expect(err.nonRetryable).toBe(false);
     expect(Date.now() - started).toBeGreaterThanOrEqual(350);
@@ -84,18 +74,18 @@ describe('gateway charger commands', () => {
   });
 
   it('a charger that is not connected raises a retryable ChargerNotConnected', async () => {
-    const err = await failure(gw.commands.reset({ chargerId: 'CP_NOWHERE', type: 'Hard' }));
+    const err = await commandFailure(gw.commands.reset({ chargerId: 'CP_NOWHERE', type: 'Hard' }));
     expect(err.type).toBe(ChargerCommandErrors.NotConnected);
     expect(err.nonRetryable).toBe(false);
     const cp = await connected('CP_CMD_GONE');
     await cp.close();
-    await eventually(async () => failure(gw.commands.clearCache({ chargerId: 'CP_CMD_GONE' })).then((e) => e.type), (t) => t === ChargerCommandErrors.NotConnected);
+    await eventually(async () => commandFailure(gw.commands.clearCache({ chargerId: 'CP_CMD_GONE' })).then((e) => e.type), (t) => t === ChargerCommandErrors.NotConnected);
   });
 
   it('a CALLERROR raises a non-retryable OcppCallError carrying the error code', async () => {
     const cp = await connected('CP_CMD_ERR');
     cp.behaviour.GetConfiguration = 'callerror';
-    const err = await failure(gw.commands.getConfiguration({ chargerId: 'CP_CMD_ERR' }));
+    const err = await commandFailure(gw.commands.getConfiguration({ chargerId: 'CP_CMD_ERR' }));
     expect(err.type).toBe(ChargerCommandErrors.CallError);
     expect(err.nonRetryable).toBe(true);
     expect(err.details?.[0]).toMatchObject({ errorCode: 'InternalError', errorDescription: 'simulated failure of GetConfiguration' });
@@ -124,7 +114,7 @@ describe('gateway charger commands', () => {
     const pending = gw.commands.clearCache({ chargerId: 'CP_CMD_BAD' });
     const call = await eventually(async () => ws.received.find((m) => m[0] === 2), (m) => m !== undefined);
     ws.send(JSON.stringify([3, call![1], { status: 'Maybe' }]));
-    const err = await failure(pending);
+    const err = await commandFailure(pending);
     expect(err.type).toBe(ChargerCommandErrors.InvalidResponse);
     expect(err.nonRetryable).toBe(true);
     expect(err.details?.[0]).toMatchObject({
@@ -150,8 +140,8 @@ describe('gateway charger commands', () => {
       ]);
       expect(other.taskQueue).toBe('ocpp-gateway.gw-other');
       expect(await other.commands.clearCache({ chargerId: 'CP_ON_B' })).toEqual({ status: 'Accepted' });
-      expect((await failure(gw.commands.clearCache({ chargerId: 'CP_ON_B' }))).type).toBe(ChargerCommandErrors.NotConnected);
-      expect((await failure(other.commands.clearCache({ chargerId: 'CP_ON_A' }))).type).toBe(ChargerCommandErrors.NotConnected);
+      expect((await commandFailure(gw.commands.clearCache({ chargerId: 'CP_ON_B' }))).type).toBe(ChargerCommandErrors.NotConnected);
+      expect((await commandFailure(other.commands.clearCache({ chargerId: 'CP_ON_A' }))).type).toBe(ChargerCommandErrors.NotConnected);
 
       // The charger moves to the other gateway: routing follows the newer connection.
       const moved = h.chargePoint({ chargePointId: 'CP_ON_A', url: other.url });

@@ -2,9 +2,8 @@
  * Registration status (OCPP 1.6 §4.2): what a Pending or Rejected charger may send, and what the
  * central system sends it. The rules: src/gateway/registration.ts.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import { ChargerCommandErrors } from '../../src/ocpp/charger-commands';
-import { createGatewayHarness, rawSocket, type GatewayHarness, type RawOcppSocket } from './support/gateway-harness';
+import { commandFailure, createGatewayHarness, rawSocket, type GatewayHarness, type RawOcppSocket } from './support/gateway-harness';
 
 describe('registration status on the live connection', () => {
   let h: GatewayHarness;
@@ -38,15 +37,6 @@ describe('registration status on the live connection', () => {
       out[action] = reply[0] === 3 ? 'ok' : String(reply[2]);
     }
     return out;
-  }
-
-  async function failure(p: Promise<unknown>): Promise<ApplicationFailure> {
-    const err = await p.then(
-      () => undefined,
-      (e) => e,
-    );
-    expect(err).toBeInstanceOf(ApplicationFailure);
-    return err as ApplicationFailure;
   }
 
   it('a Rejected charger is answered BootNotification only; everything else is a SecurityError', async () => {
@@ -100,11 +90,11 @@ describe('registration status on the live connection', () => {
     const cp = h.chargePoint({ chargePointId: 'CP_REG_CMD' });
     expect((await cp.connect()).status).toBe('Pending');
 
-    const start = await failure(h.gateway.commands.remoteStartTransaction({ chargerId: 'CP_REG_CMD', connectorId: 1, idTag: 'REG_TAG' }));
+    const start = await commandFailure(h.gateway.commands.remoteStartTransaction({ chargerId: 'CP_REG_CMD', connectorId: 1, idTag: 'REG_TAG' }));
     expect(start).toMatchObject({ type: ChargerCommandErrors.NotAccepted, nonRetryable: true });
     expect(start.message).toMatch(/Pending/);
     expect(start.details?.[0]).toEqual({ registrationStatus: 'Pending' });
-    const stop = await failure(h.gateway.commands.remoteStopTransaction({ chargerId: 'CP_REG_CMD', transactionId: 1 }));
+    const stop = await commandFailure(h.gateway.commands.remoteStopTransaction({ chargerId: 'CP_REG_CMD', transactionId: 1 }));
     expect(stop).toMatchObject({ type: ChargerCommandErrors.NotAccepted, nonRetryable: true });
     expect(cp.transactionId(1)).toBeUndefined();
 
@@ -121,7 +111,7 @@ describe('registration status on the live connection', () => {
   it('sends nothing at all to a Rejected charger', async () => {
     await h.addCharger('CP_REG_CMD_REJ', undefined, 'Rejected');
     const ws = await rawSocket(h, 'CP_REG_CMD_REJ');
-    const err = await failure(h.gateway.commands.getConfiguration({ chargerId: 'CP_REG_CMD_REJ' }));
+    const err = await commandFailure(h.gateway.commands.getConfiguration({ chargerId: 'CP_REG_CMD_REJ' }));
     expect(err).toMatchObject({ type: ChargerCommandErrors.NotAccepted, nonRetryable: true });
     await new Promise((r) => setTimeout(r, 100));
     expect(ws.received.filter((m) => m[0] === 2)).toEqual([]);

@@ -2,6 +2,7 @@
  * A running gateway on a fresh PostgreSQL database, a recording session event sink, and helpers
  * to register chargers / id tags and to open raw WebSocket connections.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import WebSocket from 'ws';
 import pino from 'pino';
 import { loadConfig } from '../../../src/config/config';
@@ -227,4 +228,14 @@ export async function eventually<T>(probe: () => Promise<T>, accept: (v: T) => b
     if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(v)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** The ApplicationFailure a charger command activity raised (it must raise one). */
+export async function commandFailure(p: Promise<unknown>): Promise<ApplicationFailure> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ApplicationFailure);
+  return err as ApplicationFailure;
 }
