@@ -233,9 +233,12 @@ export class GatewayStore {
   /**
    * idTag is CiString20: matched case-insensitively (lower() on both sides; migration 0003).
    * Unknown → Invalid; Blocked → Blocked; Expired, or expiry_date passed → Expired; Invalid → Invalid;
-   * an Accepted tag already in an active session that has a transaction (other than `exceptSessionId`) → ConcurrentTx.
+   * for a StartTransaction (`forStart`), an Accepted tag already in an active session that has a
+   * transaction (other than `exceptSessionId`) → ConcurrentTx. OCPP 1.6 (§7.2 AuthorizationStatus):
+   * ConcurrentTx is "only relevant for a StartTransaction.req": Authorize, which a charger also
+   * sends to check the card that stops a transaction, never gets it.
    */
-  async idTagInfo(idTag: string, options: { exceptSessionId?: string; db?: Pool | PoolClient } = {}): Promise<{ info: IdTagInfo; driverId: string | null }> {
+  async idTagInfo(idTag: string, options: { forStart?: boolean; exceptSessionId?: string; db?: Pool | PoolClient } = {}): Promise<{ info: IdTagInfo; driverId: string | null }> {
     const db = options.db ?? this.pool;
     const { rows } = await db.query(
       `SELECT status, expiry_date, parent_id_tag, driver_id, (expiry_date IS NOT NULL AND expiry_date <= now()) AS expired FROM id_tags WHERE lower(id_tag) = lower($1)`,
@@ -247,7 +250,7 @@ export class GatewayStore {
     if (row.expiry_date) info.expiryDate = new Date(row.expiry_date).toISOString();
     if (row.parent_id_tag) info.parentIdTag = row.parent_id_tag;
     if (row.status === 'Accepted' && row.expired) info.status = 'Expired';
-    if (info.status === 'Accepted') {
+    if (info.status === 'Accepted' && options.forStart) {
       const concurrent = await db.query(
         `SELECT 1 FROM sessions WHERE active AND lower(id_tag) = lower($1) AND transaction_id IS NOT NULL AND id <> COALESCE($2, '') LIMIT 1`,
         [idTag, options.exceptSessionId ?? null],
@@ -286,7 +289,7 @@ export class GatewayStore {
     );
     if (replay.rows.length > 0) {
       const r = replay.rows[0];
-      const { info } = await this.idTagInfo(input.idTag, { exceptSessionId: r.session_id, db });
+      const { info } = await this.idTagInfo(input.idTag, { forStart: true, exceptSessionId: r.session_id, db });
       return {
         transactionId: r.id,
         sessionId: r.session_id,
@@ -298,7 +301,7 @@ export class GatewayStore {
       };
     }
 
-    const { info, driverId } = await this.idTagInfo(input.idTag, { db });
+    const { info, driverId } = await this.idTagInfo(input.idTag, { forStart: true, db });
     const active = await db.query(
       'SELECT id, transaction_id, driver_id FROM sessions WHERE charger_id = $1 AND connector_id = $2 AND active FOR UPDATE',
       [input.chargerId, input.connectorId],

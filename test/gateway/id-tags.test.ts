@@ -28,7 +28,7 @@ describe('id tags are case-insensitive', () => {
     expect(first.idTagInfo.status).toBe('Accepted');
     const ev = await h.events.waitFor('transactionStarted', (e) => e.transactionId === first.transactionId);
     expect(ev).toMatchObject({ driverId: 'drv_case' });
-    expect((await cp.authorize('04A2BC')).idTagInfo.status).toBe('ConcurrentTx');
+    expect((await cp.authorize('04A2BC')).idTagInfo.status).toBe('Accepted'); // ConcurrentTx is for StartTransaction only
     expect((await cp.startTransaction(2, '04A2bc')).idTagInfo.status).toBe('ConcurrentTx');
   });
 

@@ -79,6 +79,6 @@ export const stopTransaction: OcppHandler = async (
     }
   }
   if (!params.idTag) return {};
-  const { info } = await ctx.store.idTagInfo(params.idTag, { exceptSessionId: tx?.sessionId });
+  const { info } = await ctx.store.idTagInfo(params.idTag);
   return { idTagInfo: info };
 };
