@@ -45,17 +45,16 @@ export const errorResponse = (description: string): ResponseSpec => ({ descripti
  */
 export function documentedResponses(e: Endpoint<any>): Record<number, ResponseSpec> {
   const { params, query, body } = e.request.shape;
-  const error = errorResponse;
-  const common: Record<number, ResponseSpec> = { 500: error('Internal error (logged with the request id)') };
-  if (params || query || body) common[400] = error('The request does not match its schema (details name each field and problem)');
+  const common: Record<number, ResponseSpec> = { 500: errorResponse('Internal error (logged with the request id)') };
+  if (params || query || body) common[400] = errorResponse('The request does not match its schema (details name each field and problem)');
   if (e.access !== 'public') {
-    common[401] = error('No token, or a token that is not valid');
-    common[429] = error('Too many failed tokens from this address; try again later');
+    common[401] = errorResponse('No token, or a token that is not valid');
+    common[429] = errorResponse('Too many failed tokens from this address; try again later');
   }
-  if (e.access === 'operator') common[403] = error('An operator token is required');
+  if (e.access === 'operator') common[403] = errorResponse('An operator token is required');
   if (body) {
-    common[413] = error('The body is larger than API_BODY_LIMIT');
-    common[415] = error('The body is not application/json');
+    common[413] = errorResponse('The body is larger than API_BODY_LIMIT');
+    common[415] = errorResponse('The body is not application/json');
   }
   return { ...common, ...e.responses };
 }

@@ -7,14 +7,14 @@ import type { Middleware } from 'koa';
 import { documentedResponses, type Endpoint } from './endpoint';
 
 export function responseContractMiddleware(endpoints: readonly Endpoint<any>[], report: (violation: string) => void): Middleware {
-  const byRoute = new Map(endpoints.map((e) => [`${e.method.toUpperCase()} ${e.path}`, e]));
+  const byRoute = new Map(endpoints.map((e) => [`${e.method.toUpperCase()} ${e.path}`, { e, documented: documentedResponses(e) }]));
   return async (ctx, next) => {
     await next();
     const route = (ctx as { _matchedRoute?: string })._matchedRoute;
-    const e = route === undefined ? undefined : byRoute.get(`${ctx.method} ${route}`);
-    if (!e) return; // no route (404 / 405): not an operation of the document
-    const where = `${ctx.method} ${e.path} → ${ctx.status}`;
-    const spec = documentedResponses(e)[ctx.status];
+    const operation = route === undefined ? undefined : byRoute.get(`${ctx.method} ${route}`);
+    if (!operation) return; // no route (404 / 405): not an operation of the document
+    const where = `${ctx.method} ${operation.e.path} → ${ctx.status}`;
+    const spec = operation.documented[ctx.status];
     if (!spec) return report(`${where}: status not documented`);
     if ((spec.contentType ?? 'application/json') !== 'application/json' || !spec.schema) return;
     const parsed = spec.schema.safeParse(ctx.body);
