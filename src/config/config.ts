@@ -22,6 +22,11 @@ export const configSchema = z.object({
   /** Empty: the embedded PostgreSQL under DATA_DIR (dev only). */
   DATABASE_URL: z.string().url().optional(),
   EMBEDDED_POSTGRES_PORT: port(54329),
+  /**
+   * As root, PostgreSQL runs as user `postgres`: where its binaries are mirrored and its cluster
+   * kept when the checkout or DATA_DIR lies under a directory that user cannot traverse.
+   */
+  EMBEDDED_POSTGRES_RUNTIME_DIR: z.string().min(1).default('/var/lib/durable-csms'),
 
   /** Empty: the dev entry point starts a local Temporal dev server. */
   TEMPORAL_ADDRESS: z.string().min(1).optional(),

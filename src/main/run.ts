@@ -54,8 +54,9 @@ export async function runRoles(roles: RoleName[], options: { embedded: boolean; 
       running.push(await roleStarters[role](config, logger, infra));
     }
   } catch (err) {
-    logger.error({ err }, 'start-up failed');
+    // A problem the operator fixes (a setting, a path) is one sentence, not a stack trace.
     if (err instanceof ConfigError) console.error(err.message);
+    else logger.error({ err }, 'start-up failed');
     if (!stopping) stop('start-up failed', 1);
     return;
   }
