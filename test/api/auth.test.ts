@@ -73,6 +73,24 @@ describe('bearer-token authentication', () => {
       expect((await fresh.call('GET', '/v1/stations', { token: operatorToken })).status).toBe(429);
       // Public routes stay reachable.
       expect((await fresh.call('GET', '/health', { token: null })).status).toBe(200);
+      // No credentials at all is not a guess: it is asked for, not throttled.
+      for (const headers of [{}, { authorization: 'Basic dXNlcjpwYXNz' }]) {
+        const asked = await fresh.call('GET', '/v1/stations', { token: null, headers });
+        expect({ status: asked.status, code: asked.json.error.code }).toEqual({ status: 401, code: 'unauthorized' });
+        expect(asked.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      }
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('counts only presented-and-wrong tokens towards the limit: requests without credentials never lock an address out', async () => {
+    const fresh = await startTestApi({ db, sessions: new ScriptedSessions(db.pool), chargerCommands: new ScriptedChargerCommands() });
+    try {
+      for (let i = 0; i < authFailureLimit.points * 2; i++) {
+        expect((await fresh.call('GET', '/v1/stations', { token: null })).status).toBe(401);
+      }
+      expect((await fresh.call('GET', '/v1/stations', { token: operatorToken })).status).toBe(200);
     } finally {
       await fresh.close();
     }

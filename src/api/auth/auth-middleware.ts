@@ -1,7 +1,7 @@
 /**
- * Bearer-token authentication per route. Failed attempts are counted per client address:
- * after too many in a window the address gets 429 until the window passes, so tokens cannot
- * be guessed at speed.
+ * Bearer-token authentication per route. Wrong tokens are counted per client address: after
+ * too many in a window, a token from that address gets 429 until the window passes, so tokens
+ * cannot be guessed at speed. A request without a token is a guess at nothing: always 401.
  */
 import type { Context, Middleware } from 'koa';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
@@ -47,11 +47,12 @@ export function createAuthenticator(pool: Pool): Authenticator {
   }
 
   async function authenticate(ctx: Context): Promise<Principal> {
-    await refuseIfThrottled(ctx);
     const token = bearerToken(ctx);
+    // No token presented is not a guess: it is asked for (401), never throttled or counted.
     if (!token) {
       throw unauthorized(ctx, ctx.get('Authorization') ? 'Authorization header must be "Bearer <token>"' : 'missing bearer token');
     }
+    await refuseIfThrottled(ctx);
     const principal = await findPrincipalByToken(pool, token);
     if (!principal) {
       await countFailure(ctx);
