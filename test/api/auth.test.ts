@@ -74,7 +74,7 @@ describe('bearer-token authentication', () => {
       // Public routes stay reachable.
       expect((await fresh.call('GET', '/health', { token: null })).status).toBe(200);
       // No credentials at all is not a guess: it is asked for, not throttled.
-      for (const headers of [{}, { authorization: 'Basic dXNlcjpwYXNz' }]) {
+      for (const headers of [{}, { authorization: 'Basic dXNlcjpwYXNz' }] as Array<Record<string, string>>) {
         const asked = await fresh.call('GET', '/v1/stations', { token: null, headers });
         expect({ status: asked.status, code: asked.json.error.code }).toEqual({ status: 401, code: 'unauthorized' });
         expect(asked.headers.get('www-authenticate')).toMatch(/^Bearer/);
