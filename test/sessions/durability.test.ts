@@ -92,6 +92,11 @@ test('the worker replaced and the Temporal server restarted mid-session: the ses
   // No worker at all: the charger goes on reporting; the signals wait in the server.
   await world.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 41, readings: [{ timestamp: now(), energyWh: '156000', socPercent: 72 }] });
 
+  // The dev server keeps its history in SQLite's write-ahead log (file format bytes 18–19 = 2),
+  // which is what has to survive the restart below.
+  const header = fs.readFileSync(path.join(dataDir, 'temporal.sqlite')).subarray(18, 20);
+  expect([...header]).toEqual([2, 2]);
+
   // The Temporal server goes down and comes back on the same SQLite file.
   await stopServer();
   const target = await startServer();
