@@ -7,5 +7,5 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 120000,
-  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  reporters: ['<rootDir>/test/support/quiet-reporter.js', '<rootDir>/test/support/summary-reporter.js'],
 };

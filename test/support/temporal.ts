@@ -4,21 +4,28 @@ import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { temporalTestServerPath } from '../../src/temporal/binaries';
 import { workflowsPath } from '../../src/paths';
 
-let runtimeInstalled = false;
-function quietRuntime(): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  try {
-    // Errors only: the test server's capability warnings would drown the test output.
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
-  } catch {
-    /* already installed by an earlier file in this process */
-  }
+/**
+ * The SDK's default logger writes to stderr itself, past Jest's console capture, so every file's
+ * worker-state lines and the time-skipping server's capability warnings reached the terminal.
+ * Here warnings and errors go through the console Jest captures (printed only with a failing
+ * file, see quiet-reporter.js); anything quieter is dropped. The time-skipping server reports an
+ * old version on every poll: that warning says nothing about a test.
+ */
+const serverVersionNoise = /Temporal Server [\d.]+ or newer is required/;
+const testRuntimeLogger = new DefaultLogger('WARN', ({ level, message, meta }) => {
+  if (serverVersionNoise.test(message)) return;
+  (level === 'ERROR' ? console.error : console.warn)(`[temporal ${level}] ${message}`, meta ?? '');
+});
+
+// Installed on import, before a test can create a connection or worker (which would install the default).
+try {
+  Runtime.install({ logger: testRuntimeLogger });
+} catch {
+  /* already installed in this process */
 }
 
 /** A time-skipping Temporal test server on the locally installed binary (never the SDK download). */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  quietRuntime();
   return TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
   });
@@ -29,8 +36,7 @@ const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 export function workflowBundle(path: string = workflowsPath): Promise<WorkflowBundleWithSourceMap> {
   let b = bundles.get(path);
   if (!b) {
-    quietRuntime();
-    b = bundleWorkflowCode({ workflowsPath: path, logger: new DefaultLogger('WARN') });
+    b = bundleWorkflowCode({ workflowsPath: path, logger: testRuntimeLogger });
     bundles.set(path, b);
   }
   return b;
