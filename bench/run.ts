@@ -7,10 +7,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../src/config/config';
 import { createPool } from '../src/db/pool';
 import { projectRoot } from '../src/paths';
 import { benchConnections } from './connections';
 import { benchOcppThroughput } from './ocpp-throughput';
+import { countWorkflowSteps, formatSteps } from './session-steps';
 import { benchEngine, benchSessions, startEngineWorker } from './sessions';
 import { startBenchInfrastructure } from './support/infrastructure';
 import { formatTable, round, type Row } from './support/stats';
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
   const profileDir = profile ? path.join(outDir, 'profiles') : undefined;
   if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
 
-  const infra = await startBenchInfrastructure();
+  const infra = await startBenchInfrastructure(loadConfig(process.env));
   let stopping = false;
   const onSignal = () => {
     if (stopping) process.exit(1);
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
   const pool = createPool(infra.databaseUrl);
   const results: Record<string, unknown> = {};
+  let stepLines: string[] = [];
   const rows: Row[] = [];
   const phaseSeconds: Record<string, number> = {};
   let phaseStart = Date.now();
@@ -76,7 +79,7 @@ async function main(): Promise<void> {
   const writeReport = (complete: boolean) => {
     const totalSeconds = round((Date.now() - t0) / 1000, 1);
     const table = formatTable(rows);
-    const report = { startedAt: startedAt.toISOString(), complete, mode: plan.mode, command: `npm run bench${quick ? ' -- --quick' : ''}`, machine: info, plan, totalSeconds, phaseSeconds, results, table };
+    const report = { startedAt: startedAt.toISOString(), complete, mode: plan.mode, command: `npm run bench${quick ? ' -- --quick' : ''}`, machine: info, infrastructure: infra.description, plan, totalSeconds, phaseSeconds, results, table };
     fs.writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
     return { totalSeconds, table };
   };
@@ -87,7 +90,7 @@ async function main(): Promise<void> {
     writeReport(false);
   };
   try {
-    console.log(`infrastructure up in ${((Date.now() - t0) / 1000).toFixed(1)} s (PostgreSQL + Temporal dev server in ${infra.dir})`);
+    console.log(`infrastructure up in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${infra.description.postgres}; ${infra.description.temporal}`);
     phaseDone('infrastructure');
 
     if (enabled('connections')) {
@@ -129,11 +132,12 @@ async function main(): Promise<void> {
 
     if (enabled('sessions')) {
       // The baseline's worker bundles its workflow while the stack child starts (and bundles its own).
-      const engineWorker = startEngineWorker(infra.temporalAddress);
+      const engineWorker = startEngineWorker(infra.temporalAddress, infra.namespace);
       engineWorker.catch(() => undefined);
       const s = await benchSessions({
         databaseUrl: infra.databaseUrl,
         temporalAddress: infra.temporalAddress,
+        namespace: infra.namespace,
         sessions: plan.sessions,
         concurrency: plan.sessionConcurrency,
         meterValuesPerSession: plan.meterValuesPerSession,
@@ -148,7 +152,7 @@ async function main(): Promise<void> {
       });
       results.sessions = s;
       phaseDone('sessions');
-      const e = await benchEngine({ temporalAddress: infra.temporalAddress, workflows: plan.engineWorkflows, concurrency: plan.sessionConcurrency, budgetMs: plan.engineBudgetMs, worker: await engineWorker });
+      const e = await benchEngine({ temporalAddress: infra.temporalAddress, namespace: infra.namespace, workflows: plan.engineWorkflows, concurrency: plan.sessionConcurrency, budgetMs: plan.engineBudgetMs, worker: await engineWorker });
       results.engine = e;
       const ratio = round(s.perSecond / e.perSecond, 3);
       results.sessionRatio = ratio;
@@ -178,6 +182,9 @@ async function main(): Promise<void> {
           met: m.active > 0 && m.exact === m.active ? `yes (caught up in ${m.catchUpMs} ms)` : `no (${m.exact}/${m.active} exact)`,
         });
       }
+      const engineSteps = await countWorkflowSteps({ temporalAddress: infra.temporalAddress, namespace: infra.namespace, workflowId: e.sampleWorkflowId });
+      results.engineSteps = engineSteps;
+      stepLines = s.steps ? formatSteps(s.steps, engineSteps) : [`  not counted: ${s.stepsError}`];
       phaseDone('engine');
     }
   } finally {
@@ -185,7 +192,8 @@ async function main(): Promise<void> {
     await infra.close();
   }
   const { totalSeconds, table } = writeReport(true);
-  console.log('\n' + table + `\n\n${plan.mode} run in ${totalSeconds} s; details in bench-results/latest.json`);
+  const steps = stepLines.length ? `\n\nsteps of one session alone on the idle stack:\n${stepLines.join('\n')}` : '';
+  console.log('\n' + table + steps + `\n\non ${infra.description.postgres}; ${infra.description.temporal}\n${plan.mode} run in ${totalSeconds} s; details in bench-results/latest.json`);
 }
 
 main().catch((err) => {

@@ -6,7 +6,9 @@
  */
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { createPool } from '../src/db/pool';
 import { SimulatedChargePoint } from '../src/simulator/charge-point';
+import { countSessionSteps, type SessionSteps } from './session-steps';
 import { startChild } from './support/children';
 import { pool as inParallel, round, sleep, summarize } from './support/stats';
 
@@ -30,6 +32,9 @@ export interface SessionsResult {
   stackRssMb: number;
   firstError?: string;
   meterIntoWorkflows?: MeterScenarioResult[];
+  /** One session alone on the idle stack, step by step (after the load). */
+  steps?: SessionSteps;
+  stepsError?: string;
 }
 
 export interface MeterScenario {
@@ -59,7 +64,12 @@ export interface EngineResult {
   seconds: number;
   perSecond: number;
   latencyMs: { n: number; p50: number; p99: number; max: number };
+  /** One workflow it ran, for the step count. */
+  sampleWorkflowId: string;
 }
+
+/** Task queues of this run only: a shared Temporal cluster may have other workers (or runs) on others. */
+const runId = Date.now().toString(36);
 
 async function api(base: string, method: string, url: string, token: string, body?: unknown): Promise<{ status: number; json: any }> {
   const res = await fetch(base + url, {
@@ -80,6 +90,7 @@ async function api(base: string, method: string, url: string, token: string, bod
 export async function benchSessions(options: {
   databaseUrl: string;
   temporalAddress: string;
+  namespace: string;
   sessions: number;
   concurrency: number;
   meterValuesPerSession: number;
@@ -97,8 +108,9 @@ export async function benchSessions(options: {
     env: {
       DATABASE_URL: options.databaseUrl,
       TEMPORAL_ADDRESS: options.temporalAddress,
-      TEMPORAL_TASK_QUEUE: 'bench-sessions',
-      GATEWAY_ID: 'bench-stack',
+      TEMPORAL_NAMESPACE: options.namespace,
+      TEMPORAL_TASK_QUEUE: `bench-sessions-${runId}`,
+      GATEWAY_ID: `bench-stack-${runId}`,
       API_HOST: '127.0.0.1',
       API_PORT: '0',
       GATEWAY_HOST: '127.0.0.1',
@@ -189,6 +201,7 @@ export async function benchSessions(options: {
       meterIntoWorkflows.push(r);
       console.log(`  meter values into workflows: ${r.active} sessions every ${r.intervalMs} ms: ${r.ackedPerSecond}/s acked of ${r.offeredPerSecond}/s offered, ack p50/p99 ${r.ackMs.p50}/${r.ackMs.p99} ms, catch-up ${r.catchUpMs} ms, exact ${r.exact}/${r.active}${r.error ? ' ' + r.error : ''}`);
     }
+    const stepCount = await countStepsOnIdleStack(base, chargers[0], tokens[0], options);
     const memory = await stack.request<NodeJS.MemoryUsage>('memory');
     return {
       sessions: options.sessions,
@@ -206,10 +219,23 @@ export async function benchSessions(options: {
       stackRssMb: round(memory.rss / 1024 / 1024, 1),
       firstError,
       meterIntoWorkflows,
+      ...stepCount,
     };
   } finally {
     await Promise.allSettled(chargers.filter(Boolean).map((cp) => cp.close()));
     await stack.stop();
+  }
+}
+
+async function countStepsOnIdleStack(base: string, charger: SimulatedChargePoint, token: string, options: { databaseUrl: string; temporalAddress: string; namespace: string }) {
+  const pool = createPool(options.databaseUrl, { max: 2 });
+  try {
+    const steps = await countSessionSteps({ api: (method, url, body) => api(base, method, url, token, body), charger, pool, temporalAddress: options.temporalAddress, namespace: options.namespace });
+    return { steps };
+  } catch (err) {
+    return { stepsError: String(err) };
+  } finally {
+    await pool.end();
   }
 }
 
@@ -284,26 +310,27 @@ async function meterScenario(base: string, chargers: SimulatedChargePoint[], tok
   };
 }
 
-const engineTaskQueue = 'bench-engine';
+const engineTaskQueue = `bench-engine-${runId}`;
 
 /** The baseline's worker; started early so its workflow bundling overlaps other setup. */
-export function startEngineWorker(temporalAddress: string) {
+export function startEngineWorker(temporalAddress: string, namespace: string) {
   return startChild(path.join(__dirname, 'engine', `worker-process${path.extname(__filename)}`), {
-    env: { BENCH_TEMPORAL_ADDRESS: temporalAddress, BENCH_TASK_QUEUE: engineTaskQueue },
+    env: { BENCH_TEMPORAL_ADDRESS: temporalAddress, BENCH_NAMESPACE: namespace, BENCH_TASK_QUEUE: engineTaskQueue },
     readyTimeoutMs: 120_000,
   });
 }
 
-export async function benchEngine(options: { temporalAddress: string; workflows: number; concurrency: number; budgetMs: number; worker?: Awaited<ReturnType<typeof startEngineWorker>> }): Promise<EngineResult> {
+export async function benchEngine(options: { temporalAddress: string; namespace: string; workflows: number; concurrency: number; budgetMs: number; worker?: Awaited<ReturnType<typeof startEngineWorker>> }): Promise<EngineResult> {
   const taskQueue = engineTaskQueue;
-  const worker = options.worker ?? (await startEngineWorker(options.temporalAddress));
+  const worker = options.worker ?? (await startEngineWorker(options.temporalAddress, options.namespace));
   const connection = await Connection.connect({ address: options.temporalAddress });
   try {
-    const client = new Client({ connection, namespace: 'default' });
+    const client = new Client({ connection, namespace: options.namespace });
     const run = (id: string) => client.workflow.execute('emptyWorkflowWithOneActivity', { taskQueue, workflowId: id, args: [] });
     // Warm-up: the worker's first tasks load the bundle.
     const warmup = Math.min(options.concurrency, 10);
-    await inParallel(warmup, warmup, (i) => run(`bench-engine-warmup-${i}-${Date.now()}`));
+    const sampleWorkflowId = `bench-engine-warmup-0-${runId}`;
+    await inParallel(warmup, warmup, (i) => run(i === 0 ? sampleWorkflowId : `bench-engine-warmup-${i}-${Date.now()}`));
     const latencies: number[] = [];
     const started = performance.now();
     const startBy = started + options.budgetMs;
@@ -314,7 +341,7 @@ export async function benchEngine(options: { temporalAddress: string; workflows:
       latencies.push(performance.now() - t0);
     });
     const seconds = (performance.now() - started) / 1000;
-    return { workflows: options.workflows, concurrency: options.concurrency, seconds: round(seconds), perSecond: round(latencies.length / seconds), latencyMs: summarize(latencies) };
+    return { workflows: options.workflows, concurrency: options.concurrency, seconds: round(seconds), perSecond: round(latencies.length / seconds), latencyMs: summarize(latencies), sampleWorkflowId };
   } finally {
     await connection.close();
     await worker.stop();

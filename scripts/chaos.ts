@@ -43,7 +43,8 @@ const badAnswers: string[] = [];
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const infra = await startBenchInfrastructure();
+  // Always its own servers: the run SIGKILLs and restarts the stack on them.
+  const infra = await startBenchInfrastructure({ TEMPORAL_NAMESPACE: 'default' });
   const ports = { api: await freePort(), gateway: await freePort() };
   const startStack = () =>
     startChild<{ apiUrl: string; gatewayUrl: string }>(path.join(__dirname, '..', 'bench', `stack-process${path.extname(__filename)}`), {

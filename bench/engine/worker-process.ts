@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: process.env.BENCH_TEMPORAL_ADDRESS! });
   const worker = await Worker.create({
     connection,
-    namespace: 'default',
+    namespace: process.env.BENCH_NAMESPACE ?? 'default',
     taskQueue: process.env.BENCH_TASK_QUEUE!,
     workflowsPath: require.resolve('./workflow'),
     activities: baselineActivities,

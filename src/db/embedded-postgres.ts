@@ -28,6 +28,8 @@ export interface EmbeddedPostgresOptions {
   logger?: Logger;
   /** As root: where binaries and clusters go when the checkout or DATA_DIR is private. */
   runtimeDir?: string;
+  /** Server settings (`-c name=value`), e.g. the benchmark's pg_stat_statements. */
+  serverSettings?: Record<string, string>;
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
@@ -58,6 +60,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password,
     persistent: true,
     createPostgresUser: asRoot,
+    postgresFlags: Object.entries(options.serverSettings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     onLog: (message: string) => options.logger?.debug({ component: 'postgres' }, String(message).trim()),
     onError: (message: unknown) => options.logger?.debug({ component: 'postgres' }, String(message).trim()),
   });

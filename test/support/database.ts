@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { createScratchDatabase } from '../../src/db/scratch-database';
 import { migrate } from '../../src/db/migrate';
 import { createPool, Pool } from '../../src/db/pool';
 
@@ -17,24 +16,15 @@ function serverUrl(): string {
 
 /** A fresh, empty database on the test PostgreSQL (optionally migrated). */
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const admin = new Client({ connectionString: serverUrl() });
-  await admin.connect();
-  const name = `test_${randomBytes(6).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl());
-  url.pathname = `/${name}`;
-  if (options.migrate !== false) await migrate(url.toString());
-  const pool = createPool(url.toString());
+  const scratch = await createScratchDatabase(serverUrl(), 'test');
+  if (options.migrate !== false) await migrate(scratch.url);
+  const pool = createPool(scratch.url);
   return {
-    url: url.toString(),
+    url: scratch.url,
     pool,
     async drop() {
       await pool.end();
-      const c = new Client({ connectionString: serverUrl() });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await scratch.drop();
     },
   };
 }
