@@ -8,6 +8,8 @@ import { createLogger, Logger } from '../logger';
 import { startInfrastructure, Infrastructure } from './infrastructure';
 import { roleStarters, RoleName, RunningRole } from './roles';
 
+const repeatedSignalWindowMs = 2000;
+
 export async function runRoles(roles: RoleName[], options: { embedded: boolean; env?: Record<string, string | undefined>; banner?: (info: Banner) => void }): Promise<void> {
   let config: Config;
   try {
@@ -44,8 +46,16 @@ export async function runRoles(roles: RoleName[], options: { embedded: boolean; 
       setTimeout(() => process.exit(exitCode), 50).unref();
     })();
   };
-  process.on('SIGINT', () => stop('SIGINT', 0));
-  process.on('SIGTERM', () => stop('SIGTERM', 0));
+  // A terminal's Ctrl-C reaches this process twice, from the terminal (same process group) and
+  // forwarded by npm: a repeat within a moment is the same request. A later one forces the exit.
+  let firstSignalAt = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping && Date.now() - firstSignalAt < repeatedSignalWindowMs) return;
+    firstSignalAt ||= Date.now();
+    stop(signal, 0);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   try {
     infra = await startInfrastructure(config, logger, options);

@@ -55,6 +55,11 @@ export async function startTemporalDevServer(options: {
   child.stderr?.on('data', (d) => options.logger.debug({ component: 'temporal' }, String(d).trim()));
   let exited = false;
   const exitPromise = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  // In its own process group nothing else stops it: a forced exit of ours must not leave it
+  // holding the ports (the next start would fail).
+  const killOnExit = () => void (exited || child.kill('SIGKILL'));
+  process.once('exit', killOnExit);
+  void exitPromise.then(() => process.off('exit', killOnExit));
   await waitForPort(options.port, 30_000, () => exited);
   await waitForPort(options.uiPort, 30_000, () => exited);
   return {

@@ -46,7 +46,8 @@ interface Started {
 }
 
 async function startSystem(env: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn('npm', ['start', '--silent'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, as in a terminal: Ctrl-C signals the whole group.
+  const child = spawn('npm', ['start', '--silent'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -64,9 +65,11 @@ async function startSystem(env: NodeJS.ProcessEnv): Promise<Started> {
   return { child, output: () => output, urls: { api: grab('API'), ocpp: grab('OCPP endpoint').replace('/<chargePointId>', ''), ui: grab('Temporal Web UI') } };
 }
 
-async function stopSystem(started: Started): Promise<number | null> {
+/** SIGTERM to npm (a process manager), or Ctrl-C in a terminal: SIGINT to every process of the group. */
+async function stopSystem(started: Started, how: 'SIGTERM' | 'Ctrl-C' = 'SIGTERM'): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => started.child.once('exit', (code) => resolve(code)));
-  started.child.kill('SIGTERM');
+  if (how === 'SIGTERM') started.child.kill('SIGTERM');
+  else process.kill(-started.child.pid!, 'SIGINT');
   return exited;
 }
 
@@ -97,7 +100,7 @@ describe('the run command (npm start)', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts everything, answers on the three URLs, stops every process on SIGTERM, and keeps its data', async () => {
+  it('starts everything, answers on the three URLs, stops every process on SIGTERM and on a terminal Ctrl-C, and keeps its data', async () => {
     started = await startSystem(env);
     const health = await fetch(`${started.urls.api}/health`);
     expect(health.status).toBe(200);
@@ -140,6 +143,13 @@ describe('the run command (npm start)', () => {
     const description = await new TemporalClient({ connection: connection2 }).workflow.getHandle('persisted-workflow').describe();
     await connection2.close();
     expect(description.status.name).toBe('RUNNING');
-    expect(await stopSystem(started)).toBe(0);
+    // The terminal signals every process of the group and npm forwards the signal again: still
+    // one orderly stop (before, the repeat forced an exit that left the Temporal server running).
+    const secondTree = descendants(started.child.pid!);
+    expect(await stopSystem(started, 'Ctrl-C')).toBe(0);
+    const secondDeadline = Date.now() + 10_000;
+    while (secondTree.some(alive) && Date.now() < secondDeadline) await new Promise((r) => setTimeout(r, 100));
+    expect(secondTree.filter(alive)).toEqual([]);
+    expect(started.output()).not.toMatch(/second signal/);
   });
 });
