@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick [--meter]] [--profile] [--only=connections,throughput,sessions]`: starts its own PostgreSQL and Temporal dev server (temp
+ * `npm run bench [-- --quick [--meter]] [--profile] [--only=connections,throughput,fullstack,sessions,storm]`: starts its own PostgreSQL and Temporal dev server (temp
  * dir, free ports), measures each figure beside its baseline in the same run, prints a table and
  * writes bench-results/latest.json. --profile writes .cpuprofile files of the measured processes
  * to bench-results/profiles/.
@@ -11,7 +11,9 @@ import { loadConfig } from '../src/config/config';
 import { createPool } from '../src/db/pool';
 import { projectRoot } from '../src/paths';
 import { benchConnections } from './connections';
+import { benchFullStackThroughput } from './full-stack-throughput';
 import { benchOcppThroughput } from './ocpp-throughput';
+import { benchReconnectStorm } from './reconnect-storm';
 import { countWorkflowSteps, formatSteps } from './session-steps';
 import { benchEngine, benchSessions, startEngineWorker } from './sessions';
 import { startBenchInfrastructure } from './support/infrastructure';
@@ -27,13 +29,13 @@ const enabled = (name: string) => !only || only.includes(name);
 // failed. Quick stays under 60 s and full under 10 min on a 2-core VM.
 const plan = quick
   ? {
-      mode: 'quick', connectionSteps: [200], connectionBudgetMs: 10_000, loadConnections: 50, warmupMs: 500, measureMs: 2000,
+      mode: 'quick', connectionSteps: [200], connectionBudgetMs: 10_000, loadConnections: 50, stormChargers: 500, stormBudgetMs: 20_000, warmupMs: 500, measureMs: 2000,
       sessions: 10, sessionConcurrency: 10, sessionBudgetMs: 10_000, sessionDeadlineMs: 10_000, pollMs: 100, engineWorkflows: 15, engineBudgetMs: 5_000, meterValuesPerSession: 2,
       // 4. runs in quick mode only with --meter (it would take quick past 60 s).
       meterScenarios: process.argv.includes('--meter') ? [{ sessions: 10, intervalMs: 1000, durationMs: 5000 }, { sessions: 10, intervalMs: 200, durationMs: 5000 }] : [],
     }
   : {
-      mode: 'full', connectionSteps: [1000, 2500, 5000, 7500, 10_000], connectionBudgetMs: 180_000, loadConnections: 100, warmupMs: 3000, measureMs: 15_000,
+      mode: 'full', connectionSteps: [1000, 2500, 5000, 7500, 10_000], connectionBudgetMs: 180_000, loadConnections: 100, stormChargers: 10_000, stormBudgetMs: 60_000, warmupMs: 3000, measureMs: 15_000,
       sessions: 300, sessionConcurrency: 100, sessionBudgetMs: 90_000, sessionDeadlineMs: 30_000, pollMs: 100, engineWorkflows: 600, engineBudgetMs: 60_000, meterValuesPerSession: 3,
       meterScenarios: [{ sessions: 10, intervalMs: 1000, durationMs: 10_000 }, { sessions: 10, intervalMs: 100, durationMs: 10_000 }, { sessions: 50, intervalMs: 1000, durationMs: 10_000 }],
     };
@@ -130,6 +132,22 @@ async function main(): Promise<void> {
       phaseDone('throughput');
     }
 
+    if (enabled('fullstack')) {
+      const r = await benchFullStackThroughput({ databaseUrl: infra.databaseUrl, temporalAddress: infra.temporalAddress, namespace: infra.namespace, pool, connections: plan.loadConnections, warmupMs: plan.warmupMs, measureMs: plan.measureMs, cpuProf: profileDir });
+      results.fullStackThroughput = r;
+      const gatewayOnly = (results.ocppThroughput as { gateway?: { perSecond: number } } | undefined)?.gateway?.perSecond;
+      const ratio = gatewayOnly ? round(r.perSecond / gatewayOnly, 3) : undefined;
+      rows.push({
+        measurement: `2b. MeterValues acked/s, full stack, ${r.sessions} sessions charging`,
+        value: `${r.perSecond}/s, p50/p99 ${r.rttMs.p50}/${r.rttMs.p99} ms`,
+        baseline: gatewayOnly ? `gateway only ${gatewayOnly}/s` : '(run with throughput)',
+        ratio: ratio === undefined ? '' : `${ratio}`,
+        target: '≥ 5000/s, ≥ 0.9, p99 ≤ 50',
+        met: r.perSecond >= 5000 && (ratio ?? 0) >= 0.9 && r.rttMs.p99 <= 50 ? 'yes' : 'no',
+      });
+      phaseDone('fullstack');
+    }
+
     if (enabled('sessions')) {
       // The baseline's worker bundles its workflow while the stack child starts (and bundles its own).
       const engineWorker = startEngineWorker(infra.temporalAddress, infra.namespace);
@@ -186,6 +204,20 @@ async function main(): Promise<void> {
       results.engineSteps = engineSteps;
       stepLines = s.steps ? formatSteps(s.steps, engineSteps) : [`  not counted: ${s.stepsError}`];
       phaseDone('engine');
+    }
+
+    if (enabled('storm')) {
+      const r = await benchReconnectStorm({ databaseUrl: infra.databaseUrl, pool, chargers: plan.stormChargers, inFlight: plan.stormChargers, budgetMs: plan.stormBudgetMs });
+      results.reconnectStorm = r;
+      rows.push({
+        measurement: `5. reconnect storm: ${r.chargers} chargers at once (production scrypt)`,
+        value: `${r.booted} booted, ${r.routed} routed in ${r.seconds} s`,
+        baseline: `${r.perSecond} connects/s`,
+        ratio: '',
+        target: '10,000 within 30 s',
+        met: r.booted === r.chargers && r.routed === r.chargers && r.seconds <= 30 ? (r.chargers >= 10_000 ? 'yes' : `n/a (${r.chargers}), yes here`) : 'no',
+      });
+      phaseDone('storm');
     }
   } finally {
     await pool.end();

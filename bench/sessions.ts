@@ -10,9 +10,9 @@ import { createPool } from '../src/db/pool';
 import { SimulatedChargePoint } from '../src/simulator/charge-point';
 import { countSessionSteps, type SessionSteps } from './session-steps';
 import { startChild } from './support/children';
+import { benchOperatorToken as operatorToken, startStack } from './support/stack';
 import { pool as inParallel, round, sleep, summarize } from './support/stats';
 
-const operatorToken = 'bench-operator-token-0123456789';
 
 export interface SessionsResult {
   sessions: number;
@@ -104,27 +104,7 @@ export async function benchSessions(options: {
   meterScenarios?: MeterScenario[];
   cpuProf?: string;
 }): Promise<SessionsResult> {
-  const stack = await startChild<{ apiUrl: string; gatewayUrl: string }>(path.join(__dirname, `stack-process${path.extname(__filename)}`), {
-    env: {
-      DATABASE_URL: options.databaseUrl,
-      TEMPORAL_ADDRESS: options.temporalAddress,
-      TEMPORAL_NAMESPACE: options.namespace,
-      TEMPORAL_TASK_QUEUE: `bench-sessions-${runId}`,
-      GATEWAY_ID: `bench-stack-${runId}`,
-      API_HOST: '127.0.0.1',
-      API_PORT: '0',
-      GATEWAY_HOST: '127.0.0.1',
-      GATEWAY_PORT: '0',
-      // Every simulated charger connects from 127.0.0.1.
-      GATEWAY_CONNECTS_PER_ADDRESS_PER_MINUTE: '10000000',
-      OPERATOR_TOKEN: operatorToken,
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-      NODE_ENV: 'production',
-    },
-    execArgv: options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`] : [],
-    readyTimeoutMs: 120_000,
-  });
+  const stack = await startStack(options, { name: runId, cpuProf: options.cpuProf });
   const base = stack.ready.apiUrl;
   const chargers: SimulatedChargePoint[] = [];
   try {

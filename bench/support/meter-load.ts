@@ -27,7 +27,7 @@ export async function openClients(url: string, ids: string[], password: string, 
   return clients;
 }
 
-function openClient(url: string, id: string, password: string): Promise<LoadClient> {
+export function openClient(url: string, id: string, password: string): Promise<LoadClient> {
   const socket = new WebSocket(`${url}/${encodeURIComponent(id)}`, ['ocpp1.6'], {
     headers: { authorization: 'Basic ' + Buffer.from(`${id}:${password}`).toString('base64') },
   });
