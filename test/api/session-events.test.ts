@@ -43,7 +43,7 @@ describe('GET /v1/sessions/:id/events (Server-Sent Events)', () => {
     ]);
     await stream.until(() => stream.events.some((e) => e.comment === 'heartbeat'), 'a heartbeat comment');
 
-    sessions.complete(sessionId);
+    await sessions.complete(sessionId);
     await stream.until(() => stream.ended, 'the end of the stream');
     expect(stream.states().at(-1).status).toBe('completed');
     expect(stream.events.at(-1)).toEqual({ event: 'end', data: JSON.stringify({ sessionId }) });
@@ -64,7 +64,7 @@ describe('GET /v1/sessions/:id/events (Server-Sent Events)', () => {
 
   it('sends the final state and ends at once for a session that is already over', async () => {
     const sessionId = await startSession(3);
-    sessions.complete(sessionId);
+    await sessions.complete(sessionId);
     const stream = openEventStream(`${api.url}/v1/sessions/${sessionId}/events`, alice);
     await stream.opened;
     await stream.until(() => stream.ended, 'the end of the stream');
@@ -78,7 +78,7 @@ describe('GET /v1/sessions/:id/events (Server-Sent Events)', () => {
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     expect((await api.call('GET', `/v1/sessions/${sessionId}/events`, { token: null })).status).toBe(401);
-    sessions.complete(sessionId);
+    await sessions.complete(sessionId);
   });
 
   it('lets the API close while a stream is open', async () => {

@@ -189,7 +189,7 @@ describe('driver session endpoints over HTTP (session layer scripted)', () => {
 
     it('escapes what it writes into the HTML receipt', async () => {
       const id = (await api.call('POST', '/v1/sessions', { token: alice, body: { stationId: 'CP_1', connectorId: 6 } })).json.sessionId;
-      sessions.complete(id, { ...(await sessions.stopSession(id, { requestedBy: 'driver' }, 0) as any).receipt, stop_reason: '<script>alert(1)</script>' });
+      await sessions.complete(id, { ...(await sessions.stopSession(id, { requestedBy: 'driver' }, 0) as any).receipt, stop_reason: '<script>alert(1)</script>' });
       const html = await api.call('GET', `/v1/sessions/${id}/receipt.html`, { token: alice });
       expect(html.text).not.toContain('<script>alert');
       expect(html.text).toContain('&lt;script&gt;');

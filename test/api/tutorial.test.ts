@@ -60,7 +60,7 @@ describe('the tutorial compatibility routes (session layer scripted)', () => {
     } finally {
       sessions.stopAnswer = 'receipt';
     }
-    sessions.complete(session_id);
+    await sessions.complete(session_id);
     const none = await api.call('POST', '/stop_session', { token: alice, body: { cp_id: 'CP_1', connector_id: 2 } });
     expect(none.status).toBe(404);
     const neither = await api.call('POST', '/stop_session', { token: alice, body: {} });
@@ -74,7 +74,7 @@ describe('the tutorial compatibility routes (session layer scripted)', () => {
     expect((await api.call('POST', '/stop_session', { token: bob, body: { session_id } })).status).toBe(404);
     expect((await api.call('POST', '/stop_session', { token: bob, body: { cp_id: 'CP_1' } })).status).toBe(404);
     expect(sessions.stops.filter((s) => s.sessionId === session_id)).toHaveLength(0);
-    sessions.complete(session_id);
+    await sessions.complete(session_id);
   });
 
   it('answers check-soc with {"soc_supported": …} reflecting whether SoC is enabled', async () => {

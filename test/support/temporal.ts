@@ -20,7 +20,8 @@ const testRuntimeLogger = new DefaultLogger('WARN', ({ level, message, meta }) =
 
 // Installed on import, before a test can create a connection or worker (which would install the default).
 try {
-  Runtime.install({ logger: testRuntimeLogger });
+  // Core's own logs too (by default it prints them to the console itself, colours and all).
+  Runtime.install({ logger: testRuntimeLogger, telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } } });
 } catch {
   /* already installed in this process */
 }

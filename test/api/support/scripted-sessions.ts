@@ -131,7 +131,7 @@ export class ScriptedSessions implements SessionPort {
       return { state: this.states.get(sessionId)! };
     }
     const receipt = receiptFor(state);
-    this.complete(sessionId, receipt);
+    await this.complete(sessionId, receipt);
     return { receipt };
   }
 
@@ -171,11 +171,13 @@ export class ScriptedSessions implements SessionPort {
     for (const w of this.watchers.get(sessionId) ?? []) w(next);
   }
 
-  complete(sessionId: string, receipt: Receipt = receiptFor(this.states.get(sessionId)!)): void {
+  /** Resolves once the row is inactive: a request right after must see the connector free. */
+  async complete(sessionId: string, receipt: Receipt = receiptFor(this.states.get(sessionId)!)): Promise<void> {
     this.receipts.set(sessionId, receipt);
     this.update(sessionId, { status: 'completed', endTime: receipt.end_time });
-    void this.pool.query(`UPDATE sessions SET status = 'completed', active = FALSE WHERE id = $1`, [sessionId]);
+    const written = this.pool.query(`UPDATE sessions SET status = 'completed', active = FALSE WHERE id = $1`, [sessionId]);
     for (const finish of [...(this.finishers.get(sessionId) ?? [])]) finish();
+    await written;
   }
 }
 
