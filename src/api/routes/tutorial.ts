@@ -66,7 +66,10 @@ export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
         body: z.object({
           cp_id: stationIdSchema,
           connector_id: connectorIdSchema.default(1),
-          id_tag: idTagSchema.optional(),
+          id_tag: idTagSchema.optional().meta({
+            description: "The driver's id tag to start with (default: their first)",
+            'x-constraints': ['required when the caller is an operator (400 otherwise)'],
+          }),
         }),
       }),
       responses: {
@@ -110,7 +113,8 @@ export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
       request: z.object({
         body: z
           .object({ session_id: sessionIdSchema.optional(), cp_id: stationIdSchema.optional(), connector_id: connectorIdSchema.optional() })
-          .refine((b) => b.session_id !== undefined || b.cp_id !== undefined, { message: 'give session_id, or cp_id', path: ['session_id'] }),
+          .refine((b) => b.session_id !== undefined || b.cp_id !== undefined, { message: 'give session_id, or cp_id', path: ['session_id'] })
+          .meta({ anyOf: [{ required: ['session_id'] }, { required: ['cp_id'] }] }),
       }),
       responses: {
         200: { description: 'Stopped and billed', schema: tutorialSessionSchema },
