@@ -22,7 +22,7 @@ describe('requests the OpenAPI document says are valid', () => {
     api = await startTestApi();
     await api.call('POST', '/v1/operator/tariffs', { body: { id: 'standard', name: 'Standard', currency: 'EUR', ratePerKwh: '0.25', isDefault: true } });
     await api.call('POST', '/v1/operator/chargers', { body: { stationId: 'CP_1', password: 'guard-charger-password', connectors: 2 } });
-    await api.createDriver('alice', ['ALICE0001']);
+    await api.createDriver('alice', ['ALICE0001']); // the document's example driver and id tag
     // The caller of routes open to drivers: a driver no generated id names.
     driverToken = await api.createDriver('zz-guard-driver-5c1', ['GUARD-5C1']);
     doc = (await api.call('GET', '/openapi.json', { token: null })).json;
@@ -41,15 +41,14 @@ describe('requests the OpenAPI document says are valid', () => {
         const parameters: any[] = op.parameters ?? [];
         const bodySchema = op.requestBody?.content?.['application/json']?.schema;
         if (parameters.length === 0 && !bodySchema) continue; // nothing a client could get wrong
-        // Operator-only routes document 403; the rest are called as a driver, whose requests the schemas describe fully
-        // (an operator must also name the id tag to start with, a rule in words).
-        const token = op.responses['403'] ? operatorToken : op.security?.length ? driverToken : undefined;
         for (let i = 0; i < requestsPerOperation; i++) {
+          // Operator-only routes document 403; routes open to every caller are called by a driver and by an operator.
+          const token = !op.security?.length ? undefined : op.responses['403'] || rng.bool() ? operatorToken : driverToken;
           const query: string[] = [];
           let path = template;
           for (const p of parameters) {
             if (p.in === 'path') path = path.replace(`{${p.name}}`, encodeURIComponent(String(sampler.value(p.schema))));
-            else if (p.in === 'query' && (p.required || (!sampler.hasWordRules(p.schema) && rng.bool(0.5)))) {
+            else if (p.in === 'query' && (p.required || ((!sampler.hasWordRules(p.schema) || p.schema.example !== undefined) && rng.bool(0.5)))) {
               query.push(`${encodeURIComponent(p.name)}=${encodeURIComponent(String(sampler.value(p.schema)))}`);
             }
           }

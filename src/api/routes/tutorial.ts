@@ -68,6 +68,7 @@ export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
           connector_id: connectorIdSchema.default(1),
           id_tag: idTagSchema.optional().meta({
             description: "The driver's id tag to start with (default: their first)",
+            example: 'ALICE0001',
             'x-constraints': ['required when the caller is an operator (400 otherwise)'],
           }),
         }),
@@ -88,7 +89,7 @@ export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
         503: errorResponse('Station offline'),
       },
       async handle(ctx, { body }) {
-        const who = await startIdentity(pool, callerOf(ctx), body.id_tag, clock());
+        const who = await startIdentity(pool, callerOf(ctx), body.id_tag, clock(), 'body.id_tag');
         const { sessionId, outcome } = await sessions.startSession({
           stationId: body.cp_id,
           connectorId: body.connector_id,

@@ -2,8 +2,8 @@
  * Values the OpenAPI document says are valid, drawn with a seeded PRNG from the document's own
  * schemas: enum, pattern, minLength/maxLength (code points, as JSON Schema counts), minimum and
  * maximum, minItems/maxItems/uniqueItems, required, minProperties, anyOf of `required` lists,
- * nullable. A schema with `x-constraints` (rules in words) is left out where it is optional and
- * taken from its `example` where it is required: the document promises the example keeps them.
+ * nullable. A schema with `x-constraints` (rules in words) is always its `example`, which the
+ * document promises keeps them, or left out where it is optional and has none.
  */
 import type { Prng } from '../../../src/simulator/prng';
 
@@ -27,7 +27,7 @@ export class DocumentSampler {
     return s ?? {};
   }
 
-  /** Whether a client may leave this out and keep every rule (an optional schema with rules in words). */
+  /** Whether the schema has rules only in words (x-constraints): no value can be drawn for it, only its example taken. */
   hasWordRules(schema: Schema | undefined): boolean {
     const s = this.resolve(schema);
     return Array.isArray(s['x-constraints']) && s['x-constraints'].length > 0;
@@ -69,6 +69,8 @@ export class DocumentSampler {
     // anyOf [{ required: [...] }, …] beside the properties: one of the lists must be present.
     if (Array.isArray(schema.anyOf)) for (const name of this.rng.pick<Schema>(schema.anyOf).required ?? []) required.add(name);
     const chosen = new Set([...required].filter((name) => name in properties));
+    // Rules in words may depend on the caller or on other fields ("required for operators"): send the example, or nothing.
+    for (const name of Object.keys(properties)) if (this.hasWordRules(properties[name]) && this.resolve(properties[name]).example !== undefined) chosen.add(name);
     const optional = Object.keys(properties).filter((name) => !chosen.has(name) && !this.hasWordRules(properties[name]));
     for (const name of optional) if (this.rng.bool(0.5)) chosen.add(name);
     for (const name of optional) if (chosen.size < (schema.minProperties ?? 0)) chosen.add(name);
