@@ -14,8 +14,8 @@ export interface StartIdentity {
   idTag: string;
 }
 
-/** `now` (the app's clock) decides whether an id tag has expired. */
-export async function startIdentity(pool: Pool, caller: Principal, requestedIdTag: string | undefined, now: Date): Promise<StartIdentity> {
+/** `now` (the app's clock) decides whether an id tag has expired; `field` is where the request names the id tag. */
+export async function startIdentity(pool: Pool, caller: Principal, requestedIdTag: string | undefined, now: Date, field = 'body.idTag'): Promise<StartIdentity> {
   if (caller.role === 'driver') {
     const idTag = await usableIdTag(pool, caller.driverId, requestedIdTag, now);
     if (!idTag) {
@@ -28,7 +28,7 @@ export async function startIdentity(pool: Pool, caller: Principal, requestedIdTa
     return { driverId: caller.driverId, idTag };
   }
   if (!requestedIdTag) {
-    throw new ApiError(400, 'invalid_request', 'idTag: an operator must name the id tag to start with', [{ field: 'body.idTag', problem: 'required for operators' }]);
+    throw new ApiError(400, 'invalid_request', `${field}: an operator must name the id tag to start with`, [{ field, problem: 'required for operators' }]);
   }
   const owner = await idTagOwner(pool, requestedIdTag, now);
   if (!owner) throw new ApiError(422, 'unknown_id_tag', `id tag ${requestedIdTag} is not known`);

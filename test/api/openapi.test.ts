@@ -69,6 +69,44 @@ describe('the OpenAPI document and the docs page', () => {
     expect(doc.paths['/v1/sessions/{id}'].get.parameters).toEqual([expect.objectContaining({ in: 'path', name: 'id', required: true })]);
   });
 
+  it('states the text rule on every string a request can carry: a pattern that refuses NUL, other control characters and lone surrogates', () => {
+    const resolve = (s: any) => (s?.$ref ? doc.components.schemas[s.$ref.split('/').pop()] : s);
+    const strings: { where: string; schema: any }[] = [];
+    const walk = (schemaIn: any, where: string): void => {
+      const schema = resolve(schemaIn);
+      if (!schema) return;
+      if (schema.type === 'string') strings.push({ where, schema });
+      for (const [name, prop] of Object.entries<any>(schema.properties ?? {})) walk(prop, `${where}.${name}`);
+      if (schema.items) walk(schema.items, `${where}[]`);
+    };
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        for (const p of op.parameters ?? []) walk(p.schema, `${method} ${path} ${p.in}.${p.name}`);
+        walk(op.requestBody?.content?.['application/json']?.schema, `${method} ${path} body`);
+      }
+    }
+    expect(strings.length).toBeGreaterThan(50);
+    const refusing = (s: any) => s.enum !== undefined || ['a\u0000b', 'a\u001fb', 'a\nb', 'a\u007fb', '\ud800', 'a\udc00'].every((t) => !new RegExp(s.pattern).test(t));
+    expect(strings.filter(({ schema }) => !refusing(schema)).map(({ where }) => where)).toEqual([]);
+    expect(doc.info.description).toContain('must not contain control characters');
+    // …and still admits text with emoji and accents where free text is allowed.
+    expect(new RegExp(doc.components.schemas.CreateDriverRequest.properties.name.pattern).test('Zoë ⚡😀')).toBe(true);
+  });
+
+  it('states in JSON Schema the rules JSON Schema can express, and the others in words', () => {
+    const schemas = doc.components.schemas;
+    expect(schemas.CreateDriverRequest.properties.idTags.uniqueItems).toBe(true);
+    expect(schemas.UpdateTariffRequest.minProperties).toBe(1);
+    expect(schemas.UpdateChargerRequest.minProperties).toBe(1);
+    expect(schemas.TimeZone.enum).toEqual(expect.arrayContaining(['Europe/Berlin', 'UTC', 'America/New_York']));
+    expect(new RegExp(schemas.CreateTariffRequest.properties.taxRate.pattern).test('1.5')).toBe(false);
+    expect(doc.paths['/stop_session'].post.requestBody.content['application/json'].schema.anyOf).toEqual([{ required: ['session_id'] }, { required: ['cp_id'] }]);
+    expect(schemas.TimeOfUsePeriod.description).toContain('`to` is later than `from`');
+    expect(schemas.StartSessionRequest.properties.idTag.description).toContain('required when the caller is an operator');
+    const cursor = doc.paths['/v1/sessions'].get.parameters.find((p: any) => p.name === 'cursor');
+    expect(cursor.description).toContain('not together with page');
+  });
+
   it('documents the error answers every route can give, by its access and input, with the one error body', () => {
     const statuses = (path: string, method: string) => Object.keys(doc.paths[path][method].responses).sort();
     expect(statuses('/v1/operator/chargers', 'post')).toEqual(['201', '400', '401', '403', '404', '409', '413', '415', '429', '500']);

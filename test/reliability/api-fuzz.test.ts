@@ -1,16 +1,22 @@
 /**
  * The API under a seeded fuzzer: for every operation in GET /openapi.json, requests built from
- * the documented schemas and then mutated (dropped fields, wrong types, huge values, injection
- * strings), hostile and malformed path parameters and query strings, odd headers and content
- * types, oversized bodies, with an operator token, a driver token, no token, a wrong token and
- * a malformed Authorization header. Never a 500, no 5xx an operation does not document, every
- * error a JSON body with a code and a message, and the process keeps answering.
+ * the documented schemas (support/document-sampler.ts) and then mutated (dropped fields, wrong
+ * types, huge values, injection strings), valid bodies carrying control characters or unpaired
+ * surrogates in a value or a property name, extreme numbers (NUMERIC(18,6) and double limits, -0,
+ * 400 digits), nesting thousands of levels deep and duplicated properties (support/hostile-json.ts),
+ * hostile and malformed path parameters and query strings, odd headers and content types,
+ * oversized bodies, with an operator token, a driver token, no token, a wrong token and a
+ * malformed Authorization header. Never a 500, no 5xx an operation does not document, every
+ * error a JSON body with a code and a message, every answer as the document says (the harness's
+ * response contract check), and the process keeps answering.
  *
- * Replay a run with FUZZ_SEED=<seed printed below>.
+ * Replay a run with FUZZ_SEED=<the seed in the test's name>.
  */
 import { startTestApi, operatorToken, type TestApi } from '../api/support/api-harness';
+import { DocumentSampler } from '../api/support/document-sampler';
 import { mutatePayload } from './support/ocpp-frames';
 import { fuzzSeed, hostileStrings, Prng } from '../../src/simulator/prng';
+import { deeplyNested, duplicateKey, extremeNumber, extremeNumberTokens, poisonedText, refusedCharacters, sweep } from './support/hostile-json';
 import { rawRequest, type RawResponse } from './support/raw-http';
 
 const seed = fuzzSeed(0x0a91_2026);
@@ -39,8 +45,6 @@ describe(`API under a seeded fuzzer (seed ${seed})`, () => {
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
     process.on('uncaughtException', onUnhandled);
-    // eslint-disable-next-line no-console
-    console.log(`API fuzzer seed ${seed} (replay with FUZZ_SEED=${seed})`);
     api = await startTestApi();
     await api.call('POST', '/v1/operator/tariffs', { body: { id: 'standard', name: 'Standard', currency: 'EUR', ratePerKwh: '0.25', isDefault: true } });
     await api.call('POST', '/v1/operator/chargers', { body: { stationId: 'CP_FZ', password: 'fuzz-charger-password', connectors: 2 } });
@@ -49,6 +53,7 @@ describe(`API under a seeded fuzzer (seed ${seed})`, () => {
     const started = await api.call('POST', '/v1/sessions', { token: aliceToken, body: { stationId: 'CP_FZ', connectorId: 1 } });
     if (started.json?.sessionId) realIds.push(started.json.sessionId);
     doc = (await api.call('GET', '/openapi.json', { token: null })).json;
+    sampler = new DocumentSampler(doc, rng, realIds);
   });
 
   afterAll(async () => {
@@ -57,42 +62,10 @@ describe(`API under a seeded fuzzer (seed ${seed})`, () => {
     await api?.close();
   });
 
-  function resolve(schema: any): any {
-    let s = schema;
-    for (let i = 0; s?.$ref && i < 10; i++) s = s.$ref.split('/').slice(1).reduce((o: any, k: string) => o?.[k], doc);
-    return s ?? {};
-  }
-
-  /** A value that fits the schema more often than not (pattern and format loosely). */
-  function sample(schemaIn: any, depth = 0): unknown {
-    const schema = resolve(schemaIn);
-    if (depth > 6) return null;
-    if (schema.enum) return rng.pick(schema.enum);
-    const alternatives = schema.anyOf ?? schema.oneOf;
-    if (alternatives) return sample(rng.pick(alternatives), depth + 1);
-    if (schema.allOf) return Object.assign({}, ...schema.allOf.map((s: any) => sample(s, depth + 1)));
-    const type = Array.isArray(schema.type) ? rng.pick(schema.type) : schema.type ?? (schema.properties ? 'object' : 'string');
-    switch (type) {
-      case 'object': {
-        const o: Record<string, unknown> = {};
-        const required = new Set<string>(schema.required ?? []);
-        for (const [k, v] of Object.entries<any>(schema.properties ?? {})) if (required.has(k) || rng.bool(0.5)) o[k] = sample(v, depth + 1);
-        return o;
-      }
-      case 'array':
-        return Array.from({ length: rng.int(schema.minItems ?? 0, Math.min(schema.maxItems ?? 3, 3)) }, () => sample(schema.items ?? {}, depth + 1));
-      case 'integer':
-        return rng.int(schema.minimum ?? 0, Math.min(schema.maximum ?? 5, (schema.minimum ?? 0) + 5));
-      case 'number':
-        return rng.int(schema.minimum ?? 0, 10);
-      case 'boolean':
-        return rng.bool();
-      case 'null':
-        return null;
-      default:
-        if (schema.format === 'date-time') return new Date(Date.now() + rng.int(-1e6, 1e6) * 1000).toISOString();
-        return rng.pick([...realIds, 'CP_NOPE', '0.25', 'EUR', 'a-sixteen-char-password', 'Standard', String(rng.int(1, 99))]);
-    }
+  let sampler: DocumentSampler;
+  /** A value the document says is valid (then mutated, or not, by the caller). */
+  function sample(schema: any): unknown {
+    return sampler.value(schema);
   }
 
   function hostile(): string {
@@ -101,6 +74,8 @@ describe(`API under a seeded fuzzer (seed ${seed})`, () => {
       [2, rng.rawString(rng.int(1, 40))],
       [1, 'x'.repeat(rng.int(300, 20_000))],
       [1, String(rng.pick([-1, 0, 2 ** 31, 2 ** 53 + 1, 1e308, 1.5]))],
+      [1, rng.pick(extremeNumberTokens)],
+      [2, `a${rng.pick(refusedCharacters)}b`],
     ]);
   }
 
@@ -117,7 +92,8 @@ describe(`API under a seeded fuzzer (seed ${seed})`, () => {
     const parts: string[] = [];
     for (const p of op.parameters.filter((p) => p.in === 'query')) {
       if (!rng.bool(0.6)) continue;
-      const v = rng.bool(0.5) ? String(sample(p.schema ?? {})) : hostile();
+      // A parameter whose rules are in words (a cursor) has no value to draw: anything goes.
+      const v = rng.bool(0.5) && !sampler.hasWordRules(p.schema) ? String(sample(p.schema ?? {})) : hostile();
       parts.push(`${enc(p.name)}=${enc(v)}`);
       if (rng.bool(0.1)) parts.push(`${enc(p.name)}=${enc(hostile())}`); // repeated key → an array
     }
@@ -140,7 +116,8 @@ describe(`API under a seeded fuzzer (seed ${seed})`, () => {
       case 'operator':
         return { header: `Bearer ${operatorToken}`, localAddress: '127.0.0.1' };
       case 'driver':
-        return { header: `Bearer ${aliceToken}`, localAddress: '127.0.0.1' };
+        // From its own address: once a fuzzed request deletes alice or revokes her tokens, her token is a failed attempt.
+        return { header: `Bearer ${aliceToken}`, localAddress: '127.0.0.2' };
       case 'none':
         return { localAddress: '127.0.0.1' };
       case 'wrong token':
@@ -150,7 +127,8 @@ describe(`API under a seeded fuzzer (seed ${seed})`, () => {
     }
   }
 
-  function body(op: Operation): { body?: string | Buffer; contentType?: string } {
+  /** `aimed`: a valid body with one hostile part, meant to get past authentication and the media type to validation. */
+  function body(op: Operation): { body?: string | Buffer; contentType?: string; aimed?: boolean } {
     const kind = rng.weighted([
       [op.bodySchema ? 3 : 1, 'schema'],
       [op.bodySchema ? 5 : 1, 'mutated'],
@@ -158,6 +136,10 @@ describe(`API under a seeded fuzzer (seed ${seed})`, () => {
       [1, 'none'],
       [1, 'oversized'],
       [1, 'bytes'],
+      [4, 'control characters'],
+      [2, 'extreme number'],
+      [1, 'deep nesting'],
+      [1, 'duplicate key'],
     ] as const);
     const contentType = rng.weighted([
       [8, 'application/json'],
@@ -167,18 +149,29 @@ describe(`API under a seeded fuzzer (seed ${seed})`, () => {
       [1, 'multipart/form-data; boundary=x'],
       [1, 'application/vnd.api+json'],
     ]);
-    const valid = (sample(op.bodySchema ?? { type: 'object' }) ?? {}) as Record<string, unknown>;
+    const drawn = op.bodySchema ? sample(op.bodySchema) : {};
+    const valid = (typeof drawn === 'object' && drawn !== null ? drawn : { v: drawn }) as Record<string, unknown>;
+    // Mostly as JSON (the text a client sends): these aim past the media type check.
+    const json = rng.bool(0.85) ? 'application/json' : contentType;
     switch (kind) {
       case 'schema':
         return { body: JSON.stringify(valid), contentType };
       case 'mutated':
-        return { body: JSON.stringify(mutatePayload(rng, typeof valid === 'object' && valid !== null ? valid : { v: valid }, 30_000)), contentType };
+        return { body: JSON.stringify(mutatePayload(rng, valid, 30_000)), contentType };
       case 'junk text':
         return { body: rng.pick(['{', '[1,', '{"a":}', 'null', '"x"', '1e999', '{"__proto__":{"admin":true}}', rng.rawString(100)]), contentType };
       case 'oversized':
         return { body: JSON.stringify({ pad: 'z'.repeat(70 * 1024 + rng.int(0, 10_000)) }), contentType };
       case 'bytes':
         return { body: rng.bytes(rng.int(1, 200)), contentType };
+      case 'control characters':
+        return { body: poisonedText(rng, valid), contentType: json, aimed: true };
+      case 'extreme number':
+        return { body: extremeNumber(rng, valid), contentType: json, aimed: true };
+      case 'deep nesting':
+        return { body: deeplyNested(rng, valid), contentType: json, aimed: true };
+      case 'duplicate key':
+        return { body: duplicateKey(rng, valid, () => (rng.bool() ? hostile() : mutatePayload(rng, valid, 1000))), contentType: json, aimed: true };
       default:
         return {};
     }
@@ -224,8 +217,8 @@ describe(`API under a seeded fuzzer (seed ${seed})`, () => {
     for (const op of operations) {
       for (let i = 0; i < requestsPerOperation; i++) {
         const path = op.path.replace(/\{[^}]+\}/g, () => pathValue()) + queryString(op);
-        const auth = authHeader();
-        const { body: payload, contentType } = ['GET', 'DELETE'].includes(op.method) && rng.bool(0.8) ? {} : body(op);
+        const { body: payload, contentType, aimed } = ['GET', 'DELETE'].includes(op.method) && rng.bool(0.8) ? {} : body(op);
+        const auth = aimed && rng.bool(0.8) ? { header: `Bearer ${operatorToken}`, localAddress: '127.0.0.1' } : authHeader();
         const headers: Record<string, string> = {};
         if (auth.header) headers.authorization = auth.header;
         if (payload !== undefined && contentType) headers['content-type'] = contentType;
@@ -248,6 +241,24 @@ describe(`API under a seeded fuzzer (seed ${seed})`, () => {
       }
     }
 
+    // Every field of a valid body, one at a time: a refused character in its value and in its name, an extreme number.
+    let swept = 0;
+    for (const op of operations.filter((o) => o.bodySchema)) {
+      for (let round = 0; round < 2; round++) {
+        const valid = sample(op.bodySchema);
+        if (typeof valid !== 'object' || valid === null) continue;
+        // First NUL everywhere (what PostgreSQL cannot store), then any refused character.
+        for (const payload of sweep(rng, valid as Record<string, unknown>, round === 0 ? () => '\u0000' : undefined)) {
+          const path = op.path.replace(/\{[^}]+\}/g, () => enc(rng.pick(realIds)));
+          const headers = { authorization: `Bearer ${operatorToken}`, 'content-type': 'application/json' };
+          const res = await rawRequest(api.url, { method: op.method, path, headers, body: payload });
+          swept++;
+          check(`${op.method} ${path} ${payload.slice(0, 200)}`, res, op.documented);
+        }
+      }
+    }
+    sent += swept;
+
     // Paths and methods that are not in the document at all.
     for (let i = 0; i < 150; i++) {
       const method = rng.pick(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'TRACE']);
@@ -263,11 +274,10 @@ describe(`API under a seeded fuzzer (seed ${seed})`, () => {
       } else check(`${method} ${path}`, res, new Set());
     }
 
-    // eslint-disable-next-line no-console
-    console.log(`API fuzzer seed ${seed}: ${sent} requests over ${operations.length} operations; statuses ${JSON.stringify(statuses)}`);
     expect(failures.slice(0, 40)).toEqual([]);
     expect(crashes).toEqual([]);
     expect(sent).toBeGreaterThan(1500);
+    expect(swept).toBeGreaterThan(200);
     // The fuzzing reached the handlers, not only authentication and validation.
     expect(statuses[200] ?? 0).toBeGreaterThan(100);
 

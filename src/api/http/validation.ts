@@ -1,20 +1,16 @@
 /**
- * Validates a request against its endpoint's one schema. A bad request gets 400 with every
- * problem, each naming the field (e.g. `body.connectorId`) and what is wrong with it.
+ * Validates a request against its endpoint's one schema, after the text rule (text-rule.ts) that
+ * holds for every part of every request. A bad request gets 400 with every problem, each naming
+ * the field (e.g. `body.connectorId`) and what is wrong with it.
  */
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { ApiError } from './api-error';
+import { ApiError, type FieldProblem } from './api-error';
 import type { RequestSchema } from './endpoint';
-
-export interface FieldProblem {
-  field: string;
-  problem: string;
-}
+import { fieldName, textProblems } from './text-rule';
 
 function describeIssue(issue: z.core.$ZodIssue): FieldProblem {
-  const field = issue.path.map(String).join('.') || '(request)';
-  return { field, problem: issue.message };
+  return { field: fieldName(issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))), problem: issue.message };
 }
 
 export function requestParts(ctx: Context, schema: RequestSchema): Record<string, unknown> {
@@ -28,9 +24,16 @@ export function requestParts(ctx: Context, schema: RequestSchema): Record<string
 }
 
 export function validateRequest<R extends RequestSchema>(ctx: Context, schema: R): z.output<R> {
-  const parsed = schema.safeParse(requestParts(ctx, schema));
+  const parts = requestParts(ctx, schema);
+  // The text rule first: the schema's messages may quote the text, which must not travel on.
+  const textual = textProblems(parts);
+  if (textual.length > 0) throw invalidRequest(textual);
+  const parsed = schema.safeParse(parts);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map(describeIssue);
+  throw invalidRequest(parsed.error.issues.map(describeIssue));
+}
+
+function invalidRequest(problems: FieldProblem[]): ApiError {
   const summary = problems.map((p) => `${p.field}: ${p.problem}`).join('; ');
-  throw new ApiError(400, 'invalid_request', summary, problems);
+  return new ApiError(400, 'invalid_request', summary, problems);
 }

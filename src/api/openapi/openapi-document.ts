@@ -1,6 +1,7 @@
 /** The OpenAPI 3 document, generated from the endpoint definitions the server mounts. */
 import { OpenApiGeneratorV3, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { documentedResponses, type Endpoint } from '../http/endpoint';
+import { stateRequestRules } from './request-rules';
 
 /** Koa's /v1/sessions/:id → OpenAPI's /v1/sessions/{id}. */
 export function openApiPath(koaPath: string): string {
@@ -39,7 +40,7 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint<any>[], versio
       ),
     });
   }
-  return new OpenApiGeneratorV3(registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',
     info: {
       title: 'CSMS API',
@@ -56,4 +57,5 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint<any>[], versio
       { name: 'system', description: 'Health, readiness, metrics, documentation' },
     ],
   });
+  return stateRequestRules(document);
 }

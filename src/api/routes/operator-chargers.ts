@@ -74,7 +74,8 @@ export function operatorChargerEndpoints(deps: ApiDeps): Endpoint<any>[] {
             registrationStatus: z.enum(['Accepted', 'Rejected']).optional().meta({ description: 'Accept a Pending (auto-registered) charger, or shut one out' }),
             timeZone: timeZoneSchema.optional().meta({ description: 'New sessions follow it; a running session keeps the snapshot it started with' }),
           })
-          .refine((b) => Object.keys(b).length > 0, 'name at least one of password, tariffId, registrationStatus, timeZone'),
+          .refine((b) => Object.keys(b).length > 0, 'name at least one of password, tariffId, registrationStatus, timeZone')
+          .meta({ id: 'UpdateChargerRequest', description: 'Fields to change (at least one)', minProperties: 1 }),
       }),
       responses: { 200: { description: 'Changed', schema: stationSchema }, 400: errorResponse('Invalid body'), 404: errorResponse('Unknown charger or tariff') },
       async handle(ctx, { params, body }) {

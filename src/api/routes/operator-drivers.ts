@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../http/api-error';
 import { endpoint, Endpoint, errorResponse } from '../http/endpoint';
-import { driverIdSchema, idTagSchema, isoTimeSchema } from '../schemas/common';
+import { driverIdSchema, idTagSchema, isoTimeSchema, nameSchema } from '../schemas/common';
 import { addIdTag, createDriver, deleteDriver, getDriver, listDrivers, removeIdTag } from '../stores/driver-store';
 import { issueDriverToken, revokeDriverTokens } from '../stores/token-store';
 
@@ -34,12 +34,13 @@ export function operatorDriverEndpoints(deps: ApiDeps): Endpoint<any>[] {
         body: z
           .strictObject({
             driverId: driverIdSchema,
-            name: z.string().trim().min(1, 'must not be empty').max(200),
+            name: nameSchema(200),
             idTags: z
               .array(idTagSchema)
               .min(1, 'a driver needs at least one id tag (it is what RemoteStartTransaction sends)')
               .max(20)
-              .refine((tags) => new Set(tags).size === tags.length, 'must not repeat a tag'),
+              .refine((tags) => new Set(tags).size === tags.length, 'must not repeat a tag')
+              .meta({ uniqueItems: true }),
           })
           .meta({ id: 'CreateDriverRequest' }),
       }),

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../http/api-error';
 import { endpoint, Endpoint, errorResponse } from '../http/endpoint';
-import { currencySchema, decimalStringSchema, tariffIdSchema } from '../schemas/common';
+import { currencySchema, decimalStringSchema, nameSchema, tariffIdSchema } from '../schemas/common';
 import { minAboveMaxIssue, minNotAboveMax, tariffComponentFields, tariffSchema } from '../schemas/tariff-schemas';
 import { createTariff, deleteTariff, getTariff, getTariffVersion, listTariffs, updateTariff } from '../stores/tariff-store';
 
@@ -16,7 +16,7 @@ export function operatorTariffEndpoints(deps: ApiDeps): Endpoint<any>[] {
   const { pool } = deps;
   const tariffParams = z.object({ id: tariffIdSchema });
   const fields = {
-    name: z.string().trim().min(1, 'must not be empty').max(200),
+    name: nameSchema(200),
     currency: currencySchema,
     ratePerKwh: decimalStringSchema,
     isDefault: z.boolean().meta({ description: 'Used by chargers without a tariff of their own (one default at a time)' }),
@@ -136,7 +136,7 @@ export function operatorTariffEndpoints(deps: ApiDeps): Endpoint<any>[] {
           .strictObject(updateShape)
           .refine((b) => Object.keys(b).length > 0, 'name at least one field to change')
           .refine(minNotAboveMax, minAboveMaxIssue)
-          .meta({ id: 'UpdateTariffRequest', description: 'Fields to change; null removes an optional component' }),
+          .meta({ id: 'UpdateTariffRequest', description: 'Fields to change (at least one); null removes an optional component', minProperties: 1 }),
       }),
       responses: { 200: { description: 'Changed', schema: tariffSchema }, 400: errorResponse('Invalid body'), 404: errorResponse('Unknown tariff') },
       async handle(ctx, { params, body }) {

@@ -22,7 +22,11 @@ const sessionParams = z.object({ id: sessionIdSchema });
 
 export const sessionListQuerySchema = z
   .object({
-    cursor: z.string().max(200).optional().meta({ description: 'From the previous page\'s nextCursor' }),
+    cursor: z
+      .string()
+      .max(200)
+      .optional()
+      .meta({ description: "From the previous page's nextCursor", 'x-constraints': ['a nextCursor this API answered, unchanged', 'not together with page'] }),
     page: z.coerce.number({ error: 'must be a number' }).int().min(1).max(10_000).optional().meta({ description: 'Page number from 1 (instead of cursor)' }),
     limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(100).default(20),
     status: sessionStatusSchema.optional(),

@@ -66,7 +66,11 @@ export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
         body: z.object({
           cp_id: stationIdSchema,
           connector_id: connectorIdSchema.default(1),
-          id_tag: idTagSchema.optional(),
+          id_tag: idTagSchema.optional().meta({
+            description: "The driver's id tag to start with (default: their first)",
+            example: 'ALICE0001',
+            'x-constraints': ['required when the caller is an operator (400 otherwise)'],
+          }),
         }),
       }),
       responses: {
@@ -85,7 +89,7 @@ export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
         503: errorResponse('Station offline'),
       },
       async handle(ctx, { body }) {
-        const who = await startIdentity(pool, callerOf(ctx), body.id_tag, clock());
+        const who = await startIdentity(pool, callerOf(ctx), body.id_tag, clock(), 'body.id_tag');
         const { sessionId, outcome } = await sessions.startSession({
           stationId: body.cp_id,
           connectorId: body.connector_id,
@@ -110,7 +114,8 @@ export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
       request: z.object({
         body: z
           .object({ session_id: sessionIdSchema.optional(), cp_id: stationIdSchema.optional(), connector_id: connectorIdSchema.optional() })
-          .refine((b) => b.session_id !== undefined || b.cp_id !== undefined, { message: 'give session_id, or cp_id', path: ['session_id'] }),
+          .refine((b) => b.session_id !== undefined || b.cp_id !== undefined, { message: 'give session_id, or cp_id', path: ['session_id'] })
+          .meta({ anyOf: [{ required: ['session_id'] }, { required: ['cp_id'] }] }),
       }),
       responses: {
         200: { description: 'Stopped and billed', schema: tutorialSessionSchema },

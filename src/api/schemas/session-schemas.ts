@@ -20,7 +20,10 @@ export const startSessionBodySchema = z
     limits: sessionLimitsSchema.optional(),
     idTag: idTagSchema
       .optional()
-      .meta({ description: "Which id tag to start with: a driver may name one of their own (default: their first); an operator must name one" }),
+      .meta({
+        description: 'Which id tag to start with: a driver may name one of their own (default: their first)',
+        'x-constraints': ['required when the caller is an operator (400 otherwise)'],
+      }),
   })
   .meta({ id: 'StartSessionRequest' });
 

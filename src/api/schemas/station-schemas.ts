@@ -1,6 +1,6 @@
 /** Station (charger), connector and tariff shapes. */
 import { z } from 'zod';
-import { isoTimeSchema, stationIdSchema, timeZoneSchema } from './common';
+import { isoTimeSchema, stationIdSchema } from './common';
 import { tariffSchema } from './tariff-schemas';
 
 export { tariffSchema };
@@ -21,7 +21,8 @@ export const stationSchema = z
     stationId: stationIdSchema,
     online: z.boolean(),
     registrationStatus: z.string(),
-    timeZone: timeZoneSchema,
+    // As stored: the request schema (TimeZone) is the stricter rule for what may be set.
+    timeZone: z.string().meta({ description: "The station's time zone (IANA): time-of-use prices follow its local clock", example: 'Europe/Berlin' }),
     vendor: z.string().nullable(),
     model: z.string().nullable(),
     firmwareVersion: z.string().nullable(),

@@ -1,6 +1,6 @@
 /** Tariff shapes: the stored tariff with its pricing components (see src/billing/tariff.ts for the rules). */
 import { z } from 'zod';
-import { currencySchema, decimalStringSchema, isoTimeSchema, tariffIdSchema } from './common';
+import { currencySchema, decimalStringSchema, isoTimeSchema, nameSchema, tariffIdSchema } from './common';
 
 const clockTime = (allowMidnightEnd: boolean) =>
   z
@@ -9,7 +9,7 @@ const clockTime = (allowMidnightEnd: boolean) =>
 
 export const timeOfUsePeriodSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(50).optional().meta({ description: 'Shown on the receipt', example: 'Peak' }),
+    name: nameSchema(50).optional().meta({ description: 'Shown on the receipt', example: 'Peak' }),
     days: z
       .array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], { error: 'must be one of mon, tue, wed, thu, fri, sat, sun' }))
       .min(1, 'must name at least one day (leave it out for every day)')
@@ -20,10 +20,17 @@ export const timeOfUsePeriodSchema = z
     energyPricePerKwh: decimalStringSchema,
   })
   .refine((p) => p.to > p.from, { path: ['to'], message: 'must be later than from (split an overnight period in two)' })
-  .meta({ id: 'TimeOfUsePeriod', description: "Energy price in a window of the station's local time; the first matching period wins" });
+  .meta({
+    id: 'TimeOfUsePeriod',
+    description: "Energy price in a window of the station's local time; the first matching period wins",
+    'x-constraints': ['`to` is later than `from` (split an overnight period in two)'],
+    example: { name: 'Peak', days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '07:00', to: '22:00', energyPricePerKwh: '0.45' },
+  });
 
-const taxRateSchema = decimalStringSchema
-  .refine((v) => Number(v) <= 1, 'must be a fraction such as "0.19" for 19 %')
+/** A decimal string (as decimalStringSchema) from 0 to 1. */
+const taxRateSchema = z
+  .string()
+  .regex(/^(0{1,12}(\.\d{1,6})?|0{0,11}1(\.0{1,6})?)$/, 'must be a fraction from 0 to 1 with up to 6 decimal places, such as "0.19" for 19 %')
   .meta({ description: 'Tax (VAT) rate as a fraction, e.g. "0.19"', example: '0.19' });
 
 /** The optional components: as request fields (absent: keep / none). */
@@ -32,8 +39,14 @@ export const tariffComponentFields = {
   sessionFee: decimalStringSchema.meta({ description: 'Once per session' }),
   idleFeePerMinute: decimalStringSchema.meta({ description: 'Per whole minute plugged in after charging finished (SuspendedEV/Finishing), after the grace period' }),
   idleGraceMinutes: z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(1440, 'must be 1440 or less'),
-  minPrice: decimalStringSchema.meta({ description: 'Minimum price of a session (same basis as the prices: net or gross)' }),
-  maxPrice: decimalStringSchema.meta({ description: 'Maximum price of a session (same basis as the prices: net or gross)' }),
+  minPrice: decimalStringSchema.meta({
+    description: 'Minimum price of a session (same basis as the prices: net or gross)',
+    'x-constraints': ['not above maxPrice (the one in the request, else the stored one)'],
+  }),
+  maxPrice: decimalStringSchema.meta({
+    description: 'Maximum price of a session (same basis as the prices: net or gross)',
+    'x-constraints': ['not below minPrice (the one in the request, else the stored one)'],
+  }),
   taxRate: taxRateSchema,
   pricesIncludeTax: z.boolean({ error: 'must be true or false' }).meta({ description: 'true: prices are gross (tax included); false: net' }),
   rounding: z
