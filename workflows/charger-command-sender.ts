@@ -7,7 +7,7 @@
  */
 import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, proxyLocalActivities, sleep, TimeoutFailure } from '@temporalio/workflow';
 import { ChargerCommandErrors, type ChargerCommandActivities } from '../src/ocpp/charger-commands';
-import type { SessionActivities } from '../activities/session-activities';
+import type { SessionActivities } from './session-activities';
 
 export type ChargerCommandName = keyof ChargerCommandActivities;
 export type ChargerCommandRequest<N extends ChargerCommandName> = Parameters<ChargerCommandActivities[N]>[0];

@@ -19,8 +19,7 @@ import {
 import { SessionStatusKey } from '../src/temporal/search-attributes';
 import { Big, priceSession, recordConnectorStatus, recordReading, roundToMinorUnit, startUsage, type SessionUsage, type TariffSnapshot } from '../src/billing';
 import { planSocReporting, sampledDataKey, sampledDataMaxLengthKey } from '../src/ocpp/soc-configuration';
-import type { ConnectorStatusEvent, MeterReading, TransactionStartedEvent, TransactionStoppedEvent } from '../src/sessions/session-events';
-import type { SessionActivities } from '../activities/session-activities';
+import type { SessionActivities } from './session-activities';
 import { sendChargerCommand } from './charger-command-sender';
 import {
   awaitStartOutcomeUpdate,
@@ -32,12 +31,16 @@ import {
   terminalStatuses,
   transactionStartedSignal,
   transactionStoppedSignal,
+  type ConnectorStatusEvent,
+  type MeterReading,
   type Receipt,
   type SessionInput,
   type SessionState,
   type SessionStatus,
   type StartOutcome,
   type StopRequest,
+  type TransactionStartedEvent,
+  type TransactionStoppedEvent,
 } from './session-messages';
 
 // PostgreSQL may be down for a while: keep retrying, the session waits.

@@ -23,7 +23,7 @@ import { ocppMessages, registry } from '../metrics';
 import { gatewayTaskQueue, type ChargerCommandActivities } from '../ocpp/charger-commands';
 import { hashPassword, verifyPassword } from '../security/password';
 import type { SessionEventSink } from '../sessions/session-events';
-import { createChargerCommandActivities } from '../../activities/charger-commands';
+import { createChargerCommandActivities } from './commands/charger-command-activities';
 import { FailedAuthLimiter, type AuthRateLimitOptions } from './auth-rate-limit';
 import { ChargerConnections, type LiveConnection, type OcppConnection } from './charger-connections';
 import { DataTransferRegistry } from './data-transfer-registry';

@@ -6,7 +6,7 @@
  * as numbers.
  */
 import Big from 'big.js';
-import type { MeterReading } from '../sessions/session-events';
+import type { MeterReading } from '../../workflows/session-messages';
 
 export interface SampledValue {
   value: string;

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../config/config';
-import { sessionTimingsFromConfig } from '../config/session-timings';
+import { sessionTimingsFromConfig } from './session-timings';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import type { ChargerCommandPort, SessionPort, SocEnableStatus } from '../api/deps';

@@ -5,7 +5,7 @@
  */
 import type { Pool } from '../db/pool';
 import type { TariffSnapshot } from '../billing/tariff';
-import { tariffColumns, toTariff, toTariffSnapshot } from '../api/stores/tariff-store';
+import { tariffColumns, toTariff, toTariffSnapshot } from './tariff-rows';
 
 /**
  * `at` is when the session starts; tariffs have no validity periods yet, so today it only

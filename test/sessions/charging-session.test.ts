@@ -7,7 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { temporalTestServerPath } from '../../src/temporal/binaries';
-import { sessionTimingsFromConfig } from '../../src/config/session-timings';
+import { sessionTimingsFromConfig } from '../../src/sessions/session-timings';
 import { chargingSession } from '../../workflows/charging-session';
 import { workflowBundle } from '../support/temporal';
 import { chargerId, createSessionWorld, notConnected, startedEvent, startRequest, type SessionWorld } from './support/session-harness';

@@ -3,23 +3,15 @@
  * snapshot, the sessions index row, and the receipt. They run on the session worker.
  * Every write is idempotent, because Temporal retries activities.
  */
-import type { Pool } from '../src/db/pool';
-import { inTransaction } from '../src/db/transaction';
-import type { Logger } from '../src/logger';
-import { gatewayTaskQueue, type ChargerRoute } from '../src/ocpp/charger-commands';
-import type { TariffSnapshot } from '../src/billing';
-import { loadTariffSnapshotForCharger } from '../src/tariffs/tariff-repository';
-import type { Receipt, SessionStatus } from '../workflows/session-messages';
+import type { Pool } from '../db/pool';
+import { inTransaction } from '../db/transaction';
+import type { Logger } from '../logger';
+import { gatewayTaskQueue } from '../ocpp/charger-commands';
+import { loadTariffSnapshotForCharger } from '../tariffs/tariff-repository';
+import type { Receipt, SessionStatus } from '../../workflows/session-messages';
+import type { SessionActivities } from '../../workflows/session-activities';
 
-export interface SessionActivities {
-  lookupChargerRoute(chargerId: string): Promise<ChargerRoute>;
-  /** The tariff valid for the charger at `at`; null when neither the charger nor the network has one. */
-  loadTariff(chargerId: string, at: string): Promise<TariffSnapshot | null>;
-  /** Mirrors the workflow's status into the sessions index (lists, history, the one-active-per-connector rule). */
-  recordSessionStatus(update: { sessionId: string; status: SessionStatus; transactionId?: number | null; failureReason?: string | null }): Promise<void>;
-  /** Writes the receipt once per session and closes the session row; a retry returns the receipt already stored. */
-  issueReceipt(receipt: Receipt): Promise<Receipt>;
-}
+export type { SessionActivities };
 
 export interface SessionActivityDeps {
   pool: Pool;

@@ -16,7 +16,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { ChargerCommandErrors, type ChargerCommandActivities, type OcppCallErrorDetails } from '../src/ocpp/charger-commands';
+import { ChargerCommandErrors, type ChargerCommandActivities, type OcppCallErrorDetails } from '../../ocpp/charger-commands';
 import {
   ChargerNotAcceptedError,
   ChargerInvalidResponseError,
@@ -24,7 +24,7 @@ import {
   ChargerResponseTimeoutError,
   OcppCallError,
   type ChargerCommandTransport,
-} from '../src/gateway/charger-connections';
+} from '../charger-connections';
 
 export interface ChargerCommandDeps {
   transport: ChargerCommandTransport;
