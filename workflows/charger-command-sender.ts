@@ -43,7 +43,7 @@ export async function sendChargerCommand<N extends ChargerCommandName>(
   let detail = 'not attempted';
   for (let attempt = 1; attempt <= policy.commandMaxAttempts; attempt++) {
     if (attempt > 1) await sleep(backoffMs(attempt - 1));
-    const route = await routing.lookupChargerRoute(request.chargerId);
+    const route = await routing.lookupChargerRoute(request.stationId);
     if (!route.online || !route.taskQueue) {
       detail = 'the charger is offline';
       continue;

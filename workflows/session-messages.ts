@@ -29,7 +29,7 @@ export interface SessionTimings {
 
 export interface SessionInput {
   sessionId: string;
-  chargerId: string;
+  stationId: string;
   connectorId: number;
   idTag: string;
   driverId: string | null;
@@ -55,7 +55,7 @@ export interface SocReporting {
 export interface SessionState {
   sessionId: string;
   status: SessionStatus;
-  chargerId: string;
+  stationId: string;
   connectorId: number;
   driverId: string | null;
   idTag: string;
@@ -132,8 +132,8 @@ export interface StopRequest {
 export interface TransactionStartedEvent {
   sessionId: string;
   /** True when no session was waiting for this transaction (RFID start at the charger): the session must be created. */
-  chargerInitiated: boolean;
-  chargerId: string;
+  stationInitiated: boolean;
+  stationId: string;
   connectorId: number;
   transactionId: number;
   idTag: string;
@@ -157,7 +157,7 @@ export interface MeterReading {
 
 export interface TransactionMeterValuesEvent {
   sessionId: string;
-  chargerId: string;
+  stationId: string;
   connectorId: number;
   transactionId: number;
   readings: MeterReading[];
@@ -165,7 +165,7 @@ export interface TransactionMeterValuesEvent {
 
 export interface TransactionStoppedEvent {
   sessionId: string;
-  chargerId: string;
+  stationId: string;
   transactionId: number;
   meterStopWh: number;
   timestamp: string;
@@ -176,7 +176,7 @@ export interface TransactionStoppedEvent {
 
 export interface ChargerConnectionEvent {
   sessionId: string;
-  chargerId: string;
+  stationId: string;
   online: boolean;
   connectionEpoch: number;
   at: string;
@@ -185,7 +185,7 @@ export interface ChargerConnectionEvent {
 /** A StatusNotification for a connector that has an active session (EV full → SuspendedEV, unplugged → Finishing/Available, …). */
 export interface ConnectorStatusEvent {
   sessionId: string;
-  chargerId: string;
+  stationId: string;
   connectorId: number;
   /** OCPP 1.6 ChargePointStatus. */
   status: string;

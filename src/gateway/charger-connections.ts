@@ -18,7 +18,7 @@ export interface OcppConnection {
 }
 
 export interface LiveConnection {
-  chargerId: string;
+  stationId: string;
   client: OcppConnection;
   /** Settles with the connection epoch once routing is recorded in PostgreSQL. */
   epoch: Promise<number>;
@@ -28,23 +28,23 @@ export interface LiveConnection {
 }
 
 export class ChargerNotConnectedError extends Error {
-  constructor(readonly chargerId: string, detail = 'is not connected to this gateway') {
-    super(`charger ${chargerId} ${detail}`);
+  constructor(readonly stationId: string, detail = 'is not connected to this gateway') {
+    super(`charger ${stationId} ${detail}`);
     this.name = 'ChargerNotConnectedError';
   }
 }
 
 /** The charger's registration status does not allow the command (OCPP 1.6 §4.2): sending it again will not help. */
 export class ChargerNotAcceptedError extends Error {
-  constructor(readonly chargerId: string, readonly action: string, readonly registrationStatus: RegistrationStatus) {
-    super(`charger ${chargerId} is ${registrationStatus}, not Accepted: ${action} is not sent to it`);
+  constructor(readonly stationId: string, readonly action: string, readonly registrationStatus: RegistrationStatus) {
+    super(`charger ${stationId} is ${registrationStatus}, not Accepted: ${action} is not sent to it`);
     this.name = 'ChargerNotAcceptedError';
   }
 }
 
 export class ChargerResponseTimeoutError extends Error {
-  constructor(readonly chargerId: string, readonly action: string, readonly timeoutMs: number, detail = `did not answer ${action} within ${timeoutMs} ms`) {
-    super(`charger ${chargerId} ${detail}`);
+  constructor(readonly stationId: string, readonly action: string, readonly timeoutMs: number, detail = `did not answer ${action} within ${timeoutMs} ms`) {
+    super(`charger ${stationId} ${detail}`);
     this.name = 'ChargerResponseTimeoutError';
   }
 }
@@ -52,27 +52,27 @@ export class ChargerResponseTimeoutError extends Error {
 /** The charger answered with a CALLRESULT that breaks the OCPP 1.6 schema: it sent no CALLERROR, and asking again is unlikely to help. */
 export class ChargerInvalidResponseError extends Error {
   constructor(
-    readonly chargerId: string,
+    readonly stationId: string,
     readonly action: string,
     /** The OCPP-J 1.6 code for the violation (TypeConstraintViolation, PropertyConstraintViolation, ...). */
     readonly violation: string,
     readonly violationDescription: string,
     readonly violationDetails: unknown,
   ) {
-    super(`charger ${chargerId} answered ${action} with a reply that breaks the OCPP 1.6 schema (${violation}: ${violationDescription})`);
+    super(`charger ${stationId} answered ${action} with a reply that breaks the OCPP 1.6 schema (${violation}: ${violationDescription})`);
     this.name = 'ChargerInvalidResponseError';
   }
 }
 
 export class OcppCallError extends Error {
   constructor(
-    readonly chargerId: string,
+    readonly stationId: string,
     readonly action: string,
     readonly errorCode: string,
     readonly errorDescription: string,
     readonly errorDetails: unknown,
   ) {
-    super(`charger ${chargerId} answered ${action} with ${errorCode}${errorDescription ? `: ${errorDescription}` : ''}`);
+    super(`charger ${stationId} answered ${action} with ${errorCode}${errorDescription ? `: ${errorDescription}` : ''}`);
     this.name = 'OcppCallError';
   }
 }
@@ -80,7 +80,7 @@ export class OcppCallError extends Error {
 /** Sends one OCPP command and returns the charger's answer (strictly validated by ocpp-rpc). */
 export interface ChargerCommandTransport {
   /** `deadline` (epoch ms): past it the command is not sent at all, e.g. after its activity has timed out. */
-  send(chargerId: string, action: string, payload: object, options?: { deadline?: number }): Promise<unknown>;
+  send(stationId: string, action: string, payload: object, options?: { deadline?: number }): Promise<unknown>;
 }
 
 export class ChargerConnections implements ChargerCommandTransport {
@@ -95,43 +95,43 @@ export class ChargerConnections implements ChargerCommandTransport {
   constructor(
     private readonly commandTimeoutMs: number,
     /** The charger's stored registration status, read before a command is refused for it. */
-    private readonly storedRegistration?: (chargerId: string) => Promise<RegistrationStatus | null>,
+    private readonly storedRegistration?: (stationId: string) => Promise<RegistrationStatus | null>,
   ) {}
 
-  get(chargerId: string): LiveConnection | undefined {
-    return this.live.get(chargerId);
+  get(stationId: string): LiveConnection | undefined {
+    return this.live.get(stationId);
   }
 
   /** Holds the new connection; returns the one it replaces, if any. */
   add(connection: LiveConnection): LiveConnection | undefined {
-    const previous = this.live.get(connection.chargerId);
-    this.live.set(connection.chargerId, connection);
+    const previous = this.live.get(connection.stationId);
+    this.live.set(connection.stationId, connection);
     connectedChargers.set(this.live.size);
     return previous;
   }
 
   /** Forgets the connection if it is still the current one for its charger. */
   remove(connection: LiveConnection): boolean {
-    if (this.live.get(connection.chargerId) !== connection) return false;
-    this.live.delete(connection.chargerId);
+    if (this.live.get(connection.stationId) !== connection) return false;
+    this.live.delete(connection.stationId);
     connectedChargers.set(this.live.size);
     return true;
   }
 
   isCurrent(connection: LiveConnection): boolean {
-    return this.live.get(connection.chargerId) === connection;
+    return this.live.get(connection.stationId) === connection;
   }
 
   all(): LiveConnection[] {
     return [...this.live.values()];
   }
 
-  async send(chargerId: string, action: string, payload: object, options: { deadline?: number } = {}): Promise<unknown> {
-    const connection = this.live.get(chargerId);
-    if (!connection) throw new ChargerNotConnectedError(chargerId);
-    const reload = this.storedRegistration && (() => this.storedRegistration!(chargerId));
+  async send(stationId: string, action: string, payload: object, options: { deadline?: number } = {}): Promise<unknown> {
+    const connection = this.live.get(stationId);
+    if (!connection) throw new ChargerNotConnectedError(stationId);
+    const reload = this.storedRegistration && (() => this.storedRegistration!(stationId));
     if (!(await admits(connection.registration, (status) => centralSystemMaySend(status, action), reload))) {
-      throw new ChargerNotAcceptedError(chargerId, action, connection.registration.status);
+      throw new ChargerNotAcceptedError(stationId, action, connection.registration.status);
     }
     const turn = (this.queues.get(connection) ?? Promise.resolve()).then(() => this.call(connection, action, payload, options.deadline));
     this.queues.set(connection, turn.catch(() => undefined));
@@ -139,16 +139,16 @@ export class ChargerConnections implements ChargerCommandTransport {
   }
 
   private async call(connection: LiveConnection, action: string, payload: object, deadline: number | undefined): Promise<unknown> {
-    const { chargerId } = connection;
+    const { stationId } = connection;
     const left = deadline === undefined ? Infinity : deadline - Date.now();
-    if (left <= 0) throw new ChargerResponseTimeoutError(chargerId, action, 0, `was not sent ${action}: its deadline passed while it waited behind another command`);
+    if (left <= 0) throw new ChargerResponseTimeoutError(stationId, action, 0, `was not sent ${action}: its deadline passed while it waited behind another command`);
     const timeoutMs = Math.min(this.commandTimeoutMs, left);
     const started = process.hrtime.bigint();
     let result = 'ok';
     try {
       return await connection.client.call(action, payload, { callTimeoutMs: timeoutMs });
     } catch (err) {
-      const mapped = this.mapError(chargerId, action, err, timeoutMs);
+      const mapped = this.mapError(stationId, action, err, timeoutMs);
       result =
         mapped instanceof OcppCallError
           ? mapped.errorCode
@@ -163,14 +163,14 @@ export class ChargerConnections implements ChargerCommandTransport {
     }
   }
 
-  private mapError(chargerId: string, action: string, err: unknown, timeoutMs: number): Error {
-    if (err instanceof TimeoutError) return new ChargerResponseTimeoutError(chargerId, action, timeoutMs);
-    if (isInvalidCallResult(err)) return new ChargerInvalidResponseError(chargerId, action, err.rpcErrorCode, err.message, err.details);
+  private mapError(stationId: string, action: string, err: unknown, timeoutMs: number): Error {
+    if (err instanceof TimeoutError) return new ChargerResponseTimeoutError(stationId, action, timeoutMs);
+    if (isInvalidCallResult(err)) return new ChargerInvalidResponseError(stationId, action, err.rpcErrorCode, err.message, err.details);
     if (err instanceof RPCError) {
       const e = err as RPCError & { rpcErrorCode: string; rpcErrorMessage?: string; details?: unknown };
-      return new OcppCallError(chargerId, action, e.rpcErrorCode, e.message || e.rpcErrorMessage || '', e.details ?? {});
+      return new OcppCallError(stationId, action, e.rpcErrorCode, e.message || e.rpcErrorMessage || '', e.details ?? {});
     }
     // The socket closed before the answer came (or the call could not be sent at all).
-    return new ChargerNotConnectedError(chargerId, `lost its connection during ${action}: ${(err as Error)?.message ?? String(err)}`);
+    return new ChargerNotConnectedError(stationId, `lost its connection during ${action}: ${(err as Error)?.message ?? String(err)}`);
   }
 }

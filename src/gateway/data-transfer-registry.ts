@@ -1,6 +1,6 @@
 /** Vendor-specific DataTransfer handlers, by vendorId. Without one, the answer is UnknownVendorId. */
 export interface DataTransferRequest {
-  chargerId: string;
+  stationId: string;
   vendorId: string;
   messageId?: string;
   data?: string;

@@ -44,7 +44,7 @@ export interface StatusReport {
 }
 
 export interface StartTransactionInput {
-  chargerId: string;
+  stationId: string;
   connectorId: number;
   idTag: string;
   meterStart: number;
@@ -56,7 +56,7 @@ export interface StartedTransaction {
   transactionId: number;
   sessionId: string;
   /** True when the session was created for this transaction (origin 'charger'), also on a replay, so a re-forward can create the workflow. */
-  chargerInitiated: boolean;
+  stationInitiated: boolean;
   /** Replay of an already stored StartTransaction. */
   replay: boolean;
   /** The connector already had an active session with another transaction: this one is tied to a failed, inactive session row. */
@@ -66,7 +66,7 @@ export interface StartedTransaction {
 }
 
 export interface StopTransactionInput {
-  chargerId: string;
+  stationId: string;
   transactionId: number;
   meterStop: number;
   timestamp: string;
@@ -79,13 +79,13 @@ export interface StoredTransaction {
   transactionId: number;
   sessionId: string;
   connectorId: number;
-  chargerId: string;
+  stationId: string;
 }
 
 export type TransactionRow = StoredTransaction & { active: boolean; failed: boolean };
 
 interface PendingMeterValues {
-  chargerId: string;
+  stationId: string;
   connectorId: number;
   transactionId: number;
   meterValue: MeterValue[];
@@ -99,15 +99,15 @@ const CONFLICT_REASON = 'connector already in transaction';
 export class GatewayStore {
   constructor(private readonly pool: Pool) {}
 
-  async chargerCredentials(chargerId: string): Promise<{ passwordHash: string | null; registrationStatus: RegistrationStatus } | null> {
-    const { rows } = await this.pool.query('SELECT password_hash, registration_status FROM chargers WHERE id = $1', [chargerId]);
+  async chargerCredentials(stationId: string): Promise<{ passwordHash: string | null; registrationStatus: RegistrationStatus } | null> {
+    const { rows } = await this.pool.query('SELECT password_hash, registration_status FROM chargers WHERE id = $1', [stationId]);
     if (rows.length === 0) return null;
     return { passwordHash: rows[0].password_hash, registrationStatus: rows[0].registration_status };
   }
 
   /** Inserts an auto-registered charger as Pending (no-op when it already exists). */
-  async registerPendingCharger(chargerId: string, passwordHash: string): Promise<void> {
-    await this.pool.query(`INSERT INTO chargers (id, password_hash, registration_status) VALUES ($1, $2, 'Pending') ON CONFLICT (id) DO NOTHING`, [chargerId, passwordHash]);
+  async registerPendingCharger(stationId: string, passwordHash: string): Promise<void> {
+    await this.pool.query(`INSERT INTO chargers (id, password_hash, registration_status) VALUES ($1, $2, 'Pending') ON CONFLICT (id) DO NOTHING`, [stationId, passwordHash]);
   }
 
   async newConnectionEpoch(): Promise<number> {
@@ -116,24 +116,24 @@ export class GatewayStore {
   }
 
   /** Routes the charger to this gateway, unless a newer connection (higher epoch) already holds it. */
-  async markOnline(chargerId: string, gatewayId: string, epoch: number): Promise<boolean> {
+  async markOnline(stationId: string, gatewayId: string, epoch: number): Promise<boolean> {
     const res = await this.pool.query(
       `UPDATE chargers SET online = true, gateway_id = $2, connection_epoch = $3, connected_at = now()
         WHERE id = $1 AND (connection_epoch IS NULL OR connection_epoch < $3)`,
-      [chargerId, gatewayId, epoch],
+      [stationId, gatewayId, epoch],
     );
     return (res.rowCount ?? 0) > 0;
   }
 
   /** Offline only if this connection is still the one routed to; its connectors' status becomes Unknown. */
-  async markOffline(chargerId: string, epoch: number): Promise<boolean> {
+  async markOffline(stationId: string, epoch: number): Promise<boolean> {
     return inTransaction(this.pool, async (db) => {
       const res = await db.query(
         `UPDATE chargers SET online = false, disconnected_at = now() WHERE id = $1 AND connection_epoch = $2 AND online`,
-        [chargerId, epoch],
+        [stationId, epoch],
       );
       const changed = (res.rowCount ?? 0) > 0;
-      if (changed) await db.query(`UPDATE connectors SET status = 'Unknown', updated_at = now() WHERE charger_id = $1`, [chargerId]);
+      if (changed) await db.query(`UPDATE connectors SET status = 'Unknown', updated_at = now() WHERE station_id = $1`, [stationId]);
       return changed;
     });
   }
@@ -143,31 +143,31 @@ export class GatewayStore {
     await this.pool.query(`UPDATE chargers SET online = false, disconnected_at = now() WHERE gateway_id = $1 AND online`, [gatewayId]);
   }
 
-  async recordConnectionEvent(e: { chargerId: string; gatewayId: string; epoch: number; event: 'connected' | 'disconnected' | 'replaced' | 'auth_failed'; reason?: string; remoteAddress?: string }): Promise<void> {
+  async recordConnectionEvent(e: { stationId: string; gatewayId: string; epoch: number; event: 'connected' | 'disconnected' | 'replaced' | 'auth_failed'; reason?: string; remoteAddress?: string }): Promise<void> {
     await this.pool.query(
-      `INSERT INTO connection_events (charger_id, gateway_id, connection_epoch, event, reason, remote_address) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [e.chargerId, e.gatewayId, e.epoch, e.event, e.reason ?? null, e.remoteAddress ?? null],
+      `INSERT INTO connection_events (station_id, gateway_id, connection_epoch, event, reason, remote_address) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [e.stationId, e.gatewayId, e.epoch, e.event, e.reason ?? null, e.remoteAddress ?? null],
     );
   }
 
-  async activeSessions(chargerId: string): Promise<ActiveSession[]> {
-    const { rows } = await this.pool.query('SELECT id, connector_id FROM sessions WHERE charger_id = $1 AND active ORDER BY connector_id', [chargerId]);
+  async activeSessions(stationId: string): Promise<ActiveSession[]> {
+    const { rows } = await this.pool.query('SELECT id, connector_id FROM sessions WHERE station_id = $1 AND active ORDER BY connector_id', [stationId]);
     return rows.map((r) => ({ sessionId: r.id, connectorId: r.connector_id }));
   }
 
-  async activeSessionOn(chargerId: string, connectorId: number): Promise<string | null> {
-    const { rows } = await this.pool.query('SELECT id FROM sessions WHERE charger_id = $1 AND connector_id = $2 AND active', [chargerId, connectorId]);
+  async activeSessionOn(stationId: string, connectorId: number): Promise<string | null> {
+    const { rows } = await this.pool.query('SELECT id FROM sessions WHERE station_id = $1 AND connector_id = $2 AND active', [stationId, connectorId]);
     return rows[0]?.id ?? null;
   }
 
   /** Stores what the charger reports about itself; returns its registration status. */
-  async recordBoot(chargerId: string, boot: BootInfo): Promise<RegistrationStatus> {
+  async recordBoot(stationId: string, boot: BootInfo): Promise<RegistrationStatus> {
     const { rows } = await this.pool.query(
       `UPDATE chargers SET vendor = $2, model = $3, serial_number = $4, charge_box_serial_number = $5, firmware_version = $6,
               iccid = $7, imsi = $8, meter_type = $9, meter_serial_number = $10, booted_at = now()
         WHERE id = $1 RETURNING registration_status`,
       [
-        chargerId,
+        stationId,
         boot.chargePointVendor,
         boot.chargePointModel,
         boot.chargePointSerialNumber ?? null,
@@ -179,50 +179,50 @@ export class GatewayStore {
         boot.meterSerialNumber ?? null,
       ],
     );
-    if (rows.length === 0) throw new Error(`charger ${chargerId} does not exist`);
+    if (rows.length === 0) throw new Error(`charger ${stationId} does not exist`);
     return rows[0].registration_status;
   }
 
   /** Returns the charger's registration status as stored now (the operator may have changed it). */
-  async recordHeartbeat(chargerId: string): Promise<RegistrationStatus | null> {
-    const { rows } = await this.pool.query('UPDATE chargers SET last_heartbeat_at = now() WHERE id = $1 RETURNING registration_status', [chargerId]);
+  async recordHeartbeat(stationId: string): Promise<RegistrationStatus | null> {
+    const { rows } = await this.pool.query('UPDATE chargers SET last_heartbeat_at = now() WHERE id = $1 RETURNING registration_status', [stationId]);
     return rows[0]?.registration_status ?? null;
   }
 
-  async registrationStatus(chargerId: string): Promise<RegistrationStatus | null> {
-    const { rows } = await this.pool.query('SELECT registration_status FROM chargers WHERE id = $1', [chargerId]);
+  async registrationStatus(stationId: string): Promise<RegistrationStatus | null> {
+    const { rows } = await this.pool.query('SELECT registration_status FROM chargers WHERE id = $1', [stationId]);
     return rows[0]?.registration_status ?? null;
   }
 
-  async recordStatus(chargerId: string, s: StatusReport): Promise<void> {
-    const values = [chargerId, s.connectorId, s.status, s.errorCode, s.info ?? null, s.vendorId ?? null, s.vendorErrorCode ?? null, s.timestamp ?? null];
+  async recordStatus(stationId: string, s: StatusReport): Promise<void> {
+    const values = [stationId, s.connectorId, s.status, s.errorCode, s.info ?? null, s.vendorId ?? null, s.vendorErrorCode ?? null, s.timestamp ?? null];
     await inTransaction(this.pool, async (db) => {
       await db.query(
-        `INSERT INTO status_notifications (charger_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, timestamp)
+        `INSERT INTO status_notifications (station_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, timestamp)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         values,
       );
       await db.query(
-        `INSERT INTO connectors (charger_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, status_at, updated_at)
+        `INSERT INTO connectors (station_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, status_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8::timestamptz, now()), now())
-         ON CONFLICT (charger_id, connector_id) DO UPDATE SET status = EXCLUDED.status, error_code = EXCLUDED.error_code, info = EXCLUDED.info,
+         ON CONFLICT (station_id, connector_id) DO UPDATE SET status = EXCLUDED.status, error_code = EXCLUDED.error_code, info = EXCLUDED.info,
            vendor_id = EXCLUDED.vendor_id, vendor_error_code = EXCLUDED.vendor_error_code, status_at = EXCLUDED.status_at, updated_at = now()`,
         values,
       );
     });
   }
 
-  async recordDiagnosticsStatus(chargerId: string, status: string): Promise<void> {
-    await this.pool.query('UPDATE chargers SET diagnostics_status = $2, diagnostics_status_at = now() WHERE id = $1', [chargerId, status]);
+  async recordDiagnosticsStatus(stationId: string, status: string): Promise<void> {
+    await this.pool.query('UPDATE chargers SET diagnostics_status = $2, diagnostics_status_at = now() WHERE id = $1', [stationId, status]);
   }
 
-  async recordFirmwareStatus(chargerId: string, status: string): Promise<void> {
-    await this.pool.query('UPDATE chargers SET firmware_status = $2, firmware_status_at = now() WHERE id = $1', [chargerId, status]);
+  async recordFirmwareStatus(stationId: string, status: string): Promise<void> {
+    await this.pool.query('UPDATE chargers SET firmware_status = $2, firmware_status_at = now() WHERE id = $1', [stationId, status]);
   }
 
-  async recordDataTransfer(chargerId: string, d: { vendorId: string; messageId?: string; data?: string; status: string }): Promise<void> {
-    await this.pool.query('INSERT INTO data_transfers (charger_id, vendor_id, message_id, data, status) VALUES ($1, $2, $3, $4, $5)', [
-      chargerId,
+  async recordDataTransfer(stationId: string, d: { vendorId: string; messageId?: string; data?: string; status: string }): Promise<void> {
+    await this.pool.query('INSERT INTO data_transfers (station_id, vendor_id, message_id, data, status) VALUES ($1, $2, $3, $4, $5)', [
+      stationId,
       d.vendorId,
       d.messageId ?? null,
       d.data ?? null,
@@ -284,8 +284,8 @@ export class GatewayStore {
   private async startTransactionOnce(db: PoolClient, input: StartTransactionInput): Promise<StartedTransaction> {
     const replay = await db.query(
       `SELECT t.id, t.session_id, s.driver_id, s.origin, s.status, s.active, s.failure_reason FROM transactions t JOIN sessions s ON s.id = t.session_id
-        WHERE t.charger_id = $1 AND t.connector_id = $2 AND lower(t.id_tag) = lower($3) AND t.meter_start = $4 AND t.start_timestamp = $5`,
-      [input.chargerId, input.connectorId, input.idTag, input.meterStart, input.timestamp],
+        WHERE t.station_id = $1 AND t.connector_id = $2 AND lower(t.id_tag) = lower($3) AND t.meter_start = $4 AND t.start_timestamp = $5`,
+      [input.stationId, input.connectorId, input.idTag, input.meterStart, input.timestamp],
     );
     if (replay.rows.length > 0) {
       const r = replay.rows[0];
@@ -293,7 +293,7 @@ export class GatewayStore {
       return {
         transactionId: r.id,
         sessionId: r.session_id,
-        chargerInitiated: r.origin === 'charger',
+        stationInitiated: r.origin === 'charger',
         replay: true,
         conflict: !r.active && r.status === 'failed' && String(r.failure_reason ?? '').startsWith(CONFLICT_REASON),
         driverId: r.driver_id ?? null,
@@ -303,11 +303,11 @@ export class GatewayStore {
 
     const { info, driverId } = await this.idTagInfo(input.idTag, { forStart: true, db });
     const active = await db.query(
-      'SELECT id, transaction_id, driver_id FROM sessions WHERE charger_id = $1 AND connector_id = $2 AND active FOR UPDATE',
-      [input.chargerId, input.connectorId],
+      'SELECT id, transaction_id, driver_id FROM sessions WHERE station_id = $1 AND connector_id = $2 AND active FOR UPDATE',
+      [input.stationId, input.connectorId],
     );
     let sessionId: string;
-    let chargerInitiated = false;
+    let stationInitiated = false;
     let conflict = false;
     let sessionDriverId = driverId;
     if (active.rows.length > 0 && active.rows[0].transaction_id === null) {
@@ -317,54 +317,54 @@ export class GatewayStore {
       conflict = true;
       sessionId = newSessionId();
       await db.query(
-        `INSERT INTO sessions (id, charger_id, connector_id, driver_id, id_tag, origin, status, active, failure_reason)
+        `INSERT INTO sessions (id, station_id, connector_id, driver_id, id_tag, origin, status, active, failure_reason)
          VALUES ($1, $2, $3, $4, $5, 'charger', 'failed', false, $6)`,
-        [sessionId, input.chargerId, input.connectorId, driverId, input.idTag, `${CONFLICT_REASON} ${active.rows[0].transaction_id}`],
+        [sessionId, input.stationId, input.connectorId, driverId, input.idTag, `${CONFLICT_REASON} ${active.rows[0].transaction_id}`],
       );
     } else {
-      chargerInitiated = true;
+      stationInitiated = true;
       sessionId = newSessionId();
       await db.query(
-        `INSERT INTO sessions (id, charger_id, connector_id, driver_id, id_tag, origin, status, active)
+        `INSERT INTO sessions (id, station_id, connector_id, driver_id, id_tag, origin, status, active)
          VALUES ($1, $2, $3, $4, $5, 'charger', 'charging', true)`,
-        [sessionId, input.chargerId, input.connectorId, driverId, input.idTag],
+        [sessionId, input.stationId, input.connectorId, driverId, input.idTag],
       );
     }
     const tx = await db.query(
-      `INSERT INTO transactions (session_id, charger_id, connector_id, id_tag, meter_start, start_timestamp, reservation_id)
+      `INSERT INTO transactions (session_id, station_id, connector_id, id_tag, meter_start, start_timestamp, reservation_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [sessionId, input.chargerId, input.connectorId, input.idTag, input.meterStart, input.timestamp, input.reservationId ?? null],
+      [sessionId, input.stationId, input.connectorId, input.idTag, input.meterStart, input.timestamp, input.reservationId ?? null],
     );
     const transactionId: number = tx.rows[0].id;
     await db.query('UPDATE sessions SET transaction_id = $2, updated_at = now() WHERE id = $1', [sessionId, transactionId]);
-    return { transactionId, sessionId, chargerInitiated, replay: false, conflict, driverId: sessionDriverId, idTagInfo: info };
+    return { transactionId, sessionId, stationInitiated, replay: false, conflict, driverId: sessionDriverId, idTagInfo: info };
   }
 
   async transaction(transactionId: number): Promise<(StoredTransaction & { active: boolean; failed: boolean }) | null> {
     const { rows } = await this.pool.query(
-      `SELECT t.id, t.session_id, t.connector_id, t.charger_id, s.active, s.status FROM transactions t JOIN sessions s ON s.id = t.session_id WHERE t.id = $1`,
+      `SELECT t.id, t.session_id, t.connector_id, t.station_id, s.active, s.status FROM transactions t JOIN sessions s ON s.id = t.session_id WHERE t.id = $1`,
       [transactionId],
     );
     if (rows.length === 0) return null;
     const r = rows[0];
-    return { transactionId: r.id, sessionId: r.session_id, connectorId: r.connector_id, chargerId: r.charger_id, active: r.active, failed: r.status === 'failed' && !r.active };
+    return { transactionId: r.id, sessionId: r.session_id, connectorId: r.connector_id, stationId: r.station_id, active: r.active, failed: r.status === 'failed' && !r.active };
   }
 
   /** Stores every sampled value; a replayed frame stores nothing twice. */
-  async recordMeterValues(chargerId: string, connectorId: number, transactionId: number | null, meterValue: MeterValue[], db: Pool | PoolClient = this.pool): Promise<void> {
+  async recordMeterValues(stationId: string, connectorId: number, transactionId: number | null, meterValue: MeterValue[], db: Pool | PoolClient = this.pool): Promise<void> {
     const params: unknown[] = [];
     const tuples: string[] = [];
     for (const mv of meterValue) {
       for (const raw of mv.sampledValue) {
         const v = withDefaults(raw);
         const base = params.length;
-        params.push(chargerId, connectorId, transactionId, mv.timestamp, v.measurand, v.phase ?? null, v.unit, v.context, v.location ?? null, v.format, v.value);
+        params.push(stationId, connectorId, transactionId, mv.timestamp, v.measurand, v.phase ?? null, v.unit, v.context, v.location ?? null, v.format, v.value);
         tuples.push(`(${Array.from({ length: 11 }, (_, i) => `$${base + i + 1}`).join(', ')})`);
       }
     }
     if (tuples.length === 0) return;
     await db.query(
-      `INSERT INTO meter_samples (charger_id, connector_id, transaction_id, timestamp, measurand, phase, unit, context, location, format, value)
+      `INSERT INTO meter_samples (station_id, connector_id, transaction_id, timestamp, measurand, phase, unit, context, location, format, value)
        VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`,
       params,
     );
@@ -380,9 +380,9 @@ export class GatewayStore {
    * round trip cover many chargers' frames. Each caller still resolves only after its samples are
    * committed; a statement that fails is retried frame by frame, so one bad frame fails only itself.
    */
-  recordTransactionMeterValues(chargerId: string, connectorId: number, transactionId: number, meterValue: MeterValue[]): Promise<TransactionRow | null> {
+  recordTransactionMeterValues(stationId: string, connectorId: number, transactionId: number, meterValue: MeterValue[]): Promise<TransactionRow | null> {
     return new Promise((resolve, reject) => {
-      this.meterQueue.push({ chargerId, connectorId, transactionId, meterValue, resolve, reject });
+      this.meterQueue.push({ stationId, connectorId, transactionId, meterValue, resolve, reject });
       this.flushMeterValues();
     });
   }
@@ -412,7 +412,7 @@ export class GatewayStore {
     const params: unknown[] = [batch.map((b) => b.transactionId)];
     const tuples: string[] = [];
     for (const item of batch) {
-      params.push(item.chargerId, item.connectorId, item.transactionId);
+      params.push(item.stationId, item.connectorId, item.transactionId);
       const c = params.length - 2;
       for (const mv of item.meterValue) {
         for (const raw of mv.sampledValue) {
@@ -420,17 +420,17 @@ export class GatewayStore {
           const base = params.length;
           params.push(mv.timestamp, v.measurand, v.phase ?? null, v.unit, v.context, v.location ?? null, v.format, v.value);
           tuples.push(
-            `($${c}, $${c + 1}::int, (SELECT id FROM tx WHERE id = $${c + 2}::bigint AND charger_id = $${c}), ${Array.from({ length: 8 }, (_, i) => `$${base + i + 1}`).join(', ')})`,
+            `($${c}, $${c + 1}::int, (SELECT id FROM tx WHERE id = $${c + 2}::bigint AND station_id = $${c}), ${Array.from({ length: 8 }, (_, i) => `$${base + i + 1}`).join(', ')})`,
           );
         }
       }
     }
-    const tx = `SELECT t.id, t.session_id, t.connector_id, t.charger_id, s.active, s.status FROM transactions t JOIN sessions s ON s.id = t.session_id WHERE t.id = ANY($1::bigint[])`;
+    const tx = `SELECT t.id, t.session_id, t.connector_id, t.station_id, s.active, s.status FROM transactions t JOIN sessions s ON s.id = t.session_id WHERE t.id = ANY($1::bigint[])`;
     const { rows } = await this.pool.query(
       tuples.length === 0
         ? tx
         : `WITH tx AS (${tx}), stored AS (
-             INSERT INTO meter_samples (charger_id, connector_id, transaction_id, timestamp, measurand, phase, unit, context, location, format, value)
+             INSERT INTO meter_samples (station_id, connector_id, transaction_id, timestamp, measurand, phase, unit, context, location, format, value)
              VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING
            )
            SELECT * FROM tx`,
@@ -438,7 +438,7 @@ export class GatewayStore {
     );
     const found = new Map<number, TransactionRow>();
     for (const r of rows) {
-      found.set(Number(r.id), { transactionId: r.id, sessionId: r.session_id, connectorId: r.connector_id, chargerId: r.charger_id, active: r.active, failed: r.status === 'failed' && !r.active });
+      found.set(Number(r.id), { transactionId: r.id, sessionId: r.session_id, connectorId: r.connector_id, stationId: r.station_id, active: r.active, failed: r.status === 'failed' && !r.active });
     }
     for (const item of batch) item.resolve(found.get(item.transactionId) ?? null);
   }
@@ -450,7 +450,7 @@ export class GatewayStore {
         `UPDATE transactions SET meter_stop = COALESCE(meter_stop, $2), stop_timestamp = COALESCE(stop_timestamp, $3),
                 stop_reason = COALESCE(stop_reason, $4), stop_id_tag = COALESCE(stop_id_tag, $5),
                 transaction_data = COALESCE(transaction_data, $6), stopped_at = COALESCE(stopped_at, now())
-          WHERE id = $1 AND charger_id = $7 RETURNING id, session_id, connector_id, charger_id`,
+          WHERE id = $1 AND station_id = $7 RETURNING id, session_id, connector_id, station_id`,
         [
           input.transactionId,
           input.meterStop,
@@ -458,15 +458,15 @@ export class GatewayStore {
           input.reason ?? 'Local',
           input.idTag ?? null,
           input.transactionData ? JSON.stringify(input.transactionData) : null,
-          input.chargerId,
+          input.stationId,
         ],
       );
       const found = rows[0];
       const connectorId: number = found?.connector_id ?? 0;
       // transactionData of a transaction this charger does not have is kept, but not filed under that id.
-      if (input.transactionData?.length) await this.recordMeterValues(input.chargerId, connectorId, found ? input.transactionId : null, input.transactionData, db);
+      if (input.transactionData?.length) await this.recordMeterValues(input.stationId, connectorId, found ? input.transactionId : null, input.transactionData, db);
       if (!found) return null;
-      return { transactionId: found.id, sessionId: found.session_id, connectorId: found.connector_id, chargerId: found.charger_id };
+      return { transactionId: found.id, sessionId: found.session_id, connectorId: found.connector_id, stationId: found.station_id };
     });
   }
 }

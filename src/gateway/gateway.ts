@@ -91,7 +91,7 @@ function ocpp16ErrorCode(code: string): string {
 }
 
 interface AuthSession {
-  chargerId: string;
+  stationId: string;
   remoteAddress?: string;
   registrationStatus?: RegistrationStatus;
 }
@@ -130,7 +130,7 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
   // marked online; none of them is connected to this new process yet.
   await store.markGatewayOffline(gatewayId);
   const dataTransfers = deps.dataTransfers ?? new DataTransferRegistry();
-  const connections = new ChargerConnections(config.GATEWAY_COMMAND_TIMEOUT_MS, (chargerId) => store.registrationStatus(chargerId));
+  const connections = new ChargerConnections(config.GATEWAY_COMMAND_TIMEOUT_MS, (stationId) => store.registrationStatus(stationId));
   const commands = createChargerCommandActivities({ transport: connections });
   const perCharger = new FailedAuthLimiter(deps.authRateLimit?.perCharger ?? { maxFailures: 5, windowMs: 60_000 });
   const perAddress = new FailedAuthLimiter(deps.authRateLimit?.perAddress ?? { maxFailures: 20, windowMs: 60_000 });
@@ -161,9 +161,9 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
   rpc.on('error', (err: Error) => logger.error({ err }, 'gateway: websocket server error'));
 
   rpc.auth(async (accept: (session?: AuthSession, protocol?: string) => void, reject: (code: number, message: string) => void, handshake: any) => {
-    const chargerId: string = handshake.identity;
+    const stationId: string = handshake.identity;
     const remoteAddress: string = handshake.remoteAddress ?? 'unknown';
-    const log = logger.child({ chargerId, remoteAddress });
+    const log = logger.child({ stationId, remoteAddress });
     try {
       if (connectsPerAddress.isLimited([remoteAddress])) {
         log.warn('connection refused: too many connection attempts from this address');
@@ -175,7 +175,7 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
         return reject(400, `Sec-WebSocket-Protocol must offer ${PROTOCOL}`);
       }
       // Per charger id *from this address*: guesses from elsewhere cannot lock the charger itself out.
-      const chargerKey = [`${chargerId} ${remoteAddress}`];
+      const chargerKey = [`${stationId} ${remoteAddress}`];
       const addressKey = [remoteAddress];
       if (perCharger.isLimited(chargerKey) || perAddress.isLimited(addressKey)) {
         log.warn('connection refused: too many failed authentication attempts');
@@ -187,20 +187,20 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
         perAddress.recordFailure(addressKey);
         log.warn({ reason }, 'charger authentication failed');
         reject(401, 'Unauthorized');
-        await store.recordConnectionEvent({ chargerId, gatewayId, epoch: 0, event: 'auth_failed', reason, remoteAddress }).catch((err) => log.error({ err }, 'could not record auth failure'));
+        await store.recordConnectionEvent({ stationId, gatewayId, epoch: 0, event: 'auth_failed', reason, remoteAddress }).catch((err) => log.error({ err }, 'could not record auth failure'));
       };
-      let charger = await store.chargerCredentials(chargerId);
+      let charger = await store.chargerCredentials(stationId);
       if (!charger) {
         if (!config.GATEWAY_AUTO_REGISTER) return await fail('unknown charger');
         if (!password) return await fail('no password (auto-registration needs one)');
-        await store.registerPendingCharger(chargerId, await hashPassword(password));
+        await store.registerPendingCharger(stationId, await hashPassword(password));
         log.info('unknown charger auto-registered as Pending');
-        charger = await store.chargerCredentials(chargerId);
+        charger = await store.chargerCredentials(stationId);
         if (!charger) return await fail('auto-registration failed');
       }
       if (!password) return await fail('no password');
       if (!charger.passwordHash || !(await verifyPassword(password, charger.passwordHash))) return await fail('wrong password');
-      accept({ chargerId, remoteAddress, registrationStatus: charger.registrationStatus }, PROTOCOL);
+      accept({ stationId, remoteAddress, registrationStatus: charger.registrationStatus }, PROTOCOL);
     } catch (err) {
       log.error({ err }, 'charger authentication error');
       reject(500, 'Internal error');
@@ -208,11 +208,11 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
   });
 
   function attach(client: OcppConnection & { session?: AuthSession; handshake?: { remoteAddress?: string } }): void {
-    const chargerId = client.identity;
+    const stationId = client.identity;
     const remoteAddress = client.session?.remoteAddress ?? client.handshake?.remoteAddress;
-    const log = logger.child({ chargerId });
+    const log = logger.child({ stationId });
     const registration = { status: client.session?.registrationStatus ?? 'Pending' };
-    const connection: LiveConnection = { chargerId, client, remoteAddress, registration, epoch: store.newConnectionEpoch() };
+    const connection: LiveConnection = { stationId, client, remoteAddress, registration, epoch: store.newConnectionEpoch() };
     connection.epoch.catch(() => undefined);
     const previous = connections.add(connection);
 
@@ -243,11 +243,11 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
       else log.info({ method: e.method, err: e.error }, 'charger message failed OCPP schema validation');
     });
 
-    const ctx: HandlerContext = { chargerId, registration, config, store, sessionEvents, dataTransfers, logger: log };
+    const ctx: HandlerContext = { stationId, registration, config, store, sessionEvents, dataTransfers, logger: log };
     for (const [action, handler] of Object.entries(ocppHandlers)) {
       client.handle(action, async ({ params }: { params: unknown }) => {
         // What a Pending or Rejected charger may send: src/gateway/registration.ts.
-        if (!(await admits(registration, (status) => chargerMaySend(status, action), () => store.registrationStatus(chargerId)))) {
+        if (!(await admits(registration, (status) => chargerMaySend(status, action), () => store.registrationStatus(stationId)))) {
           log.info({ action, registrationStatus: registration.status }, 'OCPP message refused: the charger is not Accepted');
           throw createRPCError('SecurityError', `${action} is not accepted from a charge point whose registration is ${registration.status}`, {});
         }
@@ -284,7 +284,7 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
     const statusTriggerDelayMs = deps.statusTriggerDelayMs ?? STATUS_TRIGGER_DELAY_MS;
     if (statusTriggerDelayMs > 0) {
       const timer = setTimeout(() => {
-        if (!booted && connections.isCurrent(connection) && !closing) track('status request', requestStatuses(chargerId));
+        if (!booted && connections.isCurrent(connection) && !closing) track('status request', requestStatuses(stationId));
       }, statusTriggerDelayMs);
       timer.unref();
       client.on('close', () => clearTimeout(timer));
@@ -292,20 +292,20 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
   }
 
   /** Best effort: TriggerMessage(StatusNotification) for every connector; a failure is logged. */
-  async function requestStatuses(chargerId: string): Promise<void> {
+  async function requestStatuses(stationId: string): Promise<void> {
     try {
-      const { status } = await commands.triggerMessage({ chargerId, requestedMessage: 'StatusNotification' });
-      logger.info({ chargerId, status }, 'no BootNotification after connecting: asked the charger for StatusNotification');
+      const { status } = await commands.triggerMessage({ stationId, requestedMessage: 'StatusNotification' });
+      logger.info({ stationId, status }, 'no BootNotification after connecting: asked the charger for StatusNotification');
     } catch (err) {
-      logger.warn({ err, chargerId }, 'no BootNotification after connecting: could not ask the charger for StatusNotification');
+      logger.warn({ err, stationId }, 'no BootNotification after connecting: could not ask the charger for StatusNotification');
     }
   }
 
   async function replace(previous: LiveConnection): Promise<void> {
-    logger.info({ chargerId: previous.chargerId }, 'charger connection replaced by a new one');
+    logger.info({ stationId: previous.stationId }, 'charger connection replaced by a new one');
     await closeConnection(previous, 1000, 'Replaced by a new connection');
     const epoch = await previous.epoch;
-    await store.recordConnectionEvent({ chargerId: previous.chargerId, gatewayId, epoch, event: 'replaced', remoteAddress: previous.remoteAddress });
+    await store.recordConnectionEvent({ stationId: previous.stationId, gatewayId, epoch, event: 'replaced', remoteAddress: previous.remoteAddress });
   }
 
   async function onConnected(connection: LiveConnection): Promise<void> {
@@ -313,39 +313,39 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
     try {
       epoch = await connection.epoch;
     } catch (err) {
-      logger.error({ err, chargerId: connection.chargerId }, 'could not record the connection: closing it');
+      logger.error({ err, stationId: connection.stationId }, 'could not record the connection: closing it');
       await closeConnection(connection, 1011, 'Central system unavailable');
       return;
     }
-    const routed = await store.markOnline(connection.chargerId, gatewayId, epoch);
-    await store.recordConnectionEvent({ chargerId: connection.chargerId, gatewayId, epoch, event: 'connected', remoteAddress: connection.remoteAddress });
-    logger.info({ chargerId: connection.chargerId, epoch, routed }, 'charger connected');
-    if (routed && connections.isCurrent(connection)) await notifySessions(connection.chargerId, true, epoch);
+    const routed = await store.markOnline(connection.stationId, gatewayId, epoch);
+    await store.recordConnectionEvent({ stationId: connection.stationId, gatewayId, epoch, event: 'connected', remoteAddress: connection.remoteAddress });
+    logger.info({ stationId: connection.stationId, epoch, routed }, 'charger connected');
+    if (routed && connections.isCurrent(connection)) await notifySessions(connection.stationId, true, epoch);
   }
 
   async function onClosed(connection: LiveConnection, code?: number, reason?: string): Promise<void> {
     const current = connections.remove(connection);
     const epoch = await connection.epoch;
     await store.recordConnectionEvent({
-      chargerId: connection.chargerId,
+      stationId: connection.stationId,
       gatewayId,
       epoch,
       event: 'disconnected',
       reason: `${code ?? ''} ${reason ?? ''}`.trim() || undefined,
       remoteAddress: connection.remoteAddress,
     });
-    logger.info({ chargerId: connection.chargerId, epoch, code, reason }, 'charger disconnected');
+    logger.info({ stationId: connection.stationId, epoch, code, reason }, 'charger disconnected');
     // A replaced connection leaves routing to its successor.
     if (!current) return;
-    if (await store.markOffline(connection.chargerId, epoch)) await notifySessions(connection.chargerId, false, epoch);
+    if (await store.markOffline(connection.stationId, epoch)) await notifySessions(connection.stationId, false, epoch);
   }
 
-  async function notifySessions(chargerId: string, online: boolean, connectionEpoch: number): Promise<void> {
+  async function notifySessions(stationId: string, online: boolean, connectionEpoch: number): Promise<void> {
     const at = new Date().toISOString();
-    for (const s of await store.activeSessions(chargerId)) {
+    for (const s of await store.activeSessions(stationId)) {
       await sessionEvents
-        .chargerConnection({ sessionId: s.sessionId, chargerId, online, connectionEpoch, at })
-        .catch((err) => logger.error({ err, chargerId, sessionId: s.sessionId }, 'could not forward the charger connection event'));
+        .chargerConnection({ sessionId: s.sessionId, stationId, online, connectionEpoch, at })
+        .catch((err) => logger.error({ err, stationId, sessionId: s.sessionId }, 'could not forward the charger connection event'));
     }
   }
 

@@ -46,24 +46,24 @@ export interface ConfigurationKey {
 }
 
 export interface ChargerCommandActivities {
-  remoteStartTransaction(req: { chargerId: string; connectorId?: number; idTag: string; chargingProfile?: unknown }): Promise<{ status: 'Accepted' | 'Rejected' }>;
-  remoteStopTransaction(req: { chargerId: string; transactionId: number }): Promise<{ status: 'Accepted' | 'Rejected' }>;
-  getConfiguration(req: { chargerId: string; key?: string[] }): Promise<{ configurationKey: ConfigurationKey[]; unknownKey: string[] }>;
-  changeConfiguration(req: { chargerId: string; key: string; value: string }): Promise<{ status: 'Accepted' | 'Rejected' | 'RebootRequired' | 'NotSupported' }>;
+  remoteStartTransaction(req: { stationId: string; connectorId?: number; idTag: string; chargingProfile?: unknown }): Promise<{ status: 'Accepted' | 'Rejected' }>;
+  remoteStopTransaction(req: { stationId: string; transactionId: number }): Promise<{ status: 'Accepted' | 'Rejected' }>;
+  getConfiguration(req: { stationId: string; key?: string[] }): Promise<{ configurationKey: ConfigurationKey[]; unknownKey: string[] }>;
+  changeConfiguration(req: { stationId: string; key: string; value: string }): Promise<{ status: 'Accepted' | 'Rejected' | 'RebootRequired' | 'NotSupported' }>;
   triggerMessage(req: {
-    chargerId: string;
+    stationId: string;
     requestedMessage: 'BootNotification' | 'DiagnosticsStatusNotification' | 'FirmwareStatusNotification' | 'Heartbeat' | 'MeterValues' | 'StatusNotification';
     connectorId?: number;
   }): Promise<{ status: 'Accepted' | 'Rejected' | 'NotImplemented' }>;
-  reset(req: { chargerId: string; type: 'Hard' | 'Soft' }): Promise<{ status: 'Accepted' | 'Rejected' }>;
-  unlockConnector(req: { chargerId: string; connectorId: number }): Promise<{ status: 'Unlocked' | 'UnlockFailed' | 'NotSupported' }>;
-  changeAvailability(req: { chargerId: string; connectorId: number; type: 'Inoperative' | 'Operative' }): Promise<{ status: 'Accepted' | 'Rejected' | 'Scheduled' }>;
-  clearCache(req: { chargerId: string }): Promise<{ status: 'Accepted' | 'Rejected' }>;
+  reset(req: { stationId: string; type: 'Hard' | 'Soft' }): Promise<{ status: 'Accepted' | 'Rejected' }>;
+  unlockConnector(req: { stationId: string; connectorId: number }): Promise<{ status: 'Unlocked' | 'UnlockFailed' | 'NotSupported' }>;
+  changeAvailability(req: { stationId: string; connectorId: number; type: 'Inoperative' | 'Operative' }): Promise<{ status: 'Accepted' | 'Rejected' | 'Scheduled' }>;
+  clearCache(req: { stationId: string }): Promise<{ status: 'Accepted' | 'Rejected' }>;
 }
 
 /** Where a charger's live connection is held (from PostgreSQL), for routing commands. */
 export interface ChargerRoute {
-  chargerId: string;
+  stationId: string;
   online: boolean;
   gatewayId: string | null;
   taskQueue: string | null;

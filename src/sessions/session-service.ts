@@ -79,7 +79,7 @@ async function assertStationReachable(pool: Pool, stationId: string, options: { 
   const { connectorId, forCharging = false } = options;
   const { rows } = await pool.query<{ online: boolean; registration_status: string; known_connectors: number[] }>(
     `SELECT c.online, c.registration_status, COALESCE(array_agg(k.connector_id) FILTER (WHERE k.connector_id > 0), '{}') AS known_connectors
-       FROM chargers c LEFT JOIN connectors k ON k.charger_id = c.id
+       FROM chargers c LEFT JOIN connectors k ON k.station_id = c.id
       WHERE c.id = $1 GROUP BY c.id`,
     [stationId],
   );
@@ -108,7 +108,7 @@ export class SessionService implements SessionPort {
     const sessionId = newSessionId();
     try {
       await pool.query(
-        `INSERT INTO sessions (id, charger_id, connector_id, driver_id, id_tag, origin, status) VALUES ($1, $2, $3, $4, $5, 'app', 'starting')`,
+        `INSERT INTO sessions (id, station_id, connector_id, driver_id, id_tag, origin, status) VALUES ($1, $2, $3, $4, $5, 'app', 'starting')`,
         [sessionId, req.stationId, req.connectorId, req.driverId, req.idTag],
       );
     } catch (err) {
@@ -119,7 +119,7 @@ export class SessionService implements SessionPort {
     }
     const input: SessionInput = {
       sessionId,
-      chargerId: req.stationId,
+      stationId: req.stationId,
       connectorId: req.connectorId,
       idTag: req.idTag,
       driverId: req.driverId,
@@ -196,7 +196,7 @@ export class SessionService implements SessionPort {
     return {
       sessionId,
       status: r.status,
-      chargerId: r.station_id,
+      stationId: r.station_id,
       connectorId: r.connector_id,
       driverId: r.driver_id,
       idTag: row.id_tag ?? '',
@@ -263,7 +263,7 @@ export class ChargerCommandService implements ChargerCommandPort {
   constructor(private readonly deps: SessionServiceDeps) {}
 
   async checkSoc(stationId: string): Promise<{ supported: boolean; enabled: boolean; measurands: string[]; basis: string }> {
-    const answer = await this.send(stationId, 'getConfiguration', { chargerId: stationId, key: [sampledDataKey, sampledDataMaxLengthKey] });
+    const answer = await this.send(stationId, 'getConfiguration', { stationId: stationId, key: [sampledDataKey, sampledDataMaxLengthKey] });
     const plan = planSocReporting(answer);
     const listed = answer.configurationKey.find((k) => k.key === sampledDataKey);
     return {
@@ -275,24 +275,24 @@ export class ChargerCommandService implements ChargerCommandPort {
   }
 
   async enableSoc(stationId: string): Promise<{ status: SocEnableStatus }> {
-    const plan = planSocReporting(await this.send(stationId, 'getConfiguration', { chargerId: stationId, key: [sampledDataKey, sampledDataMaxLengthKey] }));
+    const plan = planSocReporting(await this.send(stationId, 'getConfiguration', { stationId: stationId, key: [sampledDataKey, sampledDataMaxLengthKey] }));
     if (plan.action === 'none') return { status: 'already_enabled' };
     if (plan.action === 'impossible') return { status: plan.reason === 'not_supported' ? 'not_supported' : 'rejected' };
-    const { status } = await this.send(stationId, 'changeConfiguration', { chargerId: stationId, key: sampledDataKey, value: plan.value });
+    const { status } = await this.send(stationId, 'changeConfiguration', { stationId: stationId, key: sampledDataKey, value: plan.value });
     const byAnswer = { Accepted: 'accepted', Rejected: 'rejected', RebootRequired: 'reboot_required', NotSupported: 'not_supported' } as const;
     return { status: byAnswer[status] };
   }
 
   reset(stationId: string, type: 'Hard' | 'Soft'): Promise<unknown> {
-    return this.send(stationId, 'reset', { chargerId: stationId, type });
+    return this.send(stationId, 'reset', { stationId: stationId, type });
   }
 
   unlockConnector(stationId: string, connectorId: number): Promise<unknown> {
-    return this.send(stationId, 'unlockConnector', { chargerId: stationId, connectorId });
+    return this.send(stationId, 'unlockConnector', { stationId: stationId, connectorId });
   }
 
   requestBootNotification(stationId: string): Promise<unknown> {
-    return this.send(stationId, 'triggerMessage', { chargerId: stationId, requestedMessage: 'BootNotification' });
+    return this.send(stationId, 'triggerMessage', { stationId: stationId, requestedMessage: 'BootNotification' });
   }
 
   /** One attempt (an HTTP caller is waiting): offline or silent → 503, CALLERROR → 422. */

@@ -22,15 +22,15 @@ const activeStatuses: readonly SessionStatus[] = ['starting', 'awaiting_plug_in'
 
 export function createSessionActivities({ pool, logger }: SessionActivityDeps): SessionActivities {
   return {
-    async lookupChargerRoute(chargerId) {
+    async lookupChargerRoute(stationId) {
       const { rows } = await pool.query<{ online: boolean; gateway_id: string | null; connection_epoch: number | null }>(
         'SELECT online, gateway_id, connection_epoch FROM chargers WHERE id = $1',
-        [chargerId],
+        [stationId],
       );
       const row = rows[0];
       const gatewayId = row?.online ? row.gateway_id : null;
       return {
-        chargerId,
+        stationId,
         online: Boolean(row?.online && gatewayId),
         gatewayId,
         taskQueue: gatewayId ? gatewayTaskQueue(gatewayId) : null,
@@ -38,8 +38,8 @@ export function createSessionActivities({ pool, logger }: SessionActivityDeps): 
       };
     },
 
-    loadTariff(chargerId, at) {
-      return loadTariffSnapshotForCharger(pool, chargerId, at);
+    loadTariff(stationId, at) {
+      return loadTariffSnapshotForCharger(pool, stationId, at);
     },
 
     async recordSessionStatus({ sessionId, status, transactionId, failureReason }) {
@@ -57,7 +57,7 @@ export function createSessionActivities({ pool, logger }: SessionActivityDeps): 
     async issueReceipt(receipt) {
       const { inserted, stored } = await inTransaction(pool, async (db) => {
         const insert = await db.query(
-          `INSERT INTO receipts (session_id, transaction_id, charger_id, connector_id, driver_id, status, stop_reason, currency,
+          `INSERT INTO receipts (session_id, transaction_id, station_id, connector_id, driver_id, status, stop_reason, currency,
                                  meter_start, meter_stop, energy_kwh, rate_per_kwh, total_cost, soc, start_time, end_time,
                                  flags, line_items, body)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)

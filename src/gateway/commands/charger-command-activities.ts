@@ -73,31 +73,31 @@ function defined<T extends object>(o: T): Partial<T> {
 }
 
 export function createChargerCommandActivities(deps: ChargerCommandDeps): ChargerCommandActivities {
-  async function send<R>(chargerId: string, action: string, payload: object): Promise<R> {
+  async function send<R>(stationId: string, action: string, payload: object): Promise<R> {
     try {
-      return (await deps.transport.send(chargerId, action, defined(payload), { deadline: activityDeadline() })) as R;
+      return (await deps.transport.send(stationId, action, defined(payload), { deadline: activityDeadline() })) as R;
     } catch (err) {
       throw toFailure(err);
     }
   }
 
   return {
-    remoteStartTransaction: ({ chargerId, connectorId, idTag, chargingProfile }) =>
-      send(chargerId, 'RemoteStartTransaction', { connectorId, idTag, chargingProfile }),
-    remoteStopTransaction: ({ chargerId, transactionId }) => send(chargerId, 'RemoteStopTransaction', { transactionId }),
-    getConfiguration: async ({ chargerId, key }) => {
+    remoteStartTransaction: ({ stationId, connectorId, idTag, chargingProfile }) =>
+      send(stationId, 'RemoteStartTransaction', { connectorId, idTag, chargingProfile }),
+    remoteStopTransaction: ({ stationId, transactionId }) => send(stationId, 'RemoteStopTransaction', { transactionId }),
+    getConfiguration: async ({ stationId, key }) => {
       const answer = await send<{ configurationKey?: { key: string; readonly: boolean; value?: string }[]; unknownKey?: string[] }>(
-        chargerId,
+        stationId,
         'GetConfiguration',
         { key },
       );
       return { configurationKey: answer.configurationKey ?? [], unknownKey: answer.unknownKey ?? [] };
     },
-    changeConfiguration: ({ chargerId, key, value }) => send(chargerId, 'ChangeConfiguration', { key, value }),
-    triggerMessage: ({ chargerId, requestedMessage, connectorId }) => send(chargerId, 'TriggerMessage', { requestedMessage, connectorId }),
-    reset: ({ chargerId, type }) => send(chargerId, 'Reset', { type }),
-    unlockConnector: ({ chargerId, connectorId }) => send(chargerId, 'UnlockConnector', { connectorId }),
-    changeAvailability: ({ chargerId, connectorId, type }) => send(chargerId, 'ChangeAvailability', { connectorId, type }),
-    clearCache: ({ chargerId }) => send(chargerId, 'ClearCache', {}),
+    changeConfiguration: ({ stationId, key, value }) => send(stationId, 'ChangeConfiguration', { key, value }),
+    triggerMessage: ({ stationId, requestedMessage, connectorId }) => send(stationId, 'TriggerMessage', { requestedMessage, connectorId }),
+    reset: ({ stationId, type }) => send(stationId, 'Reset', { type }),
+    unlockConnector: ({ stationId, connectorId }) => send(stationId, 'UnlockConnector', { connectorId }),
+    changeAvailability: ({ stationId, connectorId, type }) => send(stationId, 'ChangeAvailability', { connectorId, type }),
+    clearCache: ({ stationId }) => send(stationId, 'ClearCache', {}),
   };
 }

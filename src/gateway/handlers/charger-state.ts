@@ -3,7 +3,7 @@ import type { BootInfo, StatusReport } from '../gateway-store';
 import type { OcppHandler } from './context';
 
 export const bootNotification: OcppHandler = async (ctx, params: BootInfo) => {
-  const registration = await ctx.store.recordBoot(ctx.chargerId, params);
+  const registration = await ctx.store.recordBoot(ctx.stationId, params);
   ctx.registration.status = registration;
   // Pending/Rejected: `interval` is when to send BootNotification again.
   return { status: registration, currentTime: new Date().toISOString(), interval: ctx.config.GATEWAY_HEARTBEAT_INTERVAL_S };
@@ -14,19 +14,19 @@ export const bootNotification: OcppHandler = async (ctx, params: BootInfo) => {
  * uses the answer to keep its clock and to know the central system is there.
  */
 export const heartbeat: OcppHandler = async (ctx) => {
-  const registration = await ctx.store.recordHeartbeat(ctx.chargerId).catch((err) => ctx.logger.warn({ err }, 'could not record the heartbeat'));
+  const registration = await ctx.store.recordHeartbeat(ctx.stationId).catch((err) => ctx.logger.warn({ err }, 'could not record the heartbeat'));
   if (registration) ctx.registration.status = registration;
   return { currentTime: new Date().toISOString() };
 };
 
 export const statusNotification: OcppHandler = async (ctx, params: StatusReport) => {
-  await ctx.store.recordStatus(ctx.chargerId, params);
+  await ctx.store.recordStatus(ctx.stationId, params);
   if (params.connectorId > 0) {
-    const sessionId = await ctx.store.activeSessionOn(ctx.chargerId, params.connectorId);
+    const sessionId = await ctx.store.activeSessionOn(ctx.stationId, params.connectorId);
     if (sessionId) {
       await ctx.sessionEvents.connectorStatus({
         sessionId,
-        chargerId: ctx.chargerId,
+        stationId: ctx.stationId,
         connectorId: params.connectorId,
         status: params.status,
         errorCode: params.errorCode,
@@ -38,17 +38,17 @@ export const statusNotification: OcppHandler = async (ctx, params: StatusReport)
 };
 
 export const diagnosticsStatusNotification: OcppHandler = async (ctx, params: { status: string }) => {
-  await ctx.store.recordDiagnosticsStatus(ctx.chargerId, params.status);
+  await ctx.store.recordDiagnosticsStatus(ctx.stationId, params.status);
   return {};
 };
 
 export const firmwareStatusNotification: OcppHandler = async (ctx, params: { status: string }) => {
-  await ctx.store.recordFirmwareStatus(ctx.chargerId, params.status);
+  await ctx.store.recordFirmwareStatus(ctx.stationId, params.status);
   return {};
 };
 
 export const dataTransfer: OcppHandler = async (ctx, params: { vendorId: string; messageId?: string; data?: string }) => {
-  const answer = await ctx.dataTransfers.handle({ chargerId: ctx.chargerId, ...params });
-  await ctx.store.recordDataTransfer(ctx.chargerId, { ...params, status: answer.status });
+  const answer = await ctx.dataTransfers.handle({ stationId: ctx.stationId, ...params });
+  await ctx.store.recordDataTransfer(ctx.stationId, { ...params, status: answer.status });
   return answer.data === undefined ? { status: answer.status } : { status: answer.status, data: answer.data };
 };

@@ -7,7 +7,7 @@ import type { Registration } from '../registration';
 
 /** What every OCPP handler gets: the charger it talks to and the gateway's dependencies. */
 export interface HandlerContext {
-  chargerId: string;
+  stationId: string;
   /** The live connection's registration status (src/gateway/registration.ts); BootNotification and Heartbeat update it. */
   registration: Registration;
   config: Config;

@@ -9,7 +9,7 @@ export const authorize: OcppHandler = async (ctx, params: { idTag: string }) => 
 };
 
 export const startTransaction: OcppHandler = async (ctx, params: { connectorId: number; idTag: string; meterStart: number; timestamp: string; reservationId?: number }) => {
-  const started = await ctx.store.startTransaction({ chargerId: ctx.chargerId, ...params });
+  const started = await ctx.store.startTransaction({ stationId: ctx.stationId, ...params });
   const log = ctx.logger.child({ transactionId: started.transactionId, sessionId: started.sessionId });
   if (started.conflict) {
     // Stored (the charger did start it) but tied to a failed, inactive session: no session workflow owns it.
@@ -18,8 +18,8 @@ export const startTransaction: OcppHandler = async (ctx, params: { connectorId: 
     if (started.replay) log.info('replayed StartTransaction: same transaction id, forwarded again');
     await ctx.sessionEvents.transactionStarted({
       sessionId: started.sessionId,
-      chargerInitiated: started.chargerInitiated,
-      chargerId: ctx.chargerId,
+      stationInitiated: started.stationInitiated,
+      stationId: ctx.stationId,
       connectorId: params.connectorId,
       transactionId: started.transactionId,
       idTag: params.idTag,
@@ -38,14 +38,14 @@ export const meterValues: OcppHandler = async (ctx, params: { connectorId: numbe
   // count towards, or later be mistaken for, that transaction.
   const tx =
     transactionId === null
-      ? await ctx.store.recordMeterValues(ctx.chargerId, params.connectorId, null, params.meterValue).then(() => null)
-      : await ctx.store.recordTransactionMeterValues(ctx.chargerId, params.connectorId, transactionId, params.meterValue);
-  const own = tx !== null && tx.chargerId === ctx.chargerId;
+      ? await ctx.store.recordMeterValues(ctx.stationId, params.connectorId, null, params.meterValue).then(() => null)
+      : await ctx.store.recordTransactionMeterValues(ctx.stationId, params.connectorId, transactionId, params.meterValue);
+  const own = tx !== null && tx.stationId === ctx.stationId;
   if (transactionId !== null) {
     if (tx && own && !tx.failed) {
       await ctx.sessionEvents.meterValues({
         sessionId: tx.sessionId,
-        chargerId: ctx.chargerId,
+        stationId: ctx.stationId,
         connectorId: params.connectorId,
         transactionId,
         readings: readingsOf(params.meterValue),
@@ -61,7 +61,7 @@ export const stopTransaction: OcppHandler = async (
   ctx,
   params: { transactionId: number; meterStop: number; timestamp: string; reason?: string; idTag?: string; transactionData?: MeterValue[] },
 ) => {
-  const tx = await ctx.store.stopTransaction({ chargerId: ctx.chargerId, ...params });
+  const tx = await ctx.store.stopTransaction({ stationId: ctx.stationId, ...params });
   if (!tx) {
     ctx.logger.warn({ transactionId: params.transactionId }, 'StopTransaction for an unknown transaction: stored samples, answered');
   } else {
@@ -69,7 +69,7 @@ export const stopTransaction: OcppHandler = async (
     if (stored && !stored.failed) {
       await ctx.sessionEvents.transactionStopped({
         sessionId: tx.sessionId,
-        chargerId: ctx.chargerId,
+        stationId: ctx.stationId,
         transactionId: tx.transactionId,
         meterStopWh: params.meterStop,
         timestamp: params.timestamp,

@@ -26,7 +26,7 @@ export function stateFor(sessionId: string, req: { stationId: string; connectorI
   return {
     sessionId,
     status: 'charging',
-    chargerId: req.stationId,
+    stationId: req.stationId,
     connectorId: req.connectorId,
     driverId: req.driverId,
     idTag: req.idTag,
@@ -57,7 +57,7 @@ export function receiptFor(state: SessionState, patch: Partial<Receipt> = {}): R
   return {
     session_id: state.sessionId,
     transaction_id: state.transactionId,
-    station_id: state.chargerId,
+    station_id: state.stationId,
     connector_id: state.connectorId,
     driver_id: state.driverId,
     status: 'completed',
@@ -110,10 +110,10 @@ export class ScriptedSessions implements SessionPort {
     }
     const sessionId = `sess_${randomBytes(6).toString('hex')}`;
     const accepted = this.startOutcome.accepted;
-    const busy = await this.pool.query('SELECT 1 FROM sessions WHERE active AND charger_id = $1 AND connector_id = $2', [req.stationId, req.connectorId]);
+    const busy = await this.pool.query('SELECT 1 FROM sessions WHERE active AND station_id = $1 AND connector_id = $2', [req.stationId, req.connectorId]);
     if (busy.rowCount) throw new SessionError('connector_busy', `connector ${req.connectorId} of ${req.stationId} is busy`);
     await this.pool.query(
-      `INSERT INTO sessions (id, charger_id, connector_id, driver_id, id_tag, origin, status, active) VALUES ($1, $2, $3, $4, $5, 'app', $6, $7)`,
+      `INSERT INTO sessions (id, station_id, connector_id, driver_id, id_tag, origin, status, active) VALUES ($1, $2, $3, $4, $5, 'app', $6, $7)`,
       [sessionId, req.stationId, req.connectorId, req.driverId, req.idTag, accepted ? 'awaiting_plug_in' : 'failed', accepted],
     );
     const status = this.startOutcome.status ?? (accepted ? 'awaiting_plug_in' : 'failed');
