@@ -31,6 +31,9 @@ export const ChargerCommandErrors = {
   NotAccepted: 'ChargerNotAccepted',
 } as const;
 
+/** Why a command to a station did not work: the one vocabulary from the gateway's socket to the API's HTTP status. */
+export type ChargerCommandErrorCode = (typeof ChargerCommandErrors)[keyof typeof ChargerCommandErrors];
+
 export interface OcppCallErrorDetails {
   errorCode: string;
   errorDescription: string;

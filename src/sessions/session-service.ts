@@ -29,6 +29,7 @@ import {
   type StopRequest,
 } from '../../workflows/session-messages';
 import { newSessionId } from './session-id';
+import { closeSession, insertAppSession } from './session-rows';
 
 export type SessionErrorCode =
   | 'unknown_station'
@@ -107,10 +108,7 @@ export class SessionService implements SessionPort {
     await assertStationReachable(pool, req.stationId, { connectorId: req.connectorId, forCharging: true });
     const sessionId = newSessionId();
     try {
-      await pool.query(
-        `INSERT INTO sessions (id, station_id, connector_id, driver_id, id_tag, origin, status) VALUES ($1, $2, $3, $4, $5, 'app', 'starting')`,
-        [sessionId, req.stationId, req.connectorId, req.driverId, req.idTag],
-      );
+      await insertAppSession(pool, { sessionId, stationId: req.stationId, connectorId: req.connectorId, driverId: req.driverId, idTag: req.idTag });
     } catch (err) {
       if (isPgError(err, pgErrorCodes.uniqueViolation, 'sessions_one_active_per_connector')) {
         throw new SessionError('connector_busy', `connector ${req.connectorId} of station ${req.stationId} already has an active session`);
@@ -138,7 +136,7 @@ export class SessionService implements SessionPort {
       });
     } catch (err) {
       // Without a workflow nothing will ever close the row: free the connector now.
-      await pool.query(`UPDATE sessions SET status = 'failed', active = FALSE, failure_reason = $2, updated_at = now() WHERE id = $1`, [sessionId, 'could not start the session workflow']);
+      await closeSession(pool, sessionId, 'failed', 'could not start the session workflow');
       throw err;
     }
     logger.info({ sessionId, stationId: req.stationId, connectorId: req.connectorId }, 'session started');

@@ -8,8 +8,9 @@ import { inTransaction } from '../db/transaction';
 import type { Logger } from '../logger';
 import { gatewayTaskQueue } from '../ocpp/charger-commands';
 import { loadTariffSnapshotForCharger } from '../tariffs/tariff-repository';
-import type { Receipt, SessionStatus } from '../../workflows/session-messages';
+import type { Receipt } from '../../workflows/session-messages';
 import type { SessionActivities } from '../../workflows/session-activities';
+import { closeSession, recordSessionStatus } from '../sessions/session-rows';
 
 export type { SessionActivities };
 
@@ -17,8 +18,6 @@ export interface SessionActivityDeps {
   pool: Pool;
   logger: Logger;
 }
-
-const activeStatuses: readonly SessionStatus[] = ['starting', 'awaiting_plug_in', 'charging', 'stopping', 'billing'];
 
 export function createSessionActivities({ pool, logger }: SessionActivityDeps): SessionActivities {
   return {
@@ -42,16 +41,8 @@ export function createSessionActivities({ pool, logger }: SessionActivityDeps): 
       return loadTariffSnapshotForCharger(pool, stationId, at);
     },
 
-    async recordSessionStatus({ sessionId, status, transactionId, failureReason }) {
-      await pool.query(
-        `UPDATE sessions
-            SET status = $2, active = $3,
-                transaction_id = COALESCE($4, transaction_id),
-                failure_reason = COALESCE($5, failure_reason),
-                updated_at = now()
-          WHERE id = $1`,
-        [sessionId, status, activeStatuses.includes(status), transactionId ?? null, failureReason ?? null],
-      );
+    recordSessionStatus(update) {
+      return recordSessionStatus(pool, update);
     },
 
     async issueReceipt(receipt) {
@@ -69,10 +60,7 @@ export function createSessionActivities({ pool, logger }: SessionActivityDeps): 
             JSON.stringify(receipt.flags), JSON.stringify(receipt.line_items), JSON.stringify(receipt),
           ],
         );
-        await db.query(
-          `UPDATE sessions SET status = $2, active = FALSE, failure_reason = COALESCE($3, failure_reason), updated_at = now() WHERE id = $1`,
-          [receipt.session_id, receipt.status, receipt.failure_reason],
-        );
+        await closeSession(db, receipt.session_id, receipt.status, receipt.failure_reason);
         const { rows } = await db.query<{ body: Receipt }>('SELECT body FROM receipts WHERE session_id = $1', [receipt.session_id]);
         return { inserted: insert.rowCount === 1, stored: rows[0].body };
       });

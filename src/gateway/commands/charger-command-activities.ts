@@ -4,7 +4,7 @@
  * process that holds the charger (`ocpp-gateway.<gatewayId>`) and send the command over the
  * charger's live connection.
  *
- * Errors (ApplicationFailure types from ChargerCommandErrors):
+ * Errors (ApplicationFailure types from ChargerCommandErrors; src/gateway/commands/command-errors.ts):
  * - ChargerNotConnected (retryable): not connected here, or the connection dropped mid-call;
  * - ChargerResponseTimeout (retryable): no answer within GATEWAY_COMMAND_TIMEOUT_MS;
  * - OcppCallError (non-retryable): the charger answered with a CALLERROR; details[0] carries
@@ -12,43 +12,22 @@
  * - ChargerInvalidResponse (non-retryable): the charger's answer breaks the OCPP 1.6 schema;
  *   details[0] has the same shape, with the OCPP-J code of the violation;
  * - ChargerNotAccepted (non-retryable): the charger's registration status does not allow the
- *   command (src/gateway/registration.ts); details[0] carries { registrationStatus }.
+ *   command (src/gateway/rules/registration.ts); details[0] carries { registrationStatus }.
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { ChargerCommandErrors, type ChargerCommandActivities, type OcppCallErrorDetails } from '../../ocpp/charger-commands';
-import {
-  ChargerNotAcceptedError,
-  ChargerInvalidResponseError,
-  ChargerNotConnectedError,
-  ChargerResponseTimeoutError,
-  OcppCallError,
-  type ChargerCommandTransport,
-} from '../charger-connections';
+import type { ChargerCommandActivities } from '../../ocpp/charger-commands';
+import type { ChargerCommandTransport } from '../connection/live-connections';
+import { ChargerCommandError, retryable } from './command-errors';
 
 export interface ChargerCommandDeps {
   transport: ChargerCommandTransport;
 }
 
+/** The command's failure as Temporal carries it: its code is the failure type, its details the contract's. */
 function toFailure(err: unknown): unknown {
-  if (err instanceof ChargerNotConnectedError) return ApplicationFailure.retryable(err.message, ChargerCommandErrors.NotConnected);
-  if (err instanceof ChargerResponseTimeoutError) return ApplicationFailure.retryable(err.message, ChargerCommandErrors.ResponseTimeout);
-  if (err instanceof ChargerNotAcceptedError) {
-    return ApplicationFailure.nonRetryable(err.message, ChargerCommandErrors.NotAccepted, { registrationStatus: err.registrationStatus });
-  }
-  if (err instanceof ChargerInvalidResponseError) {
-    const details: OcppCallErrorDetails = {
-      errorCode: err.violation,
-      errorDescription: `the charger's answer breaks the OCPP 1.6 schema: ${err.violationDescription}`,
-      errorDetails: err.violationDetails,
-    };
-    return ApplicationFailure.nonRetryable(err.message, ChargerCommandErrors.InvalidResponse, details);
-  }
-  if (err instanceof OcppCallError) {
-    const details: OcppCallErrorDetails = { errorCode: err.errorCode, errorDescription: err.errorDescription, errorDetails: err.errorDetails };
-    return ApplicationFailure.nonRetryable(err.message, ChargerCommandErrors.CallError, details);
-  }
-  return err;
+  if (!(err instanceof ChargerCommandError)) return err;
+  return ApplicationFailure.create({ message: err.message, type: err.code, nonRetryable: !retryable[err.code], details: err.details ? [err.details] : undefined });
 }
 
 /**
