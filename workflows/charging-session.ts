@@ -18,6 +18,7 @@ import {
 } from '@temporalio/workflow';
 import { SessionStatusKey } from '../src/temporal/search-attributes';
 import { Big, priceSession, recordConnectorStatus, recordReading, roundToMinorUnit, startUsage, type SessionUsage, type TariffSnapshot } from '../src/billing';
+import { stationAnswered } from '../src/ocpp/charger-commands';
 import { planSocReporting, sampledDataKey, sampledDataMaxLengthKey } from '../src/ocpp/soc-configuration';
 import type { SessionActivities } from './session-activities';
 import { sendChargerCommand } from './charger-command-sender';
@@ -345,7 +346,7 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
           if (answer.result.status !== 'Accepted') flag('remote_stop_rejected');
           continue;
         }
-        if (answer.kind === 'call_error') {
+        if (stationAnswered(answer.code)) {
           answered = true;
           flag('remote_stop_call_error');
           continue;

@@ -34,6 +34,11 @@ export const ChargerCommandErrors = {
 /** Why a command to a station did not work: the one vocabulary from the gateway's socket to the API's HTTP status. */
 export type ChargerCommandErrorCode = (typeof ChargerCommandErrors)[keyof typeof ChargerCommandErrors];
 
+/** The station's own definite answer (a CALLERROR, or a reply that breaks the schema): not asked again. */
+export function stationAnswered(code: ChargerCommandErrorCode): boolean {
+  return code === ChargerCommandErrors.CallError || code === ChargerCommandErrors.InvalidResponse;
+}
+
 export interface OcppCallErrorDetails {
   errorCode: string;
   errorDescription: string;

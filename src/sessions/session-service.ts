@@ -29,28 +29,10 @@ import {
   type StopRequest,
 } from '../../workflows/session-messages';
 import { newSessionId } from './session-id';
+import { commandFailureError, SessionError, type SessionErrorCode } from './session-error';
 import { closeSession, insertAppSession } from './session-rows';
 
-export type SessionErrorCode =
-  | 'unknown_station'
-  | 'unknown_connector'
-  | 'station_offline'
-  | 'station_not_accepted'
-  | 'connector_busy'
-  | 'rejected'
-  | 'not_found'
-  | 'not_running';
-
-/** A refusal the API maps to a status code (src/api/http/session-error-status.ts). */
-export class SessionError extends Error {
-  override readonly name = 'SessionError';
-  constructor(
-    readonly code: SessionErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { SessionError, type SessionErrorCode };
 
 export interface SessionServiceDeps {
   client: Client;
@@ -303,8 +285,12 @@ export class ChargerCommandService implements ChargerCommandPort {
       args: [{ command, request, policy: { commandTimeoutMs: config.SESSION_COMMAND_TIMEOUT_MS, commandMaxAttempts: 1 } }],
     })) as ChargerCommandOutcome<N>;
     if (outcome.ok) return outcome.result;
-    if (outcome.kind === 'call_error') throw new SessionError('rejected', `station ${stationId} answered ${command} with ${outcome.errorCode}: ${outcome.detail}`);
-    if (outcome.kind === 'not_accepted') throw new SessionError('station_not_accepted', `station ${stationId} is not accepted by the network: ${outcome.detail}`);
-    throw new SessionError('station_offline', `station ${stationId} did not answer ${command}: ${outcome.detail}`);
+    const code = commandFailureError[outcome.code];
+    const messages: Record<typeof code, string> = {
+      rejected: `station ${stationId} answered ${command} with ${outcome.errorCode}: ${outcome.detail}`,
+      station_not_accepted: `station ${stationId} is not accepted by the network: ${outcome.detail}`,
+      station_offline: `station ${stationId} did not answer ${command}: ${outcome.detail}`,
+    };
+    throw new SessionError(code, messages[code]);
   }
 }

@@ -8,17 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import type { ChargerCommandPort, SessionPort, SocEnableStatus } from '../../../src/api/deps';
 import type { Pool } from '../../../src/db/pool';
+import { SessionError } from '../../../src/sessions/session-error';
 import type { Receipt, SessionState, StartOutcome, StopRequest } from '../../../workflows/session-messages';
 
-export class SessionError extends Error {
-  override name = 'SessionError';
-  constructor(
-    readonly code: 'unknown_station' | 'unknown_connector' | 'station_offline' | 'connector_busy' | 'not_found' | 'not_running' | 'rejected',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { SessionError };
 
 type StartRequest = Parameters<SessionPort['startSession']>[0];
 
