@@ -11,7 +11,6 @@
  * - storage/: the ports in domain words and their PostgreSQL implementations;
  * - commands/: the charger command activities and their one error vocabulary.
  */
-import { Socket } from 'node:net';
 import type { Pool } from 'pg';
 import { RPCServer } from 'ocpp-rpc';
 import type { NativeConnection, Worker } from '@temporalio/worker';
@@ -23,18 +22,18 @@ import { createChargerCommandActivities } from './commands/charger-command-activ
 import { FailedAuthLimiter, type AuthRateLimitOptions } from './connection/auth-rate-limit';
 import { createAuthenticator } from './connection/authenticate';
 import { watchFrames } from './connection/frame-events';
-import { createGatewayHttpServer, listen } from './connection/http-server';
+import { startHttpServer } from './connection/http-server';
 import { ConnectionLifecycle } from './connection/lifecycle';
 import { LiveConnections } from './connection/live-connections';
 import type { StationClient } from './connection/station-client';
 import { requestStatusesUnlessBooted } from './connection/status-trigger';
-import { admitUpgrade, rejectUpgrade } from './connection/upgrade';
 import { DataTransferRegistry } from './data-transfer-registry';
 import type { HandlerContext } from './handlers/handler';
 import type { ProtocolVersion } from './handlers/protocol-version';
 import { serveMessages } from './handlers/serve';
 import { ocpp16 } from './handlers/v16';
 import { createPgGatewayStorage } from './storage';
+import type { GatewayStorage } from './storage/ports';
 
 export interface GatewayDeps {
   config: Config;
@@ -73,7 +72,7 @@ export const STATUS_TRIGGER_DELAY_MS = 5_000;
 const versions: readonly ProtocolVersion[] = [ocpp16];
 
 export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
-  const { config, logger, sessionEvents } = deps;
+  const { config, logger } = deps;
   const gatewayId = config.GATEWAY_ID;
   const taskQueue = gatewayTaskQueue(gatewayId);
   const storage = createPgGatewayStorage(deps.pool);
@@ -83,16 +82,73 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
   const dataTransfers = deps.dataTransfers ?? new DataTransferRegistry();
   const connections = new LiveConnections(config.GATEWAY_COMMAND_TIMEOUT_MS, (stationId) => storage.stations.registrationStatus(stationId));
   const commands = createChargerCommandActivities({ transport: connections });
-  const connectsPerAddress = new FailedAuthLimiter({ maxFailures: config.GATEWAY_CONNECTS_PER_ADDRESS_PER_MINUTE, windowMs: 60_000 });
-  const pending = new Set<Promise<unknown>>();
+  const work = backgroundWork(logger);
   let closing: Promise<void> | undefined;
-  const track = (what: string, work: Promise<unknown>): void => {
-    const p = work.catch((err) => logger.error({ err }, `gateway: ${what} failed`));
-    pending.add(p);
-    void p.finally(() => pending.delete(p));
-  };
-  const lifecycle = new ConnectionLifecycle({ gatewayId, connections, routes: storage.routes, sessions: storage.sessions, sessionEvents, logger, track });
+  const lifecycle = new ConnectionLifecycle({ gatewayId, connections, routes: storage.routes, sessions: storage.sessions, sessionEvents: deps.sessionEvents, logger, track: work.track });
+  const connectsPerAddress = new FailedAuthLimiter({ maxFailures: config.GATEWAY_CONNECTS_PER_ADDRESS_PER_MINUTE, windowMs: 60_000 });
+  const rpc = createRpcServer(deps, storage, connectsPerAddress);
+  rpc.on('client', attacher({ deps, storage, dataTransfers, connections, commands, lifecycle, track: work.track, closing: () => Boolean(closing) }));
 
+  // Worker first: a gateway that cannot serve commands should not accept stations.
+  const worker = deps.temporal ? await startCommandWorker(deps.temporal, taskQueue, commands) : undefined;
+  const workerRunning = worker?.run().catch((err) => logger.error({ err }, 'gateway command worker stopped with an error'));
+  const gate = { pathPrefix: config.GATEWAY_PATH_PREFIX, connectsPerAddress, closing: () => Boolean(closing) };
+  let http: Awaited<ReturnType<typeof startHttpServer>>;
+  try {
+    http = await startHttpServer(config, logger, gate, (req, socket, head) => rpc.handleUpgrade(req, socket, head));
+  } catch (err) {
+    worker?.shutdown();
+    await workerRunning;
+    throw err;
+  }
+  const { server } = http;
+  logger.info({ url: http.url, gatewayId, taskQueue, tls: http.tls, temporal: Boolean(worker) }, 'OCPP gateway listening');
+
+  async function shutdown(): Promise<void> {
+    worker?.shutdown();
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.all(connections.all().map((c) => lifecycle.close(c, 1001, 'Gateway shutting down')));
+    await rpc.close({ code: 1001, reason: 'Gateway shutting down', force: true });
+    server.closeAllConnections();
+    await stopped;
+    await work.drain();
+    await storage.routes.markGatewayOffline(gatewayId).catch((err) => logger.error({ err }, 'could not mark chargers offline'));
+    await workerRunning;
+    logger.info({ gatewayId }, 'OCPP gateway stopped');
+  }
+
+  return {
+    url: http.url,
+    port: http.port,
+    gatewayId,
+    taskQueue,
+    commands,
+    dataTransfers,
+    close() {
+      closing ??= shutdown();
+      return closing;
+    },
+  };
+}
+
+/** Background work (routing, connection events) that shutdown waits for; failures are logged, never thrown. */
+function backgroundWork(logger: Logger) {
+  const pending = new Set<Promise<unknown>>();
+  return {
+    track(what: string, work: Promise<unknown>): void {
+      const p = work.catch((err) => logger.error({ err }, `gateway: ${what} failed`));
+      pending.add(p);
+      void p.finally(() => pending.delete(p));
+    },
+    async drain(): Promise<void> {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+  };
+}
+
+/** ocpp-rpc's server: every version's subprotocol and validator, strict both ways, and the authenticator. */
+function createRpcServer(deps: GatewayDeps, storage: GatewayStorage, connectsPerAddress: FailedAuthLimiter): RPCServer {
+  const { config, logger } = deps;
   const rpc = new RPCServer({
     protocols: versions.map((v) => v.subprotocol),
     strictMode: true,
@@ -108,7 +164,7 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
   rpc.on('error', (err: Error) => logger.error({ err }, 'gateway: websocket server error'));
   rpc.auth(
     createAuthenticator({
-      gatewayId,
+      gatewayId: config.GATEWAY_ID,
       subprotocols: versions.map((v) => v.subprotocol),
       autoRegister: config.GATEWAY_AUTO_REGISTER,
       stations: storage.stations,
@@ -118,88 +174,50 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
       logger,
     }),
   );
+  return rpc;
+}
 
-  function attach(client: StationClient & { protocol?: string }): void {
-    const stationId = client.identity;
-    const version = versions.find((v) => v.subprotocol === client.protocol) ?? versions[0];
-    const log = logger.child({ stationId });
-    const registration = { status: client.session?.registrationStatus ?? 'Pending' };
-    watchFrames(client, version, log, config.GATEWAY_MAX_FRAME_BYTES);
-    const ctx: HandlerContext = { stationId, registration, storage, sessionEvents, dataTransfers, heartbeatIntervalS: config.GATEWAY_HEARTBEAT_INTERVAL_S, logger: log };
-    serveMessages(client, ctx, version, () => storage.stations.registrationStatus(stationId));
-    const remoteAddress = client.session?.remoteAddress ?? client.handshake?.remoteAddress;
-    const connection = lifecycle.open({ stationId, client, version, remoteAddress, registration });
-    requestStatusesUnlessBooted(client, stationId, {
-      delayMs: deps.statusTriggerDelayMs ?? STATUS_TRIGGER_DELAY_MS,
-      commands,
-      stillCurrent: () => connections.isCurrent(connection) && !closing,
-      logger,
-      track,
-    });
-  }
+interface AttachDeps {
+  deps: GatewayDeps;
+  storage: GatewayStorage;
+  dataTransfers: DataTransferRegistry;
+  connections: LiveConnections;
+  commands: ChargerCommandActivities;
+  lifecycle: ConnectionLifecycle;
+  track(what: string, work: Promise<unknown>): void;
+  closing(): boolean;
+}
 
-  rpc.on('client', (client: StationClient) => {
+/** What happens to every authenticated connection: frames watched, its version's handlers served, held and routed. */
+function attacher({ deps, storage, dataTransfers, connections, commands, lifecycle, track, closing }: AttachDeps): (client: StationClient) => void {
+  const { config, logger } = deps;
+  return (client) => {
     try {
       attach(client);
     } catch (err) {
       logger.error({ err }, 'could not attach a charger connection');
       void client.close({ force: true }).catch(() => undefined);
     }
-  });
-
-  // Worker first: a gateway that cannot serve commands should not accept stations.
-  const worker = deps.temporal ? await startCommandWorker(deps.temporal, taskQueue, commands) : undefined;
-  const workerRunning = worker?.run().catch((err) => logger.error({ err }, 'gateway command worker stopped with an error'));
-  const stopWorker = async () => {
-    worker?.shutdown();
-    await workerRunning;
   };
 
-  const gate = { pathPrefix: config.GATEWAY_PATH_PREFIX, connectsPerAddress, closing: () => Boolean(closing) };
-  let http: ReturnType<typeof createGatewayHttpServer>;
-  let address: { url: string; port: number };
-  try {
-    http = createGatewayHttpServer(config, logger, (req, socket, head) => {
-      // An HTTP server's upgrade socket is a net.Socket (a TLSSocket over TLS), as ocpp-rpc needs.
-      if (!admitUpgrade(gate, req, socket)) return;
-      if (!(socket instanceof Socket)) return rejectUpgrade(socket, 500, 'Internal error');
-      rpc.handleUpgrade(req, socket, head).catch((err: unknown) => {
-        logger.error({ err }, 'websocket upgrade failed');
-        rejectUpgrade(socket, 500, 'Internal error');
-      });
+  function attach(client: StationClient): void {
+    const stationId = client.identity;
+    const version = versions.find((v) => v.subprotocol === client.protocol) ?? versions[0];
+    const log = logger.child({ stationId });
+    const registration = { status: client.session?.registrationStatus ?? 'Pending' };
+    watchFrames(client, version, log, config.GATEWAY_MAX_FRAME_BYTES);
+    const ctx: HandlerContext = { stationId, registration, storage, sessionEvents: deps.sessionEvents, dataTransfers, heartbeatIntervalS: config.GATEWAY_HEARTBEAT_INTERVAL_S, logger: log };
+    serveMessages(client, ctx, version, () => storage.stations.registrationStatus(stationId));
+    const remoteAddress = client.session?.remoteAddress ?? client.handshake?.remoteAddress;
+    const connection = lifecycle.open({ stationId, client, version, remoteAddress, registration });
+    requestStatusesUnlessBooted(client, stationId, {
+      delayMs: deps.statusTriggerDelayMs ?? STATUS_TRIGGER_DELAY_MS,
+      commands,
+      stillCurrent: () => connections.isCurrent(connection) && !closing(),
+      logger,
+      track,
     });
-    address = await listen(http, config, logger);
-  } catch (err) {
-    await stopWorker();
-    throw err;
   }
-  const { server } = http;
-  logger.info({ url: address.url, gatewayId, taskQueue, tls: http.tls, temporal: Boolean(worker) }, 'OCPP gateway listening');
-
-  async function shutdown(): Promise<void> {
-    worker?.shutdown();
-    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-    await Promise.all(connections.all().map((c) => lifecycle.close(c, 1001, 'Gateway shutting down')));
-    await rpc.close({ code: 1001, reason: 'Gateway shutting down', force: true });
-    server.closeAllConnections();
-    await stopped;
-    while (pending.size > 0) await Promise.all([...pending]);
-    await storage.routes.markGatewayOffline(gatewayId).catch((err) => logger.error({ err }, 'could not mark chargers offline'));
-    await workerRunning;
-    logger.info({ gatewayId }, 'OCPP gateway stopped');
-  }
-
-  return {
-    ...address,
-    gatewayId,
-    taskQueue,
-    commands,
-    dataTransfers,
-    close() {
-      closing ??= shutdown();
-      return closing;
-    },
-  };
 }
 
 async function startCommandWorker(temporal: NonNullable<GatewayDeps['temporal']>, taskQueue: string, commands: ChargerCommandActivities): Promise<Worker> {

@@ -6,18 +6,35 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { Socket, type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Config } from '../../config/config';
 import type { Logger } from '../../logger';
 import { registry } from '../../metrics';
+import { admitUpgrade, rejectUpgrade, type UpgradeGate } from './upgrade';
 
-export interface GatewayHttpServer {
+interface GatewayHttpServer {
   server: Server;
   tls: boolean;
 }
 
-export function createGatewayHttpServer(config: Config, logger: Logger, onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): GatewayHttpServer {
+export type UpgradeHandler = (req: IncomingMessage, socket: Socket, head: Buffer) => Promise<void>;
+
+/** Creates the server and listens; resolves once stations can connect, to the URL they connect to. */
+export async function startHttpServer(config: Config, logger: Logger, gate: UpgradeGate, upgrade: UpgradeHandler): Promise<GatewayHttpServer & { url: string; port: number }> {
+  const http = createGatewayHttpServer(config, logger, (req, socket, head) => {
+    if (!admitUpgrade(gate, req, socket)) return;
+    // An HTTP server's upgrade socket is a net.Socket (a TLSSocket over TLS), as ocpp-rpc needs.
+    if (!(socket instanceof Socket)) return rejectUpgrade(socket, 500, 'Internal error');
+    upgrade(req, socket, head).catch((err: unknown) => {
+      logger.error({ err }, 'websocket upgrade failed');
+      rejectUpgrade(socket, 500, 'Internal error');
+    });
+  });
+  return { ...http, ...(await listen(http, config, logger)) };
+}
+
+function createGatewayHttpServer(config: Config, logger: Logger, onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): GatewayHttpServer {
   const notWebSocket = (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') {
       registry.metrics().then(
@@ -42,7 +59,7 @@ export function createGatewayHttpServer(config: Config, logger: Logger, onUpgrad
 }
 
 /** Listens on GATEWAY_HOST:GATEWAY_PORT; resolves to the URL stations connect to (ws://host:port/prefix). */
-export async function listen({ server, tls }: GatewayHttpServer, config: Config, logger: Logger): Promise<{ url: string; port: number }> {
+async function listen({ server, tls }: GatewayHttpServer, config: Config, logger: Logger): Promise<{ url: string; port: number }> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.GATEWAY_PORT, config.GATEWAY_HOST, () => {

@@ -14,6 +14,8 @@ export interface FrameEvent {
 
 export interface StationClient {
   identity: string;
+  /** The subprotocol agreed at the handshake. */
+  protocol?: string;
   session?: AuthSession;
   handshake?: { remoteAddress?: string };
   call(method: string, params?: unknown, options?: { callTimeoutMs?: number }): Promise<unknown>;
