@@ -24,6 +24,32 @@ function nameOf(id: string): [action: string, kind: 'Request' | 'Response'] {
   return [match[1], match[2] === 'req' ? 'Request' : 'Response'];
 }
 
+/** Structures several messages inline alike, named so that each is declared once (checked below: same text). */
+const namedStructures: Record<string, string> = {
+  meterValue: 'MeterValue',
+  transactionData: 'MeterValue',
+  idTagInfo: 'IdTagInfo',
+  chargingProfile: 'ChargingProfile',
+  csChargingProfiles: 'ChargingProfile',
+  chargingSchedule: 'ChargingSchedule',
+};
+
+/** A copy of the schema with a title on every structure of `namedStructures` (array items for lists). */
+function withNamedStructures(schema: unknown, property?: string): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => withNamedStructures(s));
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    copy[key] = key === 'properties' && typeof value === 'object' && value !== null
+      ? Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, withNamedStructures(sub, name)]))
+      : withNamedStructures(value);
+  }
+  const title = property ? namedStructures[property] : undefined;
+  if (title && copy.type === 'array' && typeof copy.items === 'object') copy.items = { ...(copy.items as object), title };
+  else if (title && copy.type === 'object') copy.title = title;
+  return copy;
+}
+
 export async function ocpp16MessagesSource(): Promise<string> {
   const schemas = ocpp16Schemas as Schema[];
   // Declarations by name: the security extension's schemas each carry the same enum definitions.
@@ -33,7 +59,7 @@ export async function ocpp16MessagesSource(): Promise<string> {
     const [action, kind] = nameOf($id);
     actions.add(action);
     const name = `${action}${kind}`;
-    const source = await compile({ ...schema, title: name }, name, { bannerComment: '', additionalProperties: false, format: true });
+    const source = await compile({ ...(withNamedStructures(schema) as object), title: name }, name, { bannerComment: '', additionalProperties: false, format: true });
     for (const declaration of source.split(/\n(?=export )/)) {
       const declared = /^export (?:interface|type) (\w+)/.exec(declaration)?.[1];
       if (!declared) throw new Error(`unexpected output for ${$id}: ${declaration.slice(0, 80)}`);

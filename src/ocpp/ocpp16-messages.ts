@@ -8,11 +8,13 @@ export interface AuthorizeRequest {
 }
 
 export interface AuthorizeResponse {
-  idTagInfo: {
-    expiryDate?: string;
-    parentIdTag?: string;
-    status: "Accepted" | "Blocked" | "Expired" | "Invalid" | "ConcurrentTx";
-  };
+  idTagInfo: IdTagInfo;
+}
+
+export interface IdTagInfo {
+  expiryDate?: string;
+  parentIdTag?: string;
+  status: "Accepted" | "Blocked" | "Expired" | "Invalid" | "ConcurrentTx";
 }
 
 export interface BootNotificationRequest {
@@ -158,17 +160,19 @@ export interface GetCompositeScheduleResponse {
   status: "Accepted" | "Rejected";
   connectorId?: number;
   scheduleStart?: string;
-  chargingSchedule?: {
-    duration?: number;
-    startSchedule?: string;
-    chargingRateUnit: "A" | "W";
-    chargingSchedulePeriod: {
-      startPeriod: number;
-      limit: number;
-      numberPhases?: number;
-    }[];
-    minChargingRate?: number;
-  };
+  chargingSchedule?: ChargingSchedule;
+}
+
+export interface ChargingSchedule {
+  duration?: number;
+  startSchedule?: string;
+  chargingRateUnit: "A" | "W";
+  chargingSchedulePeriod: {
+    startPeriod: number;
+    limit: number;
+    numberPhases?: number;
+  }[];
+  minChargingRate?: number;
 }
 
 export interface GetConfigurationRequest {
@@ -271,64 +275,66 @@ export interface LogStatusNotificationResponse {}
 export interface MeterValuesRequest {
   connectorId: number;
   transactionId?: number;
-  meterValue: {
-    timestamp: string;
-    sampledValue: {
-      value: string;
-      context?:
-        | "Interruption.Begin"
-        | "Interruption.End"
-        | "Sample.Clock"
-        | "Sample.Periodic"
-        | "Transaction.Begin"
-        | "Transaction.End"
-        | "Trigger"
-        | "Other";
-      format?: "Raw" | "SignedData";
-      measurand?:
-        | "Energy.Active.Export.Register"
-        | "Energy.Active.Import.Register"
-        | "Energy.Reactive.Export.Register"
-        | "Energy.Reactive.Import.Register"
-        | "Energy.Active.Export.Interval"
-        | "Energy.Active.Import.Interval"
-        | "Energy.Reactive.Export.Interval"
-        | "Energy.Reactive.Import.Interval"
-        | "Power.Active.Export"
-        | "Power.Active.Import"
-        | "Power.Offered"
-        | "Power.Reactive.Export"
-        | "Power.Reactive.Import"
-        | "Power.Factor"
-        | "Current.Import"
-        | "Current.Export"
-        | "Current.Offered"
-        | "Voltage"
-        | "Frequency"
-        | "Temperature"
-        | "SoC"
-        | "RPM";
-      phase?: "L1" | "L2" | "L3" | "N" | "L1-N" | "L2-N" | "L3-N" | "L1-L2" | "L2-L3" | "L3-L1";
-      location?: "Cable" | "EV" | "Inlet" | "Outlet" | "Body";
-      unit?:
-        | "Wh"
-        | "kWh"
-        | "varh"
-        | "kvarh"
-        | "W"
-        | "kW"
-        | "VA"
-        | "kVA"
-        | "var"
-        | "kvar"
-        | "A"
-        | "V"
-        | "K"
-        | "Celcius"
-        | "Celsius"
-        | "Fahrenheit"
-        | "Percent";
-    }[];
+  meterValue: MeterValue[];
+}
+
+export interface MeterValue {
+  timestamp: string;
+  sampledValue: {
+    value: string;
+    context?:
+      | "Interruption.Begin"
+      | "Interruption.End"
+      | "Sample.Clock"
+      | "Sample.Periodic"
+      | "Transaction.Begin"
+      | "Transaction.End"
+      | "Trigger"
+      | "Other";
+    format?: "Raw" | "SignedData";
+    measurand?:
+      | "Energy.Active.Export.Register"
+      | "Energy.Active.Import.Register"
+      | "Energy.Reactive.Export.Register"
+      | "Energy.Reactive.Import.Register"
+      | "Energy.Active.Export.Interval"
+      | "Energy.Active.Import.Interval"
+      | "Energy.Reactive.Export.Interval"
+      | "Energy.Reactive.Import.Interval"
+      | "Power.Active.Export"
+      | "Power.Active.Import"
+      | "Power.Offered"
+      | "Power.Reactive.Export"
+      | "Power.Reactive.Import"
+      | "Power.Factor"
+      | "Current.Import"
+      | "Current.Export"
+      | "Current.Offered"
+      | "Voltage"
+      | "Frequency"
+      | "Temperature"
+      | "SoC"
+      | "RPM";
+    phase?: "L1" | "L2" | "L3" | "N" | "L1-N" | "L2-N" | "L3-N" | "L1-L2" | "L2-L3" | "L3-L1";
+    location?: "Cable" | "EV" | "Inlet" | "Outlet" | "Body";
+    unit?:
+      | "Wh"
+      | "kWh"
+      | "varh"
+      | "kvarh"
+      | "W"
+      | "kW"
+      | "VA"
+      | "kVA"
+      | "var"
+      | "kvar"
+      | "A"
+      | "V"
+      | "K"
+      | "Celcius"
+      | "Celsius"
+      | "Fahrenheit"
+      | "Percent";
   }[];
 }
 
@@ -337,27 +343,19 @@ export interface MeterValuesResponse {}
 export interface RemoteStartTransactionRequest {
   connectorId?: number;
   idTag: string;
-  chargingProfile?: {
-    chargingProfileId: number;
-    transactionId?: number;
-    stackLevel: number;
-    chargingProfilePurpose: "ChargePointMaxProfile" | "TxDefaultProfile" | "TxProfile";
-    chargingProfileKind: "Absolute" | "Recurring" | "Relative";
-    recurrencyKind?: "Daily" | "Weekly";
-    validFrom?: string;
-    validTo?: string;
-    chargingSchedule: {
-      duration?: number;
-      startSchedule?: string;
-      chargingRateUnit: "A" | "W";
-      chargingSchedulePeriod: {
-        startPeriod: number;
-        limit: number;
-        numberPhases?: number;
-      }[];
-      minChargingRate?: number;
-    };
-  };
+  chargingProfile?: ChargingProfile;
+}
+
+export interface ChargingProfile {
+  chargingProfileId: number;
+  transactionId?: number;
+  stackLevel: number;
+  chargingProfilePurpose: "ChargePointMaxProfile" | "TxDefaultProfile" | "TxProfile";
+  chargingProfileKind: "Absolute" | "Recurring" | "Relative";
+  recurrencyKind?: "Daily" | "Weekly";
+  validFrom?: string;
+  validTo?: string;
+  chargingSchedule: ChargingSchedule;
 }
 
 export interface RemoteStartTransactionResponse {
@@ -404,11 +402,7 @@ export interface SendLocalListRequest {
   listVersion: number;
   localAuthorizationList?: {
     idTag: string;
-    idTagInfo?: {
-      expiryDate?: string;
-      parentIdTag?: string;
-      status: "Accepted" | "Blocked" | "Expired" | "Invalid" | "ConcurrentTx";
-    };
+    idTagInfo?: IdTagInfo;
   }[];
   updateType: "Differential" | "Full";
 }
@@ -419,27 +413,7 @@ export interface SendLocalListResponse {
 
 export interface SetChargingProfileRequest {
   connectorId: number;
-  csChargingProfiles: {
-    chargingProfileId: number;
-    transactionId?: number;
-    stackLevel: number;
-    chargingProfilePurpose: "ChargePointMaxProfile" | "TxDefaultProfile" | "TxProfile";
-    chargingProfileKind: "Absolute" | "Recurring" | "Relative";
-    recurrencyKind?: "Daily" | "Weekly";
-    validFrom?: string;
-    validTo?: string;
-    chargingSchedule: {
-      duration?: number;
-      startSchedule?: string;
-      chargingRateUnit: "A" | "W";
-      chargingSchedulePeriod: {
-        startPeriod: number;
-        limit: number;
-        numberPhases?: number;
-      }[];
-      minChargingRate?: number;
-    };
-  };
+  csChargingProfiles: ChargingProfile;
 }
 
 export interface SetChargingProfileResponse {
@@ -510,11 +484,7 @@ export interface StartTransactionRequest {
 }
 
 export interface StartTransactionResponse {
-  idTagInfo: {
-    expiryDate?: string;
-    parentIdTag?: string;
-    status: "Accepted" | "Blocked" | "Expired" | "Invalid" | "ConcurrentTx";
-  };
+  idTagInfo: IdTagInfo;
   transactionId: number;
 }
 
@@ -572,73 +542,11 @@ export interface StopTransactionRequest {
     | "SoftReset"
     | "UnlockCommand"
     | "DeAuthorized";
-  transactionData?: {
-    timestamp: string;
-    sampledValue: {
-      value: string;
-      context?:
-        | "Interruption.Begin"
-        | "Interruption.End"
-        | "Sample.Clock"
-        | "Sample.Periodic"
-        | "Transaction.Begin"
-        | "Transaction.End"
-        | "Trigger"
-        | "Other";
-      format?: "Raw" | "SignedData";
-      measurand?:
-        | "Energy.Active.Export.Register"
-        | "Energy.Active.Import.Register"
-        | "Energy.Reactive.Export.Register"
-        | "Energy.Reactive.Import.Register"
-        | "Energy.Active.Export.Interval"
-        | "Energy.Active.Import.Interval"
-        | "Energy.Reactive.Export.Interval"
-        | "Energy.Reactive.Import.Interval"
-        | "Power.Active.Export"
-        | "Power.Active.Import"
-        | "Power.Offered"
-        | "Power.Reactive.Export"
-        | "Power.Reactive.Import"
-        | "Power.Factor"
-        | "Current.Import"
-        | "Current.Export"
-        | "Current.Offered"
-        | "Voltage"
-        | "Frequency"
-        | "Temperature"
-        | "SoC"
-        | "RPM";
-      phase?: "L1" | "L2" | "L3" | "N" | "L1-N" | "L2-N" | "L3-N" | "L1-L2" | "L2-L3" | "L3-L1";
-      location?: "Cable" | "EV" | "Inlet" | "Outlet" | "Body";
-      unit?:
-        | "Wh"
-        | "kWh"
-        | "varh"
-        | "kvarh"
-        | "W"
-        | "kW"
-        | "VA"
-        | "kVA"
-        | "var"
-        | "kvar"
-        | "A"
-        | "V"
-        | "K"
-        | "Celcius"
-        | "Celsius"
-        | "Fahrenheit"
-        | "Percent";
-    }[];
-  }[];
+  transactionData?: MeterValue[];
 }
 
 export interface StopTransactionResponse {
-  idTagInfo?: {
-    expiryDate?: string;
-    parentIdTag?: string;
-    status: "Accepted" | "Blocked" | "Expired" | "Invalid" | "ConcurrentTx";
-  };
+  idTagInfo?: IdTagInfo;
 }
 
 export interface TriggerMessageRequest {
