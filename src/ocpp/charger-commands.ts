@@ -6,6 +6,27 @@
  *
  * Pure types and constants only: imported by workflow code.
  */
+import type {
+  ChangeAvailabilityRequest,
+  ChangeAvailabilityResponse,
+  ChangeConfigurationRequest,
+  ChangeConfigurationResponse,
+  ClearCacheRequest,
+  ClearCacheResponse,
+  GetConfigurationRequest,
+  GetConfigurationResponse,
+  IdTagInfo,
+  RemoteStartTransactionRequest,
+  RemoteStartTransactionResponse,
+  RemoteStopTransactionRequest,
+  RemoteStopTransactionResponse,
+  ResetRequest,
+  ResetResponse,
+  TriggerMessageRequest,
+  TriggerMessageResponse,
+  UnlockConnectorRequest,
+  UnlockConnectorResponse,
+} from './ocpp16-messages';
 
 export const gatewayTaskQueue = (gatewayId: string): string => `ocpp-gateway.${gatewayId}`;
 
@@ -45,28 +66,25 @@ export interface OcppCallErrorDetails {
   errorDetails: unknown;
 }
 
-export type IdTagStatus = 'Accepted' | 'Blocked' | 'Expired' | 'Invalid' | 'ConcurrentTx';
+export type IdTagStatus = IdTagInfo['status'];
 
-export interface ConfigurationKey {
-  key: string;
-  readonly: boolean;
-  value?: string;
-}
+export type ConfigurationKey = NonNullable<GetConfigurationResponse['configurationKey']>[number];
 
+/** A command's OCPP 1.6 request, addressed to a station. */
+type To<Request> = { stationId: string } & Request;
+
+/** Each command is its OCPP 1.6 request and answer (src/ocpp/ocpp16-messages.ts), addressed by station id. */
 export interface ChargerCommandActivities {
-  remoteStartTransaction(req: { stationId: string; connectorId?: number; idTag: string; chargingProfile?: unknown }): Promise<{ status: 'Accepted' | 'Rejected' }>;
-  remoteStopTransaction(req: { stationId: string; transactionId: number }): Promise<{ status: 'Accepted' | 'Rejected' }>;
-  getConfiguration(req: { stationId: string; key?: string[] }): Promise<{ configurationKey: ConfigurationKey[]; unknownKey: string[] }>;
-  changeConfiguration(req: { stationId: string; key: string; value: string }): Promise<{ status: 'Accepted' | 'Rejected' | 'RebootRequired' | 'NotSupported' }>;
-  triggerMessage(req: {
-    stationId: string;
-    requestedMessage: 'BootNotification' | 'DiagnosticsStatusNotification' | 'FirmwareStatusNotification' | 'Heartbeat' | 'MeterValues' | 'StatusNotification';
-    connectorId?: number;
-  }): Promise<{ status: 'Accepted' | 'Rejected' | 'NotImplemented' }>;
-  reset(req: { stationId: string; type: 'Hard' | 'Soft' }): Promise<{ status: 'Accepted' | 'Rejected' }>;
-  unlockConnector(req: { stationId: string; connectorId: number }): Promise<{ status: 'Unlocked' | 'UnlockFailed' | 'NotSupported' }>;
-  changeAvailability(req: { stationId: string; connectorId: number; type: 'Inoperative' | 'Operative' }): Promise<{ status: 'Accepted' | 'Rejected' | 'Scheduled' }>;
-  clearCache(req: { stationId: string }): Promise<{ status: 'Accepted' | 'Rejected' }>;
+  remoteStartTransaction(req: To<RemoteStartTransactionRequest>): Promise<RemoteStartTransactionResponse>;
+  remoteStopTransaction(req: To<RemoteStopTransactionRequest>): Promise<RemoteStopTransactionResponse>;
+  /** Both lists are always there (empty when the station leaves one out). */
+  getConfiguration(req: To<GetConfigurationRequest>): Promise<Required<GetConfigurationResponse>>;
+  changeConfiguration(req: To<ChangeConfigurationRequest>): Promise<ChangeConfigurationResponse>;
+  triggerMessage(req: To<TriggerMessageRequest>): Promise<TriggerMessageResponse>;
+  reset(req: To<ResetRequest>): Promise<ResetResponse>;
+  unlockConnector(req: To<UnlockConnectorRequest>): Promise<UnlockConnectorResponse>;
+  changeAvailability(req: To<ChangeAvailabilityRequest>): Promise<ChangeAvailabilityResponse>;
+  clearCache(req: To<ClearCacheRequest>): Promise<ClearCacheResponse>;
 }
 
 /** Where a charger's live connection is held (from PostgreSQL), for routing commands. */

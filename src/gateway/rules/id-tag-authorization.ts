@@ -10,12 +10,9 @@
  * a transaction, must never get it.
  */
 import type { IdTagStatus } from '../../ocpp/charger-commands';
+import type { IdTagInfo } from '../../ocpp/ocpp16-messages';
 
-export interface IdTagInfo {
-  status: IdTagStatus;
-  expiryDate?: string;
-  parentIdTag?: string;
-}
+export type { IdTagInfo };
 
 /** An id tag as the operator registered it. */
 export interface RegisteredIdTag {
