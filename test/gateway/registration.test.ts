@@ -1,6 +1,6 @@
 /**
  * Registration status (OCPP 1.6 §4.2): what a Pending or Rejected charger may send, and what the
- * central system sends it. The rules: src/gateway/registration.ts.
+ * central system sends it. The rules: src/gateway/rules/registration.ts.
  */
 import { ChargerCommandErrors } from '../../src/ocpp/charger-commands';
 import { commandFailure, createGatewayHarness, rawSocket, type GatewayHarness, type RawOcppSocket } from './support/gateway-harness';
