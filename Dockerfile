@@ -6,7 +6,6 @@ RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY workflows ./workflows
-COPY activities ./activities
 COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev --ignore-scripts
 

@@ -42,7 +42,7 @@ export async function benchOcppThroughput(options: { databaseUrl: string; pool: 
     const load = await runMeterValuesLoad(clients, transactionIds, options);
     const after = await gateway.request<{ meterValues: number }>('forwarded');
     await closeClients(clients);
-    const { rows } = await options.pool.query<{ n: string }>(`SELECT count(*) AS n FROM meter_samples WHERE charger_id LIKE 'LOAD\\_%'`);
+    const { rows } = await options.pool.query<{ n: string }>(`SELECT count(*) AS n FROM meter_samples WHERE station_id LIKE 'LOAD\\_%'`);
     gatewayResult = { ...load, forwardedToSessionLayer: after.meterValues - before.meterValues, samplesStored: Number(rows[0].n) };
   } finally {
     await gateway.stop();

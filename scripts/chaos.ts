@@ -206,7 +206,7 @@ async function main(): Promise<void> {
       const { rows } = await pool.query(
         `SELECT t.meter_start::text,
                 (SELECT s.value FROM meter_samples s
-                  WHERE s.transaction_id = t.id AND s.charger_id = t.charger_id AND s.measurand = 'Energy.Active.Import.Register'
+                  WHERE s.transaction_id = t.id AND s.station_id = t.station_id AND s.measurand = 'Energy.Active.Import.Register'
                   ORDER BY s.timestamp DESC, s.id DESC LIMIT 1) AS last_register
            FROM transactions t WHERE t.session_id = $1`,
         [id],

@@ -6,8 +6,8 @@
  * registration status does not allow.
  */
 import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, proxyLocalActivities, sleep, TimeoutFailure } from '@temporalio/workflow';
-import { ChargerCommandErrors, type ChargerCommandActivities } from '../src/ocpp/charger-commands';
-import type { SessionActivities } from '../activities/session-activities';
+import { ChargerCommandErrors, stationAnswered, type ChargerCommandActivities, type ChargerCommandErrorCode, type OcppCallErrorDetails } from '../src/ocpp/charger-commands';
+import type { SessionActivities } from './session-activities';
 
 export type ChargerCommandName = keyof ChargerCommandActivities;
 export type ChargerCommandRequest<N extends ChargerCommandName> = Parameters<ChargerCommandActivities[N]>[0];
@@ -16,10 +16,12 @@ export type ChargerCommandResult<N extends ChargerCommandName> = Awaited<ReturnT
 export type ChargerCommandOutcome<N extends ChargerCommandName> =
   | { ok: true; result: ChargerCommandResult<N> }
   /**
-   * unreachable: offline, not answering, or its gateway not running, after every attempt;
-   * not_accepted: the charger's registration status does not allow the command, so it was not sent.
+   * code: why, in the command vocabulary. NotConnected / ResponseTimeout: unreachable (offline, not
+   * answering, or its gateway not running) after every attempt; CallError / InvalidResponse: the
+   * station's answer (errorCode is its OCPP code); NotAccepted: its registration status does not
+   * allow the command, so it was not sent.
    */
-  | { ok: false; kind: 'unreachable' | 'call_error' | 'not_accepted'; detail: string; errorCode?: string; attempts: number };
+  | { ok: false; code: ChargerCommandErrorCode; detail: string; errorCode?: string; attempts: number };
 
 export interface CommandPolicy {
   /** Per attempt: from scheduling (a gateway that is down never picks the task up) to the charger's answer. */
@@ -41,11 +43,13 @@ export async function sendChargerCommand<N extends ChargerCommandName>(
   policy: CommandPolicy,
 ): Promise<ChargerCommandOutcome<N>> {
   let detail = 'not attempted';
+  let code: ChargerCommandErrorCode = ChargerCommandErrors.NotConnected;
   for (let attempt = 1; attempt <= policy.commandMaxAttempts; attempt++) {
     if (attempt > 1) await sleep(backoffMs(attempt - 1));
-    const route = await routing.lookupChargerRoute(request.chargerId);
+    const route = await routing.lookupChargerRoute(request.stationId);
     if (!route.online || !route.taskQueue) {
       detail = 'the charger is offline';
+      code = ChargerCommandErrors.NotConnected;
       continue;
     }
     const gateway = proxyActivities<ChargerCommandActivities>({
@@ -60,19 +64,28 @@ export async function sendChargerCommand<N extends ChargerCommandName>(
       if (isCancellation(err)) throw err;
       const cause = err instanceof ActivityFailure ? err.cause : err;
       // A CALLERROR, or an answer that breaks the OCPP schema: the charger's definite answer, reported alike.
-      if (cause instanceof ApplicationFailure && (cause.type === ChargerCommandErrors.CallError || cause.type === ChargerCommandErrors.InvalidResponse)) {
-        const details = (cause.details?.[0] ?? {}) as { errorCode?: string; errorDescription?: string };
-        return { ok: false, kind: 'call_error', errorCode: details.errorCode ?? 'GenericError', detail: details.errorDescription || cause.message, attempts: attempt };
+      const failed = cause instanceof ApplicationFailure ? commandErrorCode(cause.type) : undefined;
+      if (cause instanceof ApplicationFailure && failed && stationAnswered(failed)) {
+        const details: OcppCallErrorDetails | undefined = cause.details?.[0] as OcppCallErrorDetails | undefined;
+        return { ok: false, code: failed, errorCode: details?.errorCode ?? 'GenericError', detail: details?.errorDescription || cause.message, attempts: attempt };
       }
-      if (cause instanceof ApplicationFailure && cause.type === ChargerCommandErrors.NotAccepted) {
-        return { ok: false, kind: 'not_accepted', detail: cause.message, attempts: attempt };
-      }
-      if (cause instanceof TimeoutFailure) detail = 'the charger did not answer in time';
-      else if (cause instanceof ApplicationFailure && cause.type === ChargerCommandErrors.NotConnected) detail = 'the charger is not connected';
-      else if (cause instanceof ApplicationFailure && cause.type === ChargerCommandErrors.ResponseTimeout) detail = 'the charger did not answer in time';
-      else if (cause instanceof Error) detail = cause.message;
+      if (cause instanceof ApplicationFailure && failed === ChargerCommandErrors.NotAccepted) return { ok: false, code: failed, detail: cause.message, attempts: attempt };
+      if (cause instanceof TimeoutFailure || failed === ChargerCommandErrors.ResponseTimeout) {
+        detail = 'the charger did not answer in time';
+        code = ChargerCommandErrors.ResponseTimeout;
+      } else if (failed === ChargerCommandErrors.NotConnected) {
+        detail = 'the charger is not connected';
+        code = ChargerCommandErrors.NotConnected;
+      } else if (cause instanceof Error) detail = cause.message;
       else throw err;
     }
   }
-  return { ok: false, kind: 'unreachable', detail: `${name}: ${detail} (after ${policy.commandMaxAttempts} attempts)`, attempts: policy.commandMaxAttempts };
+  return { ok: false, code, detail: `${name}: ${detail} (after ${policy.commandMaxAttempts} attempts)`, attempts: policy.commandMaxAttempts };
+}
+
+const commandErrorCodes: readonly string[] = Object.values(ChargerCommandErrors);
+
+/** The failure type as a command error code, or undefined for any other failure. */
+function commandErrorCode(type: string | undefined | null): ChargerCommandErrorCode | undefined {
+  return commandErrorCodes.find((c): c is ChargerCommandErrorCode => c === type);
 }

@@ -18,9 +18,9 @@ import {
 } from '@temporalio/workflow';
 import { SessionStatusKey } from '../src/temporal/search-attributes';
 import { Big, priceSession, recordConnectorStatus, recordReading, roundToMinorUnit, startUsage, type SessionUsage, type TariffSnapshot } from '../src/billing';
+import { stationAnswered } from '../src/ocpp/charger-commands';
 import { planSocReporting, sampledDataKey, sampledDataMaxLengthKey } from '../src/ocpp/soc-configuration';
-import type { ConnectorStatusEvent, MeterReading, TransactionStartedEvent, TransactionStoppedEvent } from '../src/sessions/session-events';
-import type { SessionActivities } from '../activities/session-activities';
+import type { SessionActivities } from './session-activities';
 import { sendChargerCommand } from './charger-command-sender';
 import {
   awaitStartOutcomeUpdate,
@@ -32,12 +32,16 @@ import {
   terminalStatuses,
   transactionStartedSignal,
   transactionStoppedSignal,
+  type ConnectorStatusEvent,
+  type MeterReading,
   type Receipt,
   type SessionInput,
   type SessionState,
   type SessionStatus,
   type StartOutcome,
   type StopRequest,
+  type TransactionStartedEvent,
+  type TransactionStoppedEvent,
 } from './session-messages';
 
 // PostgreSQL may be down for a while: keep retrying, the session waits.
@@ -248,14 +252,14 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
 
   // ── Start ────────────────────────────────────────────────────────────────
   if (!carried) {
-    tariff = await bookkeeping.loadTariff(state.chargerId, new Date().toISOString());
+    tariff = await bookkeeping.loadTariff(state.stationId, new Date().toISOString());
     if (!tariff) return fail('no tariff is configured for this station');
     state.currency = tariff.currency;
     state.ratePerKwh = tariff.energyPricePerKwh;
     state.costSoFar = priceSession(tariff, startUsage(tariff, 0, new Date().toISOString()), new Date().toISOString()).total;
 
     if (input.origin === 'app') {
-      const answer = await sendChargerCommand('remoteStartTransaction', { chargerId: state.chargerId, connectorId: state.connectorId, idTag: state.idTag }, policy);
+      const answer = await sendChargerCommand('remoteStartTransaction', { stationId: state.stationId, connectorId: state.connectorId, idTag: state.idTag }, policy);
       if (!answer.ok) return fail(`RemoteStartTransaction failed: ${answer.detail}`);
       if (answer.result.status !== 'Accepted') return fail('the charger rejected RemoteStartTransaction');
       startOutcome = { accepted: true, status: 'awaiting_plug_in' };
@@ -335,14 +339,14 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
     for (;;) {
       if (stopped) return 'stopped';
       if (!answered && state.chargerOnline) {
-        const answer = await sendChargerCommand('remoteStopTransaction', { chargerId: state.chargerId, transactionId: state.transactionId! }, policy);
+        const answer = await sendChargerCommand('remoteStopTransaction', { stationId: state.stationId, transactionId: state.transactionId! }, policy);
         stopSent = true;
         if (answer.ok) {
           answered = true;
           if (answer.result.status !== 'Accepted') flag('remote_stop_rejected');
           continue;
         }
-        if (answer.kind === 'call_error') {
+        if (stationAnswered(answer.code)) {
           answered = true;
           flag('remote_stop_call_error');
           continue;
@@ -369,7 +373,7 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
 
 /** GetConfiguration, then ChangeConfiguration adding SoC where missing; the session charges on whatever the answer. */
 async function ensureSocReporting(state: SessionState, policy: { commandTimeoutMs: number; commandMaxAttempts: number }): Promise<void> {
-  const read = await sendChargerCommand('getConfiguration', { chargerId: state.chargerId, key: [sampledDataKey, sampledDataMaxLengthKey] }, policy);
+  const read = await sendChargerCommand('getConfiguration', { stationId: state.stationId, key: [sampledDataKey, sampledDataMaxLengthKey] }, policy);
   if (!read.ok) {
     state.socReporting = { status: 'error', detail: `GetConfiguration: ${read.detail}` };
     return;
@@ -383,7 +387,7 @@ async function ensureSocReporting(state: SessionState, policy: { commandTimeoutM
     state.socReporting = { status: plan.reason === 'not_supported' ? 'not_supported' : 'rejected', detail: plan.detail };
     return;
   }
-  const change = await sendChargerCommand('changeConfiguration', { chargerId: state.chargerId, key: sampledDataKey, value: plan.value }, policy);
+  const change = await sendChargerCommand('changeConfiguration', { stationId: state.stationId, key: sampledDataKey, value: plan.value }, policy);
   if (!change.ok) {
     state.socReporting = { status: 'error', detail: `ChangeConfiguration: ${change.detail}` };
     return;
@@ -396,7 +400,7 @@ function initialState(input: SessionInput): SessionState {
   return {
     sessionId: input.sessionId,
     status: 'starting',
-    chargerId: input.chargerId,
+    stationId: input.stationId,
     connectorId: input.connectorId,
     driverId: input.driverId,
     idTag: input.idTag,
@@ -438,7 +442,7 @@ function buildReceipt(
   return {
     session_id: state.sessionId,
     transaction_id: state.transactionId,
-    station_id: state.chargerId,
+    station_id: state.stationId,
     connector_id: state.connectorId,
     driver_id: state.driverId,
     status,

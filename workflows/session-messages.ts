@@ -1,10 +1,10 @@
 /**
  * The charging-session workflow's public surface: its input, state, receipt, and
  * the signals, queries and updates defined once here for the workflow and its
- * callers (gateway, API) alike. Pure: imported by workflow code.
+ * callers (gateway, API) alike, with the events the signals carry. Pure: imported by workflow
+ * code; imports nothing but @temporalio/workflow.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ChargerConnectionEvent, ConnectorStatusEvent, TransactionMeterValuesEvent, TransactionStartedEvent, TransactionStoppedEvent } from '../src/sessions/session-events';
 
 export const chargingSessionWorkflowType = 'chargingSession';
 
@@ -29,7 +29,7 @@ export interface SessionTimings {
 
 export interface SessionInput {
   sessionId: string;
-  chargerId: string;
+  stationId: string;
   connectorId: number;
   idTag: string;
   driverId: string | null;
@@ -55,7 +55,7 @@ export interface SocReporting {
 export interface SessionState {
   sessionId: string;
   status: SessionStatus;
-  chargerId: string;
+  stationId: string;
   connectorId: number;
   driverId: string | null;
   idTag: string;
@@ -124,6 +124,74 @@ export interface StopRequest {
   /** 'limit': a driver limit (duration, energy, cost) was reached. */
   requestedBy: 'driver' | 'operator' | 'limit';
   reason?: string;
+}
+
+// ── What chargers did, as the gateway reports it (signals) ─────────────────
+// Every event carries enough to be idempotent: a replayed event is recognised by the workflow.
+
+export interface TransactionStartedEvent {
+  sessionId: string;
+  /** True when no session was waiting for this transaction (RFID start at the charger): the session must be created. */
+  stationInitiated: boolean;
+  stationId: string;
+  connectorId: number;
+  transactionId: number;
+  idTag: string;
+  driverId: string | null;
+  meterStartWh: number;
+  /** ISO 8601, as the charger reported it. */
+  timestamp: string;
+}
+
+/** The readings of one MeterValues sample that a session needs (raw samples are all in PostgreSQL). */
+export interface MeterReading {
+  timestamp: string;
+  /** Energy.Active.Import.Register normalised to Wh (kWh values converted), as a decimal string. */
+  energyWh?: string;
+  /** SoC in percent. */
+  socPercent?: number;
+  /** Power.Active.Import normalised to W. */
+  powerW?: number;
+  context?: string;
+}
+
+export interface TransactionMeterValuesEvent {
+  sessionId: string;
+  stationId: string;
+  connectorId: number;
+  transactionId: number;
+  readings: MeterReading[];
+}
+
+export interface TransactionStoppedEvent {
+  sessionId: string;
+  stationId: string;
+  transactionId: number;
+  meterStopWh: number;
+  timestamp: string;
+  /** OCPP 1.6 Reason (Local, Remote, EVDisconnected, EmergencyStop, …); absent means Local. */
+  reason: string;
+  idTag?: string;
+}
+
+export interface ChargerConnectionEvent {
+  sessionId: string;
+  stationId: string;
+  online: boolean;
+  connectionEpoch: number;
+  at: string;
+}
+
+/** A StatusNotification for a connector that has an active session (EV full → SuspendedEV, unplugged → Finishing/Available, …). */
+export interface ConnectorStatusEvent {
+  sessionId: string;
+  stationId: string;
+  connectorId: number;
+  /** OCPP 1.6 ChargePointStatus. */
+  status: string;
+  errorCode: string;
+  /** ISO 8601: the charger's timestamp, else when the gateway received it. */
+  at: string;
 }
 
 export const transactionStartedSignal = defineSignal<[TransactionStartedEvent]>('transactionStarted');

@@ -1,15 +1,8 @@
 /** Vendor-specific DataTransfer handlers, by vendorId. Without one, the answer is UnknownVendorId. */
-export interface DataTransferRequest {
-  chargerId: string;
-  vendorId: string;
-  messageId?: string;
-  data?: string;
-}
+import type { DataTransferRequest as OcppDataTransferRequest, DataTransferResponse } from '../ocpp/ocpp16-messages';
 
-export interface DataTransferResponse {
-  status: 'Accepted' | 'Rejected' | 'UnknownMessageId' | 'UnknownVendorId';
-  data?: string;
-}
+export type DataTransferRequest = { stationId: string } & OcppDataTransferRequest;
+export type { DataTransferResponse };
 
 export type DataTransferHandler = (request: DataTransferRequest) => Promise<DataTransferResponse> | DataTransferResponse;
 

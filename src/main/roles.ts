@@ -10,7 +10,7 @@ import { startGateway } from '../gateway/gateway';
 import { createSessionWorker } from '../worker/session-worker';
 import { createTemporalSessionEventSink } from '../sessions/temporal-session-events';
 import { ChargerCommandService, SessionService } from '../sessions/session-service';
-import { sessionTimingsFromConfig } from '../config/session-timings';
+import { sessionTimingsFromConfig } from '../sessions/session-timings';
 
 export interface RunningRole {
   name: 'api' | 'gateway' | 'worker';

@@ -6,6 +6,27 @@
  *
  * Pure types and constants only: imported by workflow code.
  */
+import type {
+  ChangeAvailabilityRequest,
+  ChangeAvailabilityResponse,
+  ChangeConfigurationRequest,
+  ChangeConfigurationResponse,
+  ClearCacheRequest,
+  ClearCacheResponse,
+  GetConfigurationRequest,
+  GetConfigurationResponse,
+  IdTagInfo,
+  RemoteStartTransactionRequest,
+  RemoteStartTransactionResponse,
+  RemoteStopTransactionRequest,
+  RemoteStopTransactionResponse,
+  ResetRequest,
+  ResetResponse,
+  TriggerMessageRequest,
+  TriggerMessageResponse,
+  UnlockConnectorRequest,
+  UnlockConnectorResponse,
+} from './ocpp16-messages';
 
 export const gatewayTaskQueue = (gatewayId: string): string => `ocpp-gateway.${gatewayId}`;
 
@@ -31,39 +52,44 @@ export const ChargerCommandErrors = {
   NotAccepted: 'ChargerNotAccepted',
 } as const;
 
+/** Why a command to a station did not work: the one vocabulary from the gateway's socket to the API's HTTP status. */
+export type ChargerCommandErrorCode = (typeof ChargerCommandErrors)[keyof typeof ChargerCommandErrors];
+
+/** The station's own definite answer (a CALLERROR, or a reply that breaks the schema): not asked again. */
+export function stationAnswered(code: ChargerCommandErrorCode): boolean {
+  return code === ChargerCommandErrors.CallError || code === ChargerCommandErrors.InvalidResponse;
+}
+
 export interface OcppCallErrorDetails {
   errorCode: string;
   errorDescription: string;
   errorDetails: unknown;
 }
 
-export type IdTagStatus = 'Accepted' | 'Blocked' | 'Expired' | 'Invalid' | 'ConcurrentTx';
+export type IdTagStatus = IdTagInfo['status'];
 
-export interface ConfigurationKey {
-  key: string;
-  readonly: boolean;
-  value?: string;
-}
+export type ConfigurationKey = NonNullable<GetConfigurationResponse['configurationKey']>[number];
 
+/** A command's OCPP 1.6 request, addressed to a station. */
+type To<Request> = { stationId: string } & Request;
+
+/** Each command is its OCPP 1.6 request and answer (src/ocpp/ocpp16-messages.ts), addressed by station id. */
 export interface ChargerCommandActivities {
-  remoteStartTransaction(req: { chargerId: string; connectorId?: number; idTag: string; chargingProfile?: unknown }): Promise<{ status: 'Accepted' | 'Rejected' }>;
-  remoteStopTransaction(req: { chargerId: string; transactionId: number }): Promise<{ status: 'Accepted' | 'Rejected' }>;
-  getConfiguration(req: { chargerId: string; key?: string[] }): Promise<{ configurationKey: ConfigurationKey[]; unknownKey: string[] }>;
-  changeConfiguration(req: { chargerId: string; key: string; value: string }): Promise<{ status: 'Accepted' | 'Rejected' | 'RebootRequired' | 'NotSupported' }>;
-  triggerMessage(req: {
-    chargerId: string;
-    requestedMessage: 'BootNotification' | 'DiagnosticsStatusNotification' | 'FirmwareStatusNotification' | 'Heartbeat' | 'MeterValues' | 'StatusNotification';
-    connectorId?: number;
-  }): Promise<{ status: 'Accepted' | 'Rejected' | 'NotImplemented' }>;
-  reset(req: { chargerId: string; type: 'Hard' | 'Soft' }): Promise<{ status: 'Accepted' | 'Rejected' }>;
-  unlockConnector(req: { chargerId: string; connectorId: number }): Promise<{ status: 'Unlocked' | 'UnlockFailed' | 'NotSupported' }>;
-  changeAvailability(req: { chargerId: string; connectorId: number; type: 'Inoperative' | 'Operative' }): Promise<{ status: 'Accepted' | 'Rejected' | 'Scheduled' }>;
-  clearCache(req: { chargerId: string }): Promise<{ status: 'Accepted' | 'Rejected' }>;
+  remoteStartTransaction(req: To<RemoteStartTransactionRequest>): Promise<RemoteStartTransactionResponse>;
+  remoteStopTransaction(req: To<RemoteStopTransactionRequest>): Promise<RemoteStopTransactionResponse>;
+  /** Both lists are always there (empty when the station leaves one out). */
+  getConfiguration(req: To<GetConfigurationRequest>): Promise<Required<GetConfigurationResponse>>;
+  changeConfiguration(req: To<ChangeConfigurationRequest>): Promise<ChangeConfigurationResponse>;
+  triggerMessage(req: To<TriggerMessageRequest>): Promise<TriggerMessageResponse>;
+  reset(req: To<ResetRequest>): Promise<ResetResponse>;
+  unlockConnector(req: To<UnlockConnectorRequest>): Promise<UnlockConnectorResponse>;
+  changeAvailability(req: To<ChangeAvailabilityRequest>): Promise<ChangeAvailabilityResponse>;
+  clearCache(req: To<ClearCacheRequest>): Promise<ClearCacheResponse>;
 }
 
 /** Where a charger's live connection is held (from PostgreSQL), for routing commands. */
 export interface ChargerRoute {
-  chargerId: string;
+  stationId: string;
   online: boolean;
   gatewayId: string | null;
   taskQueue: string | null;

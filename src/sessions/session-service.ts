@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../config/config';
-import { sessionTimingsFromConfig } from '../config/session-timings';
+import { sessionTimingsFromConfig } from './session-timings';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import type { ChargerCommandPort, SessionPort, SocEnableStatus } from '../api/deps';
@@ -29,27 +29,10 @@ import {
   type StopRequest,
 } from '../../workflows/session-messages';
 import { newSessionId } from './session-id';
+import { commandFailureError, SessionError, type SessionErrorCode } from './session-error';
+import { closeSession, insertAppSession } from './session-rows';
 
-export type SessionErrorCode =
-  | 'unknown_station'
-  | 'unknown_connector'
-  | 'station_offline'
-  | 'station_not_accepted'
-  | 'connector_busy'
-  | 'rejected'
-  | 'not_found'
-  | 'not_running';
-
-/** A refusal the API maps to a status code (src/api/http/session-error-status.ts). */
-export class SessionError extends Error {
-  override readonly name = 'SessionError';
-  constructor(
-    readonly code: SessionErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { SessionError, type SessionErrorCode };
 
 export interface SessionServiceDeps {
   client: Client;
@@ -79,7 +62,7 @@ async function assertStationReachable(pool: Pool, stationId: string, options: { 
   const { connectorId, forCharging = false } = options;
   const { rows } = await pool.query<{ online: boolean; registration_status: string; known_connectors: number[] }>(
     `SELECT c.online, c.registration_status, COALESCE(array_agg(k.connector_id) FILTER (WHERE k.connector_id > 0), '{}') AS known_connectors
-       FROM chargers c LEFT JOIN connectors k ON k.charger_id = c.id
+       FROM chargers c LEFT JOIN connectors k ON k.station_id = c.id
       WHERE c.id = $1 GROUP BY c.id`,
     [stationId],
   );
@@ -107,10 +90,7 @@ export class SessionService implements SessionPort {
     await assertStationReachable(pool, req.stationId, { connectorId: req.connectorId, forCharging: true });
     const sessionId = newSessionId();
     try {
-      await pool.query(
-        `INSERT INTO sessions (id, charger_id, connector_id, driver_id, id_tag, origin, status) VALUES ($1, $2, $3, $4, $5, 'app', 'starting')`,
-        [sessionId, req.stationId, req.connectorId, req.driverId, req.idTag],
-      );
+      await insertAppSession(pool, { sessionId, stationId: req.stationId, connectorId: req.connectorId, driverId: req.driverId, idTag: req.idTag });
     } catch (err) {
       if (isPgError(err, pgErrorCodes.uniqueViolation, 'sessions_one_active_per_connector')) {
         throw new SessionError('connector_busy', `connector ${req.connectorId} of station ${req.stationId} already has an active session`);
@@ -119,7 +99,7 @@ export class SessionService implements SessionPort {
     }
     const input: SessionInput = {
       sessionId,
-      chargerId: req.stationId,
+      stationId: req.stationId,
       connectorId: req.connectorId,
       idTag: req.idTag,
       driverId: req.driverId,
@@ -138,7 +118,7 @@ export class SessionService implements SessionPort {
       });
     } catch (err) {
       // Without a workflow nothing will ever close the row: free the connector now.
-      await pool.query(`UPDATE sessions SET status = 'failed', active = FALSE, failure_reason = $2, updated_at = now() WHERE id = $1`, [sessionId, 'could not start the session workflow']);
+      await closeSession(pool, sessionId, 'failed', 'could not start the session workflow');
       throw err;
     }
     logger.info({ sessionId, stationId: req.stationId, connectorId: req.connectorId }, 'session started');
@@ -196,7 +176,7 @@ export class SessionService implements SessionPort {
     return {
       sessionId,
       status: r.status,
-      chargerId: r.station_id,
+      stationId: r.station_id,
       connectorId: r.connector_id,
       driverId: r.driver_id,
       idTag: row.id_tag ?? '',
@@ -263,7 +243,7 @@ export class ChargerCommandService implements ChargerCommandPort {
   constructor(private readonly deps: SessionServiceDeps) {}
 
   async checkSoc(stationId: string): Promise<{ supported: boolean; enabled: boolean; measurands: string[]; basis: string }> {
-    const answer = await this.send(stationId, 'getConfiguration', { chargerId: stationId, key: [sampledDataKey, sampledDataMaxLengthKey] });
+    const answer = await this.send(stationId, 'getConfiguration', { stationId: stationId, key: [sampledDataKey, sampledDataMaxLengthKey] });
     const plan = planSocReporting(answer);
     const listed = answer.configurationKey.find((k) => k.key === sampledDataKey);
     return {
@@ -275,24 +255,24 @@ export class ChargerCommandService implements ChargerCommandPort {
   }
 
   async enableSoc(stationId: string): Promise<{ status: SocEnableStatus }> {
-    const plan = planSocReporting(await this.send(stationId, 'getConfiguration', { chargerId: stationId, key: [sampledDataKey, sampledDataMaxLengthKey] }));
+    const plan = planSocReporting(await this.send(stationId, 'getConfiguration', { stationId: stationId, key: [sampledDataKey, sampledDataMaxLengthKey] }));
     if (plan.action === 'none') return { status: 'already_enabled' };
     if (plan.action === 'impossible') return { status: plan.reason === 'not_supported' ? 'not_supported' : 'rejected' };
-    const { status } = await this.send(stationId, 'changeConfiguration', { chargerId: stationId, key: sampledDataKey, value: plan.value });
+    const { status } = await this.send(stationId, 'changeConfiguration', { stationId: stationId, key: sampledDataKey, value: plan.value });
     const byAnswer = { Accepted: 'accepted', Rejected: 'rejected', RebootRequired: 'reboot_required', NotSupported: 'not_supported' } as const;
     return { status: byAnswer[status] };
   }
 
   reset(stationId: string, type: 'Hard' | 'Soft'): Promise<unknown> {
-    return this.send(stationId, 'reset', { chargerId: stationId, type });
+    return this.send(stationId, 'reset', { stationId: stationId, type });
   }
 
   unlockConnector(stationId: string, connectorId: number): Promise<unknown> {
-    return this.send(stationId, 'unlockConnector', { chargerId: stationId, connectorId });
+    return this.send(stationId, 'unlockConnector', { stationId: stationId, connectorId });
   }
 
   requestBootNotification(stationId: string): Promise<unknown> {
-    return this.send(stationId, 'triggerMessage', { chargerId: stationId, requestedMessage: 'BootNotification' });
+    return this.send(stationId, 'triggerMessage', { stationId: stationId, requestedMessage: 'BootNotification' });
   }
 
   /** One attempt (an HTTP caller is waiting): offline or silent → 503, CALLERROR → 422. */
@@ -305,8 +285,12 @@ export class ChargerCommandService implements ChargerCommandPort {
       args: [{ command, request, policy: { commandTimeoutMs: config.SESSION_COMMAND_TIMEOUT_MS, commandMaxAttempts: 1 } }],
     })) as ChargerCommandOutcome<N>;
     if (outcome.ok) return outcome.result;
-    if (outcome.kind === 'call_error') throw new SessionError('rejected', `station ${stationId} answered ${command} with ${outcome.errorCode}: ${outcome.detail}`);
-    if (outcome.kind === 'not_accepted') throw new SessionError('station_not_accepted', `station ${stationId} is not accepted by the network: ${outcome.detail}`);
-    throw new SessionError('station_offline', `station ${stationId} did not answer ${command}: ${outcome.detail}`);
+    const code = commandFailureError[outcome.code];
+    const messages: Record<typeof code, string> = {
+      rejected: `station ${stationId} answered ${command} with ${outcome.errorCode}: ${outcome.detail}`,
+      station_not_accepted: `station ${stationId} is not accepted by the network: ${outcome.detail}`,
+      station_offline: `station ${stationId} did not answer ${command}: ${outcome.detail}`,
+    };
+    throw new SessionError(code, messages[code]);
   }
 }

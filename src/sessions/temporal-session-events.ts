@@ -41,7 +41,7 @@ export function createTemporalSessionEventSink({ client, taskQueue, timings, sea
 
   return {
     async transactionStarted(event) {
-      if (!event.chargerInitiated) {
+      if (!event.stationInitiated) {
         await signal(event.sessionId, (h) => h.signal(transactionStartedSignal, event));
         return;
       }
@@ -51,7 +51,7 @@ export function createTemporalSessionEventSink({ client, taskQueue, timings, sea
         args: [
           {
             sessionId: event.sessionId,
-            chargerId: event.chargerId,
+            stationId: event.stationId,
             connectorId: event.connectorId,
             idTag: event.idTag,
             driverId: event.driverId,

@@ -5,13 +5,13 @@
  */
 import type { Pool } from '../db/pool';
 import type { TariffSnapshot } from '../billing/tariff';
-import { tariffColumns, toTariff, toTariffSnapshot } from '../api/stores/tariff-store';
+import { tariffColumns, toTariff, toTariffSnapshot } from './tariff-rows';
 
 /**
  * `at` is when the session starts; tariffs have no validity periods yet, so today it only
  * documents the question being asked (and keeps the activity signature stable when they do).
  */
-export async function loadTariffSnapshotForCharger(pool: Pick<Pool, 'query'>, chargerId: string, _at: string): Promise<TariffSnapshot | null> {
+export async function loadTariffSnapshotForCharger(pool: Pick<Pool, 'query'>, stationId: string, _at: string): Promise<TariffSnapshot | null> {
   const { rows } = await pool.query(
     `SELECT ${tariffColumns.split(', ').map((c) => `t.${c}`).join(', ')},
             (SELECT time_zone FROM chargers WHERE id = $1) AS station_time_zone
@@ -19,7 +19,7 @@ export async function loadTariffSnapshotForCharger(pool: Pick<Pool, 'query'>, ch
       WHERE t.id = (SELECT tariff_id FROM chargers WHERE id = $1) OR t.is_default
       ORDER BY (t.id = (SELECT tariff_id FROM chargers WHERE id = $1)) DESC NULLS LAST
       LIMIT 1`,
-    [chargerId],
+    [stationId],
   );
   if (!rows[0]) return null;
   return toTariffSnapshot(toTariff(rows[0]), rows[0].station_time_zone ?? 'UTC');

@@ -12,9 +12,9 @@ export const SessionStatusKey = defineSearchAttributeKey('SessionStatus', Search
 export const sessionSearchAttributes = [StationIdKey, DriverIdKey, SessionStatusKey];
 
 /** The attributes a session workflow starts with (driver omitted for anonymous RFID starts). */
-export function sessionStartAttributes(session: { chargerId: string; driverId: string | null }, status: string): SearchAttributePair[] {
+export function sessionStartAttributes(session: { stationId: string; driverId: string | null }, status: string): SearchAttributePair[] {
   const pairs: SearchAttributePair[] = [
-    { key: StationIdKey, value: session.chargerId },
+    { key: StationIdKey, value: session.stationId },
     { key: SessionStatusKey, value: status },
   ];
   if (session.driverId) pairs.push({ key: DriverIdKey, value: session.driverId });

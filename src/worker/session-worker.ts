@@ -7,7 +7,7 @@ import type { Config } from '../config/config';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import { workflowsPath } from '../paths';
-import { createSessionActivities } from '../../activities/session-activities';
+import { createSessionActivities } from './session-activities';
 
 export interface SessionWorkerDeps {
   connection: NativeConnection;

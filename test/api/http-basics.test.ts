@@ -96,7 +96,7 @@ describe('the API over HTTP: errors, limits, request ids, metrics', () => {
 
   it('serves Prometheus metrics with the active-sessions gauge read from PostgreSQL and API latency by route', async () => {
     await api.db.pool.query(
-      `INSERT INTO sessions (id, charger_id, connector_id, origin, status, active) VALUES
+      `INSERT INTO sessions (id, station_id, connector_id, origin, status, active) VALUES
          ('sess_m1', 'CP_M', 1, 'app', 'charging', TRUE), ('sess_m2', 'CP_M', 2, 'app', 'charging', TRUE), ('sess_m3', 'CP_M', 1, 'app', 'completed', FALSE)`,
     );
     await api.call('GET', '/v1/stations');

@@ -82,7 +82,7 @@ describe('operator management of chargers, drivers and tariffs', () => {
 
     it('refuses to remove a charger with an active session, and removes it once the session ended', async () => {
       await api.call('POST', '/v1/operator/chargers', { body: { stationId: 'CP_GONE', password: 'password-password-1' } });
-      await api.db.pool.query(`INSERT INTO sessions (id, charger_id, connector_id, origin, status) VALUES ('sess_busy', 'CP_GONE', 1, 'app', 'charging')`);
+      await api.db.pool.query(`INSERT INTO sessions (id, station_id, connector_id, origin, status) VALUES ('sess_busy', 'CP_GONE', 1, 'app', 'charging')`);
       const refused = await api.call('DELETE', '/v1/operator/chargers/CP_GONE');
       expect(refused.status).toBe(409);
       expect(refused.json.error.message).toContain('sess_busy');

@@ -7,7 +7,7 @@
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadConfig } from '../../src/config/config';
-import { sessionTimingsFromConfig } from '../../src/config/session-timings';
+import { sessionTimingsFromConfig } from '../../src/sessions/session-timings';
 import { createLogger } from '../../src/logger';
 import { ChargerCommandService, SessionService } from '../../src/sessions/session-service';
 import { createTemporalSessionEventSink } from '../../src/sessions/temporal-session-events';
@@ -180,13 +180,13 @@ describe('sessions through the API on the whole stack', () => {
     // receipt (here: the same session and receipt filed under an id Temporal never had).
     const archived = 'sess_archived00000000000001';
     await db.pool.query(
-      `INSERT INTO sessions (id, charger_id, connector_id, driver_id, id_tag, origin, status, active)
-         SELECT $2, charger_id, connector_id, driver_id, id_tag, origin, status, FALSE FROM sessions WHERE id = $1`,
+      `INSERT INTO sessions (id, station_id, connector_id, driver_id, id_tag, origin, status, active)
+         SELECT $2, station_id, connector_id, driver_id, id_tag, origin, status, FALSE FROM sessions WHERE id = $1`,
       [started.json.sessionId, archived],
     );
     await db.pool.query(
-      `INSERT INTO receipts (session_id, charger_id, connector_id, driver_id, status, currency, energy_kwh, rate_per_kwh, total_cost, body)
-         SELECT $2, charger_id, connector_id, driver_id, status, currency, energy_kwh, rate_per_kwh, total_cost, jsonb_set(body, '{session_id}', to_jsonb($2::text))
+      `INSERT INTO receipts (session_id, station_id, connector_id, driver_id, status, currency, energy_kwh, rate_per_kwh, total_cost, body)
+         SELECT $2, station_id, connector_id, driver_id, status, currency, energy_kwh, rate_per_kwh, total_cost, jsonb_set(body, '{session_id}', to_jsonb($2::text))
            FROM receipts WHERE session_id = $1`,
       [started.json.sessionId, archived],
     );
@@ -214,7 +214,7 @@ describe('sessions through the API on the whole stack', () => {
     const res = await api.call('POST', '/v1/sessions', { token: alice, body: { stationId: 'CP_PENDING', connectorId: 1 } });
     expect(res.status).toBe(409);
     expect(res.json.error).toMatchObject({ code: 'station_not_accepted', message: expect.stringContaining('Pending') });
-    expect((await db.pool.query(`SELECT count(*)::int AS n FROM sessions WHERE charger_id = 'CP_PENDING'`)).rows[0].n).toBe(0);
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM sessions WHERE station_id = 'CP_PENDING'`)).rows[0].n).toBe(0);
     // Pending still takes configuration: the operator may read its SoC set-up. Rejected takes nothing.
     expect((await api.call('GET', '/v1/stations/CP_PENDING/soc', { token: alice })).status).toBe(200);
     await db.pool.query(`UPDATE chargers SET registration_status = 'Rejected' WHERE id = 'CP_PENDING'`);

@@ -205,18 +205,18 @@ describe('driver session endpoints over HTTP (session layer scripted)', () => {
         const id = `sess_carol_${i}`;
         ids.push(id);
         await api.db.pool.query(
-          `INSERT INTO sessions (id, charger_id, connector_id, driver_id, origin, status, active, created_at)
+          `INSERT INTO sessions (id, station_id, connector_id, driver_id, origin, status, active, created_at)
            VALUES ($1, 'CP_9', 1, 'carol', 'app', $2, FALSE, TIMESTAMPTZ '2026-11-01T10:00:00.123456Z' + $3 * interval '1 minute')`,
           [id, i === 3 ? 'failed' : 'completed', i],
         );
       }
       await api.db.pool.query(
-        `INSERT INTO receipts (session_id, charger_id, connector_id, driver_id, status, currency, energy_kwh, rate_per_kwh, total_cost, end_time, body)
+        `INSERT INTO receipts (session_id, station_id, connector_id, driver_id, status, currency, energy_kwh, rate_per_kwh, total_cost, end_time, body)
          VALUES ('sess_carol_6', 'CP_9', 1, 'carol', 'completed', 'EUR', 2.5, 0.25, 0.63, '2026-11-01T11:00:00Z', '{}'),
                 ('sess_carol_5', 'CP_9', 1, 'carol', 'completed', 'EUR', 6, 0.25, 1.5, '2026-11-01T10:59:00Z', '{}')`,
       );
       for (const i of [0, 1]) {
-        await api.db.pool.query(`INSERT INTO sessions (id, charger_id, connector_id, driver_id, origin, status, active) VALUES ($1, 'CP_8', 1, 'dave', 'app', 'completed', FALSE)`, [`sess_dave_${i}`]);
+        await api.db.pool.query(`INSERT INTO sessions (id, station_id, connector_id, driver_id, origin, status, active) VALUES ($1, 'CP_8', 1, 'dave', 'app', 'completed', FALSE)`, [`sess_dave_${i}`]);
       }
     });
 

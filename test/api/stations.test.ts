@@ -18,8 +18,8 @@ describe('stations: listing, SoC reporting, reset and unlock', () => {
     await api.call('POST', '/v1/operator/chargers', { body: { stationId: 'CP_B', password: 'password-of-cp-b-123', tariffId: 'fast' } });
     // What the gateway records when CP_A connects and reports its connectors.
     await api.db.pool.query(`UPDATE chargers SET online = TRUE, gateway_id = 'gw1', vendor = 'Acme', model = 'AC22' WHERE id = 'CP_A'`);
-    await api.db.pool.query(`UPDATE connectors SET status = 'Charging', status_at = now() WHERE charger_id = 'CP_A' AND connector_id = 2`);
-    await api.db.pool.query(`INSERT INTO sessions (id, charger_id, connector_id, driver_id, origin, status) VALUES ('sess_a2', 'CP_A', 2, 'alice', 'app', 'charging')`);
+    await api.db.pool.query(`UPDATE connectors SET status = 'Charging', status_at = now() WHERE station_id = 'CP_A' AND connector_id = 2`);
+    await api.db.pool.query(`INSERT INTO sessions (id, station_id, connector_id, driver_id, origin, status) VALUES ('sess_a2', 'CP_A', 2, 'alice', 'app', 'charging')`);
   });
   afterAll(async () => {
     await api?.close();

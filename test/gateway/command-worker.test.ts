@@ -33,11 +33,11 @@ describe('gateway command worker', () => {
       taskQueue: 'gateway-command-test',
       workflowBundle: await workflowBundle(path.join(__dirname, 'workflows', 'send-charger-command.ts')),
     });
-    const run = (chargerId: string, id: string) =>
+    const run = (stationId: string, id: string) =>
       env.client.workflow.execute('readChargerConfiguration', {
         taskQueue: 'gateway-command-test',
         workflowId: id,
-        args: [h.gateway.taskQueue, chargerId, ['HeartbeatInterval']],
+        args: [h.gateway.taskQueue, stationId, ['HeartbeatInterval']],
       }) as Promise<CommandOutcome>;
 
     await worker.runUntil(async () => {

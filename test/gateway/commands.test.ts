@@ -24,68 +24,68 @@ describe('gateway charger commands', () => {
 
   it('RemoteStartTransaction: Accepted (and the charger then starts), or Rejected', async () => {
     const cp = await connected('CP_CMD_START');
-    expect(await gw.commands.remoteStartTransaction({ chargerId: 'CP_CMD_START', connectorId: 1, idTag: 'DRIVER1' })).toEqual({ status: 'Accepted' });
-    const started = await h.events.waitFor('transactionStarted', (e) => e.chargerId === 'CP_CMD_START');
+    expect(await gw.commands.remoteStartTransaction({ stationId: 'CP_CMD_START', connectorId: 1, idTag: 'DRIVER1' })).toEqual({ status: 'Accepted' });
+    const started = await h.events.waitFor('transactionStarted', (e) => e.stationId === 'CP_CMD_START');
     expect(started).toMatchObject({ idTag: 'DRIVER1', connectorId: 1 });
     await eventually(async () => cp.transactionId(1), (id) => id === started.transactionId);
     cp.behaviour.RemoteStartTransaction = 'reject';
-    expect(await gw.commands.remoteStartTransaction({ chargerId: 'CP_CMD_START', idTag: 'DRIVER1' })).toEqual({ status: 'Rejected' });
-    expect(await gw.commands.remoteStopTransaction({ chargerId: 'CP_CMD_START', transactionId: cp.transactionId(1)! })).toEqual({ status: 'Accepted' });
+    expect(await gw.commands.remoteStartTransaction({ stationId: 'CP_CMD_START', idTag: 'DRIVER1' })).toEqual({ status: 'Rejected' });
+    expect(await gw.commands.remoteStopTransaction({ stationId: 'CP_CMD_START', transactionId: cp.transactionId(1)! })).toEqual({ status: 'Accepted' });
   });
 
   it('GetConfiguration and ChangeConfiguration return the typed answers', async () => {
     const cp = await connected('CP_CMD_CONF');
-    const conf = await gw.commands.getConfiguration({ chargerId: 'CP_CMD_CONF', key: ['MeterValuesSampledData', 'NoSuchKey'] });
+    const conf = await gw.commands.getConfiguration({ stationId: 'CP_CMD_CONF', key: ['MeterValuesSampledData', 'NoSuchKey'] });
     expect(conf).toEqual({
       configurationKey: [{ key: 'MeterValuesSampledData', readonly: false, value: 'Energy.Active.Import.Register' }],
       unknownKey: ['NoSuchKey'],
     });
-    const all = await gw.commands.getConfiguration({ chargerId: 'CP_CMD_CONF' });
+    const all = await gw.commands.getConfiguration({ stationId: 'CP_CMD_CONF' });
     expect(all.configurationKey.length).toBeGreaterThan(5);
-    expect(await gw.commands.changeConfiguration({ chargerId: 'CP_CMD_CONF', key: 'MeterValuesSampledData', value: 'Energy.Active.Import.Register,SoC' })).toEqual({
+    expect(await gw.commands.changeConfiguration({ stationId: 'CP_CMD_CONF', key: 'MeterValuesSampledData', value: 'Energy.Active.Import.Register,SoC' })).toEqual({
       status: 'Accepted',
     });
     expect(cp.configuration.get('MeterValuesSampledData')).toBe('Energy.Active.Import.Register,SoC');
     cp.behaviour.ChangeConfiguration = 'not_supported';
-    expect(await gw.commands.changeConfiguration({ chargerId: 'CP_CMD_CONF', key: 'HeartbeatInterval', value: '30' })).toEqual({ status: 'NotSupported' });
+    expect(await gw.commands.changeConfiguration({ stationId: 'CP_CMD_CONF', key: 'HeartbeatInterval', value: '30' })).toEqual({ status: 'NotSupported' });
   });
 
   it('TriggerMessage, Reset, UnlockConnector, ChangeAvailability and ClearCache reach the charger', async () => {
     const cp = await connected('CP_CMD_MISC');
-    expect(await gw.commands.triggerMessage({ chargerId: 'CP_CMD_MISC', requestedMessage: 'Heartbeat' })).toEqual({ status: 'Accepted' });
-    expect(await gw.commands.unlockConnector({ chargerId: 'CP_CMD_MISC', connectorId: 1 })).toEqual({ status: 'Unlocked' });
-    expect(await gw.commands.changeAvailability({ chargerId: 'CP_CMD_MISC', connectorId: 1, type: 'Inoperative' })).toEqual({ status: 'Accepted' });
-    expect(await gw.commands.clearCache({ chargerId: 'CP_CMD_MISC' })).toEqual({ status: 'Accepted' });
+    expect(await gw.commands.triggerMessage({ stationId: 'CP_CMD_MISC', requestedMessage: 'Heartbeat' })).toEqual({ status: 'Accepted' });
+    expect(await gw.commands.unlockConnector({ stationId: 'CP_CMD_MISC', connectorId: 1 })).toEqual({ status: 'Unlocked' });
+    expect(await gw.commands.changeAvailability({ stationId: 'CP_CMD_MISC', connectorId: 1, type: 'Inoperative' })).toEqual({ status: 'Accepted' });
+    expect(await gw.commands.clearCache({ stationId: 'CP_CMD_MISC' })).toEqual({ status: 'Accepted' });
     cp.behaviour.Reset = 'reject';
-    expect(await gw.commands.reset({ chargerId: 'CP_CMD_MISC', type: 'Soft' })).toEqual({ status: 'Rejected' });
+    expect(await gw.commands.reset({ stationId: 'CP_CMD_MISC', type: 'Soft' })).toEqual({ status: 'Rejected' });
   });
 
   it('a charger that does not answer in time raises a retryable ChargerResponseTimeout', async () => {
     const cp = await connected('CP_CMD_SLOW');
     cp.behaviour.ClearCache = 'ignore';
     const started = Date.now();
-    const err = await commandFailure(gw.commands.clearCache({ chargerId: 'CP_CMD_SLOW' }));
+    const err = await commandFailure(gw.commands.clearCache({ stationId: 'CP_CMD_SLOW' }));
     expect(err.type).toBe(ChargerCommandErrors.ResponseTimeout);
     expect(err.nonRetryable).toBe(false);
     expect(Date.now() - started).toBeGreaterThanOrEqual(350);
     // The connection is still usable afterwards.
     cp.behaviour.ClearCache = 'accept';
-    expect(await gw.commands.clearCache({ chargerId: 'CP_CMD_SLOW' })).toEqual({ status: 'Accepted' });
+    expect(await gw.commands.clearCache({ stationId: 'CP_CMD_SLOW' })).toEqual({ status: 'Accepted' });
   });
 
   it('a charger that is not connected raises a retryable ChargerNotConnected', async () => {
-    const err = await commandFailure(gw.commands.reset({ chargerId: 'CP_NOWHERE', type: 'Hard' }));
+    const err = await commandFailure(gw.commands.reset({ stationId: 'CP_NOWHERE', type: 'Hard' }));
     expect(err.type).toBe(ChargerCommandErrors.NotConnected);
     expect(err.nonRetryable).toBe(false);
     const cp = await connected('CP_CMD_GONE');
     await cp.close();
-    await eventually(async () => commandFailure(gw.commands.clearCache({ chargerId: 'CP_CMD_GONE' })).then((e) => e.type), (t) => t === ChargerCommandErrors.NotConnected);
+    await eventually(async () => commandFailure(gw.commands.clearCache({ stationId: 'CP_CMD_GONE' })).then((e) => e.type), (t) => t === ChargerCommandErrors.NotConnected);
   });
 
   it('a CALLERROR raises a non-retryable OcppCallError carrying the error code', async () => {
     const cp = await connected('CP_CMD_ERR');
     cp.behaviour.GetConfiguration = 'callerror';
-    const err = await commandFailure(gw.commands.getConfiguration({ chargerId: 'CP_CMD_ERR' }));
+    const err = await commandFailure(gw.commands.getConfiguration({ stationId: 'CP_CMD_ERR' }));
     expect(err.type).toBe(ChargerCommandErrors.CallError);
     expect(err.nonRetryable).toBe(true);
     expect(err.details?.[0]).toMatchObject({ errorCode: 'InternalError', errorDescription: 'simulated failure of GetConfiguration' });
@@ -95,8 +95,8 @@ describe('gateway charger commands', () => {
     await h.addCharger('CP_CMD_QUEUE');
     const ws = await rawSocket(h, 'CP_CMD_QUEUE');
     const calls = () => ws.received.filter((m) => m[0] === 2);
-    const first = gw.commands.clearCache({ chargerId: 'CP_CMD_QUEUE' });
-    const second = gw.commands.reset({ chargerId: 'CP_CMD_QUEUE', type: 'Soft' });
+    const first = gw.commands.clearCache({ stationId: 'CP_CMD_QUEUE' });
+    const second = gw.commands.reset({ stationId: 'CP_CMD_QUEUE', type: 'Soft' });
     await eventually(async () => calls().length, (n) => n >= 1);
     await new Promise((r) => setTimeout(r, 150));
     expect(calls().map((c) => c[2])).toEqual(['ClearCache']);
@@ -111,7 +111,7 @@ describe('gateway charger commands', () => {
   it('an answer that breaks the OCPP schema is a non-retryable ChargerInvalidResponse, not a CALLERROR', async () => {
     await h.addCharger('CP_CMD_BAD');
     const ws = await rawSocket(h, 'CP_CMD_BAD');
-    const pending = gw.commands.clearCache({ chargerId: 'CP_CMD_BAD' });
+    const pending = gw.commands.clearCache({ stationId: 'CP_CMD_BAD' });
     const call = await eventually(async () => ws.received.find((m) => m[0] === 2), (m) => m !== undefined);
     ws.send(JSON.stringify([3, call![1], { status: 'Maybe' }]));
     const err = await commandFailure(pending);
@@ -139,9 +139,9 @@ describe('gateway charger commands', () => {
         { id: 'CP_ON_B', gateway_id: 'gw-other', online: true },
       ]);
       expect(other.taskQueue).toBe('ocpp-gateway.gw-other');
-      expect(await other.commands.clearCache({ chargerId: 'CP_ON_B' })).toEqual({ status: 'Accepted' });
-      expect((await commandFailure(gw.commands.clearCache({ chargerId: 'CP_ON_B' }))).type).toBe(ChargerCommandErrors.NotConnected);
-      expect((await commandFailure(other.commands.clearCache({ chargerId: 'CP_ON_A' }))).type).toBe(ChargerCommandErrors.NotConnected);
+      expect(await other.commands.clearCache({ stationId: 'CP_ON_B' })).toEqual({ status: 'Accepted' });
+      expect((await commandFailure(gw.commands.clearCache({ stationId: 'CP_ON_B' }))).type).toBe(ChargerCommandErrors.NotConnected);
+      expect((await commandFailure(other.commands.clearCache({ stationId: 'CP_ON_A' }))).type).toBe(ChargerCommandErrors.NotConnected);
 
       // The charger moves to the other gateway: routing follows the newer connection.
       const moved = h.chargePoint({ chargePointId: 'CP_ON_A', url: other.url });

@@ -29,20 +29,20 @@ describe('gateway connections', () => {
     expect(row.last_heartbeat_at).not.toBeNull();
     expect(Number(row.connection_epoch)).toBeGreaterThan(0);
 
-    const connectors = await h.db.pool.query('SELECT connector_id, status, error_code FROM connectors WHERE charger_id = $1 ORDER BY connector_id', ['CP_BOOT']);
+    const connectors = await h.db.pool.query('SELECT connector_id, status, error_code FROM connectors WHERE station_id = $1 ORDER BY connector_id', ['CP_BOOT']);
     expect(connectors.rows).toEqual([
       { connector_id: 1, status: 'Available', error_code: 'NoError' },
       { connector_id: 2, status: 'Faulted', error_code: 'GroundFailure' },
     ]);
-    const notes = await h.db.pool.query('SELECT connector_id, status FROM status_notifications WHERE charger_id = $1 ORDER BY id', ['CP_BOOT']);
+    const notes = await h.db.pool.query('SELECT connector_id, status FROM status_notifications WHERE station_id = $1 ORDER BY id', ['CP_BOOT']);
     expect(notes.rows.map((r) => `${r.connector_id}:${r.status}`)).toEqual(['1:Available', '2:Available', '2:Faulted']);
 
     await cp.close();
     const offline = await eventually(() => charger('CP_BOOT'), (r) => r.online === false);
     expect(offline.disconnected_at).not.toBeNull();
-    const status = await h.db.pool.query(`SELECT DISTINCT status FROM connectors WHERE charger_id = 'CP_BOOT'`);
+    const status = await h.db.pool.query(`SELECT DISTINCT status FROM connectors WHERE station_id = 'CP_BOOT'`);
     expect(status.rows).toEqual([{ status: 'Unknown' }]);
-    const events = await h.db.pool.query(`SELECT event FROM connection_events WHERE charger_id = 'CP_BOOT' ORDER BY id`);
+    const events = await h.db.pool.query(`SELECT event FROM connection_events WHERE station_id = 'CP_BOOT' ORDER BY id`);
     expect(events.rows.map((r) => r.event)).toEqual(['connected', 'disconnected']);
   });
 
@@ -51,10 +51,10 @@ describe('gateway connections', () => {
     expect((await upgradeStatus(`${h.gateway.url}/CP_PW`, { authorization: basicAuth('CP_PW', 'wrong') })).status).toBe(401);
     expect((await upgradeStatus(`${h.gateway.url}/CP_NOBODY`, { authorization: basicAuth('CP_NOBODY', PASSWORD) })).status).toBe(401);
     expect((await upgradeStatus(`${h.gateway.url}/CP_PW`, { authorization: basicAuth('CP_PW', PASSWORD) })).status).toBe(101);
-    const failures = await h.db.pool.query(`SELECT charger_id, reason FROM connection_events WHERE event = 'auth_failed' AND charger_id IN ('CP_PW', 'CP_NOBODY') ORDER BY id`);
+    const failures = await h.db.pool.query(`SELECT station_id, reason FROM connection_events WHERE event = 'auth_failed' AND station_id IN ('CP_PW', 'CP_NOBODY') ORDER BY id`);
     expect(failures.rows).toEqual([
-      { charger_id: 'CP_PW', reason: 'wrong password' },
-      { charger_id: 'CP_NOBODY', reason: 'unknown charger' },
+      { station_id: 'CP_PW', reason: 'wrong password' },
+      { station_id: 'CP_NOBODY', reason: 'unknown charger' },
     ]);
     const unknown = await h.db.pool.query(`SELECT 1 FROM chargers WHERE id = 'CP_NOBODY'`);
     expect(unknown.rows).toHaveLength(0);
@@ -70,7 +70,7 @@ describe('gateway connections', () => {
     }
     // … and the charger still gets in with its password; nothing was recorded as a failure.
     expect((await upgradeStatus(`${h.gateway.url}/CP_CHALLENGE`, { authorization: basicAuth('CP_CHALLENGE', PASSWORD) })).status).toBe(101);
-    const failures = await h.db.pool.query(`SELECT count(*)::int AS n FROM connection_events WHERE event = 'auth_failed' AND charger_id = 'CP_CHALLENGE'`);
+    const failures = await h.db.pool.query(`SELECT count(*)::int AS n FROM connection_events WHERE event = 'auth_failed' AND station_id = 'CP_CHALLENGE'`);
     expect(failures.rows[0].n).toBe(0);
   });
 
@@ -121,7 +121,7 @@ describe('gateway connections', () => {
     const row = await eventually(() => charger('CP_TWICE'), (r) => Number(r.connection_epoch) > epochBefore);
     expect(row.online).toBe(true);
     const events = await eventually(
-      () => h.db.pool.query(`SELECT event FROM connection_events WHERE charger_id = 'CP_TWICE' ORDER BY id`).then((r) => r.rows.map((x) => x.event)),
+      () => h.db.pool.query(`SELECT event FROM connection_events WHERE station_id = 'CP_TWICE' ORDER BY id`).then((r) => r.rows.map((x) => x.event)),
       (e) => e.includes('replaced') && e.filter((x) => x === 'connected').length === 2 && e.includes('disconnected'),
     );
     expect(events).toContain('replaced');
@@ -132,7 +132,7 @@ describe('gateway connections', () => {
 
   it('tells the session layer when a charger with an active session drops and comes back, with the connection epoch', async () => {
     await h.addCharger('CP_DROP');
-    await h.db.pool.query(`INSERT INTO sessions (id, charger_id, connector_id, origin, status) VALUES ('sess_drop', 'CP_DROP', 1, 'app', 'charging')`);
+    await h.db.pool.query(`INSERT INTO sessions (id, station_id, connector_id, origin, status) VALUES ('sess_drop', 'CP_DROP', 1, 'app', 'charging')`);
     const cp = h.chargePoint({ chargePointId: 'CP_DROP' });
     await cp.connect();
     const online1 = await h.events.waitFor('chargerConnection', (e) => e.sessionId === 'sess_drop' && e.online);
@@ -142,7 +142,7 @@ describe('gateway connections', () => {
     expect((await charger('CP_DROP')).online).toBe(false);
     await cp.reconnect();
     const online2 = await h.events.waitFor('chargerConnection', (e) => e.sessionId === 'sess_drop' && e.online && e.connectionEpoch > online1.connectionEpoch);
-    expect(online2.chargerId).toBe('CP_DROP');
+    expect(online2.stationId).toBe('CP_DROP');
     expect((await charger('CP_DROP')).online).toBe(true);
   });
 

@@ -93,7 +93,7 @@ describe('gateway frame validation', () => {
     expect(await code('t5', 'Authorize', { idTag: 'X'.repeat(21) })).toBe('PropertyConstraintViolation');
     expect(await code('t6', 'StatusNotification', { connectorId: 1, status: 'Available', errorCode: 'NoError', timestamp: 'yesterday' })).toBe('PropertyConstraintViolation');
     // Nothing of the invalid StatusNotification was stored.
-    const stored = await h.db.pool.query(`SELECT 1 FROM status_notifications WHERE charger_id = 'CP_RAW'`);
+    const stored = await h.db.pool.query(`SELECT 1 FROM status_notifications WHERE station_id = 'CP_RAW'`);
     expect(stored.rows).toHaveLength(0);
     await stillUp();
   });
@@ -116,7 +116,7 @@ describe('gateway frame validation', () => {
     big.send(JSON.stringify([2, 'big', 'DataTransfer', { vendorId: 'x', data: 'y'.repeat(8000) }]));
     await new Promise<void>((resolve) => big.ws.once('close', () => resolve()));
     expect(big.closed?.code).toBe(1009);
-    expect(logLines.find((l) => l.chargerId === 'CP_BIG' && /above GATEWAY_MAX_FRAME_BYTES/.test(String(l.msg)))).toMatchObject({ maxFrameBytes: 4096 });
+    expect(logLines.find((l) => l.stationId === 'CP_BIG' && /above GATEWAY_MAX_FRAME_BYTES/.test(String(l.msg)))).toMatchObject({ maxFrameBytes: 4096 });
     const again = await rawSocket(h, 'CP_BIG');
     expect((await again.call('ok', 'Heartbeat', {}))[0]).toBe(3);
     again.ws.terminate();

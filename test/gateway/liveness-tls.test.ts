@@ -16,8 +16,8 @@ describe('gateway liveness', () => {
 
   it('marks a charger that stops answering pings offline within one heartbeat interval, connectors Unknown', async () => {
     await h.addCharger('CP_SILENT');
-    await h.db.pool.query(`INSERT INTO connectors (charger_id, connector_id, status) VALUES ('CP_SILENT', 1, 'Charging')`);
-    await h.db.pool.query(`INSERT INTO sessions (id, charger_id, connector_id, origin, status) VALUES ('sess_silent', 'CP_SILENT', 1, 'app', 'charging')`);
+    await h.db.pool.query(`INSERT INTO connectors (station_id, connector_id, status) VALUES ('CP_SILENT', 1, 'Charging')`);
+    await h.db.pool.query(`INSERT INTO sessions (id, station_id, connector_id, origin, status) VALUES ('sess_silent', 'CP_SILENT', 1, 'app', 'charging')`);
     const ws = new WebSocket(`${h.gateway.url}/CP_SILENT`, ['ocpp1.6'], { headers: { Authorization: basicAuth('CP_SILENT', PASSWORD) }, autoPong: false });
     h.sockets.push(ws);
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
@@ -25,8 +25,8 @@ describe('gateway liveness', () => {
     const since = Date.now();
     const offline = await h.events.waitFor('chargerConnection', (e) => e.sessionId === 'sess_silent' && !e.online, 4000);
     expect(Date.now() - since).toBeLessThan(1500);
-    expect(offline.chargerId).toBe('CP_SILENT');
-    const row = (await h.db.pool.query(`SELECT c.online, k.status FROM chargers c JOIN connectors k ON k.charger_id = c.id WHERE c.id = 'CP_SILENT'`)).rows[0];
+    expect(offline.stationId).toBe('CP_SILENT');
+    const row = (await h.db.pool.query(`SELECT c.online, k.status FROM chargers c JOIN connectors k ON k.station_id = c.id WHERE c.id = 'CP_SILENT'`)).rows[0];
     expect(row).toEqual({ online: false, status: 'Unknown' });
   });
 });

@@ -1,4 +1,7 @@
-import { readingOf } from '../../src/gateway/meter-readings';
+import { readingOf as readingOfResolved, resolveMeterValues, type MeterValue } from '../../src/gateway/handlers/v16/meter-readings';
+
+/** The readings of one meterValue element as the station sent it. */
+const readingOf = (mv: MeterValue) => readingOfResolved(resolveMeterValues([mv])[0]);
 
 describe('meter readings for the session layer', () => {
   it('normalises a kWh energy register to Wh exactly, as a decimal string', () => {

@@ -17,9 +17,9 @@ describe('meter sample replay key', () => {
     { value: '3045022100ab…', measurand: 'Energy.Active.Import.Register', unit: 'Wh', format: 'SignedData' },
     { value: '154.2', measurand: 'Energy.Active.Import.Register', unit: 'kWh' },
   ];
-  const stored = (chargerId: string) =>
+  const stored = (stationId: string) =>
     h.db.pool
-      .query(`SELECT format, unit, value, transaction_id FROM meter_samples WHERE charger_id = $1 ORDER BY id`, [chargerId])
+      .query(`SELECT format, unit, value, transaction_id FROM meter_samples WHERE station_id = $1 ORDER BY id`, [stationId])
       .then((r) => r.rows.map((x) => `${x.format}/${x.unit}/${x.value}/${x.transaction_id ?? '-'}`));
 
   it('keeps a Raw and a SignedData sample (and another unit) of one measurand at one timestamp; a replay of the frame adds nothing', async () => {

@@ -10,8 +10,8 @@ describe('connector statuses after a reconnect without BootNotification', () => 
   });
   afterAll(() => h.close());
 
-  const statuses = async (chargerId: string) =>
-    (await h.db.pool.query('SELECT connector_id, status FROM connectors WHERE charger_id = $1 ORDER BY connector_id', [chargerId])).rows;
+  const statuses = async (stationId: string) =>
+    (await h.db.pool.query('SELECT connector_id, status FROM connectors WHERE station_id = $1 ORDER BY connector_id', [stationId])).rows;
 
   it('a charger that reconnects without booting gets TriggerMessage(StatusNotification) and its connectors are known again', async () => {
     await h.addCharger('CP_RECONNECT');

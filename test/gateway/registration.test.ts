@@ -1,6 +1,6 @@
 /**
  * Registration status (OCPP 1.6 §4.2): what a Pending or Rejected charger may send, and what the
- * central system sends it. The rules: src/gateway/registration.ts.
+ * central system sends it. The rules: src/gateway/rules/registration.ts.
  */
 import { ChargerCommandErrors } from '../../src/ocpp/charger-commands';
 import { commandFailure, createGatewayHarness, rawSocket, type GatewayHarness, type RawOcppSocket } from './support/gateway-harness';
@@ -47,7 +47,7 @@ describe('registration status on the live connection', () => {
     expect(answer[2]).toMatchObject({ status: 'Rejected' });
     const all = Object.keys(messages);
     expect(await replies(ws, all)).toEqual(Object.fromEntries(all.map((a) => [a, 'SecurityError'])));
-    const stored = await h.db.pool.query(`SELECT count(*)::int AS n FROM status_notifications WHERE charger_id = 'CP_REG_REJ'`);
+    const stored = await h.db.pool.query(`SELECT count(*)::int AS n FROM status_notifications WHERE station_id = 'CP_REG_REJ'`);
     expect(stored.rows[0].n).toBe(0);
   });
 
@@ -66,9 +66,9 @@ describe('registration status on the live connection', () => {
       StartTransaction: 'SecurityError',
       DataTransfer: 'SecurityError',
     });
-    const samples = await h.db.pool.query(`SELECT count(*)::int AS n FROM meter_samples WHERE charger_id = 'CP_REG_PEND'`);
+    const samples = await h.db.pool.query(`SELECT count(*)::int AS n FROM meter_samples WHERE station_id = 'CP_REG_PEND'`);
     expect(samples.rows[0].n).toBe(1);
-    const started = await h.db.pool.query(`SELECT count(*)::int AS n FROM transactions WHERE charger_id = 'CP_REG_PEND'`);
+    const started = await h.db.pool.query(`SELECT count(*)::int AS n FROM transactions WHERE station_id = 'CP_REG_PEND'`);
     expect(started.rows[0].n).toBe(0);
   });
 
@@ -90,28 +90,28 @@ describe('registration status on the live connection', () => {
     const cp = h.chargePoint({ chargePointId: 'CP_REG_CMD' });
     expect((await cp.connect()).status).toBe('Pending');
 
-    const start = await commandFailure(h.gateway.commands.remoteStartTransaction({ chargerId: 'CP_REG_CMD', connectorId: 1, idTag: 'REG_TAG' }));
+    const start = await commandFailure(h.gateway.commands.remoteStartTransaction({ stationId: 'CP_REG_CMD', connectorId: 1, idTag: 'REG_TAG' }));
     expect(start).toMatchObject({ type: ChargerCommandErrors.NotAccepted, nonRetryable: true });
     expect(start.message).toMatch(/Pending/);
     expect(start.details?.[0]).toEqual({ registrationStatus: 'Pending' });
-    const stop = await commandFailure(h.gateway.commands.remoteStopTransaction({ chargerId: 'CP_REG_CMD', transactionId: 1 }));
+    const stop = await commandFailure(h.gateway.commands.remoteStopTransaction({ stationId: 'CP_REG_CMD', transactionId: 1 }));
     expect(stop).toMatchObject({ type: ChargerCommandErrors.NotAccepted, nonRetryable: true });
     expect(cp.transactionId(1)).toBeUndefined();
 
-    const conf = await h.gateway.commands.getConfiguration({ chargerId: 'CP_REG_CMD', key: ['HeartbeatInterval'] });
+    const conf = await h.gateway.commands.getConfiguration({ stationId: 'CP_REG_CMD', key: ['HeartbeatInterval'] });
     expect(conf.configurationKey.map((k) => k.key)).toEqual(['HeartbeatInterval']);
-    expect(await h.gateway.commands.changeConfiguration({ chargerId: 'CP_REG_CMD', key: 'MeterValueSampleInterval', value: '30' })).toEqual({ status: 'Accepted' });
-    expect(await h.gateway.commands.triggerMessage({ chargerId: 'CP_REG_CMD', requestedMessage: 'Heartbeat' })).toEqual({ status: 'Accepted' });
+    expect(await h.gateway.commands.changeConfiguration({ stationId: 'CP_REG_CMD', key: 'MeterValueSampleInterval', value: '30' })).toEqual({ status: 'Accepted' });
+    expect(await h.gateway.commands.triggerMessage({ stationId: 'CP_REG_CMD', requestedMessage: 'Heartbeat' })).toEqual({ status: 'Accepted' });
 
     // Once the operator accepts it, RemoteStartTransaction goes out.
     await h.db.pool.query(`UPDATE chargers SET registration_status = 'Accepted' WHERE id = 'CP_REG_CMD'`);
-    expect(await h.gateway.commands.remoteStartTransaction({ chargerId: 'CP_REG_CMD', connectorId: 1, idTag: 'REG_TAG' })).toEqual({ status: 'Accepted' });
+    expect(await h.gateway.commands.remoteStartTransaction({ stationId: 'CP_REG_CMD', connectorId: 1, idTag: 'REG_TAG' })).toEqual({ status: 'Accepted' });
   });
 
   it('sends nothing at all to a Rejected charger', async () => {
     await h.addCharger('CP_REG_CMD_REJ', undefined, 'Rejected');
     const ws = await rawSocket(h, 'CP_REG_CMD_REJ');
-    const err = await commandFailure(h.gateway.commands.getConfiguration({ chargerId: 'CP_REG_CMD_REJ' }));
+    const err = await commandFailure(h.gateway.commands.getConfiguration({ stationId: 'CP_REG_CMD_REJ' }));
     expect(err).toMatchObject({ type: ChargerCommandErrors.NotAccepted, nonRetryable: true });
     await new Promise((r) => setTimeout(r, 100));
     expect(ws.received.filter((m) => m[0] === 2)).toEqual([]);

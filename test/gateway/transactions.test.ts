@@ -42,7 +42,7 @@ describe('gateway transactions', () => {
     const txId = started.transactionId;
 
     const ev = await h.events.waitFor('transactionStarted', (e) => e.transactionId === txId);
-    expect(ev).toMatchObject({ chargerInitiated: true, chargerId: 'CP_RFID', connectorId: 1, idTag: 'ALICE', driverId: 'drv_alice', meterStartWh: 154200 });
+    expect(ev).toMatchObject({ stationInitiated: true, stationId: 'CP_RFID', connectorId: 1, idTag: 'ALICE', driverId: 'drv_alice', meterStartWh: 154200 });
     const session = (await h.db.pool.query('SELECT * FROM sessions WHERE id = $1', [ev.sessionId])).rows[0];
     expect(session).toMatchObject({ origin: 'charger', status: 'charging', active: true, transaction_id: txId, id_tag: 'ALICE', driver_id: 'drv_alice', connector_id: 1 });
     const tx = (await h.db.pool.query('SELECT * FROM transactions WHERE id = $1', [txId])).rows[0];
@@ -70,7 +70,7 @@ describe('gateway transactions', () => {
     const mv = await h.events.waitFor('meterValues', (e) => e.transactionId === txId);
     expect(mv).toEqual({
       sessionId: ev.sessionId,
-      chargerId: 'CP_RFID',
+      stationId: 'CP_RFID',
       connectorId: 1,
       transactionId: txId,
       readings: [{ timestamp: '2026-01-01T10:00:00.000Z', energyWh: '155450', powerW: 7400, socPercent: 61, context: 'Sample.Periodic' }],
@@ -92,7 +92,7 @@ describe('gateway transactions', () => {
     })) as { idTagInfo?: { status: string } };
     expect(stop.idTagInfo?.status).toBe('Accepted');
     const stopped = await h.events.waitFor('transactionStopped', (e) => e.transactionId === txId);
-    expect(stopped).toEqual({ sessionId: ev.sessionId, chargerId: 'CP_RFID', transactionId: txId, meterStopWh: 156700, timestamp: '2026-01-01T10:30:00.000Z', reason: 'EVDisconnected', idTag: 'ALICE' });
+    expect(stopped).toEqual({ sessionId: ev.sessionId, stationId: 'CP_RFID', transactionId: txId, meterStopWh: 156700, timestamp: '2026-01-01T10:30:00.000Z', reason: 'EVDisconnected', idTag: 'ALICE' });
     const txAfter = (await h.db.pool.query('SELECT meter_stop, stop_reason, stop_id_tag, transaction_data FROM transactions WHERE id = $1', [txId])).rows[0];
     expect(txAfter).toMatchObject({ meter_stop: 156700, stop_reason: 'EVDisconnected', stop_id_tag: 'ALICE' });
     expect(txAfter.transaction_data).toHaveLength(1);
@@ -100,15 +100,15 @@ describe('gateway transactions', () => {
     expect(endSample.rows).toEqual([{ value: '156700', measurand: 'Energy.Active.Import.Register' }]);
   });
 
-  it('gives an app-started session (waiting row without transaction) its transaction: chargerInitiated false', async () => {
+  it('gives an app-started session (waiting row without transaction) its transaction: stationInitiated false', async () => {
     const cp = await connected('CP_APP');
-    await h.db.pool.query(`INSERT INTO sessions (id, charger_id, connector_id, driver_id, id_tag, origin, status) VALUES ('sess_app', 'CP_APP', 1, 'drv_bob', 'BOB', 'app', 'awaiting_plug_in')`);
+    await h.db.pool.query(`INSERT INTO sessions (id, station_id, connector_id, driver_id, id_tag, origin, status) VALUES ('sess_app', 'CP_APP', 1, 'drv_bob', 'BOB', 'app', 'awaiting_plug_in')`);
     const { transactionId } = await cp.startTransaction(1, 'BOB');
     const ev = await h.events.waitFor('transactionStarted', (e) => e.transactionId === transactionId);
-    expect(ev).toMatchObject({ sessionId: 'sess_app', chargerInitiated: false, driverId: 'drv_bob' });
+    expect(ev).toMatchObject({ sessionId: 'sess_app', stationInitiated: false, driverId: 'drv_bob' });
     const row = (await h.db.pool.query(`SELECT transaction_id, status, origin FROM sessions WHERE id = 'sess_app'`)).rows[0];
     expect(row).toEqual({ transaction_id: transactionId, status: 'awaiting_plug_in', origin: 'app' });
-    const count = await h.db.pool.query(`SELECT count(*)::int AS n FROM sessions WHERE charger_id = 'CP_APP'`);
+    const count = await h.db.pool.query(`SELECT count(*)::int AS n FROM sessions WHERE station_id = 'CP_APP'`);
     expect(count.rows[0].n).toBe(1);
   });
 
@@ -119,7 +119,7 @@ describe('gateway transactions', () => {
     const second = (await cp.call('StartTransaction', payload)) as { transactionId: number; idTagInfo: { status: string } };
     expect(second.transactionId).toBe(first.transactionId);
     expect(second.idTagInfo.status).toBe('Accepted');
-    const rows = await h.db.pool.query(`SELECT count(*)::int AS n FROM transactions WHERE charger_id = 'CP_REPLAY'`);
+    const rows = await h.db.pool.query(`SELECT count(*)::int AS n FROM transactions WHERE station_id = 'CP_REPLAY'`);
     expect(rows.rows[0].n).toBe(1);
     const forwarded = h.events.of('transactionStarted', (e) => e.transactionId === first.transactionId);
     expect(forwarded).toHaveLength(2);
@@ -138,7 +138,7 @@ describe('gateway transactions', () => {
     const a = (await cp.call('StartTransaction', { connectorId: 1, idTag: 'DAVE', meterStart: 0, timestamp: '2026-03-03T08:00:00.000Z' })) as { transactionId: number };
     const b = (await cp.call('StartTransaction', { connectorId: 1, idTag: 'ERIN', meterStart: 5, timestamp: '2026-03-03T08:05:00.000Z' })) as { transactionId: number };
     expect(b.transactionId).not.toBe(a.transactionId);
-    const sessions = await h.db.pool.query(`SELECT active, status, transaction_id FROM sessions WHERE charger_id = 'CP_BUSY' ORDER BY created_at`);
+    const sessions = await h.db.pool.query(`SELECT active, status, transaction_id FROM sessions WHERE station_id = 'CP_BUSY' ORDER BY created_at`);
     expect(sessions.rows).toEqual([
       { active: true, status: 'charging', transaction_id: a.transactionId },
       { active: false, status: 'failed', transaction_id: b.transactionId },
@@ -149,9 +149,9 @@ describe('gateway transactions', () => {
   it('stores clock-aligned MeterValues without a transaction and forwards nothing', async () => {
     const cp = await connected('CP_CLOCK');
     await cp.call('MeterValues', { connectorId: 0, meterValue: [{ timestamp: '2026-04-04T00:00:00.000Z', sampledValue: [{ value: '999', context: 'Sample.Clock' }] }] });
-    const rows = await h.db.pool.query(`SELECT transaction_id, context, unit, measurand FROM meter_samples WHERE charger_id = 'CP_CLOCK'`);
+    const rows = await h.db.pool.query(`SELECT transaction_id, context, unit, measurand FROM meter_samples WHERE station_id = 'CP_CLOCK'`);
     expect(rows.rows).toEqual([{ transaction_id: null, context: 'Sample.Clock', unit: 'Wh', measurand: 'Energy.Active.Import.Register' }]);
-    expect(h.events.of('meterValues', (e) => e.chargerId === 'CP_CLOCK')).toHaveLength(0);
+    expect(h.events.of('meterValues', (e) => e.stationId === 'CP_CLOCK')).toHaveLength(0);
   });
 
   it('answers a StopTransaction for an unknown transaction', async () => {
@@ -173,10 +173,10 @@ describe('gateway transactions', () => {
 
   it('forwards StatusNotification of a connector with an active session', async () => {
     const cp = await connected('CP_STATUS');
-    await h.db.pool.query(`INSERT INTO sessions (id, charger_id, connector_id, origin, status) VALUES ('sess_status', 'CP_STATUS', 1, 'app', 'charging')`);
+    await h.db.pool.query(`INSERT INTO sessions (id, station_id, connector_id, origin, status) VALUES ('sess_status', 'CP_STATUS', 1, 'app', 'charging')`);
     await cp.statusNotification(1, 'SuspendedEV');
     const ev = await h.events.waitFor('connectorStatus', (e) => e.sessionId === 'sess_status');
-    expect(ev).toMatchObject({ chargerId: 'CP_STATUS', connectorId: 1, status: 'SuspendedEV', errorCode: 'NoError' });
+    expect(ev).toMatchObject({ stationId: 'CP_STATUS', connectorId: 1, status: 'SuspendedEV', errorCode: 'NoError' });
   });
 
   it('stores DataTransfer (UnknownVendorId unless a handler is registered) and diagnostics / firmware status', async () => {
@@ -184,7 +184,7 @@ describe('gateway transactions', () => {
     expect(await cp.call('DataTransfer', { vendorId: 'com.acme', messageId: 'm', data: 'd' })).toEqual({ status: 'UnknownVendorId' });
     h.gateway.dataTransfers.register('com.acme', (req) => ({ status: 'Accepted', data: `echo ${req.data}` }));
     expect(await cp.call('DataTransfer', { vendorId: 'com.acme', data: 'hi' })).toEqual({ status: 'Accepted', data: 'echo hi' });
-    const stored = await h.db.pool.query(`SELECT vendor_id, message_id, data, status FROM data_transfers WHERE charger_id = 'CP_MISC' ORDER BY id`);
+    const stored = await h.db.pool.query(`SELECT vendor_id, message_id, data, status FROM data_transfers WHERE station_id = 'CP_MISC' ORDER BY id`);
     expect(stored.rows).toEqual([
       { vendor_id: 'com.acme', message_id: 'm', data: 'd', status: 'UnknownVendorId' },
       { vendor_id: 'com.acme', message_id: null, data: 'hi', status: 'Accepted' },

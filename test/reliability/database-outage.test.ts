@@ -210,7 +210,7 @@ describe('PostgreSQL unreachable for a while', () => {
       'Transaction.End 156700',
     ]);
     expect(stored(sessionB.transactionId)).toEqual(['Transaction.Begin 50000', 'Sample.Periodic 51000', 'Transaction.End 51500']);
-    const transactions = await stack.db.pool.query('SELECT id, meter_start, meter_stop, stopped_at FROM transactions WHERE charger_id LIKE $1 ORDER BY id', ['CP_OUT_%']);
+    const transactions = await stack.db.pool.query('SELECT id, meter_start, meter_stop, stopped_at FROM transactions WHERE station_id LIKE $1 ORDER BY id', ['CP_OUT_%']);
     expect(transactions.rows.map((r) => [r.id, r.meter_start, r.meter_stop])).toEqual([
       [sessionB.transactionId, 50_000, 51_500],
       [sessionA.transactionId, 154_200, 156_700],
@@ -222,7 +222,7 @@ describe('PostgreSQL unreachable for a while', () => {
     expect(transactions.rows.every((r) => r.stopped_at > restoredAt)).toBe(true);
     // One receipt per session, and it matches an independent recomputation from the stored transaction.
     const receipts = await stack.db.pool.query(
-      `SELECT r.session_id, r.energy_kwh, r.total_cost, t.meter_start, t.meter_stop FROM receipts r JOIN transactions t ON t.id = r.transaction_id WHERE r.charger_id LIKE $1`,
+      `SELECT r.session_id, r.energy_kwh, r.total_cost, t.meter_start, t.meter_stop FROM receipts r JOIN transactions t ON t.id = r.transaction_id WHERE r.station_id LIKE $1`,
       ['CP_OUT_%'],
     );
     expect(receipts.rows.map((r) => r.session_id).sort()).toEqual([sessionA.sessionId, sessionB.sessionId].sort());

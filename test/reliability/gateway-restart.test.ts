@@ -128,10 +128,10 @@ describe('the gateway restarted while chargers are connected', () => {
 
     // The connection log shows each charger leaving with the old process and coming back to the new one.
     const events = await stack.db.pool.query(
-      `SELECT charger_id, event FROM connection_events WHERE charger_id IN ('CP_GW_A', 'CP_GW_B') ORDER BY id`,
+      `SELECT station_id, event FROM connection_events WHERE station_id IN ('CP_GW_A', 'CP_GW_B') ORDER BY id`,
     );
     for (const id of ['CP_GW_A', 'CP_GW_B']) {
-      const mine = events.rows.filter((e) => e.charger_id === id).map((e) => e.event);
+      const mine = events.rows.filter((e) => e.station_id === id).map((e) => e.event);
       expect(mine.filter((e) => e === 'connected').length).toBeGreaterThanOrEqual(2);
       expect(mine.lastIndexOf('connected')).toBeGreaterThan(mine.findIndex((e) => e !== 'connected'));
     }
@@ -156,7 +156,7 @@ describe('the gateway restarted while chargers are connected', () => {
     const receipt = await stack.receipt(sc.sessionId, driver);
     expect(stops).toEqual(['ignore', 'accept']);
     expect(receipt).toMatchObject({ status: 'completed', stop_reason: 'stopped by driver', meter_start: 5_000, meter_stop: 6_000, energy_kwh_exact: '1', total_cost_exact: '0.25', flags: [] });
-    const tx = await stack.db.pool.query('SELECT count(*)::int AS n FROM transactions WHERE charger_id = $1', ['CP_GW_C']);
+    const tx = await stack.db.pool.query('SELECT count(*)::int AS n FROM transactions WHERE station_id = $1', ['CP_GW_C']);
     expect(tx.rows[0].n).toBe(1);
   });
 });

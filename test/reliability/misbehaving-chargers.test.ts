@@ -67,7 +67,7 @@ describe('misbehaving chargers on the whole stack', () => {
     expect(receipt.flags).not.toContain('meter_went_backwards');
     expect(receipt.flags).not.toContain('unexpected_second_transaction');
 
-    const stored = await stack.db.pool.query(`SELECT id, meter_start, meter_stop FROM transactions WHERE charger_id = 'CP_DUP'`);
+    const stored = await stack.db.pool.query(`SELECT id, meter_start, meter_stop FROM transactions WHERE station_id = 'CP_DUP'`);
     expect(stored.rows).toEqual([{ id: transactionId, meter_start: 10_000, meter_stop: 14_321 }]);
     const samples = await stack.db.pool.query('SELECT count(*)::int AS n FROM meter_samples WHERE transaction_id = $1', [transactionId]);
     expect(samples.rows[0].n).toBe(3);

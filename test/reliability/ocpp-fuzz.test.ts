@@ -45,7 +45,7 @@ class FuzzConnection {
 
   constructor(
     private readonly url: string,
-    readonly chargerId: string,
+    readonly stationId: string,
     private readonly onFrame: (frame: unknown, raw: string, conn: FuzzConnection) => void,
   ) {}
 
@@ -53,7 +53,7 @@ class FuzzConnection {
     this.closed = undefined;
     this.owed.clear();
     this.answered.clear();
-    this.ws = new WebSocket(`${this.url}/${this.chargerId}`, ['ocpp1.6'], { headers: { Authorization: basicAuth(this.chargerId, PASSWORD) } });
+    this.ws = new WebSocket(`${this.url}/${this.stationId}`, ['ocpp1.6'], { headers: { Authorization: basicAuth(this.stationId, PASSWORD) } });
     this.ws.on('message', (data) => {
       const raw = data.toString();
       let frame: unknown;
@@ -246,7 +246,7 @@ describe(`OCPP endpoint under a seeded fuzzer (seed ${seed})`, () => {
         conn.send(frame.data, frame.action);
       }
       const left = await conn.settle(10_000);
-      unanswered.push(...left.map((id) => `${conn.chargerId} ${id}: sent ${conn.owed.get(id) ?? 0}, answered ${conn.answered.get(id) ?? 0}`));
+      unanswered.push(...left.map((id) => `${conn.stationId} ${id}: sent ${conn.owed.get(id) ?? 0}, answered ${conn.answered.get(id) ?? 0}`));
       expect(conn.closed).toBeUndefined();
 
       if (b % 10 === 9) {
@@ -283,12 +283,12 @@ describe(`OCPP endpoint under a seeded fuzzer (seed ${seed})`, () => {
     expect(await fresh.heartbeat()).toHaveProperty('currentTime');
 
     // No fuzzed charger touched the victim's transaction.
-    const victimTx = await h.db.pool.query('SELECT meter_stop, charger_id FROM transactions WHERE id = $1', [victimTransactionId]);
-    expect(victimTx.rows).toEqual([{ meter_stop: null, charger_id: 'CP_VICTIM' }]);
-    const foreign = await h.db.pool.query(`SELECT count(*)::int AS n FROM meter_samples WHERE transaction_id = $1 AND charger_id <> 'CP_VICTIM'`, [victimTransactionId]);
+    const victimTx = await h.db.pool.query('SELECT meter_stop, station_id FROM transactions WHERE id = $1', [victimTransactionId]);
+    expect(victimTx.rows).toEqual([{ meter_stop: null, station_id: 'CP_VICTIM' }]);
+    const foreign = await h.db.pool.query(`SELECT count(*)::int AS n FROM meter_samples WHERE transaction_id = $1 AND station_id <> 'CP_VICTIM'`, [victimTransactionId]);
     expect(foreign.rows[0].n).toBe(0);
     expect(h.events.of('transactionStopped', (e) => e.transactionId === victimTransactionId)).toEqual([]);
-    expect(h.events.of('meterValues', (e) => e.transactionId === victimTransactionId && e.chargerId !== 'CP_VICTIM')).toEqual([]);
+    expect(h.events.of('meterValues', (e) => e.transactionId === victimTransactionId && e.stationId !== 'CP_VICTIM')).toEqual([]);
 
     expect(await brokenInvariants(h.db.pool)).toEqual({});
   });

@@ -63,7 +63,7 @@ describe('a charger cannot speak for another charger', () => {
     expect((await upgradeStatus(url, { authorization: basicAuth('CP_B', PASSWORD) })).status).toBe(401); // B's name, A's password
     expect((await upgradeStatus(`${h.gateway.url}/cp_b`, { authorization: basicAuth('cp_b', PASSWORD_B) })).status).toBe(401); // ids are case-sensitive
     expect((await upgradeStatus(url, { authorization: basicAuth('CP_B', PASSWORD_B) })).status).toBe(101);
-    const failures = await h.db.pool.query(`SELECT count(*)::int AS n FROM connection_events WHERE event = 'auth_failed' AND charger_id = 'CP_B'`);
+    const failures = await h.db.pool.query(`SELECT count(*)::int AS n FROM connection_events WHERE event = 'auth_failed' AND station_id = 'CP_B'`);
     expect(failures.rows[0].n).toBe(3);
   });
 
@@ -84,7 +84,7 @@ describe('a charger cannot speak for another charger', () => {
 
     const tx = await h.db.pool.query('SELECT meter_stop FROM transactions WHERE id = $1', [transactionId]);
     expect(tx.rows).toEqual([{ meter_stop: null }]);
-    const filed = await h.db.pool.query(`SELECT count(*)::int AS n FROM meter_samples WHERE transaction_id = $1 AND charger_id = 'CP_A'`, [transactionId]);
+    const filed = await h.db.pool.query(`SELECT count(*)::int AS n FROM meter_samples WHERE transaction_id = $1 AND station_id = 'CP_A'`, [transactionId]);
     expect(filed.rows[0].n).toBe(0);
     expect(h.events.of('transactionStopped', (e) => e.transactionId === transactionId)).toEqual([]);
     expect(h.events.of('meterValues', (e) => e.transactionId === transactionId)).toEqual([]);

@@ -7,10 +7,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { temporalTestServerPath } from '../../src/temporal/binaries';
-import { sessionTimingsFromConfig } from '../../src/config/session-timings';
+import { sessionTimingsFromConfig } from '../../src/sessions/session-timings';
 import { chargingSession } from '../../workflows/charging-session';
 import { workflowBundle } from '../support/temporal';
-import { chargerId, createSessionWorld, notConnected, startedEvent, startRequest, type SessionWorld } from './support/session-harness';
+import { stationId, createSessionWorld, notConnected, startedEvent, startRequest, type SessionWorld } from './support/session-harness';
 import { requestStopUpdate, type Receipt, type SessionState } from '../../workflows/session-messages';
 
 let world: SessionWorld;
@@ -45,7 +45,7 @@ function stopConfirmedBy(meterStopWh: number, reason = 'Remote'): void {
   world.gateway.answers.remoteStopTransaction = async (req) => {
     setImmediate(() => {
       const sessionId = sessionOf(req.transactionId);
-      void sessionId.then((id) => world.events.transactionStopped({ sessionId: id, chargerId, transactionId: req.transactionId, meterStopWh, timestamp: '2026-11-24T10:30:00.000Z', reason }));
+      void sessionId.then((id) => world.events.transactionStopped({ sessionId: id, stationId, transactionId: req.transactionId, meterStopWh, timestamp: '2026-11-24T10:30:00.000Z', reason }));
     });
     return { status: 'Accepted' };
   };
@@ -60,12 +60,12 @@ test('the reference session: RemoteStart, plug-in, SoC enabled, meter values, st
     const { sessionId, outcome } = await world.sessions.startSession(startRequest);
     expect(sessionId).toMatch(/^sess_/);
     expect(outcome).toEqual({ accepted: true, status: 'awaiting_plug_in' });
-    expect(world.gateway.calls[0]).toEqual({ command: 'remoteStartTransaction', request: { chargerId, connectorId: 1, idTag: 'TAG-1' } });
+    expect(world.gateway.calls[0]).toEqual({ command: 'remoteStartTransaction', request: { stationId, connectorId: 1, idTag: 'TAG-1' } });
 
     await world.events.transactionStarted(startedEvent(sessionId));
     await world.events.meterValues({
       sessionId,
-      chargerId,
+      stationId,
       connectorId: 1,
       transactionId: 41,
       readings: [{ timestamp: '2026-11-24T10:10:00.000Z', energyWh: '155000', socPercent: 70, powerW: 7400 }],
@@ -73,10 +73,10 @@ test('the reference session: RemoteStart, plug-in, SoC enabled, meter values, st
     const live = await stateWhere(sessionId, (s) => s.energyKwh === '0.8' && s.socReporting.status === 'enabled');
     expect(live).toMatchObject({ status: 'charging', transactionId: 41, costSoFar: '0.20', socPercent: 70, powerW: 7400, currency: 'EUR', ratePerKwh: '0.25' });
     // SoC was added to what the charger already reported, never replacing it.
-    expect(world.gateway.calls).toContainEqual({ command: 'changeConfiguration', request: { chargerId, key: 'MeterValuesSampledData', value: 'Energy.Active.Import.Register,SoC' } });
+    expect(world.gateway.calls).toContainEqual({ command: 'changeConfiguration', request: { stationId, key: 'MeterValuesSampledData', value: 'Energy.Active.Import.Register,SoC' } });
     expect((await sessionRow(sessionId)).status).toBe('charging');
 
-    await world.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2026-11-24T10:29:00.000Z', energyWh: '156650', socPercent: 74 }] });
+    await world.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2026-11-24T10:29:00.000Z', energyWh: '156650', socPercent: 74 }] });
     stopConfirmedBy(156700);
     const result = await world.sessions.stopSession(sessionId, { requestedBy: 'driver' }, 10_000);
     if (!('receipt' in result)) throw new Error(`no receipt: ${JSON.stringify(result)}`);
@@ -93,7 +93,7 @@ test('the reference session: RemoteStart, plug-in, SoC enabled, meter values, st
       total_cost_exact: '0.63',
       currency: 'EUR',
       soc: 74,
-      station_id: chargerId,
+      station_id: stationId,
       connector_id: 1,
       transaction_id: 41,
       start_time: '2026-11-24T10:00:00.000Z',
@@ -118,7 +118,7 @@ test('replayed and out-of-order meter values never change the bill', async () =>
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
     await world.events.transactionStarted(startedEvent(sessionId));
-    const late = { sessionId, chargerId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2026-11-24T10:20:00.000Z', energyWh: '156000' }] };
+    const late = { sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2026-11-24T10:20:00.000Z', energyWh: '156000' }] };
     await world.events.meterValues(late);
     await world.events.meterValues(late);
     await world.events.meterValues({ ...late, readings: [{ timestamp: '2026-11-24T10:10:00.000Z', energyWh: '155000' }] });
@@ -186,14 +186,14 @@ test('one active session per connector: a second start is refused as busy', asyn
 
 test('a charger-initiated transaction (RFID at the charger) starts a tracked, billed session', async () => {
   const sessionId = 'sess_rfidrfidrfidrfidrfid';
-  await world.db.pool.query(`INSERT INTO sessions (id, charger_id, connector_id, id_tag, origin, status, transaction_id) VALUES ($1, $2, 1, 'CARD-9', 'charger', 'charging', 77)`, [sessionId, chargerId]);
+  await world.db.pool.query(`INSERT INTO sessions (id, station_id, connector_id, id_tag, origin, status, transaction_id) VALUES ($1, $2, 1, 'CARD-9', 'charger', 'charging', 77)`, [sessionId, stationId]);
   await world.run(async () => {
-    await world.events.transactionStarted(startedEvent(sessionId, { chargerInitiated: true, transactionId: 77, idTag: 'CARD-9', meterStartWh: 1000 }));
+    await world.events.transactionStarted(startedEvent(sessionId, { stationInitiated: true, transactionId: 77, idTag: 'CARD-9', meterStartWh: 1000 }));
     // A replay of the same StartTransaction (the charger never saw the answer) changes nothing.
-    await world.events.transactionStarted(startedEvent(sessionId, { chargerInitiated: true, transactionId: 77, idTag: 'CARD-9', meterStartWh: 1000 }));
+    await world.events.transactionStarted(startedEvent(sessionId, { stationInitiated: true, transactionId: 77, idTag: 'CARD-9', meterStartWh: 1000 }));
     await stateWhere(sessionId, (s) => s.status === 'charging');
     expect(world.gateway.calls.some((c) => c.command === 'remoteStartTransaction')).toBe(false);
-    await world.events.transactionStopped({ sessionId, chargerId, transactionId: 77, meterStopWh: 11000, timestamp: '2026-11-24T11:00:00.000Z', reason: 'EVDisconnected' });
+    await world.events.transactionStopped({ sessionId, stationId, transactionId: 77, meterStopWh: 11000, timestamp: '2026-11-24T11:00:00.000Z', reason: 'EVDisconnected' });
     const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
     expect(receipt).toMatchObject({ status: 'completed', stop_reason: 'EVDisconnected', energy_kwh_exact: '10', total_cost_exact: '2.50', flags: [] });
   });
@@ -204,7 +204,7 @@ test('a driver energy limit stops the session by itself', async () => {
     const { sessionId } = await world.sessions.startSession({ ...startRequest, limits: { maxEnergyKwh: '1' } });
     await world.events.transactionStarted(startedEvent(sessionId));
     stopConfirmedBy(155300);
-    await world.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2026-11-24T10:10:00.000Z', energyWh: '155250' }] });
+    await world.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2026-11-24T10:10:00.000Z', energyWh: '155250' }] });
     const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
     expect(receipt).toMatchObject({ status: 'completed', stop_reason: 'energy limit of 1 kWh reached', energy_kwh_exact: '1.1', total_cost_exact: '0.28' });
     expect(world.gateway.calls.filter((c) => c.command === 'remoteStopTransaction')).toHaveLength(1);
@@ -215,7 +215,7 @@ test('a meter that goes backwards never yields a negative bill: flagged for revi
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
     await world.events.transactionStarted(startedEvent(sessionId));
-    await world.events.transactionStopped({ sessionId, chargerId, transactionId: 41, meterStopWh: 100, timestamp: '2026-11-24T10:30:00.000Z', reason: 'Local' });
+    await world.events.transactionStopped({ sessionId, stationId, transactionId: 41, meterStopWh: 100, timestamp: '2026-11-24T10:30:00.000Z', reason: 'Local' });
     const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
     expect(receipt.flags).toContain('meter_went_backwards');
     expect(receipt.total_cost_exact).toBe('0.00');
@@ -227,8 +227,8 @@ test('the charger vanishes before the stop: the session waits the grace period, 
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
     await world.events.transactionStarted(startedEvent(sessionId));
-    await world.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2026-11-24T10:10:00.000Z', energyWh: '156200' }] });
-    await world.events.chargerConnection({ sessionId, chargerId, online: false, connectionEpoch: 2, at: '2026-11-24T10:11:00.000Z' });
+    await world.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2026-11-24T10:10:00.000Z', energyWh: '156200' }] });
+    await world.events.chargerConnection({ sessionId, stationId, online: false, connectionEpoch: 2, at: '2026-11-24T10:11:00.000Z' });
     await stateWhere(sessionId, (s) => !s.chargerOnline && s.energyKwh === '2');
     // The update alone: waiting for the result here would skip time through the grace period.
     const afterStop = await world.env.client.workflow.getHandle(sessionId).executeUpdate(requestStopUpdate, { args: [{ requestedBy: 'driver' }] });
@@ -245,14 +245,14 @@ test('offline at stop, back within the grace period: its queued StopTransaction 
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
     await world.events.transactionStarted(startedEvent(sessionId));
-    await world.events.chargerConnection({ sessionId, chargerId, online: false, connectionEpoch: 2, at: '2026-11-24T10:11:00.000Z' });
+    await world.events.chargerConnection({ sessionId, stationId, online: false, connectionEpoch: 2, at: '2026-11-24T10:11:00.000Z' });
     await stateWhere(sessionId, (s) => !s.chargerOnline);
     const afterStop = await world.env.client.workflow.getHandle(sessionId).executeUpdate(requestStopUpdate, { args: [{ requestedBy: 'operator' }] });
     expect(afterStop.status).toBe('stopping');
     // An older connection's event arriving late never overrides the newer one.
-    await world.events.chargerConnection({ sessionId, chargerId, online: true, connectionEpoch: 1, at: '2026-11-24T10:10:00.000Z' });
-    await world.events.chargerConnection({ sessionId, chargerId, online: true, connectionEpoch: 3, at: '2026-11-24T10:20:00.000Z' });
-    await world.events.transactionStopped({ sessionId, chargerId, transactionId: 41, meterStopWh: 156700, timestamp: '2026-11-24T10:12:00.000Z', reason: 'Local' });
+    await world.events.chargerConnection({ sessionId, stationId, online: true, connectionEpoch: 1, at: '2026-11-24T10:10:00.000Z' });
+    await world.events.chargerConnection({ sessionId, stationId, online: true, connectionEpoch: 3, at: '2026-11-24T10:20:00.000Z' });
+    await world.events.transactionStopped({ sessionId, stationId, transactionId: 41, meterStopWh: 156700, timestamp: '2026-11-24T10:12:00.000Z', reason: 'Local' });
     const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
     expect(receipt).toMatchObject({ status: 'completed', total_cost_exact: '0.63', stop_reason: 'stopped by operator' });
   });
@@ -290,7 +290,7 @@ test('watch reports the state at once and each change, and ends with the session
     await world.events.transactionStarted(startedEvent(sessionId));
     // The watcher polls, so it reports a state that lasts at least one poll: hold charging until it has.
     for (let i = 0; i < 200 && !seen.some((s) => s.status === 'charging'); i++) await delay(25);
-    await world.events.transactionStopped({ sessionId, chargerId, transactionId: 41, meterStopWh: 156700, timestamp: '2026-11-24T10:30:00.000Z', reason: 'Local' });
+    await world.events.transactionStopped({ sessionId, stationId, transactionId: 41, meterStopWh: 156700, timestamp: '2026-11-24T10:30:00.000Z', reason: 'Local' });
     await watching;
     const statuses = seen.map((s) => s.status);
     expect(statuses[0]).toBe('awaiting_plug_in');
@@ -317,7 +317,7 @@ test('a duplicated StopTransaction is billed once', async () => {
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
     await world.events.transactionStarted(startedEvent(sessionId));
-    const stop = { sessionId, chargerId, transactionId: 41, meterStopWh: 156700, timestamp: '2026-11-24T10:30:00.000Z', reason: 'Local' };
+    const stop = { sessionId, stationId, transactionId: 41, meterStopWh: 156700, timestamp: '2026-11-24T10:30:00.000Z', reason: 'Local' };
     await world.events.transactionStopped(stop);
     await world.events.transactionStopped({ ...stop, meterStopWh: 170000 }); // a late duplicate with another reading
     const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
@@ -342,21 +342,21 @@ test('a 12-hour session continues as new along the way and still bills exactly; 
   const longWorld = await createSessionWorld(env);
   try {
     const sessionId = 'sess_twelvehourstwelveho';
-    await longWorld.db.pool.query(`INSERT INTO sessions (id, charger_id, connector_id, id_tag, origin, status) VALUES ($1, $2, 1, 'CARD-1', 'charger', 'charging')`, [sessionId, chargerId]);
+    await longWorld.db.pool.query(`INSERT INTO sessions (id, station_id, connector_id, id_tag, origin, status) VALUES ($1, $2, 1, 'CARD-1', 'charger', 'charging')`, [sessionId, stationId]);
     await longWorld.run(async () => {
       const at = async () => new Date(await env.currentTimeMs()).toISOString();
-      const begin = startedEvent(sessionId, { chargerInitiated: true, transactionId: 7, idTag: 'CARD-1', meterStartWh: 0, timestamp: await at() });
+      const begin = startedEvent(sessionId, { stationInitiated: true, transactionId: 7, idTag: 'CARD-1', meterStartWh: 0, timestamp: await at() });
       const handle = await env.client.workflow.start(chargingSession, {
         workflowId: sessionId,
         taskQueue: longWorld.config.TEMPORAL_TASK_QUEUE,
-        args: [{ sessionId, chargerId, connectorId: 1, idTag: 'CARD-1', driverId: null, origin: 'charger', timings: sessionTimingsFromConfig(longWorld.config), started: begin, historyLimit: 60 }],
+        args: [{ sessionId, stationId, connectorId: 1, idTag: 'CARD-1', driverId: null, origin: 'charger', timings: sessionTimingsFromConfig(longWorld.config), started: begin, historyLimit: 60 }],
       });
       // Four readings an hour for twelve hours, 1 kWh each.
       for (let reading = 1; reading <= 48; reading++) {
         await env.sleep('15 minutes');
-        await longWorld.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 7, readings: [{ timestamp: await at(), energyWh: String(reading * 1000) }] });
+        await longWorld.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 7, readings: [{ timestamp: await at(), energyWh: String(reading * 1000) }] });
       }
-      await longWorld.events.transactionStopped({ sessionId, chargerId, transactionId: 7, meterStopWh: 48000, timestamp: await at(), reason: 'EVDisconnected' });
+      await longWorld.events.transactionStopped({ sessionId, stationId, transactionId: 7, meterStopWh: 48000, timestamp: await at(), reason: 'EVDisconnected' });
       const receipt: Receipt = await env.client.workflow.getHandle(sessionId).result();
       expect(receipt).toMatchObject({ status: 'completed', energy_kwh_exact: '48', total_cost_exact: '12.00', flags: [] });
       expect(Date.parse(receipt.end_time!) - Date.parse(receipt.start_time!)).toBeGreaterThanOrEqual(12 * 3600_000);
@@ -381,7 +381,7 @@ test('a reading stamped long before the transaction began is flagged as clock sk
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
     await world.events.transactionStarted(startedEvent(sessionId));
-    await world.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2025-01-01T00:00:00.000Z', energyWh: '155200' }] });
+    await world.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2025-01-01T00:00:00.000Z', energyWh: '155200' }] });
     const state = await stateWhere(sessionId, (s) => s.energyKwh === '1');
     expect(state.flags).toEqual(['clock_skew']);
   });

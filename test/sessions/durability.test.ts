@@ -13,7 +13,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { temporalCliPath } from '../../src/temporal/binaries';
 import { startTemporalDevServer, type DevServerHandle } from '../../src/temporal/dev-server';
 import { createLogger } from '../../src/logger';
-import { chargerId, createSessionWorld, type SessionWorld, type TemporalTarget } from './support/session-harness';
+import { stationId, createSessionWorld, type SessionWorld, type TemporalTarget } from './support/session-harness';
 import type { Receipt, SessionState } from '../../workflows/session-messages';
 import { freePort } from '../../src/free-port';
 import { projectRoot } from '../../src/paths';
@@ -79,10 +79,10 @@ test('the worker replaced and the Temporal server restarted mid-session: the ses
   // First worker: the session starts and takes a reading.
   const sessionId = await world.run(
     async () => {
-      const { sessionId, outcome } = await world.sessions.startSession({ stationId: chargerId, connectorId: 1, driverId: null, idTag: 'TAG-1', waitMs: 10_000 });
+      const { sessionId, outcome } = await world.sessions.startSession({ stationId: stationId, connectorId: 1, driverId: null, idTag: 'TAG-1', waitMs: 10_000 });
       expect(outcome.status).toBe('awaiting_plug_in');
-      await world.events.transactionStarted({ sessionId, chargerInitiated: false, chargerId, connectorId: 1, transactionId: 41, idTag: 'TAG-1', driverId: null, meterStartWh: 154200, timestamp: now() });
-      await world.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 41, readings: [{ timestamp: now(), energyWh: '155000', socPercent: 70 }] });
+      await world.events.transactionStarted({ sessionId, stationInitiated: false, stationId, connectorId: 1, transactionId: 41, idTag: 'TAG-1', driverId: null, meterStartWh: 154200, timestamp: now() });
+      await world.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: now(), energyWh: '155000', socPercent: 70 }] });
       await stateWhere(sessionId, (s) => s.energyKwh === '0.8');
       return sessionId;
     },
@@ -90,7 +90,7 @@ test('the worker replaced and the Temporal server restarted mid-session: the ses
   );
 
   // No worker at all: the charger goes on reporting; the signals wait in the server.
-  await world.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 41, readings: [{ timestamp: now(), energyWh: '156000', socPercent: 72 }] });
+  await world.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: now(), energyWh: '156000', socPercent: 72 }] });
 
   // The dev server keeps its history in SQLite's write-ahead log (file format bytes 18–19 = 2),
   // which is what has to survive the restart below.
@@ -105,8 +105,8 @@ test('the worker replaced and the Temporal server restarted mid-session: the ses
   // A new worker process picks the session up from its history.
   const receipt = await world.run(async () => {
     await stateWhere(sessionId, (s) => s.energyKwh === '1.8' && s.socPercent === 72);
-    await world.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 41, readings: [{ timestamp: now(), energyWh: '156650', socPercent: 74 }] });
-    await world.events.transactionStopped({ sessionId, chargerId, transactionId: 41, meterStopWh: 156700, timestamp: now(), reason: 'EVDisconnected' });
+    await world.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: now(), energyWh: '156650', socPercent: 74 }] });
+    await world.events.transactionStopped({ sessionId, stationId, transactionId: 41, meterStopWh: 156700, timestamp: now(), reason: 'EVDisconnected' });
     return (await target.client.workflow.getHandle(sessionId).result()) as Receipt;
   });
   expect(receipt).toMatchObject({ status: 'completed', energy_kwh_exact: '2.5', total_cost_exact: '0.63', soc: 74, flags: [] });
@@ -115,7 +115,7 @@ test('the worker replaced and the Temporal server restarted mid-session: the ses
   let found: string[] = [];
   for (let i = 0; i < 100 && found.length === 0; i++) {
     found = [];
-    for await (const wf of target.client.workflow.list({ query: `StationId = '${chargerId}' AND SessionStatus = 'completed'` })) found.push(wf.workflowId);
+    for await (const wf of target.client.workflow.list({ query: `StationId = '${stationId}' AND SessionStatus = 'completed'` })) found.push(wf.workflowId);
     if (found.length === 0) await new Promise((r) => setTimeout(r, 100));
   }
   expect(found).toEqual([sessionId]);
@@ -149,22 +149,22 @@ test('the worker process killed with SIGKILL mid-session: a new worker process f
     const sessionId = await world.run(
       async () => {
         // Waits for the worker process to pick the session up (it bundles the workflows first).
-        const { sessionId, outcome } = await world.sessions.startSession({ stationId: chargerId, connectorId: 1, driverId: null, idTag: 'TAG-2', waitMs: 90_000 });
+        const { sessionId, outcome } = await world.sessions.startSession({ stationId: stationId, connectorId: 1, driverId: null, idTag: 'TAG-2', waitMs: 90_000 });
         expect(outcome).toMatchObject({ accepted: true, status: 'awaiting_plug_in' });
-        await world.events.transactionStarted({ sessionId, chargerInitiated: false, chargerId, connectorId: 1, transactionId: 52, idTag: 'TAG-2', driverId: null, meterStartWh: 154200, timestamp: now() });
-        await world.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 52, readings: [{ timestamp: now(), energyWh: '155000', socPercent: 70 }] });
+        await world.events.transactionStarted({ sessionId, stationInitiated: false, stationId, connectorId: 1, transactionId: 52, idTag: 'TAG-2', driverId: null, meterStartWh: 154200, timestamp: now() });
+        await world.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 52, readings: [{ timestamp: now(), energyWh: '155000', socPercent: 70 }] });
         await stateWhere(sessionId, (s) => s.energyKwh === '0.8');
 
         // No shutdown, no goodbye: the process is gone, with the session cached in it.
         const killed = exited(worker);
         worker.child.kill('SIGKILL');
         expect(await killed).toBe('SIGKILL');
-        await world.events.meterValues({ sessionId, chargerId, connectorId: 1, transactionId: 52, readings: [{ timestamp: now(), energyWh: '156000', socPercent: 72 }] });
+        await world.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 52, readings: [{ timestamp: now(), energyWh: '156000', socPercent: 72 }] });
 
         worker = startWorkerProcess();
         // The new process rebuilds the session from its history, then takes the reading sent while none ran.
         await stateWhere(sessionId, (s) => s.energyKwh === '1.8' && s.socPercent === 72, 90_000);
-        await world.events.transactionStopped({ sessionId, chargerId, transactionId: 52, meterStopWh: 156700, timestamp: now(), reason: 'EVDisconnected' });
+        await world.events.transactionStopped({ sessionId, stationId, transactionId: 52, meterStopWh: 156700, timestamp: now(), reason: 'EVDisconnected' });
         return sessionId;
       },
       { sessionWorker: false, keepSessionsRunning: true },

@@ -3,7 +3,7 @@
  * crossing a time-of-use boundary, an idle fee after the EV reports full, a cost limit.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { chargerId, createSessionWorld, startedEvent, startRequest, type SessionWorld } from './support/session-harness';
+import { stationId, createSessionWorld, startedEvent, startRequest, type SessionWorld } from './support/session-harness';
 import type { Receipt } from '../../workflows/session-messages';
 
 let world: SessionWorld;
@@ -22,11 +22,11 @@ async function charging(sessionId: string): Promise<void> {
   }
   throw new Error(`session ${sessionId} never started charging`);
 }
-const reading = (sessionId: string, timestamp: string, energyWh: string) => ({ sessionId, chargerId, connectorId: 1, transactionId: 41, readings: [{ timestamp, energyWh }] });
+const reading = (sessionId: string, timestamp: string, energyWh: string) => ({ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp, energyWh }] });
 
 test('a session crossing a time-of-use boundary is split exactly between the two prices', async () => {
   // Peak until 11:15 in Berlin (10:15Z in winter) at 0.40; after it the base 0.25.
-  await world.db.pool.query(`UPDATE chargers SET time_zone = 'Europe/Berlin' WHERE id = $1`, [chargerId]);
+  await world.db.pool.query(`UPDATE chargers SET time_zone = 'Europe/Berlin' WHERE id = $1`, [stationId]);
   await world.db.pool.query(
     `UPDATE tariffs SET time_of_use = '[{"name":"Peak","from":"00:00","to":"11:15","energyPricePerKwh":"0.40"}]' WHERE id = 'standard'`,
   );
@@ -36,7 +36,7 @@ test('a session crossing a time-of-use boundary is split exactly between the two
     await world.events.meterValues(reading(sessionId, '2026-11-24T10:10:00.000Z', '155000'));
     // 10:10Z → 10:20Z straddles 10:15Z: 250 Wh on each side.
     await world.events.meterValues(reading(sessionId, '2026-11-24T10:20:00.000Z', '155500'));
-    await world.events.transactionStopped({ sessionId, chargerId, transactionId: 41, meterStopWh: 156700, timestamp: '2026-11-24T10:30:00.000Z', reason: 'EVDisconnected' });
+    await world.events.transactionStopped({ sessionId, stationId, transactionId: 41, meterStopWh: 156700, timestamp: '2026-11-24T10:30:00.000Z', reason: 'EVDisconnected' });
     const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
     // Peak 800 + 250 Wh = 1.05 kWh × 0.40 = 0.42; base 250 + 1200 Wh = 1.45 kWh × 0.25 = 0.3625 → 0.36.
     expect(receipt.line_items.map((l) => [l.description, l.quantity, l.unit_price, l.amount])).toEqual([
@@ -54,8 +54,8 @@ test('an idle fee accrues after the EV reports full (SuspendedEV), past the grac
     await world.events.transactionStarted(startedEvent(sessionId));
     await world.events.meterValues(reading(sessionId, '2026-11-24T10:20:00.000Z', '156700'));
     await charging(sessionId);
-    await world.events.connectorStatus({ sessionId, chargerId, connectorId: 1, status: 'SuspendedEV', errorCode: 'NoError', at: '2026-11-24T10:20:00.000Z' });
-    await world.events.transactionStopped({ sessionId, chargerId, transactionId: 41, meterStopWh: 156700, timestamp: '2026-11-24T10:45:00.000Z', reason: 'EVDisconnected' });
+    await world.events.connectorStatus({ sessionId, stationId, connectorId: 1, status: 'SuspendedEV', errorCode: 'NoError', at: '2026-11-24T10:20:00.000Z' });
+    await world.events.transactionStopped({ sessionId, stationId, transactionId: 41, meterStopWh: 156700, timestamp: '2026-11-24T10:45:00.000Z', reason: 'EVDisconnected' });
     const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
     // 25 idle minutes − 5 free = 20 × 0.10 = 2.00; energy 2.5 kWh × 0.25 = 0.63.
     expect(receipt.line_items.map((l) => [l.component, l.quantity, l.amount])).toEqual([
@@ -72,7 +72,7 @@ test('a cost limit stops the session by itself, counting every component', async
     const { sessionId } = await world.sessions.startSession({ ...startRequest, limits: { maxCost: '1.00' } });
     await world.events.transactionStarted(startedEvent(sessionId));
     world.gateway.answers.remoteStopTransaction = async () => {
-      setImmediate(() => void world.events.transactionStopped({ sessionId, chargerId, transactionId: 41, meterStopWh: 156300, timestamp: '2026-11-24T10:21:00.000Z', reason: 'Remote' }));
+      setImmediate(() => void world.events.transactionStopped({ sessionId, stationId, transactionId: 41, meterStopWh: 156300, timestamp: '2026-11-24T10:21:00.000Z', reason: 'Remote' }));
       return { status: 'Accepted' };
     };
     // 0.50 fee + 1 kWh × 0.25 = 0.75: charging on; + 2 kWh = 1.00: the limit is reached.
@@ -94,8 +94,8 @@ test('an EV already full when the transaction starts: the early SuspendedEV stil
     const { sessionId } = await world.sessions.startSession(startRequest);
     // Back to back, as the gateway forwards them: the status reaches the workflow with its StartTransaction.
     await world.events.transactionStarted(startedEvent(sessionId));
-    await world.events.connectorStatus({ sessionId, chargerId, connectorId: 1, status: 'SuspendedEV', errorCode: 'NoError', at: '2026-11-24T10:00:00.000Z' });
-    await world.events.transactionStopped({ sessionId, chargerId, transactionId: 41, meterStopWh: 154200, timestamp: '2026-11-24T10:30:00.000Z', reason: 'EVDisconnected' });
+    await world.events.connectorStatus({ sessionId, stationId, connectorId: 1, status: 'SuspendedEV', errorCode: 'NoError', at: '2026-11-24T10:00:00.000Z' });
+    await world.events.transactionStopped({ sessionId, stationId, transactionId: 41, meterStopWh: 154200, timestamp: '2026-11-24T10:30:00.000Z', reason: 'EVDisconnected' });
     const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
     // 30 idle minutes − 5 free = 25 × 0.10 = 2.50; no energy.
     expect(receipt.line_items.find((l) => l.component === 'idle')).toMatchObject({ quantity: '25', amount: '2.50' });
@@ -107,7 +107,7 @@ test('a cost limit stops one reading early when the next reading at the same pac
     const { sessionId } = await world.sessions.startSession({ ...startRequest, limits: { maxCost: '1.00' } });
     await world.events.transactionStarted(startedEvent(sessionId));
     world.gateway.answers.remoteStopTransaction = async () => {
-      setImmediate(() => void world.events.transactionStopped({ sessionId, chargerId, transactionId: 41, meterStopWh: 157900, timestamp: '2026-11-24T10:21:00.000Z', reason: 'Remote' }));
+      setImmediate(() => void world.events.transactionStopped({ sessionId, stationId, transactionId: 41, meterStopWh: 157900, timestamp: '2026-11-24T10:21:00.000Z', reason: 'Remote' }));
       return { status: 'Accepted' };
     };
     await charging(sessionId);

@@ -1,10 +1,11 @@
 /**
- * SessionError (src/sessions/session-service.ts) codes → HTTP status. Recognised by name and
- * code rather than by class, so the API does not load the session layer to map its errors.
+ * SessionError (src/sessions/session-error.ts) codes → HTTP status, one table the type checker
+ * keeps complete; the documented answers of a charger command are derived from the same tables.
  */
+import { commandFailureError, SessionError, type CommandFailureErrorCode, type SessionErrorCode } from '../../sessions/session-error';
 import { errorResponse, type ResponseSpec } from './endpoint';
 
-const statusByCode: Record<string, number> = {
+const statusByCode: Record<SessionErrorCode, number> = {
   unknown_station: 404,
   unknown_connector: 404,
   station_offline: 503,
@@ -16,24 +17,26 @@ const statusByCode: Record<string, number> = {
 };
 
 export interface SessionErrorLike {
-  code: string;
+  code: SessionErrorCode;
   message: string;
 }
 
 export function asSessionError(err: unknown): SessionErrorLike | null {
-  if (!(err instanceof Error) || err.name !== 'SessionError' && err.constructor?.name !== 'SessionError') return null;
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && code in statusByCode ? { code, message: err.message } : null;
+  return err instanceof SessionError ? { code: err.code, message: err.message } : null;
 }
 
-export function sessionErrorStatus(code: string): number {
-  return statusByCode[code] ?? 500;
+export function sessionErrorStatus(code: SessionErrorCode): number {
+  return statusByCode[code];
 }
 
-/** What a one-off charger command (SoC, reset, unlock) can answer besides its result. */
-export const chargerCommandErrorResponses: Record<number, ResponseSpec> = {
-  404: errorResponse('Unknown station'),
-  409: errorResponse('The network has not accepted the station (Rejected)'),
-  422: errorResponse('The charger answered with a CALLERROR'),
-  503: errorResponse('The station is offline or did not answer'),
+/** How the API documents each way a one-off charger command (SoC, reset, unlock) can fail besides its result. */
+const commandFailureDescription: Record<CommandFailureErrorCode | 'unknown_station', string> = {
+  unknown_station: 'Unknown station',
+  station_not_accepted: 'The network has not accepted the station (Rejected)',
+  rejected: 'The charger answered with a CALLERROR',
+  station_offline: 'The station is offline or did not answer',
 };
+
+export const chargerCommandErrorResponses: Record<number, ResponseSpec> = Object.fromEntries(
+  (['unknown_station', ...Object.values(commandFailureError)] as const).map((code) => [statusByCode[code], errorResponse(commandFailureDescription[code])]),
+);

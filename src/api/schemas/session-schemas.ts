@@ -64,7 +64,7 @@ export function sessionView(state: SessionState): SessionView {
   return {
     sessionId: state.sessionId,
     status: state.status,
-    stationId: state.chargerId,
+    stationId: state.stationId,
     connectorId: state.connectorId,
     driverId: state.driverId,
     origin: state.origin,

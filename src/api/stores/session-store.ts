@@ -43,7 +43,7 @@ export async function findSessionOwner(db: Queryable, sessionId: string): Promis
 /** The active session on a connector, if any (the tutorial's stop by station). */
 export async function findActiveSession(db: Queryable, stationId: string, connectorId?: number): Promise<{ sessionId: string; driverId: string | null } | null> {
   const { rows } = await db.query<{ id: string; driver_id: string | null }>(
-    `SELECT id, driver_id FROM sessions WHERE active AND charger_id = $1 AND ($2::int IS NULL OR connector_id = $2)
+    `SELECT id, driver_id FROM sessions WHERE active AND station_id = $1 AND ($2::int IS NULL OR connector_id = $2)
      ORDER BY created_at DESC LIMIT 1`,
     [stationId, connectorId ?? null],
   );
@@ -77,7 +77,7 @@ function decodeCursor(cursor: string): CursorPosition {
 
 interface SessionRow {
   id: string;
-  charger_id: string;
+  station_id: string;
   connector_id: number;
   driver_id: string | null;
   origin: 'app' | 'charger';
@@ -97,7 +97,7 @@ interface SessionRow {
 function toRecord(row: SessionRow): SessionRecord {
   return {
     sessionId: row.id,
-    stationId: row.charger_id,
+    stationId: row.station_id,
     connectorId: row.connector_id,
     driverId: row.driver_id,
     origin: row.origin,
@@ -123,7 +123,7 @@ export async function listSessions(db: Queryable, filter: SessionFilter, paging:
     return `$${values.length}`;
   };
   if (filter.driverId !== undefined) where.push(`s.driver_id = ${param(filter.driverId)}`);
-  if (filter.stationId !== undefined) where.push(`s.charger_id = ${param(filter.stationId)}`);
+  if (filter.stationId !== undefined) where.push(`s.station_id = ${param(filter.stationId)}`);
   if (filter.status !== undefined) where.push(`s.status = ${param(filter.status)}`);
   if (filter.active !== undefined) where.push(`s.active = ${param(filter.active)}`);
   let offset = 0;
@@ -135,7 +135,7 @@ export async function listSessions(db: Queryable, filter: SessionFilter, paging:
   }
   // One row more than asked tells whether another page follows.
   const sql = `
-    SELECT s.id, s.charger_id, s.connector_id, s.driver_id, s.origin, s.status, s.active, s.transaction_id,
+    SELECT s.id, s.station_id, s.connector_id, s.driver_id, s.origin, s.status, s.active, s.transaction_id,
            s.failure_reason, s.created_at, s.updated_at,
            to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_exact,
            r.energy_kwh, r.total_cost, r.currency, r.end_time

@@ -85,9 +85,9 @@ const stationSelect = `
            ORDER BY (t.id = c.tariff_id) DESC LIMIT 1) AS tariff_id,
          (SELECT json_agg(json_build_object('connector_id', k.connector_id, 'status', k.status, 'error_code', k.error_code,
                                             'info', k.info, 'status_at', k.status_at,
-                                            'busy', EXISTS (SELECT 1 FROM sessions s WHERE s.active AND s.charger_id = k.charger_id AND s.connector_id = k.connector_id))
+                                            'busy', EXISTS (SELECT 1 FROM sessions s WHERE s.active AND s.station_id = k.station_id AND s.connector_id = k.connector_id))
                           ORDER BY k.connector_id)
-            FROM connectors k WHERE k.charger_id = c.id AND k.connector_id > 0) AS connectors
+            FROM connectors k WHERE k.station_id = c.id AND k.connector_id > 0) AS connectors
     FROM chargers c`;
 
 export async function listStations(db: Queryable): Promise<StationView[]> {
@@ -128,7 +128,7 @@ export async function registerCharger(pool: Pool, reg: ChargerRegistration): Pro
         reg.timeZone,
       ]);
       for (let connectorId = 1; connectorId <= reg.connectors; connectorId++) {
-        await db.query('INSERT INTO connectors (charger_id, connector_id) VALUES ($1, $2)', [reg.stationId, connectorId]);
+        await db.query('INSERT INTO connectors (station_id, connector_id) VALUES ($1, $2)', [reg.stationId, connectorId]);
       }
     });
   } catch (err) {
@@ -165,7 +165,7 @@ export async function removeCharger(pool: Pool, stationId: string): Promise<void
   await inTransaction(pool, async (db) => {
     const locked = await db.query('SELECT 1 FROM chargers WHERE id = $1 FOR UPDATE', [stationId]);
     if (!locked.rowCount) throw notFound(`charger ${stationId}`);
-    const active = await db.query('SELECT id FROM sessions WHERE active AND charger_id = $1 LIMIT 1', [stationId]);
+    const active = await db.query('SELECT id FROM sessions WHERE active AND station_id = $1 LIMIT 1', [stationId]);
     if (active.rowCount) throw conflict(`charger ${stationId} has an active session (${active.rows[0].id}); stop it first`);
     await db.query('DELETE FROM chargers WHERE id = $1', [stationId]);
   });

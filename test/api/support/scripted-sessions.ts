@@ -8,17 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import type { ChargerCommandPort, SessionPort, SocEnableStatus } from '../../../src/api/deps';
 import type { Pool } from '../../../src/db/pool';
+import { SessionError } from '../../../src/sessions/session-error';
 import type { Receipt, SessionState, StartOutcome, StopRequest } from '../../../workflows/session-messages';
 
-export class SessionError extends Error {
-  override name = 'SessionError';
-  constructor(
-    readonly code: 'unknown_station' | 'unknown_connector' | 'station_offline' | 'connector_busy' | 'not_found' | 'not_running' | 'rejected',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { SessionError };
 
 type StartRequest = Parameters<SessionPort['startSession']>[0];
 
@@ -26,7 +19,7 @@ export function stateFor(sessionId: string, req: { stationId: string; connectorI
   return {
     sessionId,
     status: 'charging',
-    chargerId: req.stationId,
+    stationId: req.stationId,
     connectorId: req.connectorId,
     driverId: req.driverId,
     idTag: req.idTag,
@@ -57,7 +50,7 @@ export function receiptFor(state: SessionState, patch: Partial<Receipt> = {}): R
   return {
     session_id: state.sessionId,
     transaction_id: state.transactionId,
-    station_id: state.chargerId,
+    station_id: state.stationId,
     connector_id: state.connectorId,
     driver_id: state.driverId,
     status: 'completed',
@@ -110,10 +103,10 @@ export class ScriptedSessions implements SessionPort {
     }
     const sessionId = `sess_${randomBytes(6).toString('hex')}`;
     const accepted = this.startOutcome.accepted;
-    const busy = await this.pool.query('SELECT 1 FROM sessions WHERE active AND charger_id = $1 AND connector_id = $2', [req.stationId, req.connectorId]);
+    const busy = await this.pool.query('SELECT 1 FROM sessions WHERE active AND station_id = $1 AND connector_id = $2', [req.stationId, req.connectorId]);
     if (busy.rowCount) throw new SessionError('connector_busy', `connector ${req.connectorId} of ${req.stationId} is busy`);
     await this.pool.query(
-      `INSERT INTO sessions (id, charger_id, connector_id, driver_id, id_tag, origin, status, active) VALUES ($1, $2, $3, $4, $5, 'app', $6, $7)`,
+      `INSERT INTO sessions (id, station_id, connector_id, driver_id, id_tag, origin, status, active) VALUES ($1, $2, $3, $4, $5, 'app', $6, $7)`,
       [sessionId, req.stationId, req.connectorId, req.driverId, req.idTag, accepted ? 'awaiting_plug_in' : 'failed', accepted],
     );
     const status = this.startOutcome.status ?? (accepted ? 'awaiting_plug_in' : 'failed');

@@ -13,15 +13,15 @@ export const invariantQueries: Record<string, string> = {
      WHERE s.transaction_id IS NOT NULL AND t.id IS NULL`,
   'a transaction on another charger or connector than its session': `
     SELECT t.id FROM transactions t JOIN sessions s ON s.id = t.session_id
-     WHERE s.charger_id <> t.charger_id OR s.connector_id <> t.connector_id`,
+     WHERE s.station_id <> t.station_id OR s.connector_id <> t.connector_id`,
   'a meter sample of a transaction that does not exist': `
     SELECT m.id, m.transaction_id FROM meter_samples m LEFT JOIN transactions t ON t.id = m.transaction_id
      WHERE m.transaction_id IS NOT NULL AND t.id IS NULL`,
   "a meter sample filed under another charger's transaction": `
-    SELECT m.id, m.charger_id, t.charger_id AS transaction_charger FROM meter_samples m JOIN transactions t ON t.id = m.transaction_id
-     WHERE t.charger_id <> m.charger_id`,
+    SELECT m.id, m.station_id, t.station_id AS transaction_charger FROM meter_samples m JOIN transactions t ON t.id = m.transaction_id
+     WHERE t.station_id <> m.station_id`,
   'more than one active session on a connector': `
-    SELECT charger_id, connector_id, count(*) FROM sessions WHERE active GROUP BY 1, 2 HAVING count(*) > 1`,
+    SELECT station_id, connector_id, count(*) FROM sessions WHERE active GROUP BY 1, 2 HAVING count(*) > 1`,
   'an inactive failed session still marked as running': `
     SELECT id FROM sessions WHERE status = 'failed' AND active`,
   'a receipt with a negative energy or amount': `

@@ -12,7 +12,7 @@ import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Logger } from 'pino';
 import { loadConfig } from '../../../src/config/config';
-import { sessionTimingsFromConfig } from '../../../src/config/session-timings';
+import { sessionTimingsFromConfig } from '../../../src/sessions/session-timings';
 import { createLogger } from '../../../src/logger';
 import { ChargerCommandService, SessionService } from '../../../src/sessions/session-service';
 import { createTemporalSessionEventSink } from '../../../src/sessions/temporal-session-events';

@@ -12,23 +12,24 @@ import { createLogger } from '../../../src/logger';
 import { ChargerCommandErrors, gatewayTaskQueue, type ChargerCommandActivities, type ConfigurationKey } from '../../../src/ocpp/charger-commands';
 import { createTemporalSessionEventSink } from '../../../src/sessions/temporal-session-events';
 import { SessionService } from '../../../src/sessions/session-service';
-import { sessionTimingsFromConfig } from '../../../src/config/session-timings';
-import type { SessionEventSink, TransactionStartedEvent } from '../../../src/sessions/session-events';
+import { sessionTimingsFromConfig } from '../../../src/sessions/session-timings';
+import type { SessionEventSink } from '../../../src/sessions/session-events';
+import type { TransactionStartedEvent } from '../../../workflows/session-messages';
 import { createSessionWorker } from '../../../src/worker/session-worker';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv, workflowBundle } from '../../support/temporal';
 
-export const chargerId = 'CP_1';
+export const stationId = 'CP_1';
 
 /** The app's start request every session test uses: connector 1 of the harness charger. */
-export const startRequest = { stationId: chargerId, connectorId: 1, driverId: null, idTag: 'TAG-1', waitMs: 10_000 };
+export const startRequest = { stationId: stationId, connectorId: 1, driverId: null, idTag: 'TAG-1', waitMs: 10_000 };
 
 /** The charger's StartTransaction for `sessionId`: the reference MeterStart 154200 Wh, transaction 41. */
 export function startedEvent(sessionId: string, overrides: Partial<TransactionStartedEvent> = {}): TransactionStartedEvent {
   return {
     sessionId,
-    chargerInitiated: false,
-    chargerId,
+    stationInitiated: false,
+    stationId,
     connectorId: 1,
     transactionId: 41,
     idTag: 'TAG-1',
@@ -108,7 +109,7 @@ export async function createSessionWorld(env?: TemporalTarget, options: { search
   const gatewayId = `gw-${suffix}`;
   await db.pool.query(
     `INSERT INTO chargers (id, online, gateway_id, connection_epoch) VALUES ($1, TRUE, $2, 1)`,
-    [chargerId, gatewayId],
+    [stationId, gatewayId],
   );
   const config = loadConfig({
     OPERATOR_TOKEN: 'o'.repeat(32),

@@ -21,6 +21,7 @@
  * spelling on its way out; the gateway's outbound response hook restores it.
  */
 import { createRPCError, createValidator } from 'ocpp-rpc';
+import { Validator } from 'ocpp-rpc/lib/validator';
 import ocpp16Schemas from 'ocpp-rpc/lib/schemas/ocpp1_6.json';
 
 export const OCPP16 = 'ocpp1.6';
@@ -49,12 +50,6 @@ interface AjvError {
   params?: Record<string, unknown>;
 }
 
-/** The part of ocpp-rpc's Validator that its client calls. */
-export interface OcppValidator {
-  readonly subprotocol: string;
-  validate(schemaId: string, params: unknown): unknown;
-}
-
 /** What a schema-violation CALLERROR carries in errorDetails: where, and which constraint. */
 export interface SchemaViolationDetails {
   /** JSON pointer into the payload ("" for the payload itself), with the missing or undefined field's name. */
@@ -78,8 +73,8 @@ function violation(error: AjvError): { details: SchemaViolationDetails; descript
 const verdicts = new WeakMap<object, string>();
 
 /** An RPCError for a payload that breaks the schema, remembered as this validator's verdict. */
-function schemaError(schemaId: string, code: SchemaErrorCode | 'FormationViolation', description: string, details: SchemaViolationDetails | Record<string, never>): Error {
-  const err = createRPCError(code, description, details) as unknown as Error;
+function schemaError(schemaId: string, code: SchemaErrorCode | 'FormationViolation', description: string, details: SchemaViolationDetails | Record<string, never>): object {
+  const err = createRPCError(code, description, details);
   verdicts.set(err, schemaId);
   return err;
 }
@@ -95,14 +90,17 @@ export function isInvalidCallResult(err: unknown): err is Error & { rpcErrorCode
 
 const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export class Ocpp16Validator implements OcppValidator {
-  private readonly schemas = createValidator(OCPP16, ocpp16Schemas as never);
+const schemas = createValidator(OCPP16, ocpp16Schemas);
 
-  get subprotocol(): string {
-    return OCPP16;
+/** ocpp-rpc's validator for ocpp1.6 with the OCPP-J 1.6 error codes (the same schemas, read once). */
+export class Ocpp16Validator extends Validator {
+  private readonly schemas = schemas;
+
+  constructor() {
+    super(OCPP16, schemas._ajv);
   }
 
-  validate(schemaId: string, params: unknown): unknown {
+  override validate(schemaId: string, params: unknown): boolean | Promise<unknown> {
     if (!isObject(params)) throw schemaError(schemaId, 'FormationViolation', 'The payload must be a JSON object', {});
     try {
       return this.schemas.validate(schemaId, params);

@@ -3,42 +3,33 @@
  * snapshot, the sessions index row, and the receipt. They run on the session worker.
  * Every write is idempotent, because Temporal retries activities.
  */
-import type { Pool } from '../src/db/pool';
-import { inTransaction } from '../src/db/transaction';
-import type { Logger } from '../src/logger';
-import { gatewayTaskQueue, type ChargerRoute } from '../src/ocpp/charger-commands';
-import type { TariffSnapshot } from '../src/billing';
-import { loadTariffSnapshotForCharger } from '../src/tariffs/tariff-repository';
-import type { Receipt, SessionStatus } from '../workflows/session-messages';
+import type { Pool } from '../db/pool';
+import { inTransaction } from '../db/transaction';
+import type { Logger } from '../logger';
+import { gatewayTaskQueue } from '../ocpp/charger-commands';
+import { loadTariffSnapshotForCharger } from '../tariffs/tariff-repository';
+import type { Receipt } from '../../workflows/session-messages';
+import type { SessionActivities } from '../../workflows/session-activities';
+import { closeSession, recordSessionStatus } from '../sessions/session-rows';
 
-export interface SessionActivities {
-  lookupChargerRoute(chargerId: string): Promise<ChargerRoute>;
-  /** The tariff valid for the charger at `at`; null when neither the charger nor the network has one. */
-  loadTariff(chargerId: string, at: string): Promise<TariffSnapshot | null>;
-  /** Mirrors the workflow's status into the sessions index (lists, history, the one-active-per-connector rule). */
-  recordSessionStatus(update: { sessionId: string; status: SessionStatus; transactionId?: number | null; failureReason?: string | null }): Promise<void>;
-  /** Writes the receipt once per session and closes the session row; a retry returns the receipt already stored. */
-  issueReceipt(receipt: Receipt): Promise<Receipt>;
-}
+export type { SessionActivities };
 
 export interface SessionActivityDeps {
   pool: Pool;
   logger: Logger;
 }
 
-const activeStatuses: readonly SessionStatus[] = ['starting', 'awaiting_plug_in', 'charging', 'stopping', 'billing'];
-
 export function createSessionActivities({ pool, logger }: SessionActivityDeps): SessionActivities {
   return {
-    async lookupChargerRoute(chargerId) {
+    async lookupChargerRoute(stationId) {
       const { rows } = await pool.query<{ online: boolean; gateway_id: string | null; connection_epoch: number | null }>(
         'SELECT online, gateway_id, connection_epoch FROM chargers WHERE id = $1',
-        [chargerId],
+        [stationId],
       );
       const row = rows[0];
       const gatewayId = row?.online ? row.gateway_id : null;
       return {
-        chargerId,
+        stationId,
         online: Boolean(row?.online && gatewayId),
         gatewayId,
         taskQueue: gatewayId ? gatewayTaskQueue(gatewayId) : null,
@@ -46,26 +37,18 @@ export function createSessionActivities({ pool, logger }: SessionActivityDeps): 
       };
     },
 
-    loadTariff(chargerId, at) {
-      return loadTariffSnapshotForCharger(pool, chargerId, at);
+    loadTariff(stationId, at) {
+      return loadTariffSnapshotForCharger(pool, stationId, at);
     },
 
-    async recordSessionStatus({ sessionId, status, transactionId, failureReason }) {
-      await pool.query(
-        `UPDATE sessions
-            SET status = $2, active = $3,
-                transaction_id = COALESCE($4, transaction_id),
-                failure_reason = COALESCE($5, failure_reason),
-                updated_at = now()
-          WHERE id = $1`,
-        [sessionId, status, activeStatuses.includes(status), transactionId ?? null, failureReason ?? null],
-      );
+    recordSessionStatus(update) {
+      return recordSessionStatus(pool, update);
     },
 
     async issueReceipt(receipt) {
       const { inserted, stored } = await inTransaction(pool, async (db) => {
         const insert = await db.query(
-          `INSERT INTO receipts (session_id, transaction_id, charger_id, connector_id, driver_id, status, stop_reason, currency,
+          `INSERT INTO receipts (session_id, transaction_id, station_id, connector_id, driver_id, status, stop_reason, currency,
                                  meter_start, meter_stop, energy_kwh, rate_per_kwh, total_cost, soc, start_time, end_time,
                                  flags, line_items, body)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
@@ -77,10 +60,7 @@ export function createSessionActivities({ pool, logger }: SessionActivityDeps): 
             JSON.stringify(receipt.flags), JSON.stringify(receipt.line_items), JSON.stringify(receipt),
           ],
         );
-        await db.query(
-          `UPDATE sessions SET status = $2, active = FALSE, failure_reason = COALESCE($3, failure_reason), updated_at = now() WHERE id = $1`,
-          [receipt.session_id, receipt.status, receipt.failure_reason],
-        );
+        await closeSession(db, receipt.session_id, receipt.status, receipt.failure_reason);
         const { rows } = await db.query<{ body: Receipt }>('SELECT body FROM receipts WHERE session_id = $1', [receipt.session_id]);
         return { inserted: insert.rowCount === 1, stored: rows[0].body };
       });

@@ -1,4 +1,4 @@
-import type { Config } from './config';
+import type { Config } from '../config/config';
 import type { SessionTimings } from '../../workflows/session-messages';
 
 /** The session durations from configuration, passed into every session workflow. */

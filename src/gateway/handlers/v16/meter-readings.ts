@@ -1,31 +1,21 @@
 /**
- * From raw OCPP 1.6 MeterValues to what a session needs: the energy register in Wh (exact
- * decimal string; kWh values ×1000 with big.js), SoC in percent and power in W. Defaults per the
- * spec: measurand Energy.Active.Import.Register, context Sample.Periodic, format Raw, and the
- * measurand's default unit (Wh for energy, W for power). SignedData values are stored, never read
- * as numbers.
+ * From OCPP 1.6 MeterValues to what is stored and what a session needs. A frame is resolved
+ * once (`resolveMeterValues`: the spec's defaults — measurand Energy.Active.Import.Register,
+ * context Sample.Periodic, format Raw, the measurand's default unit); the samples are stored as
+ * resolved and the readings are read from them: the energy register in Wh (exact decimal
+ * string; kWh ×1000 with big.js), SoC in percent and power in W. SignedData values are stored,
+ * never read as numbers.
  */
 import Big from 'big.js';
-import type { MeterReading } from '../sessions/session-events';
+import type { MeterValuesRequest } from '../../../ocpp/ocpp16-messages';
+import type { MeterReading } from '../../../../workflows/session-messages';
+import type { MeterSample, MeterSampleGroup } from '../../storage/ports';
 
-export interface SampledValue {
-  value: string;
-  context?: string;
-  format?: string;
-  measurand?: string;
-  phase?: string;
-  location?: string;
-  unit?: string;
-}
+export type MeterValue = MeterValuesRequest['meterValue'][number];
+type SampledValue = MeterValue['sampledValue'][number];
 
-export interface MeterValue {
-  timestamp: string;
-  sampledValue: SampledValue[];
-}
-
-export const DEFAULT_MEASURAND = 'Energy.Active.Import.Register';
-export const DEFAULT_CONTEXT = 'Sample.Periodic';
-export const DEFAULT_FORMAT = 'Raw';
+const DEFAULT_MEASURAND = 'Energy.Active.Import.Register';
+const DEFAULT_CONTEXT = 'Sample.Periodic';
 
 const defaultUnits: Record<string, string> = {
   'Energy.Active.Import.Register': 'Wh',
@@ -42,18 +32,22 @@ const defaultUnits: Record<string, string> = {
   Frequency: 'Hz',
 };
 
-/** A sampled value with every optional field resolved to its spec default. */
-export function withDefaults(v: SampledValue): Required<Omit<SampledValue, 'phase' | 'location'>> & Pick<SampledValue, 'phase' | 'location'> {
+function resolve(v: SampledValue): MeterSample {
   const measurand = v.measurand ?? DEFAULT_MEASURAND;
   return {
     value: v.value,
     context: v.context ?? DEFAULT_CONTEXT,
-    format: v.format ?? DEFAULT_FORMAT,
+    format: v.format ?? 'Raw',
     measurand,
     phase: v.phase,
     location: v.location,
     unit: v.unit ?? defaultUnits[measurand] ?? 'Wh',
   };
+}
+
+/** Every sampled value with its spec defaults resolved. */
+export function resolveMeterValues(meterValue: MeterValue[]): MeterSampleGroup[] {
+  return meterValue.map((mv) => ({ timestamp: mv.timestamp, samples: mv.sampledValue.map(resolve) }));
 }
 
 function parseDecimal(value: string): Big | undefined {
@@ -73,13 +67,11 @@ function scale(unit: string, base: 'Wh' | 'W'): number | undefined {
 }
 
 /** The readings of one meterValue element; an element with no usable value still carries its timestamp and context. */
-export function readingOf(mv: MeterValue): MeterReading {
-  const reading: MeterReading = { timestamp: mv.timestamp };
-  for (const raw of mv.sampledValue) {
-    const v = withDefaults(raw);
-    if (v.format !== 'Raw') continue;
+export function readingOf(group: MeterSampleGroup): MeterReading {
+  const reading: MeterReading = { timestamp: group.timestamp };
+  for (const v of group.samples) {
     // Per-phase values are not the total; only phase-less values count.
-    if (v.phase) continue;
+    if (v.format !== 'Raw' || v.phase) continue;
     const n = parseDecimal(v.value);
     if (!n) continue;
     if (v.measurand === 'Energy.Active.Import.Register' && reading.energyWh === undefined) {
@@ -99,13 +91,6 @@ export function readingOf(mv: MeterValue): MeterReading {
       }
     }
   }
-  if (reading.context === undefined) {
-    const first = mv.sampledValue[0];
-    if (first) reading.context = first.context ?? DEFAULT_CONTEXT;
-  }
+  if (reading.context === undefined && group.samples[0]) reading.context = group.samples[0].context;
   return reading;
-}
-
-export function readingsOf(meterValue: MeterValue[]): MeterReading[] {
-  return meterValue.map(readingOf);
 }

@@ -23,9 +23,8 @@
  * - Rejected: nothing ("While Rejected, the Charge Point SHALL NOT respond to any Central System
  *   initiated message. The Central System SHOULD NOT initiate any.").
  */
-import type { RegistrationStatus } from './gateway-store';
-
-export type { RegistrationStatus };
+/** chargers.registration_status: what the central system answered the station's last BootNotification. */
+export type RegistrationStatus = 'Accepted' | 'Pending' | 'Rejected';
 
 /** The registration status of one live connection; mutable, shared by its handlers and its commands. */
 export interface Registration {

@@ -1,0 +1,21 @@
+/** What every message handler gets, whatever the protocol version: the station it talks to and the gateway's ports. */
+import type { Logger } from '../../logger';
+import type { SessionEventSink } from '../../sessions/session-events';
+import type { DataTransferRegistry } from '../data-transfer-registry';
+import type { Registration } from '../rules/registration';
+import type { GatewayStorage } from '../storage/ports';
+
+export interface HandlerContext {
+  stationId: string;
+  /** The live connection's registration status (src/gateway/rules/registration.ts); BootNotification and Heartbeat update it. */
+  registration: Registration;
+  storage: GatewayStorage;
+  sessionEvents: SessionEventSink;
+  dataTransfers: DataTransferRegistry;
+  /** Heartbeat interval (and BootNotification retry interval) the station is told. */
+  heartbeatIntervalS: number;
+  logger: Logger;
+}
+
+/** Handles one (already schema-validated) request: persists first, then forwards, then answers. */
+export type Handler<Request, Response> = (ctx: HandlerContext, request: Request) => Promise<Response>;

@@ -1,0 +1,10 @@
+import type { BootNotificationRequest, BootNotificationResponse } from '../../../ocpp/ocpp16-messages';
+import type { Handler } from '../handler';
+
+/** Stores what the station says about itself; its registration status is the answer (and held on the connection). */
+export const bootNotification: Handler<BootNotificationRequest, BootNotificationResponse> = async (ctx, request) => {
+  const status = await ctx.storage.stations.recordBoot(ctx.stationId, request);
+  ctx.registration.status = status;
+  // Pending/Rejected: `interval` is when to send BootNotification again.
+  return { status, currentTime: new Date().toISOString(), interval: ctx.heartbeatIntervalS };
+};

@@ -1,0 +1,103 @@
+/**
+ * Writes meter samples. A MeterValues frame with a transaction id is written by group commit:
+ * while `maxInFlight` statements run, frames queue and the next statement takes them all, so
+ * one commit (one WAL flush) and one round trip cover many stations' frames. Each caller still
+ * resolves only after its samples are committed; a statement that fails is retried frame by
+ * frame, so one bad frame fails only itself. The same statement looks the transaction up, so a
+ * frame costs one round trip in all.
+ */
+import type { Pool, PoolClient } from 'pg';
+import { transactionOfStation, transactionRowsSql, type TransactionRow } from './transaction-rows';
+import type { MeterSampleGroup, StationTransaction } from './ports';
+
+type Db = Pick<Pool | PoolClient, 'query'>;
+
+const sampleColumns = 'station_id, connector_id, transaction_id, timestamp, measurand, phase, unit, context, location, format, value';
+
+const placeholders = (from: number, count: number): string => Array.from({ length: count }, (_, i) => `$${from + i + 1}`).join(', ');
+
+/** Stores every sample (a replayed frame stores nothing twice), under `transactionId` as given. */
+export async function insertSamples(db: Db, stationId: string, connectorId: number, transactionId: number | null, groups: MeterSampleGroup[]): Promise<void> {
+  const params: unknown[] = [];
+  const tuples: string[] = [];
+  for (const group of groups) {
+    for (const v of group.samples) {
+      const base = params.length;
+      params.push(stationId, connectorId, transactionId, group.timestamp, v.measurand, v.phase ?? null, v.unit, v.context, v.location ?? null, v.format, v.value);
+      tuples.push(`(${placeholders(base, 11)})`);
+    }
+  }
+  if (tuples.length === 0) return;
+  await db.query(`INSERT INTO meter_samples (${sampleColumns}) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`, params);
+}
+
+interface QueuedFrame {
+  stationId: string;
+  connectorId: number;
+  transactionId: number;
+  groups: MeterSampleGroup[];
+  resolve(tx: StationTransaction | null): void;
+  reject(err: unknown): void;
+}
+
+export class MeterSampleWriter {
+  private readonly queue: QueuedFrame[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly limits = { maxInFlight: 4, maxFramesPerStatement: 200 },
+  ) {}
+
+  /** Samples claiming a transaction the station does not have are kept without it; resolves to the station's transaction, or null. */
+  write(stationId: string, connectorId: number, transactionId: number, groups: MeterSampleGroup[]): Promise<StationTransaction | null> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ stationId, connectorId, transactionId, groups, resolve, reject });
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    while (this.queue.length > 0 && this.inFlight < this.limits.maxInFlight) {
+      const batch = this.queue.splice(0, this.limits.maxFramesPerStatement);
+      this.inFlight++;
+      void this.writeBatch(batch)
+        .catch(async () => {
+          for (const frame of batch) await this.writeBatch([frame]).catch(frame.reject);
+        })
+        .finally(() => {
+          this.inFlight--;
+          this.flush();
+        });
+    }
+  }
+
+  /** One statement for the frames of `batch`; resolves each frame's caller when it has committed. */
+  private async writeBatch(batch: QueuedFrame[]): Promise<void> {
+    const params: unknown[] = [batch.map((b) => b.transactionId)];
+    const tuples: string[] = [];
+    for (const frame of batch) {
+      params.push(frame.stationId, frame.connectorId, frame.transactionId);
+      const c = params.length - 2;
+      // Filed under the transaction only if it is this station's.
+      const transaction = `(SELECT id FROM tx WHERE id = $${c + 2}::bigint AND station_id = $${c})`;
+      for (const group of frame.groups) {
+        for (const v of group.samples) {
+          const base = params.length;
+          params.push(group.timestamp, v.measurand, v.phase ?? null, v.unit, v.context, v.location ?? null, v.format, v.value);
+          tuples.push(`($${c}, $${c + 1}::int, ${transaction}, ${placeholders(base, 8)})`);
+        }
+      }
+    }
+    const tx = `${transactionRowsSql} WHERE t.id = ANY($1::bigint[])`;
+    const { rows } = await this.pool.query<TransactionRow>(
+      tuples.length === 0
+        ? tx
+        : `WITH tx AS (${tx}), stored AS (INSERT INTO meter_samples (${sampleColumns}) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING)
+           SELECT * FROM tx`,
+      params,
+    );
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    for (const frame of batch) frame.resolve(transactionOfStation(byId.get(frame.transactionId), frame.stationId));
+  }
+}

@@ -1,0 +1,88 @@
+/** StationRegistry in PostgreSQL: the chargers row a station reports into, its connectors and its logs. */
+import type { Pool } from 'pg';
+import { inTransaction } from '../../db/transaction';
+import type { BootNotificationRequest, StatusNotificationRequest } from '../../ocpp/ocpp16-messages';
+import type { RegistrationStatus } from '../rules/registration';
+import type { StationCredentials, StationRegistry } from './ports';
+
+export class PgStationRegistry implements StationRegistry {
+  constructor(private readonly pool: Pool) {}
+
+  async credentials(stationId: string): Promise<StationCredentials | null> {
+    const { rows } = await this.pool.query('SELECT password_hash, registration_status FROM chargers WHERE id = $1', [stationId]);
+    if (rows.length === 0) return null;
+    return { passwordHash: rows[0].password_hash, registrationStatus: rows[0].registration_status };
+  }
+
+  async registerPending(stationId: string, passwordHash: string): Promise<void> {
+    await this.pool.query(`INSERT INTO chargers (id, password_hash, registration_status) VALUES ($1, $2, 'Pending') ON CONFLICT (id) DO NOTHING`, [stationId, passwordHash]);
+  }
+
+  async registrationStatus(stationId: string): Promise<RegistrationStatus | null> {
+    const { rows } = await this.pool.query('SELECT registration_status FROM chargers WHERE id = $1', [stationId]);
+    return rows[0]?.registration_status ?? null;
+  }
+
+  async recordBoot(stationId: string, boot: BootNotificationRequest): Promise<RegistrationStatus> {
+    const { rows } = await this.pool.query(
+      `UPDATE chargers SET vendor = $2, model = $3, serial_number = $4, charge_box_serial_number = $5, firmware_version = $6,
+              iccid = $7, imsi = $8, meter_type = $9, meter_serial_number = $10, booted_at = now()
+        WHERE id = $1 RETURNING registration_status`,
+      [
+        stationId,
+        boot.chargePointVendor,
+        boot.chargePointModel,
+        boot.chargePointSerialNumber ?? null,
+        boot.chargeBoxSerialNumber ?? null,
+        boot.firmwareVersion ?? null,
+        boot.iccid ?? null,
+        boot.imsi ?? null,
+        boot.meterType ?? null,
+        boot.meterSerialNumber ?? null,
+      ],
+    );
+    if (rows.length === 0) throw new Error(`station ${stationId} does not exist`);
+    return rows[0].registration_status;
+  }
+
+  async recordHeartbeat(stationId: string): Promise<RegistrationStatus | null> {
+    const { rows } = await this.pool.query('UPDATE chargers SET last_heartbeat_at = now() WHERE id = $1 RETURNING registration_status', [stationId]);
+    return rows[0]?.registration_status ?? null;
+  }
+
+  async recordConnectorStatus(stationId: string, s: StatusNotificationRequest): Promise<void> {
+    const values = [stationId, s.connectorId, s.status, s.errorCode, s.info ?? null, s.vendorId ?? null, s.vendorErrorCode ?? null, s.timestamp ?? null];
+    await inTransaction(this.pool, async (db) => {
+      await db.query(
+        `INSERT INTO status_notifications (station_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, timestamp)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        values,
+      );
+      await db.query(
+        `INSERT INTO connectors (station_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, status_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8::timestamptz, now()), now())
+         ON CONFLICT (station_id, connector_id) DO UPDATE SET status = EXCLUDED.status, error_code = EXCLUDED.error_code, info = EXCLUDED.info,
+           vendor_id = EXCLUDED.vendor_id, vendor_error_code = EXCLUDED.vendor_error_code, status_at = EXCLUDED.status_at, updated_at = now()`,
+        values,
+      );
+    });
+  }
+
+  async recordDiagnosticsStatus(stationId: string, status: string): Promise<void> {
+    await this.pool.query('UPDATE chargers SET diagnostics_status = $2, diagnostics_status_at = now() WHERE id = $1', [stationId, status]);
+  }
+
+  async recordFirmwareStatus(stationId: string, status: string): Promise<void> {
+    await this.pool.query('UPDATE chargers SET firmware_status = $2, firmware_status_at = now() WHERE id = $1', [stationId, status]);
+  }
+
+  async recordDataTransfer(stationId: string, d: { vendorId: string; messageId?: string; data?: string; status: string }): Promise<void> {
+    await this.pool.query('INSERT INTO data_transfers (station_id, vendor_id, message_id, data, status) VALUES ($1, $2, $3, $4, $5)', [
+      stationId,
+      d.vendorId,
+      d.messageId ?? null,
+      d.data ?? null,
+      d.status,
+    ]);
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * What the gateway keeps, in domain words, so that handlers and the connection lifecycle never
+ * spell out SQL. PostgreSQL implements them (src/gateway/storage/pg-*.ts); handler unit tests use
+ * in-memory ones. Payload shapes are OCPP 1.6's (src/ocpp/ocpp16-messages.ts) where a table
+ * stores what the station reported as it reported it.
+ */
+import type { BootNotificationRequest, StatusNotificationRequest } from '../../ocpp/ocpp16-messages';
+import type { RegisteredIdTag, IdTagInfo } from '../rules/id-tag-authorization';
+import type { RegistrationStatus } from '../rules/registration';
+
+/** One sampled value with every default resolved, as meter_samples stores it. */
+export interface MeterSample {
+  measurand: string;
+  phase?: string;
+  unit: string;
+  context: string;
+  location?: string;
+  format: string;
+  value: string;
+}
+
+/** The samples of one meterValue element. */
+export interface MeterSampleGroup {
+  timestamp: string;
+  samples: MeterSample[];
+}
+
+export interface StationCredentials {
+  passwordHash: string | null;
+  registrationStatus: RegistrationStatus;
+}
+
+/** The stations (chargers table) and what they report about themselves. */
+export interface StationRegistry {
+  credentials(stationId: string): Promise<StationCredentials | null>;
+  /** Inserts an auto-registered station as Pending (no-op when it already exists). */
+  registerPending(stationId: string, passwordHash: string): Promise<void>;
+  /** As stored now (the operator may have changed it); null for an unknown station. */
+  registrationStatus(stationId: string): Promise<RegistrationStatus | null>;
+  /** Stores what the station reports about itself; returns its registration status. */
+  recordBoot(stationId: string, boot: BootNotificationRequest): Promise<RegistrationStatus>;
+  /** Returns the registration status as stored now. */
+  recordHeartbeat(stationId: string): Promise<RegistrationStatus | null>;
+  recordConnectorStatus(stationId: string, report: StatusNotificationRequest): Promise<void>;
+  recordDiagnosticsStatus(stationId: string, status: string): Promise<void>;
+  recordFirmwareStatus(stationId: string, status: string): Promise<void>;
+  recordDataTransfer(stationId: string, d: { vendorId: string; messageId?: string; data?: string; status: string }): Promise<void>;
+}
+
+export type ConnectionEventKind = 'connected' | 'disconnected' | 'replaced' | 'auth_failed';
+
+/** Which gateway holds which station (routing, by connection epoch), and the connection log. */
+export interface ConnectionRoutes {
+  newEpoch(): Promise<number>;
+  /** Routes the station to this gateway, unless a newer connection (higher epoch) already holds it. */
+  markOnline(stationId: string, gatewayId: string, epoch: number): Promise<boolean>;
+  /** Offline only if this connection is still the one routed to; its connectors' status becomes Unknown. */
+  markOffline(stationId: string, epoch: number): Promise<boolean>;
+  /** Every station this gateway still routes to goes offline (a gateway start or shutdown). */
+  markGatewayOffline(gatewayId: string): Promise<void>;
+  recordConnectionEvent(e: { stationId: string; gatewayId: string; epoch: number; event: ConnectionEventKind; reason?: string; remoteAddress?: string }): Promise<void>;
+}
+
+export interface IdTagRegister {
+  /** The tag as registered (case-insensitive), or null. */
+  find(idTag: string): Promise<RegisteredIdTag | null>;
+}
+
+export interface ActiveSession {
+  sessionId: string;
+  connectorId: number;
+}
+
+export interface ActiveSessions {
+  ofStation(stationId: string): Promise<ActiveSession[]>;
+  onConnector(stationId: string, connectorId: number): Promise<string | null>;
+}
+
+export interface StartTransactionInput {
+  stationId: string;
+  connectorId: number;
+  idTag: string;
+  meterStart: number;
+  timestamp: string;
+  reservationId?: number;
+}
+
+export interface StartedTransaction {
+  transactionId: number;
+  sessionId: string;
+  /** The session was created for this transaction (origin 'charger'), also on a replay, so a re-forward can create the workflow. */
+  stationInitiated: boolean;
+  replay: boolean;
+  /** The connector already had a session with another transaction: this one is tied to a failed, inactive session row. */
+  conflict: boolean;
+  driverId: string | null;
+  idTagInfo: IdTagInfo;
+}
+
+export interface StopTransactionInput {
+  stationId: string;
+  transactionId: number;
+  meterStop: number;
+  timestamp: string;
+  reason?: string;
+  idTag?: string;
+  /** As the station sent it (kept verbatim) ... */
+  transactionData?: unknown[];
+  /** ... and resolved to samples. */
+  samples?: MeterSampleGroup[];
+}
+
+/** A transaction of the station that asked, with whether a session workflow follows it. */
+export interface StationTransaction {
+  transactionId: number;
+  sessionId: string;
+  connectorId: number;
+  /** False for a transaction tied to a failed, inactive session (a conflict): nothing is forwarded. */
+  followed: boolean;
+}
+
+/** Transactions and their meter samples. Transaction ids are the station's only if it was issued to it. */
+export interface TransactionLedger {
+  /** Issues (or, for a replay, finds) the transaction and ties it to its session (src/gateway/rules/transaction-session.ts). */
+  start(input: StartTransactionInput): Promise<StartedTransaction>;
+  /** Records the stop (the first reported wins) and its samples; null when the station has no such transaction. */
+  stop(input: StopTransactionInput): Promise<StationTransaction | null>;
+  /**
+   * Stores every sample (a replay stores nothing twice), filed under the transaction only when it
+   * is the station's; returns that transaction, or null (none given, or not the station's).
+   */
+  recordMeterValues(stationId: string, connectorId: number, transactionId: number | null, samples: MeterSampleGroup[]): Promise<StationTransaction | null>;
+}
+
+/** Everything the gateway keeps. */
+export interface GatewayStorage {
+  stations: StationRegistry;
+  routes: ConnectionRoutes;
+  idTags: IdTagRegister;
+  sessions: ActiveSessions;
+  transactions: TransactionLedger;
+}

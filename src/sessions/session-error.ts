@@ -1,0 +1,37 @@
+/**
+ * The session layer's refusals, with a code a machine can act on; the API answers each with one
+ * HTTP status (src/api/http/session-error-status.ts, a table the type checker keeps complete).
+ * Pure: the API imports it without loading Temporal.
+ */
+import { ChargerCommandErrors, type ChargerCommandErrorCode } from '../ocpp/charger-commands';
+
+export type SessionErrorCode =
+  | 'unknown_station'
+  | 'unknown_connector'
+  | 'station_offline'
+  | 'station_not_accepted'
+  | 'connector_busy'
+  | 'rejected'
+  | 'not_found'
+  | 'not_running';
+
+export class SessionError extends Error {
+  override readonly name = 'SessionError';
+  constructor(
+    readonly code: SessionErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** "A command to a station did not work", as the API tells it: one row per code of the command vocabulary. */
+export const commandFailureError = {
+  [ChargerCommandErrors.NotConnected]: 'station_offline',
+  [ChargerCommandErrors.ResponseTimeout]: 'station_offline',
+  [ChargerCommandErrors.CallError]: 'rejected',
+  [ChargerCommandErrors.InvalidResponse]: 'rejected',
+  [ChargerCommandErrors.NotAccepted]: 'station_not_accepted',
+} as const satisfies Record<ChargerCommandErrorCode, SessionErrorCode>;
+
+export type CommandFailureErrorCode = (typeof commandFailureError)[ChargerCommandErrorCode];

@@ -1,0 +1,26 @@
+import { bootNotification } from '../../../../src/gateway/handlers/v16/boot-notification';
+import { handlerWorld } from '../../support/handler-context';
+
+const boot = { chargePointVendor: 'Acme', chargePointModel: 'Volt 22', firmwareVersion: '1.2.3' };
+
+describe('BootNotification (OCPP 1.6)', () => {
+  it('stores what the station reports and answers its stored registration status with the heartbeat interval', async () => {
+    const { ctx, storage } = handlerWorld();
+    const answer = await bootNotification(ctx, boot);
+    expect(answer).toMatchObject({ status: 'Accepted', interval: 300 });
+    expect(Date.parse(answer.currentTime)).not.toBeNaN();
+    expect(storage.boots.get('CP_UNIT')).toEqual(boot);
+  });
+
+  it('holds the answered status on the connection, so a Pending station is gated by it from now on', async () => {
+    const { ctx } = handlerWorld({ registration: 'Pending' });
+    ctx.registration.status = 'Accepted'; // what the connection believed before the boot
+    expect((await bootNotification(ctx, boot)).status).toBe('Pending');
+    expect(ctx.registration.status).toBe('Pending');
+  });
+
+  it('fails for a station the network does not know (the gateway answers InternalError)', async () => {
+    const { ctx } = handlerWorld({ stationId: 'CP_NOBODY', storage: handlerWorld().storage });
+    await expect(bootNotification(ctx, boot)).rejects.toThrow(/does not exist/);
+  });
+});

@@ -1,0 +1,176 @@
+/**
+ * The gateway's storage ports in memory, for handler unit tests that run without a socket or a
+ * database. The decisions are the production rules (src/gateway/rules/*), so a handler test
+ * exercises the same "which session", ConcurrentTx and ownership answers as PostgreSQL gives.
+ */
+import type { BootNotificationRequest, StatusNotificationRequest } from '../../../src/ocpp/ocpp16-messages';
+import { authorizationForStart, type RegisteredIdTag } from '../../../src/gateway/rules/id-tag-authorization';
+import type { RegistrationStatus } from '../../../src/gateway/rules/registration';
+import { isConflictSession, isFollowed, sessionForTransaction } from '../../../src/gateway/rules/transaction-session';
+import type {
+  ActiveSession,
+  GatewayStorage,
+  MeterSample,
+  MeterSampleGroup,
+  StartedTransaction,
+  StartTransactionInput,
+  StationCredentials,
+  StationTransaction,
+  StopTransactionInput,
+} from '../../../src/gateway/storage/ports';
+
+export interface SessionRecord {
+  sessionId: string;
+  stationId: string;
+  connectorId: number;
+  driverId: string | null;
+  idTag: string;
+  origin: 'app' | 'charger';
+  status: string;
+  active: boolean;
+  transactionId: number | null;
+  failureReason: string | null;
+}
+
+export interface TransactionRecord extends StartTransactionInput {
+  transactionId: number;
+  sessionId: string;
+  stop?: Omit<StopTransactionInput, 'stationId' | 'transactionId' | 'samples'>;
+}
+
+export type StoredSample = MeterSample & { stationId: string; connectorId: number; transactionId: number | null; timestamp: string };
+
+export class InMemoryStorage implements GatewayStorage {
+  readonly credentialsById = new Map<string, StationCredentials>();
+  readonly boots = new Map<string, BootNotificationRequest>();
+  readonly heartbeats: string[] = [];
+  readonly connectorStatuses: Array<{ stationId: string } & StatusNotificationRequest> = [];
+  readonly diagnostics: Array<{ stationId: string; status: string }> = [];
+  readonly firmware: Array<{ stationId: string; status: string }> = [];
+  readonly dataTransferLog: Array<{ stationId: string; vendorId: string; messageId?: string; data?: string; status: string }> = [];
+  readonly idTagsByKey = new Map<string, RegisteredIdTag>();
+  readonly sessionRows: SessionRecord[] = [];
+  readonly transactionRows: TransactionRecord[] = [];
+  readonly samples: StoredSample[] = [];
+  private nextTransactionId = 1;
+  private nextSession = 1;
+  private epoch = 0;
+
+  /** A station known to the network, as the operator registered it. */
+  addStation(stationId: string, registrationStatus: RegistrationStatus = 'Accepted'): this {
+    this.credentialsById.set(stationId, { passwordHash: null, registrationStatus });
+    return this;
+  }
+
+  addIdTag(idTag: string, tag: Partial<RegisteredIdTag> = {}): this {
+    this.idTagsByKey.set(idTag.toLowerCase(), { status: 'Accepted', expired: false, driverId: null, ...tag });
+    return this;
+  }
+
+  /** An app start waiting for its StartTransaction. */
+  addAppSession(s: Pick<SessionRecord, 'sessionId' | 'stationId' | 'connectorId' | 'idTag'> & { driverId?: string }): this {
+    this.sessionRows.push({ driverId: null, ...s, origin: 'app', status: 'starting', active: true, transactionId: null, failureReason: null });
+    return this;
+  }
+
+  stations: GatewayStorage['stations'] = {
+    credentials: async (id) => this.credentialsById.get(id) ?? null,
+    registerPending: async (id, passwordHash) => {
+      if (!this.credentialsById.has(id)) this.credentialsById.set(id, { passwordHash, registrationStatus: 'Pending' });
+    },
+    registrationStatus: async (id) => this.credentialsById.get(id)?.registrationStatus ?? null,
+    recordBoot: async (id, boot) => {
+      const station = this.credentialsById.get(id);
+      if (!station) throw new Error(`station ${id} does not exist`);
+      this.boots.set(id, boot);
+      return station.registrationStatus;
+    },
+    recordHeartbeat: async (id) => {
+      this.heartbeats.push(id);
+      return this.credentialsById.get(id)?.registrationStatus ?? null;
+    },
+    recordConnectorStatus: async (stationId, report) => void this.connectorStatuses.push({ stationId, ...report }),
+    recordDiagnosticsStatus: async (stationId, status) => void this.diagnostics.push({ stationId, status }),
+    recordFirmwareStatus: async (stationId, status) => void this.firmware.push({ stationId, status }),
+    recordDataTransfer: async (stationId, d) => void this.dataTransferLog.push({ stationId, ...d }),
+  };
+
+  routes: GatewayStorage['routes'] = {
+    newEpoch: async () => ++this.epoch,
+    markOnline: async () => true,
+    markOffline: async () => true,
+    markGatewayOffline: async () => undefined,
+    recordConnectionEvent: async () => undefined,
+  };
+
+  idTags: GatewayStorage['idTags'] = { find: async (idTag) => this.idTagsByKey.get(idTag.toLowerCase()) ?? null };
+
+  sessions: GatewayStorage['sessions'] = {
+    ofStation: async (stationId): Promise<ActiveSession[]> =>
+      this.sessionRows.filter((s) => s.active && s.stationId === stationId).map((s) => ({ sessionId: s.sessionId, connectorId: s.connectorId })),
+    onConnector: async (stationId, connectorId) => this.activeOn(stationId, connectorId)?.sessionId ?? null,
+  };
+
+  transactions: GatewayStorage['transactions'] = {
+    start: (input) => this.start(input),
+    stop: async (input) => {
+      const row = this.transactionRows.find((t) => t.transactionId === input.transactionId && t.stationId === input.stationId);
+      const { samples, stationId: _s, transactionId: _t, ...stop } = input;
+      if (row) row.stop ??= stop;
+      if (samples) this.store(input.stationId, row?.connectorId ?? 0, row ? row.transactionId : null, samples);
+      return row ? this.ofStation(row) : null;
+    },
+    recordMeterValues: async (stationId, connectorId, transactionId, groups) => {
+      const row = this.transactionRows.find((t) => t.transactionId === transactionId && t.stationId === stationId);
+      this.store(stationId, connectorId, row ? row.transactionId : null, groups);
+      return row ? this.ofStation(row) : null;
+    },
+  };
+
+  session(sessionId: string): SessionRecord | undefined {
+    return this.sessionRows.find((s) => s.sessionId === sessionId);
+  }
+
+  private activeOn(stationId: string, connectorId: number): SessionRecord | undefined {
+    return this.sessionRows.find((s) => s.active && s.stationId === stationId && s.connectorId === connectorId);
+  }
+
+  private inAnotherTransaction(idTag: string, exceptSessionId?: string): boolean {
+    return this.sessionRows.some((s) => s.active && s.idTag.toLowerCase() === idTag.toLowerCase() && s.transactionId !== null && s.sessionId !== exceptSessionId);
+  }
+
+  private async start(input: StartTransactionInput): Promise<StartedTransaction> {
+    const tag = this.idTagsByKey.get(input.idTag.toLowerCase()) ?? null;
+    const replay = this.transactionRows.find(
+      (t) => t.stationId === input.stationId && t.connectorId === input.connectorId && t.idTag.toLowerCase() === input.idTag.toLowerCase() && t.meterStart === input.meterStart && t.timestamp === input.timestamp,
+    );
+    if (replay) {
+      const s = this.session(replay.sessionId)!;
+      const { info } = await authorizationForStart(tag, async () => this.inAnotherTransaction(input.idTag, s.sessionId));
+      return { transactionId: replay.transactionId, sessionId: s.sessionId, stationInitiated: s.origin === 'charger', replay: true, conflict: isConflictSession(s), driverId: s.driverId, idTagInfo: info };
+    }
+    const { info, driverId } = await authorizationForStart(tag, async () => this.inAnotherTransaction(input.idTag));
+    const active = this.activeOn(input.stationId, input.connectorId);
+    const decision = sessionForTransaction(active ? { sessionId: active.sessionId, transactionId: active.transactionId, driverId: active.driverId } : null);
+    const transactionId = this.nextTransactionId++;
+    let session: SessionRecord;
+    if (decision.kind === 'awaited') session = active!;
+    else {
+      const conflict = decision.kind === 'conflict';
+      session = { sessionId: `s${this.nextSession++}`, stationId: input.stationId, connectorId: input.connectorId, driverId, idTag: input.idTag, origin: 'charger', status: conflict ? 'failed' : 'charging', active: !conflict, transactionId: null, failureReason: conflict ? decision.failureReason : null };
+      this.sessionRows.push(session);
+    }
+    session.transactionId = transactionId;
+    this.transactionRows.push({ ...input, transactionId, sessionId: session.sessionId });
+    return { transactionId, sessionId: session.sessionId, stationInitiated: decision.kind === 'station_started', replay: false, conflict: decision.kind === 'conflict', driverId: session.driverId ?? driverId, idTagInfo: info };
+  }
+
+  private ofStation(row: TransactionRecord): StationTransaction {
+    const s = this.session(row.sessionId)!;
+    return { transactionId: row.transactionId, sessionId: row.sessionId, connectorId: row.connectorId, followed: isFollowed(s) };
+  }
+
+  private store(stationId: string, connectorId: number, transactionId: number | null, groups: MeterSampleGroup[]): void {
+    for (const g of groups) for (const v of g.samples) this.samples.push({ stationId, connectorId, transactionId, timestamp: g.timestamp, ...v });
+  }
+}
