@@ -702,9 +702,10 @@ export class SimulatedChargePoint extends EventEmitter {
     const requested: string[] | undefined = Array.isArray(params.key) && params.key.length > 0 ? params.key : undefined;
     if (behaviour !== 'accept') return { configurationKey: [], unknownKey: requested ?? [] };
     // GetConfigurationMaxKeys (§9.1) limits how many keys one request may name; all keys may be asked for with none.
+    // Too many: CALLERROR OccurrenceConstraintViolation (the OCPP-J 1.6 errata spelling).
     const maxKeys = this.configuration.integer('GetConfigurationMaxKeys');
     if (requested && requested.length > maxKeys) {
-      throw createRPCError('OccurenceConstraintViolation', `at most ${maxKeys} keys per GetConfiguration (GetConfigurationMaxKeys)`);
+      throw createRPCError('OccurrenceConstraintViolation', `at most ${maxKeys} keys per GetConfiguration (GetConfigurationMaxKeys)`);
     }
     const keys = requested ?? [...this.configuration.keys()];
     const configurationKey = keys

@@ -11,6 +11,15 @@ export interface ReceivedCall {
   action: string;
   params: any;
   at: number;
+  /** Arrival order of calls and command answers together (see `answers`). */
+  seq: number;
+}
+
+export interface ReceivedAnswer {
+  chargePointId: string;
+  action: string;
+  answer: unknown;
+  seq: number;
 }
 
 type Responder = (call: ReceivedCall) => unknown | Promise<unknown>;
@@ -24,6 +33,9 @@ interface ServerClient {
 
 export class TestCsms {
   readonly calls: ReceivedCall[] = [];
+  /** Answers to command(), in arrival order, numbered with the calls (so "answer before call" can be checked). */
+  readonly answers: ReceivedAnswer[] = [];
+  private seq = 0;
   readonly validationFailures: unknown[] = [];
   readonly clients = new Map<string, ServerClient>();
   readonly passwords = new Map<string, string>();
@@ -61,7 +73,7 @@ export class TestCsms {
       if (this.clients.get(client.identity) === client) this.clients.delete(client.identity);
     });
     client.handle(async ({ method, params }: { method: string; params: any }) => {
-      const call: ReceivedCall = { chargePointId: client.identity, action: method, params, at: Date.now() };
+      const call: ReceivedCall = { chargePointId: client.identity, action: method, params, at: Date.now(), seq: ++this.seq };
       this.calls.push(call);
       this.waiters = this.waiters.filter((w) => {
         if (!w.match(call)) return true;
@@ -122,7 +134,9 @@ export class TestCsms {
   async command(chargePointId: string, action: string, params: object, options?: { callTimeoutMs?: number }): Promise<any> {
     const client = this.clients.get(chargePointId);
     if (!client) throw new Error(`${chargePointId} is not connected`);
-    return client.call(action, params, options);
+    const answer = await client.call(action, params, options);
+    this.answers.push({ chargePointId, action, answer, seq: ++this.seq });
+    return answer;
   }
 
   async close(): Promise<void> {
