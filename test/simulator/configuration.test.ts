@@ -57,7 +57,7 @@ describe('reading the configuration', () => {
 
   test('GetConfigurationMaxKeys limits how many keys one request may name, not a request for all keys', async () => {
     const cp = await h.connected({ configuration: { GetConfigurationMaxKeys: '2' } });
-    await expect(get(cp.chargePointId, ['HeartbeatInterval', 'ConnectionTimeOut', 'ResetRetries'])).rejects.toMatchObject({ rpcErrorCode: 'OccurrenceConstraintViolation' // OCPP-J 1.6 errata spelling });
+    await expect(get(cp.chargePointId, ['HeartbeatInterval', 'ConnectionTimeOut', 'ResetRetries'])).rejects.toMatchObject({ rpcErrorCode: 'OccurrenceConstraintViolation' });  // the OCPP-J 1.6 errata spelling
     await expect(get(cp.chargePointId, ['HeartbeatInterval', 'NoSuchKey'])).resolves.toEqual({
       configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }],
       unknownKey: ['NoSuchKey'],
