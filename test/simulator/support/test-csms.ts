@@ -36,6 +36,9 @@ export class TestCsms {
   /** Answers to command(), in arrival order, numbered with the calls (so "answer before call" can be checked). */
   readonly answers: ReceivedAnswer[] = [];
   private seq = 0;
+  /** Wire order of every frame a charger sent: calls by message id, and its latest CALLRESULT/CALLERROR. */
+  private readonly wireSeq = new Map<string, number>();
+  private readonly lastReplySeq = new Map<string, number>();
   readonly validationFailures: unknown[] = [];
   readonly clients = new Map<string, ServerClient>();
   readonly passwords = new Map<string, string>();
@@ -69,11 +72,24 @@ export class TestCsms {
   private attach(client: ServerClient): void {
     this.clients.set(client.identity, client);
     client.on('strictValidationFailure', (event: unknown) => this.validationFailures.push(event));
+    // Numbered on arrival (handlers and answers run later, and not necessarily in wire order).
+    client.on('message', ({ message, outbound }: { message: string; outbound: boolean }) => {
+      if (outbound) return;
+      try {
+        const frame = JSON.parse(String(message));
+        if (frame[0] === 2) this.wireSeq.set(`${client.identity} ${frame[1]}`, ++this.seq);
+        else this.lastReplySeq.set(client.identity, ++this.seq);
+      } catch {
+        // not JSON: nothing to number
+      }
+    });
     client.on('close', () => {
       if (this.clients.get(client.identity) === client) this.clients.delete(client.identity);
     });
-    client.handle(async ({ method, params }: { method: string; params: any }) => {
-      const call: ReceivedCall = { chargePointId: client.identity, action: method, params, at: Date.now(), seq: ++this.seq };
+    client.handle(async ({ method, params, messageId }: { method: string; params: any; messageId: string }) => {
+      const key = `${client.identity} ${messageId}`;
+      const call: ReceivedCall = { chargePointId: client.identity, action: method, params, at: Date.now(), seq: this.wireSeq.get(key) ?? ++this.seq };
+      this.wireSeq.delete(key);
       this.calls.push(call);
       this.waiters = this.waiters.filter((w) => {
         if (!w.match(call)) return true;
@@ -135,7 +151,7 @@ export class TestCsms {
     const client = this.clients.get(chargePointId);
     if (!client) throw new Error(`${chargePointId} is not connected`);
     const answer = await client.call(action, params, options);
-    this.answers.push({ chargePointId, action, answer, seq: ++this.seq });
+    this.answers.push({ chargePointId, action, answer, seq: this.lastReplySeq.get(chargePointId) ?? ++this.seq });
     return answer;
   }
 
