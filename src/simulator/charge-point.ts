@@ -499,6 +499,19 @@ export class SimulatedChargePoint extends EventEmitter {
     this.emit('meterValues', { connectorId, transactionId: tx?.id, timestamp, sampledValue });
   }
 
+  /** MeterValues of connector 0, the charge point's main meter: the connectors' registers and power summed (no SoC). */
+  private async sendMainMeterValues(): Promise<void> {
+    const all = [...this.connectors.values()];
+    const main = {
+      energyWs: all.reduce((sum, c) => sum.plus(c.energyWs), new Big(0)),
+      powerW: all.reduce((sum, c) => sum + c.powerW, 0),
+      socPercent: 0,
+    };
+    const measurands = this.configuration.list('MeterValuesSampledData').filter((m) => m !== 'SoC');
+    const sampledValue = this.sample(main, 'Trigger', measurands.length > 0 ? measurands : ['Energy.Active.Import.Register']);
+    await this.call('MeterValues', { connectorId: 0, meterValue: [{ timestamp: new Date().toISOString(), sampledValue }] });
+  }
+
   /**
    * Starts a transaction at the charger (RFID / local start, and the second half of a remote start):
    * Preparing → StartTransaction (meterStart = register) → Charging. While offline the
@@ -763,7 +776,7 @@ export class SimulatedChargePoint extends EventEmitter {
         for (const id of targets) await this.statusNotification(id, id === 0 ? (this.stationOperative ? 'Available' : 'Unavailable') : this.connector(id).status);
       },
       MeterValues: async () => {
-        for (const id of targets) await this.sendMeterValues(id, 'Trigger');
+        for (const id of targets) await (id === 0 ? this.sendMainMeterValues() : this.sendMeterValues(id, 'Trigger'));
       },
       DiagnosticsStatusNotification: () => this.call('DiagnosticsStatusNotification', { status: this.diagnostics.triggerStatus }),
       FirmwareStatusNotification: () => this.call('FirmwareStatusNotification', { status: this.firmware.triggerStatus }),
@@ -810,29 +823,28 @@ export class SimulatedChargePoint extends EventEmitter {
     const targets = connectorId === 0 ? [...this.connectors.values()] : [this.connectors.get(connectorId)].filter((c): c is Connector => !!c);
     if (targets.length === 0) return { status: 'Rejected' };
     const operative = params.type === 'Operative';
-    const status = operative ? 'Available' : 'Unavailable';
+    const effective = (c: Connector) => c.operative && this.stationOperative;
     const stationChanged = connectorId === 0 && this.stationOperative !== operative;
+    const before = new Map(targets.map((c) => [c, effective(c)]));
     if (connectorId === 0) this.stationOperative = operative;
+    for (const c of targets) c.operative = operative;
     const now: Connector[] = [];
     let scheduled = false;
     for (const c of targets) {
-      const changed = c.operative !== operative;
-      c.operative = operative;
+      const changed = before.get(c) !== effective(c);
       if (c.transaction) {
-        c.scheduled = changed || c.scheduled;
-        scheduled ||= !!c.scheduled;
-      } else if (!operative && (changed || c.status !== 'Unavailable')) {
+        c.scheduled = changed || !!c.scheduled;
+        scheduled ||= c.scheduled;
+      } else if (changed || (c.status === 'Unavailable') !== !effective(c)) {
         now.push(c);
-        c.starting = false; // an Inoperative connector drops a pending remote start
-      } else if (operative && c.status === 'Unavailable') {
-        now.push(c);
+        if (!effective(c)) c.starting = false; // an Unavailable connector drops a pending remote start
       }
     }
     if (connectorId === 0 && scheduled) this.stationScheduled = stationChanged || this.stationScheduled;
     this.emit('availabilityChanged', { connectorId, type: params.type, scheduled });
     this.later(0, async () => {
-      if (stationChanged && !scheduled) await this.bestEffortStatus(0, status);
-      for (const c of now) await this.bestEffortStatus(c.id, status);
+      if (stationChanged && !scheduled) await this.bestEffortStatus(0, operative ? 'Available' : 'Unavailable');
+      for (const c of now) await this.bestEffortStatus(c.id, effective(c) ? 'Available' : 'Unavailable');
     });
     return { status: scheduled ? 'Scheduled' : 'Accepted' };
   }

@@ -164,7 +164,7 @@ export class ConfigurationStore extends Map<string, string> {
 
   /** Adds (or redefines) a key with its metadata. */
   define(key: string, spec: ConfigurationKeySpec): void {
-    this.specs.set(key, spec);
+    this.specs.set(key, { ...spec }); // own copy: markReadonly must not touch shared definitions
     super.set(key, spec.value);
   }
 

@@ -89,3 +89,17 @@ test('Unavailable persists across a reboot: the boot reports it again', async ()
   const after = h.csms.received(cp.chargePointId).filter((c) => c.seq > boot.seq);
   expect(after.map((c) => `${c.params.connectorId}:${c.params.status}`)).toEqual(['1:Available', '2:Unavailable']);
 });
+
+test('a connector made Operative while the charge point is Inoperative stays Unavailable', async () => {
+  const cp = await h.connected();
+  await availability(cp.chargePointId, 0, 'Inoperative');
+  await sleep(100);
+  const from = h.csms.received(cp.chargePointId).length;
+  await expect(availability(cp.chargePointId, 1, 'Operative')).resolves.toEqual({ status: 'Accepted' });
+  await sleep(100);
+  expect(h.labels(cp.chargePointId, from)).toEqual([]);
+  await expect(h.csms.command(cp.chargePointId, 'RemoteStartTransaction', { connectorId: 1, idTag: 'T' })).resolves.toEqual({ status: 'Rejected' });
+  await availability(cp.chargePointId, 0, 'Operative');
+  await sleep(100);
+  expect(h.labels(cp.chargePointId, from)).toEqual(['Status:0:Available', 'Status:1:Available']);
+});

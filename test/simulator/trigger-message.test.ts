@@ -73,3 +73,15 @@ test('an unknown connector and a rejecting charger answer Rejected and send noth
   await sleep(100);
   expect(h.labels(cp.chargePointId, from)).toEqual([]);
 });
+
+test('MeterValues for connector 0 reports the main meter: the connectors summed', async () => {
+  const cp = await h.connected({ connectors: 2 });
+  cp.setMeterRegister(1, 1000);
+  cp.setMeterRegister(2, 2500);
+  const mv = h.next(cp.chargePointId, (c) => c.action === 'MeterValues');
+  await expect(trigger(cp.chargePointId, 'MeterValues', 0)).resolves.toEqual({ status: 'Accepted' });
+  const { params } = await mv;
+  expect(params.connectorId).toBe(0);
+  expect(params.transactionId).toBeUndefined();
+  expect(params.meterValue[0].sampledValue).toEqual([expect.objectContaining({ measurand: 'Energy.Active.Import.Register', value: '3500', context: 'Trigger' })]);
+});
