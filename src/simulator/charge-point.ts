@@ -527,7 +527,7 @@ export class SimulatedChargePoint extends EventEmitter {
     const meterStartWh = Number(decimalString(c.energyWs.div(3600), 0));
     const startedAt = new Date().toISOString();
     const begin = this.sample(c, 'Transaction.Begin', this.configuration.list('StopTxnSampledData'), meterStartWh);
-    const tx = { connectorId, idTag, meterStartWh, startedAt, begin, periodic: [] } as unknown as LocalTransaction;
+    const tx = { connectorId, idTag, meterStartWh, startedAt, begin, periodic: [] as LocalTransaction['periodic'] } as LocalTransaction;
     tx.started = this.enqueue(
       'StartTransaction',
       () => ({ connectorId, idTag, meterStart: meterStartWh, timestamp: startedAt }),

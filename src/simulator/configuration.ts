@@ -236,7 +236,7 @@ export class ConfigurationStore extends Map<string, string> {
     const spec = this.specs.get(key);
     if (!spec) return { status: 'NotSupported' };
     if (spec.readonly) return { status: 'Rejected' };
-    const normalised = this.validate(key, spec, value);
+    const normalised = this.validate(spec, value);
     if (normalised === undefined) return { status: 'Rejected' };
     if (this.rebootRequired.has(key)) {
       this.pending.set(key, normalised);
@@ -248,7 +248,7 @@ export class ConfigurationStore extends Map<string, string> {
   }
 
   /** The value as it would be stored, or undefined when it is not acceptable for the key. */
-  private validate(key: string, spec: ConfigurationKeySpec, value: string): string | undefined {
+  private validate(spec: ConfigurationKeySpec, value: string): string | undefined {
     switch (spec.type) {
       case 'boolean': {
         const v = value.trim().toLowerCase();
@@ -270,7 +270,7 @@ export class ConfigurationStore extends Map<string, string> {
         return items.join(',');
       }
       default:
-        return key.length > 0 ? value : undefined;
+        return value;
     }
   }
 
