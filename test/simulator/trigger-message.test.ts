@@ -85,3 +85,11 @@ test('MeterValues for connector 0 reports the main meter: the connectors summed'
   expect(params.transactionId).toBeUndefined();
   expect(params.meterValue[0].sampledValue).toEqual([expect.objectContaining({ measurand: 'Energy.Active.Import.Register', value: '3500', context: 'Trigger' })]);
 });
+
+test('a requestedMessage outside the 1.6 enumeration fails the charger\'s schema validation: a CALLERROR, not NotImplemented', async () => {
+  // TriggerMessage.req's schema lists the six messages, so with strict validation an unknown one never reaches the handler.
+  const cp = await h.connected();
+  const reply = await h.csms.rawCall(cp.chargePointId, 'TriggerMessage', { requestedMessage: 'SignedFirmwareStatusNotification' });
+  expect(reply[0]).toBe(4);
+  expect(['PropertyConstraintViolation', 'FormationViolation', 'TypeConstraintViolation']).toContain(reply[2]);
+});

@@ -28,6 +28,8 @@ interface ServerClient {
   call(method: string, params?: unknown, options?: Record<string, unknown>): Promise<unknown>;
   handle(method: string | ((args: any) => unknown), handler?: (args: any) => unknown): void;
   on(event: string, listener: (...args: any[]) => void): unknown;
+  off(event: string, listener: (...args: any[]) => void): unknown;
+  sendRaw(message: string): void;
   close(options?: Record<string, unknown>): Promise<unknown>;
 }
 
@@ -153,6 +155,29 @@ export class TestCsms {
     const answer = await client.call(action, params, options);
     this.answers.push({ chargePointId, action, answer, seq: this.lastReplySeq.get(chargePointId) ?? ++this.seq });
     return answer;
+  }
+
+  /** Sends a CALL frame as is (no schema check on this side) and resolves with the charger's reply frame. */
+  rawCall(chargePointId: string, action: string, payload: unknown, timeoutMs = 2000): Promise<unknown[]> {
+    const client = this.clients.get(chargePointId);
+    if (!client) throw new Error(`${chargePointId} is not connected`);
+    const id = `raw-${++this.seq}`;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        client.off('message', onMessage);
+        reject(new Error(`no reply to ${action}`));
+      }, timeoutMs);
+      const onMessage = ({ message, outbound }: { message: string; outbound: boolean }) => {
+        if (outbound) return;
+        const frame = JSON.parse(String(message));
+        if (frame[1] !== id) return;
+        clearTimeout(timer);
+        client.off('message', onMessage);
+        resolve(frame);
+      };
+      client.on('message', onMessage);
+      client.sendRaw(JSON.stringify([2, id, action, payload]));
+    });
   }
 
   async close(): Promise<void> {
