@@ -17,6 +17,16 @@ describe('authorization cache', () => {
     expect(h.csms.received(cp.chargePointId, ['StartTransaction']).map((c) => c.params.idTag)).toEqual(['KNOWN', 'KNOWN']);
   });
 
+  test('the idTagInfo of StartTransaction.conf is cached too: a tag only ever started with is known offline', async () => {
+    const cp = await h.connected();
+    await cp.startTransaction(1, 'STARTED');
+    await cp.stopTransaction(1);
+    expect(h.csms.received(cp.chargePointId, ['Authorize'])).toHaveLength(0);
+    cp.dropConnection();
+    await sleep(50);
+    await expect(cp.presentIdTag(1, 'STARTED')).resolves.toMatchObject({ started: true, authorizedBy: 'cache' });
+  });
+
   test('the cache keeps the latest answer: a tag later refused is not started offline', async () => {
     const cp = await h.connected();
     await cp.authorize('FLIP');
