@@ -82,7 +82,7 @@ export class StatusWalk<S extends string> {
         timer: setTimeout(() => {
           this.waits.delete(entry);
           resolve();
-        }, Math.max(0, ms)),
+        }, Math.min(Math.max(0, ms), 2 ** 31 - 1)), // setTimeout's limit: a retrieveDate weeks ahead must not fire at once
         reject,
       };
       this.waits.add(entry);
