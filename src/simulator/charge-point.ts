@@ -12,6 +12,10 @@ import Big from 'big.js';
 import pino from 'pino';
 import { RPCClient, createRPCError, NOREPLY } from 'ocpp-rpc';
 import type { Logger } from '../logger';
+import { ConfigurationStore, cslList } from './configuration';
+import { AuthorizationCache } from './authorization-cache';
+import { FirmwareHost, FirmwareOptions, FirmwareUpdater } from './firmware';
+import { DiagnosticsHost, DiagnosticsOptions, DiagnosticsUploader } from './diagnostics';
 
 export interface SimulatedChargePointOptions {
   /** Gateway base URL, e.g. ws://127.0.0.1:9000/ocpp (the charge point id is appended). */
@@ -42,6 +46,45 @@ export interface SimulatedChargePointOptions {
   batteryCapacityWh?: number;
   /** Power a connector draws when a transaction starts (default 11 kW). */
   defaultPowerW?: number;
+  /** firmwareVersion in BootNotification (default 1.0.0); an installed firmware update replaces it. */
+  firmwareVersion?: string;
+  /** SupportedFeatureProfiles (default Core, FirmwareManagement, RemoteTrigger); a declared profile adds its §9 keys. */
+  featureProfiles?: string[];
+  /** Configuration values preset before connecting (key → value). */
+  configuration?: Record<string, string>;
+  /** Keys reported and enforced read-only besides the spec's read-only ones. */
+  readonlyKeys?: string[];
+  /** Keys whose change answers RebootRequired and takes effect at the next boot. */
+  rebootRequiredKeys?: string[];
+  /** Wall-clock ms per protocol second (HeartbeatInterval, MeterValueSampleInterval, ConnectionTimeOut, retryInterval); default 1000. */
+  secondMs?: number;
+  /**
+   * Send MeterValues by itself every MeterValueSampleInterval during a transaction, the register
+   * advancing by power × interval (OCPP 1.6 §9.1). Off by default: callers that drive readings by hand
+   * (sendMeterValues/advance/startMeterValuesLoop) see no extra frames.
+   */
+  autoMeterValues?: boolean;
+  /** Firmware update timings and scripted faults. */
+  firmware?: FirmwareOptions;
+  /** Diagnostics upload method, file size and scripted faults. */
+  diagnostics?: DiagnosticsOptions;
+  /** Answers a DataTransfer from the CSMS (default: UnknownVendorId for every vendor). */
+  dataTransfer?: (request: DataTransferRequest) => DataTransferAnswer;
+  /** TriggerMessage requestedMessage values this charger answers NotImplemented. */
+  notImplementedTriggers?: string[];
+  /** false: the connectors have no lock, UnlockConnector answers NotSupported (default true). */
+  connectorLock?: boolean;
+}
+
+export interface DataTransferRequest {
+  vendorId: string;
+  messageId?: string;
+  data?: string;
+}
+
+export interface DataTransferAnswer {
+  status: 'Accepted' | 'Rejected' | 'UnknownMessageId' | 'UnknownVendorId';
+  data?: string;
 }
 
 export type CommandBehaviour = 'accept' | 'reject' | 'ignore' | 'callerror' | 'reboot_required' | 'not_supported';
@@ -55,7 +98,10 @@ export type CommandAction =
   | 'Reset'
   | 'UnlockConnector'
   | 'ChangeAvailability'
-  | 'ClearCache';
+  | 'ClearCache'
+  | 'DataTransfer'
+  | 'UpdateFirmware'
+  | 'GetDiagnostics';
 
 export interface IdTagInfo {
   status: string;
@@ -76,10 +122,7 @@ export const supportedMeasurands: Record<string, { unit: string; location: strin
 const VOLTAGE = 230;
 const PHASES = 3;
 const MAX_CURRENT_A = 32;
-/** Keys the CSMS may read but not change. */
-const READONLY_KEYS = new Set(['NumberOfConnectors', 'SupportedFeatureProfiles', 'MeterValuesSampledDataMaxLength', 'ChargeProfileMaxStackLevel']);
-/** Keys whose value must be a non-negative integer. */
-const INTEGER_KEYS = new Set(['HeartbeatInterval', 'MeterValueSampleInterval', 'ClockAlignedDataInterval', 'ConnectionTimeOut', 'ResetRetries', 'TransactionMessageAttempts', 'TransactionMessageRetryInterval']);
+const DEFAULT_PROFILES = ['Core', 'FirmwareManagement', 'RemoteTrigger'];
 
 /** Raised when a message that is not transaction-related is attempted while disconnected. */
 export class ChargePointOfflineError extends Error {
@@ -98,6 +141,10 @@ interface LocalTransaction {
   startedAt: string;
   /** Settles when the CSMS has answered StartTransaction. */
   started: Promise<{ transactionId: number; idTagInfo: IdTagInfo }>;
+  /** StopTxnSampledData values at the start, for transactionData's Transaction.Begin entry. */
+  begin: Record<string, string>[];
+  /** StopTxnSampledData values of each periodic sample (autoMeterValues), for transactionData. */
+  periodic: { timestamp: string; sampledValue: Record<string, string>[] }[];
 }
 
 interface Connector {
@@ -110,6 +157,12 @@ interface Connector {
   /** Reserved by an accepted RemoteStart that has not started its transaction yet. */
   starting: boolean;
   transaction?: LocalTransaction;
+  /** Availability (ChangeAvailability); persists across reboots (§4.9 "persistent states"). */
+  operative: boolean;
+  /** A change answered Scheduled, applied when the running transaction ends. */
+  scheduled?: boolean;
+  /** autoMeterValues: the MeterValueSampleInterval timer of the running transaction. */
+  sampler?: NodeJS.Timeout;
 }
 
 interface QueuedMessage {
@@ -127,14 +180,6 @@ type HandlerArgs = { params?: Record<string, any>; signal?: AbortSignal };
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Parses a comma-separated measurand list (empty entries ignored). */
-function measurandList(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((m) => m.trim())
-    .filter((m) => m.length > 0);
-}
-
 /** A number as an OCPP value string with at most `dp` decimals (rounded down, so a register never over-reports). */
 function decimalString(value: Big, dp: number): string {
   return value.round(dp, Big.roundDown).toString();
@@ -144,7 +189,13 @@ export class SimulatedChargePoint extends EventEmitter {
   behaviour: Partial<Record<CommandAction, CommandBehaviour>> = {};
   /** Wait before answering a command (a slow charger); applies with every behaviour except 'ignore'. */
   replyDelayMs: Partial<Record<CommandAction, number>> = {};
-  configuration: Map<string, string>;
+  configuration: ConfigurationStore;
+  /** id tags and their latest IdTagInfo from the CSMS (§3.5.1). */
+  readonly authorizationCache = new AuthorizationCache();
+  readonly firmware: FirmwareUpdater;
+  readonly diagnostics: DiagnosticsUploader;
+  /** firmwareVersion sent in BootNotification. */
+  firmwareVersion: string;
 
   readonly chargePointId: string;
   private readonly options: SimulatedChargePointOptions;
@@ -159,6 +210,10 @@ export class SimulatedChargePoint extends EventEmitter {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly background = new Set<Promise<unknown>>();
   private meterLoop?: NodeJS.Timeout;
+  /** Availability of the charge point as a whole (connector 0). */
+  private stationOperative = true;
+  /** A connector-0 ChangeAvailability answered Scheduled: connector 0's status follows when the last transaction ends. */
+  private stationScheduled = false;
 
   constructor(options: SimulatedChargePointOptions) {
     super();
@@ -174,22 +229,25 @@ export class SimulatedChargePoint extends EventEmitter {
         powerW: 0,
         status: 'Available',
         starting: false,
+        operative: true,
       });
     }
-    this.configuration = new Map([
-      ['HeartbeatInterval', '300'],
-      ['MeterValuesSampledData', 'Energy.Active.Import.Register'],
-      ['MeterValuesSampledDataMaxLength', '4'],
-      ['MeterValueSampleInterval', '60'],
-      ['ClockAlignedDataInterval', '0'],
-      ['ConnectionTimeOut', '60'],
-      ['NumberOfConnectors', String(count)],
-      ['SupportedFeatureProfiles', 'Core,RemoteTrigger'],
-      ['AuthorizeRemoteTxRequests', 'false'],
-      ['StopTransactionOnInvalidId', 'true'],
-      ['TransactionMessageAttempts', String(options.transactionMessageAttempts ?? 3)],
-      ['TransactionMessageRetryInterval', String(Math.ceil((options.transactionMessageRetryMs ?? 500) / 1000))],
-    ]);
+    this.firmwareVersion = options.firmwareVersion ?? '1.0.0';
+    const measurands = new Set(Object.keys(supportedMeasurands).filter((m) => m !== 'SoC' || options.supportsSoc !== false));
+    this.configuration = new ConfigurationStore({
+      connectors: count,
+      featureProfiles: options.featureProfiles ?? DEFAULT_PROFILES,
+      supportedMeasurands: measurands,
+      values: {
+        TransactionMessageAttempts: String(options.transactionMessageAttempts ?? 3),
+        TransactionMessageRetryInterval: String(Math.ceil((options.transactionMessageRetryMs ?? 500) / 1000)),
+        ...options.configuration,
+      },
+      readonlyKeys: options.readonlyKeys,
+      rebootRequiredKeys: options.rebootRequiredKeys,
+    });
+    this.firmware = new FirmwareUpdater(this.host(), options.firmware);
+    this.diagnostics = new DiagnosticsUploader(this.host(), options.diagnostics);
 
     // ocpp-rpc's typings declare every option as required; it fills in defaults itself.
     const clientOptions = {
@@ -237,6 +295,8 @@ export class SimulatedChargePoint extends EventEmitter {
   /** Clean close (WebSocket close frame); unanswered ('ignore') commands are abandoned. */
   async close(): Promise<void> {
     this.closed = true;
+    this.firmware.cancel();
+    this.diagnostics.cancel();
     this.stopTimers();
     this.online = false;
     await this.client.close({ code: 1000, reason: 'Simulator closing' });
@@ -259,6 +319,56 @@ export class SimulatedChargePoint extends EventEmitter {
     this.online = true;
     this.startHeartbeat(Number(this.configuration.get('HeartbeatInterval')));
     await this.flush();
+  }
+
+  /**
+   * Restarts like a real charger (Reset, installed firmware): the socket is closed, values changed
+   * with RebootRequired take effect, then it reconnects and boots again.
+   */
+  async reboot(firmwareVersion = this.firmwareVersion): Promise<void> {
+    this.stopHeartbeat();
+    for (const c of this.connectors.values()) this.stopSampler(c);
+    this.online = false;
+    await this.client.close({ code: 1012, reason: 'Rebooting' }).catch(() => undefined);
+    this.firmwareVersion = firmwareVersion;
+    const applied = this.configuration.applyPendingAtBoot();
+    if (applied.length > 0) this.emit('configurationApplied', applied);
+    this.emit('rebooting', { firmwareVersion });
+    if (this.closed) return;
+    await this.waitUntilSocketClosed();
+    await this.connect();
+    for (const c of this.connectors.values()) if (c.transaction) this.startSampler(c);
+  }
+
+  /** Whether a connector (or, for 0, the charge point) is Operative (ChangeAvailability). */
+  operative(connectorId: number): boolean {
+    return connectorId === 0 ? this.stationOperative : this.connector(connectorId).operative;
+  }
+
+  /**
+   * The driver presents an id tag at the charger (RFID): authorized by the Authorization Cache when
+   * LocalPreAuthorize allows (online) or LocalAuthorizeOffline allows (offline; unknown tags only
+   * with AllowOfflineTxForUnknownId), else by Authorize; starts a transaction when accepted.
+   */
+  async presentIdTag(connectorId: number, idTag: string): Promise<{ started: boolean; idTagInfo?: IdTagInfo; authorizedBy: 'cache' | 'csms' | 'offline-unknown' | 'none' }> {
+    const cfg = this.configuration;
+    const cached = cfg.flag('AuthorizationCacheEnabled') ? this.authorizationCache.lookup(idTag) : undefined;
+    let idTagInfo: IdTagInfo | undefined;
+    let authorizedBy: 'cache' | 'csms' | 'offline-unknown' | 'none' = 'none';
+    if (!this.online) {
+      if (cached && cfg.flag('LocalAuthorizeOffline')) [idTagInfo, authorizedBy] = [cached, 'cache'];
+      else if (!cached && cfg.flag('AllowOfflineTxForUnknownId')) [idTagInfo, authorizedBy] = [{ status: 'Accepted' }, 'offline-unknown'];
+    } else if (cached?.status === 'Accepted' && cfg.flag('LocalPreAuthorize')) {
+      [idTagInfo, authorizedBy] = [cached, 'cache'];
+    } else {
+      [idTagInfo, authorizedBy] = [(await this.authorize(idTag)).idTagInfo, 'csms'];
+    }
+    if (idTagInfo?.status !== 'Accepted') return { started: false, idTagInfo, authorizedBy };
+    // While offline the StartTransaction queues; do not wait for its delivery.
+    const start = this.startTransaction(connectorId, idTag);
+    if (this.online) await start;
+    else this.track(start);
+    return { started: true, idTagInfo, authorizedBy };
   }
 
   /** Resolves when every queued transaction message has been delivered (or given up). */
@@ -354,7 +464,9 @@ export class SimulatedChargePoint extends EventEmitter {
   }
 
   async authorize(idTag: string): Promise<{ idTagInfo: IdTagInfo }> {
-    return (await this.call('Authorize', { idTag })) as { idTagInfo: IdTagInfo };
+    const answer = (await this.call('Authorize', { idTag })) as { idTagInfo: IdTagInfo };
+    this.cacheIdTagInfo(idTag, answer.idTagInfo);
+    return answer;
   }
 
   async heartbeat(): Promise<{ currentTime: string }> {
@@ -387,6 +499,19 @@ export class SimulatedChargePoint extends EventEmitter {
     this.emit('meterValues', { connectorId, transactionId: tx?.id, timestamp, sampledValue });
   }
 
+  /** MeterValues of connector 0, the charge point's main meter: the connectors' registers and power summed (no SoC). */
+  private async sendMainMeterValues(): Promise<void> {
+    const all = [...this.connectors.values()];
+    const main = {
+      energyWs: all.reduce((sum, c) => sum.plus(c.energyWs), new Big(0)),
+      powerW: all.reduce((sum, c) => sum + c.powerW, 0),
+      socPercent: 0,
+    };
+    const measurands = this.configuration.list('MeterValuesSampledData').filter((m) => m !== 'SoC');
+    const sampledValue = this.sample(main, 'Trigger', measurands.length > 0 ? measurands : ['Energy.Active.Import.Register']);
+    await this.call('MeterValues', { connectorId: 0, meterValue: [{ timestamp: new Date().toISOString(), sampledValue }] });
+  }
+
   /**
    * Starts a transaction at the charger (RFID / local start, and the second half of a remote start):
    * Preparing → StartTransaction (meterStart = register) → Charging. While offline the
@@ -395,24 +520,35 @@ export class SimulatedChargePoint extends EventEmitter {
   async startTransaction(connectorId: number, idTag: string): Promise<{ transactionId: number; idTagInfo: IdTagInfo }> {
     const c = this.connector(connectorId);
     if (c.transaction) throw new Error(`connector ${connectorId} already has a transaction`);
+    // An Inoperative connector (or charge point) starts nothing (§5.2 ChangeAvailability).
+    if (!c.operative || !this.stationOperative) throw new Error(`connector ${connectorId} is Unavailable`);
     c.starting = false;
-    await this.bestEffortStatus(connectorId, 'Preparing');
+    if (c.status !== 'Preparing') await this.bestEffortStatus(connectorId, 'Preparing');
     const meterStartWh = Number(decimalString(c.energyWs.div(3600), 0));
     const startedAt = new Date().toISOString();
-    const tx = { connectorId, idTag, meterStartWh, startedAt } as LocalTransaction;
+    const begin = this.sample(c, 'Transaction.Begin', this.configuration.list('StopTxnSampledData'), meterStartWh);
+    const tx = { connectorId, idTag, meterStartWh, startedAt, begin, periodic: [] as LocalTransaction['periodic'] } as LocalTransaction;
     tx.started = this.enqueue(
       'StartTransaction',
       () => ({ connectorId, idTag, meterStart: meterStartWh, timestamp: startedAt }),
       // Set before the next queued message is built, so it carries the real id.
-      (answer) => (tx.id = (answer as { transactionId: number }).transactionId),
+      (answer) => {
+        const a = answer as { transactionId: number; idTagInfo: IdTagInfo };
+        tx.id = a.transactionId;
+        this.cacheIdTagInfo(idTag, a.idTagInfo);
+      },
     ) as Promise<{ transactionId: number; idTagInfo: IdTagInfo }>;
     c.transaction = tx;
     if (c.powerW <= 0) c.powerW = this.options.defaultPowerW ?? 11_000;
+    this.startSampler(c);
     let result: { transactionId: number; idTagInfo: IdTagInfo };
     try {
       result = await tx.started;
     } catch (err) {
-      if (c.transaction === tx) c.transaction = undefined;
+      if (c.transaction === tx) {
+        c.transaction = undefined;
+        this.stopSampler(c);
+      }
       c.powerW = 0;
       throw err;
     }
@@ -431,23 +567,35 @@ export class SimulatedChargePoint extends EventEmitter {
     const tx = c.transaction;
     if (!tx) throw new Error(`connector ${connectorId} has no transaction`);
     c.transaction = undefined;
-    c.powerW = 0;
+    this.stopSampler(c);
     const meterStopWh = Number(decimalString(c.energyWs.div(3600), 0));
     const timestamp = new Date().toISOString();
-    await this.enqueue('StopTransaction', () => ({
+    // StopTxnSampledData (§9.1): its measurands at the start, every sample interval, and at the end.
+    const measurands = this.configuration.list('StopTxnSampledData');
+    const end = this.sample(c, 'Transaction.End', measurands, meterStopWh);
+    c.powerW = 0;
+    const transactionData =
+      measurands.length === 0
+        ? undefined
+        : [{ timestamp: tx.startedAt, sampledValue: tx.begin }, ...tx.periodic, { timestamp, sampledValue: end }].filter((m) => m.sampledValue.length > 0);
+    const answer = (await this.enqueue('StopTransaction', () => ({
       transactionId: this.requireId(tx),
       idTag: tx.idTag,
       meterStop: meterStopWh,
       timestamp,
       reason,
-      transactionData: [
-        { timestamp: tx.startedAt, sampledValue: [this.energySample(tx.meterStartWh, 'Transaction.Begin')] },
-        { timestamp, sampledValue: [this.energySample(meterStopWh, 'Transaction.End')] },
-      ],
-    }));
+      ...(transactionData && transactionData.length > 0 ? { transactionData } : {}),
+    }))) as { idTagInfo?: IdTagInfo };
+    this.cacheIdTagInfo(tx.idTag, answer?.idTagInfo);
     this.emit('transactionStopped', { connectorId, transactionId: tx.id, meterStop: meterStopWh, reason });
     await this.bestEffortStatus(connectorId, 'Finishing');
-    await this.bestEffortStatus(connectorId, 'Available');
+    // A ChangeAvailability answered Scheduled takes effect now.
+    c.scheduled = false;
+    await this.bestEffortStatus(connectorId, c.operative && this.stationOperative ? 'Available' : 'Unavailable');
+    if (this.stationScheduled && this.idle) {
+      this.stationScheduled = false;
+      await this.bestEffortStatus(0, this.stationOperative ? 'Available' : 'Unavailable');
+    }
   }
 
   /** Resolves with the event's first argument when `event` is emitted (and `match` accepts it). */
@@ -482,7 +630,14 @@ export class SimulatedChargePoint extends EventEmitter {
       Reset: (p, b) => this.onReset(p, b),
       UnlockConnector: (p, b) => this.onUnlockConnector(p, b),
       ChangeAvailability: (p, b) => this.onChangeAvailability(p, b),
-      ClearCache: (_p, b) => ({ status: b === 'accept' ? 'Accepted' : 'Rejected' }),
+      ClearCache: (_p, b) => {
+        if (b !== 'accept') return { status: 'Rejected' };
+        this.authorizationCache.clear();
+        return { status: 'Accepted' };
+      },
+      DataTransfer: (p, b) => this.onDataTransfer(p, b),
+      UpdateFirmware: (p, b) => this.onUpdateFirmware(p, b),
+      GetDiagnostics: (p, b) => this.onGetDiagnostics(p, b),
     };
     for (const [action, handle] of Object.entries(commands) as [CommandAction, (typeof commands)[CommandAction]][]) {
       this.client.handle(action, async ({ params = {}, signal }: HandlerArgs) => {
@@ -512,16 +667,36 @@ export class SimulatedChargePoint extends EventEmitter {
   private onRemoteStart(params: Record<string, any>, behaviour: CommandBehaviour): Record<string, unknown> {
     const idTag = String(params.idTag);
     const connectorId: number | undefined =
-      params.connectorId ?? [...this.connectors.values()].find((c) => !c.transaction && !c.starting && c.status === 'Available')?.id;
+      params.connectorId ?? [...this.connectors.values()].find((c) => !c.transaction && !c.starting && c.status === 'Available' && c.operative)?.id;
     const c = connectorId === undefined ? undefined : this.connectors.get(connectorId);
-    if (behaviour !== 'accept' || !c || c.transaction || c.starting || c.status === 'Unavailable' || c.status === 'Faulted') {
+    if (behaviour !== 'accept' || !c || c.transaction || c.starting || !c.operative || !this.stationOperative || c.status === 'Unavailable' || c.status === 'Faulted') {
       return { status: 'Rejected' };
     }
     c.starting = true;
     this.emit('remoteStart', { connectorId: c.id, idTag });
-    // After the reply is sent: the driver plugs in, then the transaction starts.
-    this.later(this.options.plugDelayMs ?? 0, async () => {
+    // After the reply: Preparing while the driver plugs in; ConnectionTimeOut (§9.1) cancels when the plug does not come.
+    this.later(0, () => this.bestEffortStatus(c.id, 'Preparing'));
+    const plugDelayMs = this.options.plugDelayMs ?? 0;
+    const timeoutMs = this.configuration.integer('ConnectionTimeOut') * this.secondMs;
+    if (timeoutMs > 0 && plugDelayMs > timeoutMs) {
+      this.later(timeoutMs, async () => {
+        if (this.closed || !c.starting) return;
+        c.starting = false;
+        this.emit('connectionTimeout', { connectorId: c.id, idTag });
+        await this.bestEffortStatus(c.id, c.operative && this.stationOperative ? 'Available' : 'Unavailable');
+      });
+      return { status: 'Accepted' };
+    }
+    this.later(plugDelayMs, async () => {
       if (this.closed || !c.starting) return;
+      if (this.configuration.flag('AuthorizeRemoteTxRequests')) {
+        const { idTagInfo } = await this.authorize(idTag);
+        if (idTagInfo.status !== 'Accepted') {
+          c.starting = false;
+          await this.bestEffortStatus(c.id, 'Available');
+          return;
+        }
+      }
       await this.startTransaction(c.id, idTag);
     });
     return { status: 'Accepted' };
@@ -539,10 +714,16 @@ export class SimulatedChargePoint extends EventEmitter {
   private onGetConfiguration(params: Record<string, any>, behaviour: CommandBehaviour): Record<string, unknown> {
     const requested: string[] | undefined = Array.isArray(params.key) && params.key.length > 0 ? params.key : undefined;
     if (behaviour !== 'accept') return { configurationKey: [], unknownKey: requested ?? [] };
+    // GetConfigurationMaxKeys (§9.1) limits how many keys one request may name; all keys may be asked for with none.
+    // Too many: CALLERROR OccurrenceConstraintViolation (the OCPP-J 1.6 errata spelling).
+    const maxKeys = this.configuration.integer('GetConfigurationMaxKeys');
+    if (requested && requested.length > maxKeys) {
+      throw createRPCError('OccurrenceConstraintViolation', `at most ${maxKeys} keys per GetConfiguration (GetConfigurationMaxKeys)`);
+    }
     const keys = requested ?? [...this.configuration.keys()];
     const configurationKey = keys
       .filter((key) => this.configuration.has(key))
-      .map((key) => ({ key, readonly: READONLY_KEYS.has(key), value: this.configuration.get(key) }));
+      .map((key) => ({ key, readonly: this.configuration.isReadonly(key), value: this.configuration.get(key) }));
     const unknownKey = keys.filter((key) => !this.configuration.has(key));
     return unknownKey.length > 0 ? { configurationKey, unknownKey } : { configurationKey };
   }
@@ -553,20 +734,25 @@ export class SimulatedChargePoint extends EventEmitter {
     if (behaviour === 'reject') return { status: 'Rejected' };
     if (behaviour === 'not_supported') return { status: 'NotSupported' };
     if (behaviour === 'reboot_required') return { status: 'RebootRequired' };
-    if (!this.configuration.has(key)) return { status: 'NotSupported' };
-    if (READONLY_KEYS.has(key)) return { status: 'Rejected' };
-    if (INTEGER_KEYS.has(key) && !/^\d+$/.test(value)) return { status: 'Rejected' };
-    if (key === 'MeterValuesSampledData') {
-      const measurands = measurandList(value);
-      const maxLength = Number(this.configuration.get('MeterValuesSampledDataMaxLength'));
-      if (measurands.some((m) => !(m in supportedMeasurands))) return { status: 'Rejected' };
-      if (measurands.length > maxLength || new Set(measurands).size !== measurands.length) return { status: 'Rejected' };
-      if (measurands.includes('SoC') && this.options.supportsSoc === false) return { status: 'NotSupported' };
+    // A charger without an SoC sensor does not support that measurand (kept as NotSupported, not Rejected).
+    if (this.configuration.spec(key)?.element === 'measurand' && cslList(value).includes('SoC') && this.options.supportsSoc === false) {
+      return { status: 'NotSupported' };
     }
-    this.configuration.set(key, value);
-    if (key === 'HeartbeatInterval' && this.online) this.startHeartbeat(Number(value));
-    this.emit('configurationChanged', { key, value });
+    const { status, normalised } = this.configuration.change(key, value);
+    if (status !== 'Accepted') {
+      if (status === 'RebootRequired') this.emit('configurationPending', { key, value: normalised });
+      return { status };
+    }
+    this.applyConfiguration(key);
+    this.emit('configurationChanged', { key, value: normalised });
     return { status: 'Accepted' };
+  }
+
+  /** A changed value takes effect at once. */
+  private applyConfiguration(key: string): void {
+    if (key === 'HeartbeatInterval' && this.online) this.startHeartbeat(this.configuration.integer(key));
+    if (key === 'MeterValueSampleInterval') for (const c of this.connectors.values()) if (c.transaction) this.startSampler(c);
+    if (key === 'AuthorizationCacheEnabled' && !this.configuration.flag(key)) this.authorizationCache.clear();
   }
 
   private onTriggerMessage(params: Record<string, any>, behaviour: CommandBehaviour): Record<string, unknown> {
@@ -575,21 +761,29 @@ export class SimulatedChargePoint extends EventEmitter {
     const requested = String(params.requestedMessage);
     const connectorId: number | undefined = params.connectorId;
     if (connectorId !== undefined && connectorId !== 0 && !this.connectors.has(connectorId)) return { status: 'Rejected' };
-    const targets = connectorId ? [connectorId] : [...this.connectors.keys()];
+    // connectorId 0 is the charge point itself; absent: every connector (§5.17).
+    const targets = connectorId !== undefined ? [connectorId] : [...this.connectors.keys()];
     const send: Record<string, () => Promise<unknown>> = {
-      BootNotification: () => this.call('BootNotification', this.bootPayload()),
+      BootNotification: async () => {
+        const answer = (await this.call('BootNotification', this.bootPayload())) as { status: string; interval: number };
+        if (answer.status === 'Accepted' && answer.interval > 0) {
+          this.configuration.set('HeartbeatInterval', String(answer.interval));
+          this.startHeartbeat(answer.interval);
+        }
+      },
       Heartbeat: () => this.heartbeat(),
       StatusNotification: async () => {
-        for (const id of targets) await this.statusNotification(id, this.connector(id).status);
+        for (const id of targets) await this.statusNotification(id, id === 0 ? (this.stationOperative ? 'Available' : 'Unavailable') : this.connector(id).status);
       },
       MeterValues: async () => {
-        for (const id of targets) await this.sendMeterValues(id, 'Trigger');
+        for (const id of targets) await (id === 0 ? this.sendMainMeterValues() : this.sendMeterValues(id, 'Trigger'));
       },
-      DiagnosticsStatusNotification: () => this.call('DiagnosticsStatusNotification', { status: 'Idle' }),
-      FirmwareStatusNotification: () => this.call('FirmwareStatusNotification', { status: 'Idle' }),
+      DiagnosticsStatusNotification: () => this.call('DiagnosticsStatusNotification', { status: this.diagnostics.triggerStatus }),
+      FirmwareStatusNotification: () => this.call('FirmwareStatusNotification', { status: this.firmware.triggerStatus }),
     };
     const action = send[requested];
-    if (!action) return { status: 'NotImplemented' };
+    if (!action || this.options.notImplementedTriggers?.includes(requested)) return { status: 'NotImplemented' };
+    // The triggered message goes out after the TriggerMessage.conf.
     this.later(0, action);
     return { status: 'Accepted' };
   }
@@ -598,38 +792,96 @@ export class SimulatedChargePoint extends EventEmitter {
     if (behaviour !== 'accept') return { status: 'Rejected' };
     const reason = params.type === 'Hard' ? 'HardReset' : 'SoftReset';
     this.emit('reset', { type: params.type });
-    // A reboot: end running transactions, reconnect and boot again.
+    // §5.14: end running transactions (StopTransaction with reason SoftReset/HardReset), then reboot.
     this.later(0, async () => {
       for (const c of this.connectors.values()) if (c.transaction) await this.stopTransaction(c.id, reason);
-      this.stopHeartbeat();
-      this.online = false;
-      await this.client.close({ code: 1012, reason: 'Reset' });
-      if (this.closed) return;
-      await this.connect();
+      this.firmware.cancel();
+      this.diagnostics.cancel();
+      await this.reboot();
     });
     return { status: 'Accepted' };
   }
 
   private onUnlockConnector(params: Record<string, any>, behaviour: CommandBehaviour): Record<string, unknown> {
-    if (behaviour === 'not_supported') return { status: 'NotSupported' };
+    // NotSupported: no connector lock, or the connectorId is unknown (UnlockStatus, §7.45).
     const c = this.connectors.get(Number(params.connectorId));
-    if (behaviour !== 'accept' || !c) return { status: 'UnlockFailed' };
+    if (behaviour === 'not_supported' || this.options.connectorLock === false || !c) return { status: 'NotSupported' };
+    if (behaviour !== 'accept') return { status: 'UnlockFailed' };
+    // §5.18: a transaction on the connector is finished first (reason UnlockCommand).
     if (c.transaction) this.later(0, () => this.stopTransaction(c.id, 'UnlockCommand'));
     return { status: 'Unlocked' };
   }
 
+  /**
+   * §5.2: connector 0 changes the charge point and every connector. A connector with a running
+   * transaction changes when it ends (Scheduled); the others at once. Each change that happens is
+   * reported with StatusNotification; asking for the current state is Accepted and changes nothing.
+   */
   private onChangeAvailability(params: Record<string, any>, behaviour: CommandBehaviour): Record<string, unknown> {
     if (behaviour !== 'accept') return { status: 'Rejected' };
     const connectorId = Number(params.connectorId);
     const targets = connectorId === 0 ? [...this.connectors.values()] : [this.connectors.get(connectorId)].filter((c): c is Connector => !!c);
     if (targets.length === 0) return { status: 'Rejected' };
-    // A connector with a running transaction changes after it ends (Scheduled); this simulator does not apply it later.
-    if (targets.some((c) => c.transaction)) return { status: 'Scheduled' };
-    const status = params.type === 'Inoperative' ? 'Unavailable' : 'Available';
+    const operative = params.type === 'Operative';
+    const effective = (c: Connector) => c.operative && this.stationOperative;
+    const stationChanged = connectorId === 0 && this.stationOperative !== operative;
+    const before = new Map(targets.map((c) => [c, effective(c)]));
+    if (connectorId === 0) this.stationOperative = operative;
+    for (const c of targets) c.operative = operative;
+    const now: Connector[] = [];
+    let scheduled = false;
+    for (const c of targets) {
+      const changed = before.get(c) !== effective(c);
+      if (c.transaction) {
+        c.scheduled = changed || !!c.scheduled;
+        scheduled ||= c.scheduled;
+      } else if (changed || (c.status === 'Unavailable') !== !effective(c)) {
+        now.push(c);
+        if (!effective(c)) c.starting = false; // an Unavailable connector drops a pending remote start
+      }
+    }
+    if (connectorId === 0 && scheduled) this.stationScheduled = stationChanged || this.stationScheduled;
+    this.emit('availabilityChanged', { connectorId, type: params.type, scheduled });
     this.later(0, async () => {
-      for (const c of targets) await this.statusNotification(c.id, status);
+      if (stationChanged && !scheduled) await this.bestEffortStatus(0, operative ? 'Available' : 'Unavailable');
+      for (const c of now) await this.bestEffortStatus(c.id, effective(c) ? 'Available' : 'Unavailable');
     });
-    return { status: 'Accepted' };
+    return { status: scheduled ? 'Scheduled' : 'Accepted' };
+  }
+
+  /** DataTransfer from the CSMS (§5.6): the configured handler answers; without one every vendorId is unknown. */
+  private onDataTransfer(params: Record<string, any>, behaviour: CommandBehaviour): Record<string, unknown> {
+    if (behaviour === 'reject') return { status: 'Rejected' };
+    if (behaviour === 'not_supported' || !this.options.dataTransfer) return { status: 'UnknownVendorId' };
+    const request: DataTransferRequest = { vendorId: String(params.vendorId), messageId: params.messageId, data: params.data };
+    const answer = this.options.dataTransfer(request);
+    return answer.data === undefined ? { status: answer.status } : { status: answer.status, data: answer.data };
+  }
+
+  /** UpdateFirmware (§5.19): an empty conf at once; the update runs from retrieveDate on. 'reject': answered, nothing done. */
+  private onUpdateFirmware(params: Record<string, any>, behaviour: CommandBehaviour): Record<string, unknown> {
+    if (behaviour === 'not_supported') throw createRPCError('NotSupported', 'UpdateFirmware is not supported');
+    if (behaviour !== 'accept') return {};
+    const request = { location: String(params.location), retrieveDate: String(params.retrieveDate), retries: params.retries, retryInterval: params.retryInterval };
+    this.emit('updateFirmware', request);
+    this.later(0, () => this.firmware.start(request));
+    return {};
+  }
+
+  /** GetDiagnostics (§5.9): answered with the file name, then uploaded. 'reject': no diagnostics available (no fileName). */
+  private onGetDiagnostics(params: Record<string, any>, behaviour: CommandBehaviour): Record<string, unknown> {
+    if (behaviour === 'not_supported') throw createRPCError('NotSupported', 'GetDiagnostics is not supported');
+    if (behaviour !== 'accept') return {};
+    const { answer, run } = this.diagnostics.prepare({
+      location: String(params.location),
+      retries: params.retries,
+      retryInterval: params.retryInterval,
+      startTime: params.startTime,
+      stopTime: params.stopTime,
+    });
+    this.emit('getDiagnostics', { ...params, fileName: answer.fileName });
+    this.later(0, run);
+    return answer;
   }
 
   // ---- internals ------------------------------------------------------------------------
@@ -639,7 +891,7 @@ export class SimulatedChargePoint extends EventEmitter {
       chargePointVendor: this.options.vendor ?? 'Simulator',
       chargePointModel: this.options.model ?? 'SimCharger',
       chargePointSerialNumber: `SIM-${this.chargePointId}`.slice(0, 25),
-      firmwareVersion: '1.0.0',
+      firmwareVersion: this.firmwareVersion,
     };
   }
 
@@ -668,12 +920,13 @@ export class SimulatedChargePoint extends EventEmitter {
     if (!(intervalS > 0)) return;
     this.heartbeatTimer = setInterval(() => {
       if (this.online) this.heartbeat().catch((err) => this.logger.debug({ err }, 'heartbeat failed'));
-    }, intervalS * 1000);
+    }, intervalS * this.secondMs);
     this.heartbeatTimer.unref();
   }
 
   private stopTimers(): void {
     this.stopMeterValuesLoop();
+    for (const c of this.connectors.values()) this.stopSampler(c);
     this.stopHeartbeat();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
@@ -697,6 +950,72 @@ export class SimulatedChargePoint extends EventEmitter {
     void p.finally(() => this.background.delete(p));
   }
 
+  private get idle(): boolean {
+    return [...this.connectors.values()].every((c) => !c.transaction);
+  }
+
+  /** autoMeterValues: MeterValues every MeterValueSampleInterval while the transaction runs (0: none). */
+  private startSampler(c: Connector): void {
+    this.stopSampler(c);
+    const intervalS = this.configuration.integer('MeterValueSampleInterval');
+    if (!this.options.autoMeterValues || !(intervalS > 0) || !c.transaction) return;
+    const tx = c.transaction;
+    c.sampler = setInterval(() => {
+      if (c.transaction !== tx) return this.stopSampler(c);
+      this.advance(c.id, intervalS);
+      const stopTxn = this.configuration.list('StopTxnSampledData');
+      if (stopTxn.length > 0) tx.periodic.push({ timestamp: new Date().toISOString(), sampledValue: this.sample(c, 'Sample.Periodic', stopTxn) });
+      this.track(this.sendMeterValues(c.id));
+    }, intervalS * this.secondMs);
+  }
+
+  private stopSampler(c: Connector): void {
+    if (c.sampler) clearInterval(c.sampler);
+    c.sampler = undefined;
+  }
+
+  private get secondMs(): number {
+    return this.options.secondMs ?? 1000;
+  }
+
+  private cacheIdTagInfo(idTag: string, info: IdTagInfo | undefined): void {
+    if (this.configuration.flag('AuthorizationCacheEnabled')) this.authorizationCache.remember(idTag, info);
+  }
+
+  /** What the firmware and diagnostics procedures need from this charger. */
+  private host(): FirmwareHost & DiagnosticsHost {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const cp = this;
+    return {
+      chargePointId: this.chargePointId,
+      logger: this.logger,
+      get secondMs() {
+        return cp.secondMs;
+      },
+      notify: async (action, payload) => {
+        if (!this.online) return false;
+        try {
+          await this.client.call(action, payload);
+          return true;
+        } catch (err) {
+          this.logger.debug({ err, action }, 'notification not delivered');
+          return false;
+        }
+      },
+      goOffline: () => this.dropConnection(),
+      emit: (event, value) => this.emit(event, value),
+      whenIdle: async () => {
+        while (!this.idle && !this.closed) await delay(50);
+      },
+      reboot: (firmwareVersion) => this.reboot(firmwareVersion),
+      diagnosticsLines: () => [
+        `firmwareVersion=${this.firmwareVersion}`,
+        ...[...this.connectors.values()].map((c) => `connector ${c.id}: ${c.status}${c.transaction ? ` transaction ${c.transaction.id ?? '(pending)'}` : ''}`),
+        ...[...this.configuration].map(([key, value]) => `config ${key}=${value}`),
+      ],
+    };
+  }
+
   private connector(connectorId: number): Connector {
     const c = this.connectors.get(connectorId);
     if (!c) throw new Error(`${this.chargePointId} has no connector ${connectorId}`);
@@ -716,16 +1035,16 @@ export class SimulatedChargePoint extends EventEmitter {
     }
   }
 
-  private energySample(wh: number | string, context: string): Record<string, string> {
-    return { value: String(wh), context, format: 'Raw', measurand: 'Energy.Active.Import.Register', location: 'Outlet', unit: 'Wh' };
-  }
-
-  private sample(c: Connector, context: string): Record<string, string>[] {
-    const configured = measurandList(this.configuration.get('MeterValuesSampledData'));
-    const measurands = configured.length > 0 ? configured : ['Energy.Active.Import.Register'];
+  /**
+   * One sampled value per measurand (default: MeterValuesSampledData, the energy register when that
+   * is empty). `energyWh` fixes the register value (Transaction.Begin/End carry meterStart/meterStop).
+   */
+  private sample(c: Pick<Connector, 'energyWs' | 'powerW' | 'socPercent'>, context: string, measurandsToSample?: string[], energyWh?: number): Record<string, string>[] {
+    const configured = this.configuration.list('MeterValuesSampledData');
+    const measurands = measurandsToSample ?? (configured.length > 0 ? configured : ['Energy.Active.Import.Register']);
     const current = new Big(c.powerW).div(VOLTAGE * PHASES);
     const values: Record<string, string> = {
-      'Energy.Active.Import.Register': decimalString(c.energyWs.div(3600), 3),
+      'Energy.Active.Import.Register': energyWh !== undefined ? String(energyWh) : decimalString(c.energyWs.div(3600), 3),
       'Power.Active.Import': decimalString(new Big(c.powerW), 1),
       'Current.Import': decimalString(current, 2),
       'Current.Offered': String(MAX_CURRENT_A),

@@ -29,6 +29,11 @@ export const usage = `Usage: simulate --url ws://HOST:PORT/ocpp [options]
   --plug-delay-ms MS      after an accepted RemoteStart, wait this long before starting (default 0)
   --no-soc                the charger cannot report SoC (ChangeConfiguration answers NotSupported)
   --no-reconnect          do not reconnect after the connection is lost
+  --firmware-version V    firmwareVersion reported at boot (default 1.0.0)
+  --firmware-fail STEP    a firmware update fails at download (DownloadFailed) or install (InstallationFailed)
+  --firmware-silent-at S  a firmware update goes silent instead of reporting S (Downloading|Downloaded|Installing|Installed)
+  --firmware-step-ms MS   duration of the firmware download and of the installation (default 200)
+  --diagnostics-method M  PUT or POST for diagnostics uploads to http(s) locations (default PUT)
   --log-level LEVEL       fatal|error|warn|info|debug|trace|silent (default info)
   --log-format FORMAT     pretty|json (default pretty on a terminal, else json)
   --help                  this text
@@ -55,6 +60,11 @@ const cliSchema = z.object({
   plugDelayMs: z.coerce.number().int().nonnegative('--plug-delay-ms must be 0 or more').default(0),
   soc: z.boolean().default(true),
   reconnect: z.boolean().default(true),
+  firmwareVersion: z.string().min(1).max(50, '--firmware-version: at most 50 characters').optional(),
+  firmwareFail: z.enum(['download', 'install'], { error: '--firmware-fail: download|install' }).optional(),
+  firmwareSilentAt: z.enum(['Downloading', 'Downloaded', 'Installing', 'Installed'], { error: '--firmware-silent-at: Downloading|Downloaded|Installing|Installed' }).optional(),
+  firmwareStepMs: z.coerce.number().int().nonnegative('--firmware-step-ms must be 0 or more').default(200),
+  diagnosticsMethod: z.enum(['PUT', 'POST'], { error: '--diagnostics-method: PUT|POST' }).default('PUT'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: '--log-level: fatal|error|warn|info|debug|trace|silent' }).default('info'),
   logFormat: z.enum(['pretty', 'json'], { error: '--log-format: pretty|json' }).optional(),
 });
@@ -93,6 +103,11 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' {
         'plug-delay-ms': { type: 'string' },
         'no-soc': { type: 'boolean' },
         'no-reconnect': { type: 'boolean' },
+        'firmware-version': { type: 'string' },
+        'firmware-fail': { type: 'string' },
+        'firmware-silent-at': { type: 'string' },
+        'firmware-step-ms': { type: 'string' },
+        'diagnostics-method': { type: 'string' },
         'log-level': { type: 'string' },
         'log-format': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -118,6 +133,11 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' {
     plugDelayMs: values['plug-delay-ms'],
     soc: !values['no-soc'],
     reconnect: !values['no-reconnect'],
+    firmwareVersion: values['firmware-version'],
+    firmwareFail: values['firmware-fail'],
+    firmwareSilentAt: values['firmware-silent-at'],
+    firmwareStepMs: values['firmware-step-ms'],
+    diagnosticsMethod: values['diagnostics-method'],
     logLevel: values['log-level'],
     logFormat: values['log-format'],
   });
@@ -144,6 +164,15 @@ export async function runSimulation(options: CliOptions, logger: Logger): Promis
     supportsSoc: options.soc,
     reconnect: options.reconnect,
     logger,
+    firmwareVersion: options.firmwareVersion,
+    firmware: {
+      downloadMs: options.firmwareStepMs,
+      installMs: options.firmwareStepMs,
+      failDownloadAttempts: options.firmwareFail === 'download' ? Infinity : 0,
+      failInstall: options.firmwareFail === 'install',
+      silentAt: options.firmwareSilentAt ? { at: options.firmwareSilentAt } : undefined,
+    },
+    diagnostics: { method: options.diagnosticsMethod },
   };
 
   let chargePoints: SimulatedChargePoint[];
@@ -172,6 +201,8 @@ export async function runSimulation(options: CliOptions, logger: Logger): Promis
     });
     cp.on('transactionStopped', (e) => log.info(e, 'transaction stopped'));
     cp.on('configurationChanged', (e) => log.info(e, 'configuration changed'));
+    cp.on('firmwareStatus', (status) => log.info({ status }, 'firmware update'));
+    cp.on('diagnosticsStatus', (status) => log.info({ status }, 'diagnostics upload'));
     cp.on('meterValues', (e) => {
       const reading = Object.fromEntries(e.sampledValue.map((v: { measurand: string; value: string; unit: string }) => [v.measurand, `${v.value} ${v.unit}`]));
       log.info({ connectorId: e.connectorId, transactionId: e.transactionId, ...reading }, 'meter values');

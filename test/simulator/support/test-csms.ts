@@ -11,6 +11,15 @@ export interface ReceivedCall {
   action: string;
   params: any;
   at: number;
+  /** Arrival order of calls and command answers together (see `answers`). */
+  seq: number;
+}
+
+export interface ReceivedAnswer {
+  chargePointId: string;
+  action: string;
+  answer: unknown;
+  seq: number;
 }
 
 type Responder = (call: ReceivedCall) => unknown | Promise<unknown>;
@@ -19,11 +28,19 @@ interface ServerClient {
   call(method: string, params?: unknown, options?: Record<string, unknown>): Promise<unknown>;
   handle(method: string | ((args: any) => unknown), handler?: (args: any) => unknown): void;
   on(event: string, listener: (...args: any[]) => void): unknown;
+  off(event: string, listener: (...args: any[]) => void): unknown;
+  sendRaw(message: string): void;
   close(options?: Record<string, unknown>): Promise<unknown>;
 }
 
 export class TestCsms {
   readonly calls: ReceivedCall[] = [];
+  /** Answers to command(), in arrival order, numbered with the calls (so "answer before call" can be checked). */
+  readonly answers: ReceivedAnswer[] = [];
+  private seq = 0;
+  /** Wire order of every frame a charger sent: calls by message id, and its latest CALLRESULT/CALLERROR. */
+  private readonly wireSeq = new Map<string, number>();
+  private readonly lastReplySeq = new Map<string, number>();
   readonly validationFailures: unknown[] = [];
   readonly clients = new Map<string, ServerClient>();
   readonly passwords = new Map<string, string>();
@@ -57,11 +74,24 @@ export class TestCsms {
   private attach(client: ServerClient): void {
     this.clients.set(client.identity, client);
     client.on('strictValidationFailure', (event: unknown) => this.validationFailures.push(event));
+    // Numbered on arrival (handlers and answers run later, and not necessarily in wire order).
+    client.on('message', ({ message, outbound }: { message: string; outbound: boolean }) => {
+      if (outbound) return;
+      try {
+        const frame = JSON.parse(String(message));
+        if (frame[0] === 2) this.wireSeq.set(`${client.identity} ${frame[1]}`, ++this.seq);
+        else this.lastReplySeq.set(client.identity, ++this.seq);
+      } catch {
+        // not JSON: nothing to number
+      }
+    });
     client.on('close', () => {
       if (this.clients.get(client.identity) === client) this.clients.delete(client.identity);
     });
-    client.handle(async ({ method, params }: { method: string; params: any }) => {
-      const call: ReceivedCall = { chargePointId: client.identity, action: method, params, at: Date.now() };
+    client.handle(async ({ method, params, messageId }: { method: string; params: any; messageId: string }) => {
+      const key = `${client.identity} ${messageId}`;
+      const call: ReceivedCall = { chargePointId: client.identity, action: method, params, at: Date.now(), seq: this.wireSeq.get(key) ?? ++this.seq };
+      this.wireSeq.delete(key);
       this.calls.push(call);
       this.waiters = this.waiters.filter((w) => {
         if (!w.match(call)) return true;
@@ -122,7 +152,32 @@ export class TestCsms {
   async command(chargePointId: string, action: string, params: object, options?: { callTimeoutMs?: number }): Promise<any> {
     const client = this.clients.get(chargePointId);
     if (!client) throw new Error(`${chargePointId} is not connected`);
-    return client.call(action, params, options);
+    const answer = await client.call(action, params, options);
+    this.answers.push({ chargePointId, action, answer, seq: this.lastReplySeq.get(chargePointId) ?? ++this.seq });
+    return answer;
+  }
+
+  /** Sends a CALL frame as is (no schema check on this side) and resolves with the charger's reply frame. */
+  rawCall(chargePointId: string, action: string, payload: unknown, timeoutMs = 2000): Promise<unknown[]> {
+    const client = this.clients.get(chargePointId);
+    if (!client) throw new Error(`${chargePointId} is not connected`);
+    const id = `raw-${++this.seq}`;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        client.off('message', onMessage);
+        reject(new Error(`no reply to ${action}`));
+      }, timeoutMs);
+      const onMessage = ({ message, outbound }: { message: string; outbound: boolean }) => {
+        if (outbound) return;
+        const frame = JSON.parse(String(message));
+        if (frame[1] !== id) return;
+        clearTimeout(timer);
+        client.off('message', onMessage);
+        resolve(frame);
+      };
+      client.on('message', onMessage);
+      client.sendRaw(JSON.stringify([2, id, action, payload]));
+    });
   }
 
   async close(): Promise<void> {
