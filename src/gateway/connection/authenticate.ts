@@ -5,7 +5,8 @@
  */
 import type { IHandshakeInterface } from 'ocpp-rpc/lib/server-client';
 import type { Logger } from '../../logger';
-import { hashPassword, verifyPassword } from '../../security/password';
+import { hashPassword } from '../../security/password';
+import { VerifiedPasswords } from '../../security/verified-passwords';
 import type { ConnectionRoutes, StationRegistry } from '../storage/ports';
 import { FailedAuthLimiter, type AuthRateLimitOptions } from './auth-rate-limit';
 import type { AuthSession } from './station-client';
@@ -30,6 +31,8 @@ export function createAuthenticator(deps: AuthenticationDeps): (accept: Accept, 
   const { stations, connectsPerAddress } = deps;
   const perCharger = new FailedAuthLimiter(deps.limits?.perCharger ?? { maxFailures: 5, windowMs: 60_000 });
   const perAddress = new FailedAuthLimiter(deps.limits?.perAddress ?? { maxFailures: 20, windowMs: 60_000 });
+  // A reconnect storm (every station back at once after a network blip) costs an HMAC each, not a scrypt run.
+  const passwords = new VerifiedPasswords({ ttlMs: 15 * 60_000, maxEntries: 200_000 });
 
   return async (accept, reject, handshake) => {
     const stationId = handshake.identity;
@@ -73,7 +76,7 @@ export function createAuthenticator(deps: AuthenticationDeps): (accept: Accept, 
         if (!station) return await fail('auto-registration failed');
       }
       if (!password) return await fail('no password');
-      if (!station.passwordHash || !(await verifyPassword(password, station.passwordHash))) return await fail('wrong password');
+      if (!station.passwordHash || !(await passwords.verify(stationId, password, station.passwordHash))) return await fail('wrong password');
       accept({ stationId, remoteAddress, registrationStatus: station.registrationStatus }, subprotocol);
     } catch (err) {
       log.error({ err }, 'charger authentication error');
