@@ -36,14 +36,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const asRoot = runningAsRoot();
   const runtimeDir = options.runtimeDir ?? DEFAULT_RUNTIME_DIR;
   let modulesDir = projectModulesDir;
-  let databaseDir = path.resolve(options.dataDir, 'postgres');
+  const inDataDir = path.resolve(options.dataDir, 'postgres');
+  let databaseDir = inDataDir;
   let passwordFileDir: string | undefined;
   if (asRoot) {
     // PostgreSQL refuses to run as root; it runs as the `postgres` user, who must reach both.
     const user = ensureServerUser();
     modulesDir = reachableModules(user, modulesDir, runtimeDir);
     databaseDir = reachableClusterDir(user, options.dataDir, runtimeDir);
-    if (databaseDir !== path.resolve(options.dataDir, 'postgres')) {
+    if (databaseDir !== inDataDir) {
       options.logger?.info({ dataDir: options.dataDir, cluster: databaseDir }, 'DATA_DIR is private to root: PostgreSQL keeps its cluster in the runtime directory, linked from DATA_DIR/postgres');
     }
     // initdb (as that user) reads the password from a file the package writes to the temp dir.
