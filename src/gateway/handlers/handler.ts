@@ -2,6 +2,7 @@
 import type { Logger } from '../../logger';
 import type { SessionEventSink } from '../../sessions/session-events';
 import type { DataTransferRegistry } from '../data-transfer-registry';
+import type { SessionOutboxDelivery } from '../forwarding/session-outbox-forwarder';
 import type { Registration } from '../rules/registration';
 import type { GatewayStorage } from '../storage/ports';
 
@@ -11,11 +12,13 @@ export interface HandlerContext {
   registration: Registration;
   storage: GatewayStorage;
   sessionEvents: SessionEventSink;
+  /** MeterValues reach their session through the outbox, after the station's answer. */
+  sessionOutbox: SessionOutboxDelivery;
   dataTransfers: DataTransferRegistry;
   /** Heartbeat interval (and BootNotification retry interval) the station is told. */
   heartbeatIntervalS: number;
   logger: Logger;
 }
 
-/** Handles one (already schema-validated) request: persists first, then forwards, then answers. */
+/** Handles one (already schema-validated) request: persists first, then forwards (or leaves it to the outbox), then answers. */
 export type Handler<Request, Response> = (ctx: HandlerContext, request: Request) => Promise<Response>;

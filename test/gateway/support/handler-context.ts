@@ -1,5 +1,6 @@
-/** A handler's context without a socket: in-memory storage, a recording session layer, a silent logger. */
+/** A handler's context without a socket: in-memory storage and outbox, a recording session layer, a silent logger. */
 import { DataTransferRegistry } from '../../../src/gateway/data-transfer-registry';
+import { SessionOutboxForwarder } from '../../../src/gateway/forwarding/session-outbox-forwarder';
 import type { HandlerContext } from '../../../src/gateway/handlers/handler';
 import type { RegistrationStatus } from '../../../src/gateway/rules/registration';
 import { RecordingSessionEvents, testLogger } from './gateway-harness';
@@ -9,20 +10,24 @@ export interface HandlerWorld {
   ctx: HandlerContext;
   storage: InMemoryStorage;
   events: RecordingSessionEvents;
+  /** Resolves once the outbox has delivered what the handlers woke it for. */
+  delivered(): Promise<void>;
 }
 
 export function handlerWorld(options: { stationId?: string; registration?: RegistrationStatus; storage?: InMemoryStorage } = {}): HandlerWorld {
   const stationId = options.stationId ?? 'CP_UNIT';
   const storage = options.storage ?? new InMemoryStorage().addStation(stationId, options.registration ?? 'Accepted');
   const events = new RecordingSessionEvents();
+  const outbox = new SessionOutboxForwarder(storage.outbox, events, testLogger);
   const ctx: HandlerContext = {
     stationId,
     registration: { status: options.registration ?? 'Accepted' },
     storage,
     sessionEvents: events,
+    sessionOutbox: outbox,
     dataTransfers: new DataTransferRegistry(),
     heartbeatIntervalS: 300,
     logger: testLogger,
   };
-  return { ctx, storage, events };
+  return { ctx, storage, events, delivered: () => outbox.idle() };
 }

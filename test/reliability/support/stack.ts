@@ -8,7 +8,7 @@
  * result (the API waits for command workflows), which jumps running sessions years ahead until
  * the test server times them out. Tests that want to skip time use env.client or env.sleep.
  */
-import { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Logger } from 'pino';
 import { loadConfig } from '../../../src/config/config';
@@ -17,11 +17,12 @@ import { createLogger } from '../../../src/logger';
 import { ChargerCommandService, SessionService } from '../../../src/sessions/session-service';
 import { createTemporalSessionEventSink } from '../../../src/sessions/temporal-session-events';
 import { createSessionWorker } from '../../../src/worker/session-worker';
-import { startGateway, type RunningGateway } from '../../../src/gateway/gateway';
+import { startGateway, type GatewayDeps, type RunningGateway } from '../../../src/gateway/gateway';
 import { SimulatedChargePoint, type SimulatedChargePointOptions } from '../../../src/simulator/charge-point';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv, workflowBundle } from '../../support/temporal';
 import { startTestApi, type ApiResponse, type TestApi } from '../../api/support/api-harness';
+import { TcpLink } from './tcp-link';
 
 export const chargerPassword = 'reliability-charger-pass';
 
@@ -30,6 +31,8 @@ export interface Stack {
   db: TestDatabase;
   api: TestApi;
   gateway: RunningGateway;
+  /** With `gatewayTemporalLink`: the connection the gateway's session events take to Temporal, to cut and restore. */
+  temporalLink?: TcpLink;
   logger: Logger;
   /** Registers a charger through the operator API. */
   addCharger(id: string, connectors?: number): Promise<void>;
@@ -54,6 +57,10 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Where the log lines of the whole stack go (default: nowhere). */
   logger?: Logger;
+  /** The gateway signals the session workflows over a TcpLink (stack.temporalLink); the API and worker stay direct. */
+  gatewayTemporalLink?: boolean;
+  /** Passed to the gateway (e.g. outbox sweep and backoff). */
+  gatewayOutbox?: GatewayDeps['outbox'];
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -84,8 +91,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   });
   const workerRunning = worker.run();
   const client = new Client({ connection: env.connection, namespace });
-  const sessionEvents = createTemporalSessionEventSink({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, timings: sessionTimingsFromConfig(config), searchAttributes: false });
-  const gatewayDeps = { pool: db.pool, logger, sessionEvents, temporal: { connection: env.nativeConnection, namespace } };
+  const temporalLink = options.gatewayTemporalLink ? await TcpLink.open(env.address) : undefined;
+  const linkConnection = temporalLink ? await Connection.connect({ address: temporalLink.address }) : undefined;
+  const gatewayClient = linkConnection ? new Client({ connection: linkConnection, namespace }) : client;
+  const sessionEvents = createTemporalSessionEventSink({ client: gatewayClient, taskQueue: config.TEMPORAL_TASK_QUEUE, timings: sessionTimingsFromConfig(config), searchAttributes: false });
+  const gatewayDeps = { pool: db.pool, logger, sessionEvents, outbox: options.gatewayOutbox, temporal: { connection: env.nativeConnection, namespace } };
   const gateway = await startGateway({ config, ...gatewayDeps });
   // The time-skipping server has no custom search attributes registered.
   const deps = { client, pool: db.pool, config, logger, searchAttributes: false };
@@ -114,6 +124,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     db,
     api,
     gateway,
+    temporalLink,
     logger,
     async addCharger(id, connectors = 1) {
       const res = await api.call('POST', '/v1/operator/chargers', { body: { stationId: id, password: chargerPassword, connectors } });
@@ -154,6 +165,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         await api.close(); // throws if an answer broke the OpenAPI document: the rest still shuts down
       } finally {
         await stack.gateway.close();
+        await linkConnection?.close();
+        await temporalLink?.close();
         worker.shutdown();
         await workerRunning;
         await db.drop();
