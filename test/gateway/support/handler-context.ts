@@ -2,6 +2,7 @@
 import { DataTransferRegistry } from '../../../src/gateway/data-transfer-registry';
 import type { HandlerContext } from '../../../src/gateway/handlers/handler';
 import type { RegistrationStatus } from '../../../src/gateway/rules/registration';
+import { ignoredStationEvents } from '../../../src/stations/station-events';
 import { RecordingSessionEvents, testLogger } from './gateway-harness';
 import { InMemoryStorage } from './in-memory-storage';
 
@@ -20,6 +21,7 @@ export function handlerWorld(options: { stationId?: string; registration?: Regis
     registration: { status: options.registration ?? 'Accepted' },
     storage,
     sessionEvents: events,
+    stationEvents: ignoredStationEvents,
     dataTransfers: new DataTransferRegistry(),
     heartbeatIntervalS: 300,
     logger: testLogger,
