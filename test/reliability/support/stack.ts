@@ -16,6 +16,7 @@ import { sessionTimingsFromConfig } from '../../../src/sessions/session-timings'
 import { createLogger } from '../../../src/logger';
 import { ChargerCommandService, SessionService } from '../../../src/sessions/session-service';
 import { createTemporalSessionEventSink } from '../../../src/sessions/temporal-session-events';
+import { createTemporalStationEventSink } from '../../../src/stations/temporal-station-events';
 import { createSessionWorker } from '../../../src/worker/session-worker';
 import { startGateway, type RunningGateway } from '../../../src/gateway/gateway';
 import { SimulatedChargePoint, type SimulatedChargePointOptions } from '../../../src/simulator/charge-point';
@@ -54,6 +55,10 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Where the log lines of the whole stack go (default: nowhere). */
   logger?: Logger;
+  /** Forward station events (configuration reconciliation after boot / reconnect) to Temporal; default off. */
+  stationEvents?: boolean;
+  /** The gateway's delay before a connection without BootNotification counts as a reconnect (default 5 s). */
+  statusTriggerDelayMs?: number;
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -85,7 +90,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const workerRunning = worker.run();
   const client = new Client({ connection: env.connection, namespace });
   const sessionEvents = createTemporalSessionEventSink({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, timings: sessionTimingsFromConfig(config), searchAttributes: false });
-  const gatewayDeps = { pool: db.pool, logger, sessionEvents, temporal: { connection: env.nativeConnection, namespace } };
+  const stationEvents = options.stationEvents ? createTemporalStationEventSink({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, config, searchAttributes: false }) : undefined;
+  const gatewayDeps = { pool: db.pool, logger, sessionEvents, stationEvents, statusTriggerDelayMs: options.statusTriggerDelayMs, temporal: { connection: env.nativeConnection, namespace } };
   const gateway = await startGateway({ config, ...gatewayDeps });
   // The time-skipping server has no custom search attributes registered.
   const deps = { client, pool: db.pool, config, logger, searchAttributes: false };
