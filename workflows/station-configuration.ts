@@ -12,6 +12,7 @@
  */
 import { proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import { stationAnswered } from '../src/ocpp/charger-commands';
+import { isMeasurandList, satisfiesDesired, valueToSend } from '../src/ocpp/configuration-keys';
 import { planConfiguration, stationFacts, type DriftEntry } from '../src/ocpp/configuration-plan';
 import { sendChargerCommand, type CommandPolicy } from './charger-command-sender';
 import type { ReconciliationResult, ReconciliationTrigger, StationConfigurationActivities } from './station-configuration-activities';
@@ -73,12 +74,20 @@ export async function stationConfiguration(input: StationConfigurationInput): Pr
   let lost: string | undefined;
   for (const change of plan.changes) {
     const unset = (outcome: DriftEntry['outcome'], detail: string) =>
-      drift.push({ key: change.key, desired: change.value, actual: change.actual, outcome, detail, source: change.source });
+      drift.push({ key: change.key, desired: change.desired, actual: change.actual, outcome, detail, source: change.source });
     if (lost) {
       unset('unreachable', lost);
       continue;
     }
-    const sent = await sendChargerCommand('changeConfiguration', { stationId, key: change.key, value: change.value }, policy);
+    let value = change.value;
+    if (isMeasurandList(change.key)) {
+      // A session may have added SoC since the read: merge into the list as it is now, just before writing.
+      const fresh = await sendChargerCommand('getConfiguration', { stationId, key: [change.key] }, policy);
+      const now = fresh.ok ? fresh.result.configurationKey.find((k) => k.key === change.key)?.value : undefined;
+      if (now !== undefined && satisfiesDesired(change.key, now, change.desired)) continue;
+      if (now !== undefined) value = valueToSend(change.key, now, change.desired);
+    }
+    const sent = await sendChargerCommand('changeConfiguration', { stationId, key: change.key, value }, policy);
     if (!sent.ok) {
       if (stationAnswered(sent.code)) unset('call_error', `${sent.errorCode}: ${sent.detail}`);
       else unset('unreachable', (lost = sent.detail));
@@ -88,7 +97,7 @@ export async function stationConfiguration(input: StationConfigurationInput): Pr
     if (status === 'Accepted') {
       changed.push(change.key);
       const key = keys.find((k) => k.key === change.key);
-      if (key) key.value = change.value;
+      if (key) key.value = value;
     } else {
       unset(status, status === 'RebootRequired' ? 'accepted; takes effect when the station reboots' : `the station answered ${status}`);
     }

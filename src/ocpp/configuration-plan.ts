@@ -36,7 +36,10 @@ export interface DriftEntry {
 
 export interface PlannedChange {
   key: string;
+  /** What to send. */
   value: string;
+  /** What is desired (a measurand list: the measurands that must be in it). */
+  desired: string;
   actual: string | null;
   source: DesiredSource;
 }
@@ -74,7 +77,7 @@ export function planConfiguration(desired: readonly DesiredSetting[], answer: { 
       drift('invalid', check.problem);
       continue;
     }
-    plan.changes.push({ key: want.key, value: check.value, actual: have.value ?? null, source: want.source });
+    plan.changes.push({ key: want.key, value: check.value, desired: want.value, actual: have.value ?? null, source: want.source });
   }
   return plan;
 }

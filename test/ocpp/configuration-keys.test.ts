@@ -89,7 +89,7 @@ describe('the reconciliation plan', () => {
       ]),
       answer,
     );
-    expect(plan.changes).toEqual([{ key: 'MeterValueSampleInterval', value: '60', actual: '0', source: 'network_default' }]);
+    expect(plan.changes).toEqual([{ key: 'MeterValueSampleInterval', value: '60', desired: '60', actual: '0', source: 'network_default' }]);
     expect(plan.inSync).toEqual(['HeartbeatInterval']);
     expect(plan.drift.map((d) => [d.key, d.outcome])).toEqual([
       ['ConnectionTimeOut', 'readonly'],

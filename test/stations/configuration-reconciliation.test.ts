@@ -27,6 +27,7 @@ describe('desired configuration is reconciled on every station', () => {
     await declare({ scope: 'all', key: 'BlinkRepeat', value: '2' });
     await declare({ scope: 'all', key: 'VendorFan', value: 'quiet' });
     await declare({ scope: 'all', key: 'MeterValuesSampledData', value: 'Energy.Active.Import.Register,Power.Active.Import' });
+    await stack.api.call('POST', '/v1/operator/tariffs', { body: { id: 'standard', name: 'Standard', currency: 'EUR', ratePerKwh: '0.25', isDefault: true } });
   });
   afterAll(async () => {
     for (const c of chargers) await c.close().catch(() => undefined);
@@ -167,5 +168,33 @@ describe('desired configuration is reconciled on every station', () => {
     const r = await reconciled('CP_R5', since, 'unreachable');
     expect(r.supported_feature_profiles).toEqual(['Core', 'RemoteTrigger']);
     expect(r.last_trigger).toBe('reconnect');
+  });
+
+  it('does not disturb a running session: it keeps charging, SoC stays in the sampled data, the bill is complete', async () => {
+    let since = new Date();
+    const { charger, changes, sent } = await station('CP_R6', { configuration: { MeterValueSampleInterval: '0' } });
+    await reconciled('CP_R6', since);
+    const driver = await stack.api.createDriver('rita', ['RITA-0001']);
+    const start = await stack.api.call('POST', '/v1/sessions', { token: driver, body: { stationId: 'CP_R6', connectorId: 1, idTag: 'RITA-0001' } });
+    expect(start.status).toBe(201);
+    const sessionId: string = start.json.sessionId;
+    const state = () => stack.api.call('GET', `/v1/sessions/${sessionId}`, { token: driver });
+    await stack.eventually('charging with SoC', state, (r) => r.json?.status === 'charging' && r.json?.socReporting?.status === 'enabled');
+    expect(charger.configuration.list('MeterValuesSampledData')).toContain('SoC');
+
+    sent.length = 0;
+    since = new Date();
+    charger.dropConnection();
+    await charger.reconnect();
+    const r = await reconciled('CP_R6', since);
+    expect(r.last_trigger).toBe('reconnect');
+    expect(changes()).toEqual([]);
+    expect(sent.map((c) => c.action)).not.toContain('Reset');
+    expect(charger.configuration.list('MeterValuesSampledData')).toEqual(expect.arrayContaining(['SoC', 'Energy.Active.Import.Register', 'Power.Active.Import']));
+    expect((await state()).json.status).toBe('charging');
+
+    const stop = await stack.api.call('POST', `/v1/sessions/${sessionId}/stop`, { token: driver });
+    expect([200, 202]).toContain(stop.status);
+    expect((await stack.receipt(sessionId, driver)).status).toBe('completed');
   });
 });
