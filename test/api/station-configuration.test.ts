@@ -148,6 +148,20 @@ describe('station configuration: GetConfiguration and ChangeConfiguration from t
     expect(changesSent()).toEqual([]);
   });
 
+  it("refuses more keys than the station's GetConfigurationMaxKeys (as last read) with 400, before asking", async () => {
+    await stack.db.pool.query(
+      `INSERT INTO station_configuration (station_id, keys, last_result) VALUES ('CP_CFG', '[{"key":"GetConfigurationMaxKeys","readonly":true,"value":"2"}]', 'in_sync')`,
+    );
+    try {
+      const res = await stack.api.call('GET', '/v1/operator/stations/CP_CFG/configuration?key=HeartbeatInterval,BlinkRepeat,ResetRetries');
+      expect(res.status).toBe(400);
+      expect(res.json.error.details[0]).toEqual({ field: 'query.key', problem: expect.stringMatching(/at most 2 keys/) });
+      expect(sent).toEqual([]);
+    } finally {
+      await stack.db.pool.query(`DELETE FROM station_configuration WHERE station_id = 'CP_CFG'`);
+    }
+  });
+
   it('refuses a list longer than the station allows (its …MaxLength as last read) with 400', async () => {
     await stack.db.pool.query(
       `INSERT INTO station_configuration (station_id, keys, last_result) VALUES ('CP_CFG', '[{"key":"MeterValuesSampledDataMaxLength","readonly":true,"value":"1"}]', 'in_sync')`,

@@ -5,6 +5,7 @@
  */
 import { chargerPassword, startStack, type Stack } from '../reliability/support/stack';
 import { SimulatedChargePoint, type SimulatedChargePointOptions } from '../../src/simulator/charge-point';
+import { stationConfiguration } from '../../workflows/station-configuration';
 
 describe('desired configuration is reconciled on every station', () => {
   let stack: Stack;
@@ -196,5 +197,17 @@ describe('desired configuration is reconciled on every station', () => {
     const stop = await stack.api.call('POST', `/v1/sessions/${sessionId}/stop`, { token: driver });
     expect([200, 202]).toContain(stop.status);
     expect((await stack.receipt(sessionId, driver)).status).toBe('completed');
+  });
+
+  it('an offline station: every attempt backs off (time skipped), then the run ends unreachable and says so', async () => {
+    await stack.addCharger('CP_R7');
+    const outcome = await stack.env.client.workflow.execute(stationConfiguration, {
+      workflowId: 'station-config_CP_R7',
+      taskQueue: 'config-reconcile-sessions',
+      args: [{ stationId: 'CP_R7', trigger: 'reconnect', policy: { commandTimeoutMs: 3000, commandMaxAttempts: 5 } }],
+    });
+    expect(outcome).toMatchObject({ result: 'unreachable', changed: [], detail: expect.stringMatching(/offline.*after 5 attempts/) });
+    const r = await row('CP_R7');
+    expect(r).toMatchObject({ last_result: 'unreachable', supported_feature_profiles: null, drift: [] });
   });
 });

@@ -36,6 +36,12 @@ export function stationConfigurationEndpoints(deps: ApiDeps): Endpoint<any>[] {
         await assertStationExists(pool, params.id);
         await requireFeatureProfile(pool, params.id, profileOfCommand.getConfiguration);
         const keys = query.key?.split(',');
+        // GetConfigurationMaxKeys (§9.1): a station answers more keys with a CALLERROR; say so before asking.
+        const maxKeys = Number.parseInt((await readStationConfiguration(pool, params.id))?.keys?.find((k) => k.key === 'GetConfigurationMaxKeys')?.value ?? '', 10);
+        if (keys && Number.isInteger(maxKeys) && maxKeys > 0 && keys.length > maxKeys) {
+          const problem = `station ${params.id} answers at most ${maxKeys} keys per request (GetConfigurationMaxKeys); leave key out to read them all`;
+          throw new ApiError(400, 'invalid_request', `query.key: ${problem}`, [{ field: 'query.key', problem }]);
+        }
         const answer = await chargerCommands.getConfiguration(params.id, keys);
         ctx.body = {
           stationId: params.id,

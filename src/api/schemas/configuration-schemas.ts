@@ -25,7 +25,11 @@ export const configurationValueSchema = z
 export const configurationKeyListSchema = z
   .string()
   .regex(/^[\x21-\x2b\x2d-\x7e]{1,50}(,[\x21-\x2b\x2d-\x7e]{1,50}){0,49}$/, 'must be 1 to 50 comma-separated keys of 1-50 printable characters')
-  .meta({ description: 'Comma-separated keys to read (at most 50); all keys when absent', example: 'HeartbeatInterval,MeterValueSampleInterval' });
+  .meta({
+    description: 'Comma-separated keys to read (at most 50); all keys when absent',
+    example: 'HeartbeatInterval,MeterValueSampleInterval',
+    'x-constraints': ["no more keys than the station's GetConfigurationMaxKeys, as last read (400 otherwise)"],
+  });
 
 export const stationConfigurationSchema = z
   .object({
