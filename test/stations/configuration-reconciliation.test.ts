@@ -6,6 +6,7 @@
 import { chargerPassword, startStack, type Stack } from '../reliability/support/stack';
 import { SimulatedChargePoint, type SimulatedChargePointOptions } from '../../src/simulator/charge-point';
 import { stationConfiguration } from '../../workflows/station-configuration';
+import { requireFeatureProfile } from '../../src/api/guards/feature-profile';
 
 describe('desired configuration is reconciled on every station', () => {
   let stack: Stack;
@@ -83,6 +84,14 @@ describe('desired configuration is reconciled on every station', () => {
       ['VendorFan', 'unknown', 'quiet', null],
       ['BlinkRepeat', 'RebootRequired', '2', '3'],
     ]);
+    // The profile gate reads the same facts: a Reservation command would be refused before sending.
+    await expect(requireFeatureProfile(stack.db.pool, 'CP_R1', 'Reservation')).rejects.toMatchObject({
+      status: 409,
+      code: 'feature_profile_not_supported',
+      message: 'station CP_R1 does not support the Reservation feature profile (its SupportedFeatureProfiles: Core,RemoteTrigger,SmartCharging)',
+    });
+    await expect(requireFeatureProfile(stack.db.pool, 'CP_R1', 'SmartCharging')).resolves.toBeUndefined();
+    await expect(requireFeatureProfile(stack.db.pool, 'CP_NEVER_READ', 'Reservation')).resolves.toBeUndefined();
     const view = await stack.api.call('GET', '/v1/stations/CP_R1');
     expect(view.json).toMatchObject({
       featureProfiles: ['Core', 'RemoteTrigger', 'SmartCharging'],
