@@ -9,6 +9,7 @@ import { startApi } from '../api/server';
 import { startGateway } from '../gateway/gateway';
 import { createSessionWorker } from '../worker/session-worker';
 import { createTemporalSessionEventSink } from '../sessions/temporal-session-events';
+import { createTemporalStationEventSink } from '../stations/temporal-station-events';
 import { ChargerCommandService, SessionService } from '../sessions/session-service';
 import { sessionTimingsFromConfig } from '../sessions/session-timings';
 
@@ -50,6 +51,7 @@ export async function startGatewayRole(config: Config, logger: Logger, infra: In
     pool: infra.pool,
     logger: logger.child({ role: 'gateway', gatewayId: config.GATEWAY_ID }),
     sessionEvents,
+    stationEvents: createTemporalStationEventSink({ client: infra.client, taskQueue: config.TEMPORAL_TASK_QUEUE, config }),
     temporal: { connection: infra.nativeConnection, namespace: config.TEMPORAL_NAMESPACE },
   });
   return { name: 'gateway', url: gateway.url, stop: () => gateway.close() };

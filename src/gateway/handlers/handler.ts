@@ -1,6 +1,7 @@
 /** What every message handler gets, whatever the protocol version: the station it talks to and the gateway's ports. */
 import type { Logger } from '../../logger';
 import type { SessionEventSink } from '../../sessions/session-events';
+import type { StationEventSink } from '../../stations/station-events';
 import type { DataTransferRegistry } from '../data-transfer-registry';
 import type { SessionOutboxDelivery } from '../forwarding/session-outbox-forwarder';
 import type { Registration } from '../rules/registration';
@@ -14,6 +15,8 @@ export interface HandlerContext {
   sessionEvents: SessionEventSink;
   /** MeterValues reach their session through the outbox, after the station's answer. */
   sessionOutbox: SessionOutboxDelivery;
+  /** Station-level events (configuration due after a boot); forwarded after storing, failures only logged. */
+  stationEvents: StationEventSink;
   dataTransfers: DataTransferRegistry;
   /** Heartbeat interval (and BootNotification retry interval) the station is told. */
   heartbeatIntervalS: number;

@@ -3,6 +3,7 @@ import { DataTransferRegistry } from '../../../src/gateway/data-transfer-registr
 import { SessionOutboxForwarder } from '../../../src/gateway/forwarding/session-outbox-forwarder';
 import type { HandlerContext } from '../../../src/gateway/handlers/handler';
 import type { RegistrationStatus } from '../../../src/gateway/rules/registration';
+import { ignoredStationEvents } from '../../../src/stations/station-events';
 import { RecordingSessionEvents, testLogger } from './gateway-harness';
 import { InMemoryStorage } from './in-memory-storage';
 
@@ -25,6 +26,7 @@ export function handlerWorld(options: { stationId?: string; registration?: Regis
     storage,
     sessionEvents: events,
     sessionOutbox: outbox,
+    stationEvents: ignoredStationEvents,
     dataTransfers: new DataTransferRegistry(),
     heartbeatIntervalS: 300,
     logger: testLogger,

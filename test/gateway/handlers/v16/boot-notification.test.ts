@@ -23,4 +23,22 @@ describe('BootNotification (OCPP 1.6)', () => {
     const { ctx } = handlerWorld({ stationId: 'CP_NOBODY', storage: handlerWorld().storage });
     await expect(bootNotification(ctx, boot)).rejects.toThrow(/does not exist/);
   });
+
+  it('makes an Accepted station due a configuration reconciliation, and a Pending one not', async () => {
+    const due: unknown[] = [];
+    const accepted = handlerWorld();
+    accepted.ctx.stationEvents = { stationConfigurationDue: async (e) => void due.push(e) };
+    await bootNotification(accepted.ctx, boot);
+    const pending = handlerWorld({ registration: 'Pending' });
+    pending.ctx.stationEvents = accepted.ctx.stationEvents;
+    await bootNotification(pending.ctx, boot);
+    expect(due).toEqual([{ stationId: 'CP_UNIT', trigger: 'boot' }]);
+  });
+
+  it('still answers the stored boot when the reconciliation cannot be started', async () => {
+    const { ctx, storage } = handlerWorld();
+    ctx.stationEvents = { stationConfigurationDue: async () => Promise.reject(new Error('Temporal unavailable')) };
+    expect((await bootNotification(ctx, boot)).status).toBe('Accepted');
+    expect(storage.boots.get('CP_UNIT')).toEqual(boot);
+  });
 });

@@ -1,0 +1,40 @@
+/**
+ * The Temporal side of StationEventSink: a station that is due a configuration reconciliation
+ * gets a run of the stationConfiguration workflow, one per station (workflow id from the station
+ * id). A run still going when the station boots again is terminated and a new one started: the
+ * station may have lost what the old run was setting, and a run is idempotent.
+ */
+import type { Client } from '@temporalio/client';
+import type { Config } from '../config/config';
+import { StationIdKey } from '../temporal/search-attributes';
+import { stationConfiguration, stationConfigurationWorkflowId } from '../../workflows/station-configuration';
+import type { StationEventSink } from './station-events';
+
+export interface TemporalStationEventDeps {
+  client: Client;
+  /** The session worker's task queue (it runs the workflow and its PostgreSQL activities). */
+  taskQueue: string;
+  config: Config;
+  /** StationId search attribute for the Web UI; off on servers without it registered. */
+  searchAttributes?: boolean;
+}
+
+/**
+ * Few attempts per command: a station that went away gets a new run when it comes back, so
+ * retrying at length would only delay the record of what could not be set.
+ */
+const reconciliationCommandAttempts = 2;
+
+export function createTemporalStationEventSink({ client, taskQueue, config, searchAttributes = true }: TemporalStationEventDeps): StationEventSink {
+  return {
+    async stationConfigurationDue({ stationId, trigger }) {
+      await client.workflow.start(stationConfiguration, {
+        workflowId: stationConfigurationWorkflowId(stationId),
+        workflowIdConflictPolicy: 'TERMINATE_EXISTING',
+        taskQueue,
+        args: [{ stationId, trigger, policy: { commandTimeoutMs: config.SESSION_COMMAND_TIMEOUT_MS, commandMaxAttempts: reconciliationCommandAttempts } }],
+        ...(searchAttributes ? { typedSearchAttributes: [{ key: StationIdKey, value: stationId }] } : {}),
+      });
+    },
+  };
+}
