@@ -21,6 +21,7 @@ import { operatorDriverEndpoints } from './routes/operator-drivers';
 import { operatorTariffEndpoints } from './routes/operator-tariffs';
 import { sessionEventEndpoints } from './routes/session-events';
 import { sessionEndpoints } from './routes/sessions';
+import { stationCommandEndpoints } from './routes/station-commands';
 import { stationEndpoints } from './routes/stations';
 import { systemEndpoints } from './routes/system';
 import { tutorialEndpoints } from './routes/tutorial';
@@ -72,6 +73,7 @@ export function createApiApp(deps: ApiDeps): Koa {
     ...sessionEndpoints(deps),
     ...sessionEventEndpoints(deps),
     ...stationEndpoints(deps),
+    ...stationCommandEndpoints(deps),
     ...operatorChargerEndpoints(deps),
     ...operatorDriverEndpoints(deps),
     ...operatorTariffEndpoints(deps),

@@ -31,6 +31,9 @@ import {
 import { newSessionId } from './session-id';
 import { commandFailureError, SessionError, type SessionErrorCode } from './session-error';
 import { closeSession, insertAppSession } from './session-rows';
+import { connectorStartState, recordAvailabilityRequest } from '../stations/availability-store';
+import { startRefusal, type AvailabilityType } from '../stations/connector-availability';
+import type { DataTransferRequest, DataTransferResponse, TriggerMessageRequest } from '../ocpp/ocpp16-messages';
 
 export { SessionError, type SessionErrorCode };
 
@@ -88,6 +91,9 @@ export class SessionService implements SessionPort {
   async startSession(req: Parameters<SessionPort['startSession']>[0]): Promise<{ sessionId: string; outcome: StartOutcome }> {
     const { client, pool, config, logger } = this.deps;
     await assertStationReachable(pool, req.stationId, { connectorId: req.connectorId, forCharging: true });
+    // Checked before the session exists, so an Inoperative connector is never sent a RemoteStart.
+    const refusal = startRefusal(await connectorStartState(pool, req.stationId, req.connectorId));
+    if (refusal) throw new SessionError('connector_inoperative', `${refusal}: no session can start there`);
     const sessionId = newSessionId();
     try {
       await insertAppSession(pool, { sessionId, stationId: req.stationId, connectorId: req.connectorId, driverId: req.driverId, idTag: req.idTag });
@@ -236,7 +242,8 @@ function isClosedWorkflowError(err: unknown): boolean {
 }
 
 /**
- * One-off commands for the API (SoC check and enable, reset, unlock), each run as a short
+ * One-off commands for the API (SoC check and enable, reset, unlock, availability, triggers,
+ * ClearCache, DataTransfer), each run as a short
  * chargerCommand workflow so it is routed to the charger's gateway and visible to operators.
  */
 export class ChargerCommandService implements ChargerCommandPort {
@@ -273,6 +280,28 @@ export class ChargerCommandService implements ChargerCommandPort {
 
   requestBootNotification(stationId: string): Promise<unknown> {
     return this.send(stationId, 'triggerMessage', { stationId: stationId, requestedMessage: 'BootNotification' });
+  }
+
+  /** ChangeAvailability; what the station took (Accepted or Scheduled) is recorded for the station view and for starting sessions. */
+  async changeAvailability(stationId: string, connectorId: number, type: AvailabilityType): Promise<{ status: 'Accepted' | 'Rejected' | 'Scheduled' }> {
+    const { status } = await this.send(stationId, 'changeAvailability', { stationId, connectorId, type });
+    if (status !== 'Rejected') await recordAvailabilityRequest(this.deps.pool, { stationId, connectorId, type, scheduled: status === 'Scheduled' });
+    return { status };
+  }
+
+  async triggerMessage(stationId: string, requestedMessage: TriggerMessageRequest['requestedMessage'], connectorId?: number): Promise<{ status: 'Accepted' | 'Rejected' | 'NotImplemented' }> {
+    const { status } = await this.send(stationId, 'triggerMessage', { stationId, requestedMessage, connectorId });
+    return { status };
+  }
+
+  async clearCache(stationId: string): Promise<{ status: 'Accepted' | 'Rejected' }> {
+    const { status } = await this.send(stationId, 'clearCache', { stationId });
+    return { status };
+  }
+
+  async dataTransfer(stationId: string, request: DataTransferRequest): Promise<DataTransferResponse> {
+    const { status, data } = await this.send(stationId, 'dataTransfer', { stationId, ...request });
+    return data === undefined ? { status } : { status, data };
   }
 
   /** One attempt (an HTTP caller is waiting): offline or silent → 503, CALLERROR → 422. */
