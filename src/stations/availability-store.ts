@@ -1,7 +1,8 @@
 /**
- * connector_availability: the ChangeAvailability requests stations took (migration 0007). Its one
- * writer is the charger command service, after the station's answer; the station view and the
- * session start read it.
+ * connector_availability: the ChangeAvailability requests stations took (migration 0007). The
+ * charger command service records them after the station's answer; the gateway only clears
+ * `scheduled` when the station reports the change done (pg-stations.ts, recordConnectorStatus).
+ * The station view and the session start read it.
  */
 import type { Pool } from '../db/pool';
 import { inTransaction } from '../db/transaction';

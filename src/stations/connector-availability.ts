@@ -35,7 +35,22 @@ export function effectiveAvailability(status: string | null | undefined): Effect
 }
 
 export function availabilityView(request: AvailabilityRequest | null, status: string | null | undefined): AvailabilityView {
-  const effective = effectiveAvailability(status);
+  return viewOf(request, effectiveAvailability(status));
+}
+
+/**
+ * The whole station: connector 0's own report when it sent one; else its connectors' (not every
+ * station reports connector 0): all Unavailable is Inoperative, any other report Operative.
+ */
+export function stationAvailabilityView(request: AvailabilityRequest | null, stationStatus: string | null | undefined, connectorStatuses: readonly string[]): AvailabilityView {
+  const own = effectiveAvailability(stationStatus);
+  if (own !== 'Unknown') return viewOf(request, own);
+  const reported = connectorStatuses.map(effectiveAvailability).filter((e) => e !== 'Unknown');
+  const effective = reported.length === 0 ? 'Unknown' : reported.length === connectorStatuses.length && reported.every((e) => e === 'Inoperative') ? 'Inoperative' : 'Operative';
+  return viewOf(request, effective);
+}
+
+function viewOf(request: AvailabilityRequest | null, effective: EffectiveAvailability): AvailabilityView {
   return {
     requested: request?.requested ?? null,
     requestedAt: request?.requestedAt ?? null,

@@ -103,6 +103,11 @@ describe('station availability (ChangeAvailability)', () => {
     expect(refused.status).toBe(409);
     expect(refused.json.error.code).toBe('connector_inoperative');
     expect(remoteStarts(received)).toBe(before);
+
+    // Done is stored, not only inferred: offline (status Unknown) it is still not scheduled.
+    await cp.close();
+    const offline = await eventuallyConnector('CP_AV_SCHED', 1, (k) => k.status === 'Unknown');
+    expect(offline.availability).toMatchObject({ requested: 'Inoperative', scheduled: false, effective: 'Unknown' });
   });
 
   it('a scheduled Inoperative already refuses new sessions while the running transaction ends', async () => {

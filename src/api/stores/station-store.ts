@@ -7,7 +7,7 @@ import type { Pool } from '../../db/pool';
 import { conflict, notFound } from '../http/api-error';
 import { inTransaction, isPgError, pgErrorCodes } from './transaction';
 import { getTariff, listTariffs, type Tariff } from './tariff-store';
-import { availabilityView, type AvailabilityRequest, type AvailabilityView } from '../../stations/connector-availability';
+import { availabilityView, stationAvailabilityView, type AvailabilityRequest, type AvailabilityView } from '../../stations/connector-availability';
 
 type Queryable = Pick<Pool, 'query'>;
 
@@ -80,7 +80,11 @@ function toStation(row: StationRow, tariff: Tariff | null): StationView {
     lastHeartbeatAt: iso(row.last_heartbeat_at),
     connectedAt: iso(row.connected_at),
     disconnectedAt: iso(row.disconnected_at),
-    availability: availabilityView(requestOf(row.station_availability), row.station_availability?.status),
+    availability: stationAvailabilityView(
+      requestOf(row.station_availability),
+      row.station_availability?.status,
+      (row.connectors ?? []).map((c) => c.status),
+    ),
     connectors: (row.connectors ?? []).map((c) => ({
       connectorId: c.connector_id,
       status: c.status,

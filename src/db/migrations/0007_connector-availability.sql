@@ -2,9 +2,9 @@
 -- What the operator asked a station with ChangeAvailability (OCPP 1.6 §5.2), per connector;
 -- connector 0 is the whole station. Only requests the station took (Accepted or Scheduled) are
 -- kept: a Rejected one changed nothing. `scheduled`: the station answered Scheduled because a
--- transaction was running, so the change waits for that transaction to end. The effective
--- availability is not stored here: it is what the station reports with StatusNotification
--- (connectors.status), so the API compares the two.
+-- transaction was running, so the change waits for that transaction to end; the gateway clears
+-- it when the station's StatusNotification reports the change done. The effective availability
+-- is not stored here: it is what the station reports (connectors.status).
 CREATE TABLE connector_availability (
   station_id    TEXT NOT NULL REFERENCES chargers (id) ON DELETE CASCADE,
   connector_id  INTEGER NOT NULL CHECK (connector_id >= 0),
