@@ -145,7 +145,7 @@ describe('station triggers, ClearCache and DataTransfer', () => {
     const dataTransfer: SimulatedChargePointOptions['dataTransfer'] = (req) =>
       req.vendorId !== 'com.acme' ? { status: 'UnknownVendorId' } : req.messageId === 'Echo' ? { status: 'Accepted', data: `echo:${req.data ?? ''}` } : { status: 'UnknownMessageId' };
 
-    it('TC_062 DataTransfer to a charge point: its status and data are the answer (200)', async () => {
+    it('DataTransfer to a charge point: its status and data are the answer (200)', async () => {
       const { received } = await charger('CP_DT', { dataTransfer });
       const res = await post('CP_DT', 'data-transfer', { vendorId: 'com.acme', messageId: 'Echo', data: '{"line":1}' });
       expect(res.status).toBe(200);
