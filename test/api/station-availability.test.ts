@@ -179,6 +179,18 @@ describe('station availability (ChangeAvailability)', () => {
     expect(offline.json.error.code).toBe('station_offline');
   });
 
+  it('a station that disconnects before it answers is 503, and nothing is recorded', async () => {
+    const { cp, received } = await charger('CP_AV_DROP');
+    cp.behaviour.ChangeAvailability = 'ignore';
+    const pending = setAvailability('CP_AV_DROP', { connectorId: 1, type: 'Inoperative' });
+    await stack.eventually('the command at the station', async () => received.length, (n) => n > 0);
+    cp.dropConnection();
+    const res = await pending;
+    expect(res.status).toBe(503);
+    expect(res.json.error).toMatchObject({ code: 'station_offline', message: expect.stringMatching(/not connected/) });
+    expect((await stack.db.pool.query(`SELECT count(*)::int AS n FROM connector_availability WHERE station_id = 'CP_AV_DROP'`)).rows[0].n).toBe(0);
+  });
+
   it('bad input is a 4xx naming the field, and nothing is sent', async () => {
     const { received } = await charger('CP_AV_BAD', 2);
     const unknownConnector = await setAvailability('CP_AV_BAD', { connectorId: 3, type: 'Inoperative' });
