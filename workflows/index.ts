@@ -1,3 +1,4 @@
 /** Every workflow the session worker runs (the bundle's entry point). */
 export { chargingSession } from './charging-session';
 export { chargerCommand } from './charger-command';
+export { changeAvailability } from './change-availability';

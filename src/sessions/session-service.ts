@@ -16,7 +16,8 @@ import { isPgError, pgErrorCodes } from '../db/transaction';
 import { sessionStartAttributes } from '../temporal/search-attributes';
 import { chargingSession } from '../../workflows/charging-session';
 import { chargerCommand } from '../../workflows/charger-command';
-import type { ChargerCommandName, ChargerCommandOutcome, ChargerCommandRequest } from '../../workflows/charger-command-sender';
+import { changeAvailability } from '../../workflows/change-availability';
+import type { ChargerCommandName, ChargerCommandOutcome, ChargerCommandRequest, CommandPolicy } from '../../workflows/charger-command-sender';
 import {
   awaitStartOutcomeUpdate,
   requestStopUpdate,
@@ -31,7 +32,7 @@ import {
 import { newSessionId } from './session-id';
 import { commandFailureError, SessionError, type SessionErrorCode } from './session-error';
 import { closeSession, insertAppSession } from './session-rows';
-import { connectorStartState, recordAvailabilityRequest } from '../stations/availability-store';
+import { connectorStartState } from '../stations/availability-store';
 import { startRefusal, type AvailabilityType } from '../stations/connector-availability';
 import type { DataTransferRequest, DataTransferResponse, TriggerMessageRequest } from '../ocpp/ocpp16-messages';
 
@@ -282,10 +283,14 @@ export class ChargerCommandService implements ChargerCommandPort {
     return this.send(stationId, 'triggerMessage', { stationId: stationId, requestedMessage: 'BootNotification' });
   }
 
-  /** ChangeAvailability; what the station took (Accepted or Scheduled) is recorded for the station view and for starting sessions. */
+  /**
+   * ChangeAvailability as its own workflow, which records what the station took (Accepted or
+   * Scheduled) for the station view and for starting sessions.
+   */
   async changeAvailability(stationId: string, connectorId: number, type: AvailabilityType): Promise<{ status: 'Accepted' | 'Rejected' | 'Scheduled' }> {
-    const { status } = await this.send(stationId, 'changeAvailability', { stationId, connectorId, type });
-    if (status !== 'Rejected') await recordAvailabilityRequest(this.deps.pool, { stationId, connectorId, type, scheduled: status === 'Scheduled' });
+    const { status } = await this.run(stationId, 'changeAvailability', (workflowId, policy) =>
+      this.deps.client.workflow.execute(changeAvailability, { workflowId, taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE, args: [{ stationId, connectorId, type, policy }] }),
+    );
     return { status };
   }
 
@@ -304,15 +309,23 @@ export class ChargerCommandService implements ChargerCommandPort {
     return data === undefined ? { status } : { status, data };
   }
 
+  private send<N extends ChargerCommandName>(stationId: string, command: N, request: ChargerCommandRequest<N>) {
+    return this.run(stationId, command, (workflowId, policy) =>
+      this.deps.client.workflow.execute(chargerCommand, { workflowId, taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE, args: [{ command, request, policy }] }) as Promise<
+        ChargerCommandOutcome<N>
+      >,
+    );
+  }
+
   /** One attempt (an HTTP caller is waiting): offline or silent → 503, CALLERROR → 422. */
-  private async send<N extends ChargerCommandName>(stationId: string, command: N, request: ChargerCommandRequest<N>) {
-    const { client, pool, config } = this.deps;
+  private async run<N extends ChargerCommandName>(
+    stationId: string,
+    command: N,
+    execute: (workflowId: string, policy: CommandPolicy) => Promise<ChargerCommandOutcome<N>>,
+  ) {
+    const { pool, config } = this.deps;
     await assertStationReachable(pool, stationId);
-    const outcome = (await client.workflow.execute(chargerCommand, {
-      workflowId: `cmd_${command}_${stationId}_${randomBytes(6).toString('hex')}`,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      args: [{ command, request, policy: { commandTimeoutMs: config.SESSION_COMMAND_TIMEOUT_MS, commandMaxAttempts: 1 } }],
-    })) as ChargerCommandOutcome<N>;
+    const outcome = await execute(`cmd_${command}_${stationId}_${randomBytes(6).toString('hex')}`, { commandTimeoutMs: config.SESSION_COMMAND_TIMEOUT_MS, commandMaxAttempts: 1 });
     if (outcome.ok) return outcome.result;
     const code = commandFailureError[outcome.code];
     const messages: Record<typeof code, string> = {

@@ -1,6 +1,7 @@
 /**
  * connector_availability: the ChangeAvailability requests stations took (migration 0007). The
- * charger command service records them after the station's answer; the gateway only clears
+ * changeAvailability workflow records them after the station's answer (through the worker's
+ * recordAvailabilityRequest activity, retried until PostgreSQL answers); the gateway only clears
  * `scheduled` when the station reports the change done (pg-stations.ts, recordConnectorStatus).
  * The station view and the session start read it.
  */
