@@ -243,9 +243,10 @@ function isClosedWorkflowError(err: unknown): boolean {
 }
 
 /**
- * One-off commands for the API (SoC check and enable, reset, unlock, availability, triggers,
- * ClearCache, DataTransfer), each run as a short
- * chargerCommand workflow so it is routed to the charger's gateway and visible to operators.
+ * One-off commands for the API (SoC check and enable, reset, unlock, triggers, ClearCache,
+ * DataTransfer), each run as a short chargerCommand workflow so it is routed to the charger's
+ * gateway and visible to operators; ChangeAvailability as the changeAvailability workflow, which
+ * also records what the station took.
  */
 export class ChargerCommandService implements ChargerCommandPort {
   constructor(private readonly deps: SessionServiceDeps) {}
