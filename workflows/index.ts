@@ -2,3 +2,4 @@
 export { chargingSession } from './charging-session';
 export { chargerCommand } from './charger-command';
 export { stationConfiguration } from './station-configuration';
+export { changeAvailability } from './change-availability';

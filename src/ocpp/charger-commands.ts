@@ -13,6 +13,8 @@ import type {
   ChangeConfigurationResponse,
   ClearCacheRequest,
   ClearCacheResponse,
+  DataTransferRequest,
+  DataTransferResponse,
   GetConfigurationRequest,
   GetConfigurationResponse,
   IdTagInfo,
@@ -85,6 +87,7 @@ export interface ChargerCommandActivities {
   unlockConnector(req: To<UnlockConnectorRequest>): Promise<UnlockConnectorResponse>;
   changeAvailability(req: To<ChangeAvailabilityRequest>): Promise<ChangeAvailabilityResponse>;
   clearCache(req: To<ClearCacheRequest>): Promise<ClearCacheResponse>;
+  dataTransfer(req: To<DataTransferRequest>): Promise<DataTransferResponse>;
 }
 
 /** Where a charger's live connection is held (from PostgreSQL), for routing commands. */

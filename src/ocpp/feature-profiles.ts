@@ -49,6 +49,7 @@ export const profileOfCommand = {
   changeAvailability: 'Core',
   clearCache: 'Core',
   triggerMessage: 'RemoteTrigger',
+  dataTransfer: 'Core',
 } as const satisfies Record<keyof ChargerCommandActivities, FeatureProfile>;
 
 /** `SupportedFeatureProfiles` as the station reported it: the profile names it lists (unknown names dropped). */
