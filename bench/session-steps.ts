@@ -34,6 +34,18 @@ export interface SessionSteps {
   stopToReceipt: StepCount;
   /** false: the PostgreSQL server has no pg_stat_statements, so statements are not counted. */
   statementsCounted: boolean;
+  /** Start request → charging as the server recorded it: each history event, ms after the start request. */
+  startTimeline: string[];
+}
+
+/** "+ms Kind" per event, from the event's server time; attribute names shortened to the event's kind. */
+function timeline(events: HistoryEvent[], fromMs: number): string[] {
+  return events.map((e) => {
+    const field = Object.keys(e).find((k) => k.endsWith('EventAttributes') && (e as Record<string, unknown>)[k]) ?? 'event';
+    const at = e.eventTime ? Number(e.eventTime.seconds ?? 0) * 1000 + Math.floor((e.eventTime.nanos ?? 0) / 1e6) : NaN;
+    const extra = signalName(e) ?? e.activityTaskScheduledEventAttributes?.activityType?.name ?? e.markerRecordedEventAttributes?.markerName ?? '';
+    return `+${at - fromMs} ${field.replace(/EventAttributes$/, '')}${extra ? ` (${extra})` : ''}`;
+  });
 }
 
 function countEvents(events: HistoryEvent[]): StepCount {
@@ -104,6 +116,7 @@ export async function countSessionSteps(options: {
 
     // Start request → charging: the workflow has taken the charger's StartTransaction.
     await statements.reset();
+    const requestedAt = Date.now();
     const start = await options.api('POST', '/v1/sessions', { stationId: options.charger.chargePointId, connectorId: 1 });
     if (start.status !== 201 && start.status !== 202) throw new Error(`session steps: start ${start.status} ${JSON.stringify(start.json)}`);
     const sessionId = start.json.sessionId as string;
@@ -114,7 +127,9 @@ export async function countSessionSteps(options: {
     };
     await waitFor(chargingTaskDone, 'charging');
     await sleep(300); // writes the workflow task started (local activities already ran inside it)
-    const startToCharging = countEvents(await history(sessionId));
+    const startEvents = await history(sessionId);
+    const startToCharging = countEvents(startEvents);
+    const startTimeline = timeline(startEvents, requestedAt);
     await statements.read(startToCharging);
 
     // One MeterValues: stored, forwarded, folded by the workflow.
@@ -124,7 +139,7 @@ export async function countSessionSteps(options: {
     await options.charger.sendMeterValues(1);
     await waitFor(async () => {
       const events = (await history(sessionId)).slice(before);
-      return events.some((e) => signalName(e) === 'meterValues') && events.some((e) => e.workflowTaskCompletedEventAttributes);
+      return events.some((e) => signalName(e) === 'meterValueBatch') && events.some((e) => e.workflowTaskCompletedEventAttributes);
     }, 'the reading folded');
     await sleep(300);
     const oneMeterValues = countEvents((await history(sessionId)).slice(before));
@@ -142,7 +157,7 @@ export async function countSessionSteps(options: {
     await statements.read(stopToReceipt);
     if (!stopEvents.some((e) => updateName(e) === 'requestStop')) throw new Error('session steps: no requestStop update in the stop phase');
 
-    return { startToCharging, oneMeterValues, stopToReceipt, statementsCounted: statements.available };
+    return { startToCharging, oneMeterValues, stopToReceipt, statementsCounted: statements.available, startTimeline };
   } finally {
     await connection.close();
   }
@@ -168,5 +183,6 @@ export function formatSteps(steps: SessionSteps, engine: StepCount): string[] {
     line('stop request → receipt', steps.stopToReceipt),
     line('engine: empty wf + 1 act', engine),
     ...(steps.statementsCounted ? [] : ['  (PostgreSQL statements not counted: pg_stat_statements is not loaded on this server)']),
+    `  start → charging timeline (server time, ms after the request): ${steps.startTimeline.join(', ')}`,
   ];
 }

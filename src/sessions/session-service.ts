@@ -5,7 +5,7 @@
  * decides everything that happens after.
  */
 import { randomBytes } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client, type WorkflowUpdateHandle } from '@temporalio/client';
 import type { Config } from '../config/config';
 import { sessionTimingsFromConfig } from './session-timings';
 import type { Pool } from '../db/pool';
@@ -115,21 +115,25 @@ export class SessionService implements SessionPort {
       timings: sessionTimingsFromConfig(config),
       indexStatus: this.deps.searchAttributes !== false,
     };
-    let handle: WorkflowHandle<typeof chargingSession>;
+    // Update-with-start: the workflow's start and the wait for the charger's answer in one round trip.
+    const startOperation = new WithStartWorkflowOperation(chargingSession, {
+      workflowId: sessionId,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [input],
+      workflowIdConflictPolicy: 'FAIL',
+      ...(this.deps.searchAttributes !== false ? { typedSearchAttributes: sessionStartAttributes(input, 'starting') } : {}),
+    });
+    let update: WorkflowUpdateHandle<StartOutcome>;
     try {
-      handle = await client.workflow.start(chargingSession, {
-        workflowId: sessionId,
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        args: [input],
-        ...(this.deps.searchAttributes !== false ? { typedSearchAttributes: sessionStartAttributes(input, 'starting') } : {}),
-      });
+      update = await client.workflow.startUpdateWithStart(awaitStartOutcomeUpdate, { startWorkflowOperation: startOperation, waitForStage: WorkflowUpdateStage.ACCEPTED });
     } catch (err) {
-      // Without a workflow nothing will ever close the row: free the connector now.
-      await closeSession(pool, sessionId, 'failed', 'could not start the session workflow');
+      // Without a workflow nothing will ever close the row: free the connector now (a workflow that did start closes it itself).
+      const started = await startOperation.workflowHandle().then(() => true, () => false);
+      if (!started) await closeSession(pool, sessionId, 'failed', 'could not start the session workflow');
       throw err;
     }
     logger.info({ sessionId, stationId: req.stationId, connectorId: req.connectorId }, 'session started');
-    const outcome = await within(handle.executeUpdate(awaitStartOutcomeUpdate), req.waitMs);
+    const outcome = await within(update.result(), req.waitMs);
     // The charger has not answered yet: the session goes on; the app follows it by id.
     return { sessionId, outcome: outcome ?? { accepted: true, status: 'starting' } };
   }
