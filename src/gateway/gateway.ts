@@ -18,6 +18,7 @@ import type { Config } from '../config/config';
 import type { Logger } from '../logger';
 import { gatewayTaskQueue, type ChargerCommandActivities } from '../ocpp/charger-commands';
 import type { SessionEventSink } from '../sessions/session-events';
+import { noStationEvents, type StationEventSink } from '../stations/station-events';
 import { createChargerCommandActivities } from './commands/charger-command-activities';
 import { FailedAuthLimiter, type AuthRateLimitOptions } from './connection/auth-rate-limit';
 import { createAuthenticator } from './connection/authenticate';
@@ -40,6 +41,8 @@ export interface GatewayDeps {
   pool: Pool;
   logger: Logger;
   sessionEvents: SessionEventSink;
+  /** Firmware and diagnostics notifications for the station workflows (default: dropped). */
+  stationEvents?: StationEventSink;
   /** When given, the command activities are served by a Temporal worker on gatewayTaskQueue(config.GATEWAY_ID). */
   temporal?: { connection: NativeConnection; namespace: string };
   /** Vendor DataTransfer handlers (default: none, every DataTransfer answers UnknownVendorId). */
@@ -206,7 +209,7 @@ function attacher({ deps, storage, dataTransfers, connections, commands, lifecyc
     const log = logger.child({ stationId });
     const registration = { status: client.session?.registrationStatus ?? 'Pending' };
     watchFrames(client, version, log, config.GATEWAY_MAX_FRAME_BYTES);
-    const ctx: HandlerContext = { stationId, registration, storage, sessionEvents: deps.sessionEvents, dataTransfers, heartbeatIntervalS: config.GATEWAY_HEARTBEAT_INTERVAL_S, logger: log };
+    const ctx: HandlerContext = { stationId, registration, storage, sessionEvents: deps.sessionEvents, stationEvents: deps.stationEvents ?? noStationEvents, dataTransfers, heartbeatIntervalS: config.GATEWAY_HEARTBEAT_INTERVAL_S, logger: log };
     serveMessages(client, ctx, version, () => storage.stations.registrationStatus(stationId));
     const remoteAddress = client.session?.remoteAddress ?? client.handshake?.remoteAddress;
     const connection = lifecycle.open({ stationId, client, version, remoteAddress, registration });

@@ -15,6 +15,8 @@ import type {
   ClearCacheResponse,
   GetConfigurationRequest,
   GetConfigurationResponse,
+  GetDiagnosticsRequest,
+  GetDiagnosticsResponse,
   IdTagInfo,
   RemoteStartTransactionRequest,
   RemoteStartTransactionResponse,
@@ -26,6 +28,8 @@ import type {
   TriggerMessageResponse,
   UnlockConnectorRequest,
   UnlockConnectorResponse,
+  UpdateFirmwareRequest,
+  UpdateFirmwareResponse,
 } from './ocpp16-messages';
 
 export const gatewayTaskQueue = (gatewayId: string): string => `ocpp-gateway.${gatewayId}`;
@@ -85,6 +89,10 @@ export interface ChargerCommandActivities {
   unlockConnector(req: To<UnlockConnectorRequest>): Promise<UnlockConnectorResponse>;
   changeAvailability(req: To<ChangeAvailabilityRequest>): Promise<ChangeAvailabilityResponse>;
   clearCache(req: To<ClearCacheRequest>): Promise<ClearCacheResponse>;
+  /** The answer is empty: progress comes as FirmwareStatusNotification (src/stations/station-events.ts). */
+  updateFirmware(req: To<UpdateFirmwareRequest>): Promise<UpdateFirmwareResponse>;
+  /** No fileName: the charger has no diagnostics to upload. Progress comes as DiagnosticsStatusNotification. */
+  getDiagnostics(req: To<GetDiagnosticsRequest>): Promise<GetDiagnosticsResponse>;
 }
 
 /** Where a charger's live connection is held (from PostgreSQL), for routing commands. */

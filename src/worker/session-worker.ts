@@ -1,6 +1,7 @@
 /**
- * The session worker: runs the session and charger-command workflows and the activities that
- * need no charger (routing lookups, tariffs, the sessions index, receipts).
+ * The session worker: runs the session, charger-command, firmware and diagnostics workflows and the
+ * activities that need no charger (routing lookups, tariffs, the sessions index, receipts, the
+ * firmware and diagnostics rows).
  */
 import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Config } from '../config/config';
@@ -8,6 +9,7 @@ import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import { workflowsPath } from '../paths';
 import { createSessionActivities } from './session-activities';
+import { createStationActivities } from './station-activities';
 
 export interface SessionWorkerDeps {
   connection: NativeConnection;
@@ -26,6 +28,6 @@ export function createSessionWorker(deps: SessionWorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
-    activities: createSessionActivities({ pool: deps.pool, logger: deps.logger }),
+    activities: { ...createSessionActivities({ pool: deps.pool, logger: deps.logger }), ...createStationActivities({ pool: deps.pool }) },
   });
 }

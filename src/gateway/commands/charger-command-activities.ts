@@ -1,6 +1,6 @@
 /**
  * The charger command activities (RemoteStart/Stop, Get/ChangeConfiguration, TriggerMessage, Reset,
- * UnlockConnector, ChangeAvailability, ClearCache). They run on the task queue of the gateway
+ * UnlockConnector, ChangeAvailability, ClearCache, UpdateFirmware, GetDiagnostics). They run on the task queue of the gateway
  * process that holds the charger (`ocpp-gateway.<gatewayId>`) and send the command over the
  * charger's live connection.
  *
@@ -78,5 +78,9 @@ export function createChargerCommandActivities(deps: ChargerCommandDeps): Charge
     unlockConnector: ({ stationId, connectorId }) => send(stationId, 'UnlockConnector', { connectorId }),
     changeAvailability: ({ stationId, connectorId, type }) => send(stationId, 'ChangeAvailability', { connectorId, type }),
     clearCache: ({ stationId }) => send(stationId, 'ClearCache', {}),
+    updateFirmware: ({ stationId, location, retrieveDate, retries, retryInterval }) =>
+      send(stationId, 'UpdateFirmware', { location, retrieveDate, retries, retryInterval }),
+    getDiagnostics: ({ stationId, location, retries, retryInterval, startTime, stopTime }) =>
+      send(stationId, 'GetDiagnostics', { location, retries, retryInterval, startTime, stopTime }),
   };
 }

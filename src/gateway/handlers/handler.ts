@@ -1,6 +1,7 @@
 /** What every message handler gets, whatever the protocol version: the station it talks to and the gateway's ports. */
 import type { Logger } from '../../logger';
 import type { SessionEventSink } from '../../sessions/session-events';
+import type { StationEventSink } from '../../stations/station-events';
 import type { DataTransferRegistry } from '../data-transfer-registry';
 import type { Registration } from '../rules/registration';
 import type { GatewayStorage } from '../storage/ports';
@@ -11,6 +12,8 @@ export interface HandlerContext {
   registration: Registration;
   storage: GatewayStorage;
   sessionEvents: SessionEventSink;
+  /** Station-level events for the station workflows (firmware update, diagnostics). */
+  stationEvents: StationEventSink;
   dataTransfers: DataTransferRegistry;
   /** Heartbeat interval (and BootNotification retry interval) the station is told. */
   heartbeatIntervalS: number;

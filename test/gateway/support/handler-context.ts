@@ -1,6 +1,7 @@
 /** A handler's context without a socket: in-memory storage, a recording session layer, a silent logger. */
 import { DataTransferRegistry } from '../../../src/gateway/data-transfer-registry';
 import type { HandlerContext } from '../../../src/gateway/handlers/handler';
+import { noStationEvents } from '../../../src/stations/station-events';
 import type { RegistrationStatus } from '../../../src/gateway/rules/registration';
 import { RecordingSessionEvents, testLogger } from './gateway-harness';
 import { InMemoryStorage } from './in-memory-storage';
@@ -20,6 +21,7 @@ export function handlerWorld(options: { stationId?: string; registration?: Regis
     registration: { status: options.registration ?? 'Accepted' },
     storage,
     sessionEvents: events,
+    stationEvents: noStationEvents,
     dataTransfers: new DataTransferRegistry(),
     heartbeatIntervalS: 300,
     logger: testLogger,

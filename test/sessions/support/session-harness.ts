@@ -68,6 +68,8 @@ export function scriptedGateway(configuration: ConfigurationKey[] = [{ key: 'Met
     unlockConnector: async () => ({ status: 'Unlocked' }),
     changeAvailability: async () => ({ status: 'Accepted' }),
     clearCache: async () => ({ status: 'Accepted' }),
+    updateFirmware: async () => ({}),
+    getDiagnostics: async () => ({}),
   };
   return { answers, calls };
 }

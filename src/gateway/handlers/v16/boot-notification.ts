@@ -1,10 +1,14 @@
 import type { BootNotificationRequest, BootNotificationResponse } from '../../../ocpp/ocpp16-messages';
+import { forwardStoredStationEvent } from '../../../stations/forward-station-event';
 import type { Handler } from '../handler';
 
 /** Stores what the station says about itself; its registration status is the answer (and held on the connection). */
 export const bootNotification: Handler<BootNotificationRequest, BootNotificationResponse> = async (ctx, request) => {
   const status = await ctx.storage.stations.recordBoot(ctx.stationId, request);
   ctx.registration.status = status;
+  // A running firmware update ends on the boot that reports the new firmwareVersion.
+  const boot = { stationId: ctx.stationId, firmwareVersion: request.firmwareVersion ?? null, at: new Date().toISOString() };
+  await forwardStoredStationEvent(ctx.logger, 'BootNotification', () => ctx.stationEvents.firmwareBoot(boot));
   // Pending/Rejected: `interval` is when to send BootNotification again.
   return { status, currentTime: new Date().toISOString(), interval: ctx.heartbeatIntervalS };
 };

@@ -1,0 +1,106 @@
+/**
+ * One firmware update of one station (OCPP 1.6 §5.19 Update Firmware, §4.5 Firmware Status
+ * Notification): sends UpdateFirmware, then follows the station's FirmwareStatusNotifications
+ * (Downloading → Downloaded → Installing → Installed, or DownloadFailed / InstallationFailed) and
+ * ends when the station boots again (with the expected firmwareVersion, when one was given).
+ * A station that stays silent for `statusTimeoutMs` (counted from retrieveDate for the first
+ * status) ends the update `timed_out`. Workflow id: firmwareUpdateWorkflowId(stationId).
+ */
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ChargerCommandErrors, type ChargerCommandErrorCode } from '../src/ocpp/charger-commands';
+import { sendChargerCommand } from './charger-command-sender';
+import {
+  firmwareBootSignal,
+  firmwareStatusSignal,
+  firmwareUpdateStateQuery,
+  type FirmwareBootEvent,
+  type FirmwareStatusEvent,
+  type FirmwareUpdateInput,
+  type FirmwareUpdateOutcome,
+  type FirmwareUpdateState,
+} from './firmware-messages';
+import type { StationActivities } from './station-activities';
+
+const store = proxyActivities<Pick<StationActivities, 'recordFirmwareUpdate'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+/** Why a command did not work, as the update's outcome. */
+export function outcomeOfCommandFailure(code: ChargerCommandErrorCode): 'charger_error' | 'unreachable' | 'rejected' {
+  if (code === ChargerCommandErrors.NotAccepted) return 'rejected';
+  if (code === ChargerCommandErrors.CallError || code === ChargerCommandErrors.InvalidResponse) return 'charger_error';
+  return 'unreachable';
+}
+
+type StationEvent = ({ kind: 'status' } & FirmwareStatusEvent) | ({ kind: 'boot' } & FirmwareBootEvent);
+
+export async function firmwareUpdate(input: FirmwareUpdateInput): Promise<FirmwareUpdateState> {
+  const state: FirmwareUpdateState = { updateId: input.updateId, stationId: input.stationId, status: 'requested', outcome: null, detail: null, history: [] };
+  const events: StationEvent[] = [];
+  setHandler(firmwareStatusSignal, (e) => void events.push({ kind: 'status', ...e }));
+  setHandler(firmwareBootSignal, (e) => void events.push({ kind: 'boot', ...e }));
+  setHandler(firmwareUpdateStateQuery, () => state);
+
+  const { policy, statusTimeoutMs, ...recorded } = input;
+  const note = (status: string, detail?: string, at = new Date().toISOString()) => state.history.push(detail ? { at, status, detail } : { at, status });
+  const record = (finished = false) => store.recordFirmwareUpdate({ input: recorded, state, finished });
+  const finish = async (outcome: FirmwareUpdateOutcome, detail: string): Promise<FirmwareUpdateState> => {
+    state.status = outcome;
+    state.outcome = outcome;
+    state.detail = detail;
+    note(outcome, detail);
+    await record(true);
+    return state;
+  };
+
+  note('requested', input.location);
+  await record();
+  const sent = await sendChargerCommand(
+    'updateFirmware',
+    { stationId: input.stationId, location: input.location, retrieveDate: input.retrieveDate, retries: input.retries, retryInterval: input.retryIntervalS },
+    policy,
+  );
+  if (!sent.ok) return finish(outcomeOfCommandFailure(sent.code), sent.errorCode ? `${sent.errorCode}: ${sent.detail}` : sent.detail);
+  state.status = 'sent';
+  note('sent');
+  await record();
+
+  const minutes = `${Math.round(statusTimeoutMs / 60_000)} min`;
+  // The charger starts at retrieveDate: the first status is due a timeout after it.
+  let deadline = Math.max(Date.now(), Date.parse(input.retrieveDate)) + statusTimeoutMs;
+  let installed = false;
+  let bootedSinceSent = false;
+  let seen = 0;
+  for (;;) {
+    const arrived = await condition(() => events.length > seen, Math.max(1, deadline - Date.now()));
+    if (!arrived) {
+      return finish('timed_out', installed ? `Installed, but the station did not boot within ${minutes}` : `no FirmwareStatusNotification for ${minutes} (last: ${state.status})`);
+    }
+    while (seen < events.length) {
+      const e = events[seen++];
+      if (e.kind === 'boot') {
+        note('booted', `firmwareVersion ${e.firmwareVersion ?? '(none)'}`, e.at);
+        deadline = Date.now() + statusTimeoutMs;
+        if (input.expectedVersion !== undefined) {
+          if (e.firmwareVersion === input.expectedVersion) return finish('installed', `booted with firmwareVersion ${e.firmwareVersion}`);
+          if (installed) return finish('installation_failed', `Installed, but booted with firmwareVersion ${e.firmwareVersion ?? '(none)'}, not ${input.expectedVersion}`);
+        } else if (installed) return finish('installed', `Installed and booted with firmwareVersion ${e.firmwareVersion ?? '(none)'}`);
+        bootedSinceSent = true;
+        continue;
+      }
+      note(e.status, undefined, e.at);
+      if (e.status === 'Idle') continue; // a triggered notification: not busy with an update
+      state.status = e.status;
+      deadline = Date.now() + statusTimeoutMs;
+      if (e.status === 'DownloadFailed') return finish('download_failed', 'the station reported DownloadFailed');
+      if (e.status === 'InstallationFailed') return finish('installation_failed', 'the station reported InstallationFailed');
+      if (e.status === 'Installed') {
+        installed = true;
+        // Some stations reboot first and report Installed from the new firmware (§4.5's good practice).
+        if (bootedSinceSent && input.expectedVersion === undefined) return finish('installed', 'booted, then reported Installed');
+      }
+    }
+    await record();
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * The activities the firmware and diagnostics workflows call on the session worker (implemented
+ * in src/worker/station-activities.ts): they mirror each workflow's state into PostgreSQL, where
+ * the API reads status and history. Types only: workflow code imports them with `import type`.
+ */
+import type { DiagnosticsRequestState } from './diagnostics-messages';
+import type { FirmwareRolloutStationResult, FirmwareUpdateInput, FirmwareUpdateState } from './firmware-messages';
+
+export interface StationActivities {
+  /** Inserts the update's row (a rollout's child has none yet) or brings it up to date; `finished` closes it. */
+  recordFirmwareUpdate(update: { input: Omit<FirmwareUpdateInput, 'policy' | 'statusTimeoutMs'>; state: FirmwareUpdateState; finished: boolean }): Promise<void>;
+  recordFirmwareRollout(update: { rolloutId: string; results: FirmwareRolloutStationResult[]; finished: boolean }): Promise<void>;
+  /** `finished` also spends the upload token, so a late upload is refused (410). */
+  recordDiagnosticsRequest(update: { state: DiagnosticsRequestState; finished: boolean }): Promise<void>;
+  /** The stored file of the request, if it arrived (the upload's signal may have been lost). */
+  diagnosticsFileStored(requestId: string): Promise<{ fileName: string; sizeBytes: number } | null>;
+}
