@@ -10,6 +10,8 @@ import type { Config } from '../config/config';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import type { Receipt, SessionLimits, SessionState, StartOutcome, StopRequest } from '../../workflows/session-messages';
+import type { DiagnosticsFile, DiagnosticsRequestOptions, DiagnosticsRequestView } from '../stations/diagnostics-service';
+import type { FirmwareRolloutView, FirmwareUpdateRequest, FirmwareUpdateView } from '../stations/firmware-service';
 
 export interface SessionPort {
   startSession(req: {
@@ -38,12 +40,33 @@ export interface ChargerCommandPort {
   requestBootNotification(stationId: string): Promise<unknown>;
 }
 
+/** Firmware updates and rollouts (src/stations/firmware-service.ts); refusals are StationOperationErrors. */
+export interface FirmwarePort {
+  requestUpdate(stationId: string, req: FirmwareUpdateRequest): Promise<FirmwareUpdateView>;
+  getUpdate(updateId: string): Promise<FirmwareUpdateView | null>;
+  listUpdates(stationId: string, limit: number): Promise<FirmwareUpdateView[]>;
+  startRollout(req: FirmwareUpdateRequest & { stationIds: string[]; maxConcurrent: number }): Promise<FirmwareRolloutView>;
+  getRollout(rolloutId: string): Promise<FirmwareRolloutView | null>;
+}
+
+/** Diagnostics requests, their one-time uploads and the stored files (src/stations/diagnostics-service.ts). */
+export interface DiagnosticsPort {
+  requestDiagnostics(stationId: string, options: DiagnosticsRequestOptions): Promise<DiagnosticsRequestView>;
+  getRequest(stationId: string, requestId: string): Promise<DiagnosticsRequestView | null>;
+  listRequests(stationId: string, limit: number): Promise<DiagnosticsRequestView[]>;
+  checkUploadToken(token: string): Promise<{ requestId: string; stationId: string }>;
+  receiveUpload(token: string, file: DiagnosticsFile): Promise<{ requestId: string; fileName: string; sizeBytes: number }>;
+  getFile(stationId: string, requestId: string): Promise<DiagnosticsFile | null>;
+}
+
 export interface ApiDeps {
   config: Config;
   pool: Pool;
   logger: Logger;
   sessions: SessionPort;
   chargerCommands: ChargerCommandPort;
+  firmware: FirmwarePort;
+  diagnostics: DiagnosticsPort;
   temporalClient: Client;
   /** Tests: called for each answer that breaks the OpenAPI document (src/api/http/response-contract.ts). */
   onContractViolation?: (violation: string) => void;

@@ -11,6 +11,9 @@ import { createSessionWorker } from '../worker/session-worker';
 import { createTemporalSessionEventSink } from '../sessions/temporal-session-events';
 import { ChargerCommandService, SessionService } from '../sessions/session-service';
 import { sessionTimingsFromConfig } from '../sessions/session-timings';
+import { DiagnosticsService } from '../stations/diagnostics-service';
+import { FirmwareService } from '../stations/firmware-service';
+import { createTemporalStationEventSink } from '../stations/temporal-station-events';
 
 export interface RunningRole {
   name: 'api' | 'gateway' | 'worker';
@@ -50,6 +53,7 @@ export async function startGatewayRole(config: Config, logger: Logger, infra: In
     pool: infra.pool,
     logger: logger.child({ role: 'gateway', gatewayId: config.GATEWAY_ID }),
     sessionEvents,
+    stationEvents: createTemporalStationEventSink({ client: infra.client }),
     temporal: { connection: infra.nativeConnection, namespace: config.TEMPORAL_NAMESPACE },
   });
   return { name: 'gateway', url: gateway.url, stop: () => gateway.close() };
@@ -64,6 +68,8 @@ export async function startApiRole(config: Config, logger: Logger, infra: Infras
     logger: apiLogger,
     sessions: new SessionService(deps),
     chargerCommands: new ChargerCommandService(deps),
+    firmware: new FirmwareService(deps),
+    diagnostics: new DiagnosticsService(deps),
     temporalClient: infra.client,
   });
   return { name: 'api', url: api.url, stop: () => api.close() };

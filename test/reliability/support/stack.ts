@@ -16,6 +16,9 @@ import { sessionTimingsFromConfig } from '../../../src/sessions/session-timings'
 import { createLogger } from '../../../src/logger';
 import { ChargerCommandService, SessionService } from '../../../src/sessions/session-service';
 import { createTemporalSessionEventSink } from '../../../src/sessions/temporal-session-events';
+import { DiagnosticsService } from '../../../src/stations/diagnostics-service';
+import { FirmwareService } from '../../../src/stations/firmware-service';
+import { createTemporalStationEventSink } from '../../../src/stations/temporal-station-events';
 import { createSessionWorker } from '../../../src/worker/session-worker';
 import { startGateway, type RunningGateway } from '../../../src/gateway/gateway';
 import { SimulatedChargePoint, type SimulatedChargePointOptions } from '../../../src/simulator/charge-point';
@@ -85,17 +88,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const workerRunning = worker.run();
   const client = new Client({ connection: env.connection, namespace });
   const sessionEvents = createTemporalSessionEventSink({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, timings: sessionTimingsFromConfig(config), searchAttributes: false });
-  const gatewayDeps = { pool: db.pool, logger, sessionEvents, temporal: { connection: env.nativeConnection, namespace } };
+  const stationEvents = createTemporalStationEventSink({ client });
+  const gatewayDeps = { pool: db.pool, logger, sessionEvents, stationEvents, temporal: { connection: env.nativeConnection, namespace } };
   const gateway = await startGateway({ config, ...gatewayDeps });
   // The time-skipping server has no custom search attributes registered.
   const deps = { client, pool: db.pool, config, logger, searchAttributes: false };
+  let apiUrl = '';
   const api = await startTestApi({
     db,
     sessions: new SessionService(deps),
     chargerCommands: new ChargerCommandService(deps),
+    firmware: new FirmwareService(deps),
+    // Stations upload diagnostics to this API, whose port is known once it listens.
+    diagnostics: new DiagnosticsService({ ...deps, publicUrl: () => apiUrl }),
     temporalClient: client,
     env: { API_START_WAIT_MS: '10000', API_STOP_WAIT_MS: '10000', ...options.env },
   });
+  apiUrl = api.url;
   const chargers: SimulatedChargePoint[] = [];
 
   const eventually: Stack['eventually'] = async (what, probe, accept, timeoutMs = 15_000) => {
