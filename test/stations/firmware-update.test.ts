@@ -1,0 +1,145 @@
+/**
+ * Firmware updates on the whole stack: the API starts the firmwareUpdate workflow (time-skipping
+ * Temporal server), the gateway sends UpdateFirmware to a simulated charger over a real
+ * WebSocket, the charger's FirmwareStatusNotifications and its boot with the new version reach
+ * the workflow through the StationEventSink, and the outcome and history are read from the API.
+ */
+import type { SimulatedChargePoint } from '../../src/simulator/charge-point';
+import { startStack, type Stack } from '../reliability/support/stack';
+
+const location = 'https://firmware.example.com/releases/acme-2.1.0.bin';
+const fast = { downloadMs: 30, installMs: 30 };
+const statusTimeoutMs = 10 * 60_000;
+
+describe('firmware updates', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({
+      name: 'firmware',
+      env: { FIRMWARE_STATUS_TIMEOUT_MS: String(statusTimeoutMs), SESSION_COMMAND_MAX_ATTEMPTS: '2', SESSION_COMMAND_TIMEOUT_MS: '3000' },
+    });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  async function charger(id: string, options: Parameters<Stack['connectCharger']>[1] = {}): Promise<SimulatedChargePoint> {
+    await stack.addCharger(id);
+    return stack.connectCharger(id, { firmwareVersion: '1.0.0', ...options });
+  }
+
+  async function requestUpdate(stationId: string, body: Record<string, unknown> = {}): Promise<string> {
+    const res = await stack.api.call('POST', `/v1/operator/stations/${stationId}/firmware-updates`, { body: { location, ...body } });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('location')).toBe(`/v1/operator/firmware-updates/${res.json.updateId}`);
+    return res.json.updateId;
+  }
+
+  const update = async (updateId: string) => (await stack.api.call('GET', `/v1/operator/firmware-updates/${updateId}`)).json;
+  const finished = (updateId: string, timeoutMs?: number) => stack.eventually(`update ${updateId} ends`, () => update(updateId), (u) => u.outcome !== null, timeoutMs);
+  const statuses = (u: { history: { status: string }[] }) => u.history.map((h) => h.status);
+
+  it('TC_044_1_CSMS an update is followed Downloading → Downloaded → Installing → Installed and ends installed when the station boots with the new version', async () => {
+    const cp = await charger('CP_FW_OK', { firmware: fast });
+    const updateId = await requestUpdate('CP_FW_OK', { expectedVersion: '2.1.0', retries: 2, retryIntervalS: 5 });
+    const sent = await new Promise<any>((resolve) => cp.once('updateFirmware', resolve));
+    expect(sent).toMatchObject({ location, retries: 2, retryInterval: 5 });
+
+    const done = await finished(updateId);
+    expect(done).toMatchObject({ outcome: 'installed', status: 'installed', stationId: 'CP_FW_OK', expectedVersion: '2.1.0', finishedAt: expect.any(String) });
+    expect(statuses(done)).toEqual(['requested', 'sent', 'Downloading', 'Downloaded', 'Installing', 'Installed', 'booted', 'installed']);
+    expect(done.history[6].detail).toBe('firmwareVersion 2.1.0');
+    expect(cp.firmwareVersion).toBe('2.1.0');
+
+    const listed = await stack.api.call('GET', '/v1/operator/stations/CP_FW_OK/firmware-updates');
+    expect(listed.json.updates.map((u: any) => u.updateId)).toEqual([updateId]);
+    const { rows } = await stack.db.pool.query('SELECT firmware_version, firmware_status FROM chargers WHERE id = $1', ['CP_FW_OK']);
+    expect(rows[0]).toEqual({ firmware_version: '2.1.0', firmware_status: 'Installed' });
+  });
+
+  it('without an expected version, Installed followed by a boot is installed (also when the station boots before reporting Installed)', async () => {
+    await charger('CP_FW_AFTER', { firmware: { ...fast, installedAfterReboot: true } });
+    const done = await finished(await requestUpdate('CP_FW_AFTER'));
+    expect(done.outcome).toBe('installed');
+    expect(statuses(done)).toEqual(['requested', 'sent', 'Downloading', 'Downloaded', 'Installing', 'booted', 'Installed', 'installed']);
+  });
+
+  it('TC_044_2_CSMS a download that fails on every attempt ends download_failed, and the station keeps its firmware', async () => {
+    const cp = await charger('CP_FW_DLFAIL', { secondMs: 10, firmware: { ...fast, failDownloadAttempts: Infinity } });
+    const done = await finished(await requestUpdate('CP_FW_DLFAIL', { retries: 2, retryIntervalS: 1 }));
+    expect(done).toMatchObject({ outcome: 'download_failed', detail: 'the station reported DownloadFailed' });
+    expect(statuses(done)).toEqual(['requested', 'sent', 'Downloading', 'Downloading', 'DownloadFailed', 'download_failed']);
+    expect(cp.firmwareVersion).toBe('1.0.0');
+  });
+
+  it('TC_044_3_CSMS a failed installation ends installation_failed', async () => {
+    const cp = await charger('CP_FW_INSTFAIL', { firmware: { ...fast, failInstall: true } });
+    const done = await finished(await requestUpdate('CP_FW_INSTFAIL', { expectedVersion: '2.1.0' }));
+    expect(done.outcome).toBe('installation_failed');
+    expect(statuses(done)).toEqual(['requested', 'sent', 'Downloading', 'Downloaded', 'Installing', 'InstallationFailed', 'installation_failed']);
+    expect(cp.firmwareVersion).toBe('1.0.0');
+  });
+
+  it('a station that goes silent mid-update ends timed_out once FIRMWARE_STATUS_TIMEOUT_MS has passed (time skipped)', async () => {
+    const cp = await charger('CP_FW_SILENT', { firmware: { ...fast, silentAt: { at: 'Installing', mode: 'hang' } } });
+    const silent = new Promise((resolve) => cp.once('silent', resolve));
+    const updateId = await requestUpdate('CP_FW_SILENT');
+    await silent;
+    await stack.eventually('Downloaded recorded', () => update(updateId), (u) => u.status === 'Downloaded');
+    await stack.env.sleep(statusTimeoutMs - 60_000);
+    expect((await update(updateId)).outcome).toBeNull(); // not before the timeout
+    await stack.env.sleep(2 * 60_000);
+    const done = await finished(updateId);
+    expect(done).toMatchObject({ outcome: 'timed_out', detail: 'no FirmwareStatusNotification for 10 min (last: Downloaded)' });
+  });
+
+  it('a station that disconnects mid-update and stays away ends timed_out, recorded with its last status', async () => {
+    const cp = await charger('CP_FW_GONE', { firmware: { ...fast, silentAt: { at: 'Downloaded', mode: 'offline' } } });
+    const gone = new Promise((resolve) => cp.once('disconnected', resolve));
+    const updateId = await requestUpdate('CP_FW_GONE');
+    await gone;
+    await stack.eventually('Downloading recorded', () => update(updateId), (u) => u.status === 'Downloading');
+    await stack.env.sleep(statusTimeoutMs + 60_000);
+    const done = await finished(updateId);
+    expect(done).toMatchObject({ outcome: 'timed_out', detail: 'no FirmwareStatusNotification for 10 min (last: Downloading)' });
+  });
+
+  it('a station that answers UpdateFirmware with a CALLERROR ends charger_error at once', async () => {
+    const cp = await charger('CP_FW_CALLERROR');
+    cp.behaviour.UpdateFirmware = 'callerror';
+    const done = await finished(await requestUpdate('CP_FW_CALLERROR'));
+    expect(done.outcome).toBe('charger_error');
+    expect(done.detail).toMatch(/^InternalError: /);
+    expect(statuses(done)).toEqual(['requested', 'charger_error']);
+  });
+
+  it('an offline station is tried SESSION_COMMAND_MAX_ATTEMPTS times, then the update ends unreachable', async () => {
+    await stack.addCharger('CP_FW_OFFLINE');
+    const done = await finished(await requestUpdate('CP_FW_OFFLINE'));
+    expect(done.outcome).toBe('unreachable');
+    expect(done.detail).toMatch(/offline .*after 2 attempts/);
+  });
+
+  it('a second update while one is in progress is refused with 409, and the first carries on', async () => {
+    const cp = await charger('CP_FW_BUSY', { firmware: fast });
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    const first = await requestUpdate('CP_FW_BUSY', { retrieveDate: later });
+    await new Promise((resolve) => cp.once('updateFirmware', resolve));
+    const second = await stack.api.call('POST', '/v1/operator/stations/CP_FW_BUSY/firmware-updates', { body: { location } });
+    expect(second.status).toBe(409);
+    expect(second.json.error.code).toBe('already_running');
+    const listed = await stack.api.call('GET', '/v1/operator/stations/CP_FW_BUSY/firmware-updates');
+    expect(listed.json.updates.map((u: any) => u.updateId)).toEqual([first]);
+    expect((await update(first)).status).toBe('sent');
+  });
+
+  it('bad requests are 4xx naming the field; unknown stations and updates are 404', async () => {
+    const bad = await stack.api.call('POST', '/v1/operator/stations/CP_FW_OK/firmware-updates', { body: { location: 'not a uri', retries: 0, retrieveDate: '2026-13-45T99:00:00Z' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.details.map((d: any) => d.field).sort()).toEqual(['body.location', 'body.retries', 'body.retrieveDate']);
+    expect((await stack.api.call('POST', '/v1/operator/stations/CP_NOPE/firmware-updates', { body: { location } })).status).toBe(404);
+    expect((await stack.api.call('GET', '/v1/operator/firmware-updates/fw_unknown')).status).toBe(404);
+    expect((await stack.api.call('POST', '/v1/operator/stations/CP_FW_OK/firmware-updates', { body: { location }, token: null })).status).toBe(401);
+  });
+});
