@@ -142,4 +142,53 @@ describe('firmware updates', () => {
     expect((await stack.api.call('GET', '/v1/operator/firmware-updates/fw_unknown')).status).toBe(404);
     expect((await stack.api.call('POST', '/v1/operator/stations/CP_FW_OK/firmware-updates', { body: { location }, token: null })).status).toBe(401);
   });
+
+  it('a rollout updates every station with at most maxConcurrent in progress at once, and reports each outcome', async () => {
+    const ids = ['CP_RO_1', 'CP_RO_2', 'CP_RO_3', 'CP_RO_4', 'CP_RO_5'];
+    const chargers = await Promise.all(ids.map((id) => charger(id, { firmware: { downloadMs: 150, installMs: 150 } })));
+    // In progress = the rollout's updates not yet finished, counted whenever a station is sent UpdateFirmware
+    // (a child records itself before sending, and finishes only after the station booted).
+    const inProgress: number[] = [];
+    let rolloutId = '';
+    const counts: Promise<void>[] = [];
+    for (const cp of chargers) {
+      cp.on('updateFirmware', () => {
+        counts.push(
+          stack.db.pool
+            .query('SELECT count(*)::int AS n FROM firmware_updates WHERE rollout_id = $1 AND finished_at IS NULL', [rolloutId])
+            .then(({ rows }) => void inProgress.push(rows[0].n)),
+        );
+      });
+    }
+    const started = await stack.api.call('POST', '/v1/operator/firmware-rollouts', { body: { stationIds: ids, maxConcurrent: 2, location, expectedVersion: '2.1.0' } });
+    expect(started.status).toBe(201);
+    rolloutId = started.json.rolloutId;
+    expect(started.json.stations.map((s: any) => s.status)).toEqual(['pending', 'pending', 'pending', 'pending', 'pending']);
+
+    const done = await stack.eventually('the rollout ends', async () => (await stack.api.call('GET', `/v1/operator/firmware-rollouts/${rolloutId}`)).json, (r) => r.status === 'finished', 30_000);
+    expect(done.stations.map((s: any) => [s.stationId, s.outcome])).toEqual(ids.map((id) => [id, 'installed']));
+    await Promise.all(counts);
+    expect(inProgress).toHaveLength(5);
+    expect(Math.max(...inProgress)).toBe(2);
+    expect(chargers.map((cp) => cp.firmwareVersion)).toEqual(ids.map(() => '2.1.0'));
+  });
+
+  it('a rollout skips a station whose update is already running (busy) and refuses unknown stations with 404', async () => {
+    const busy = await charger('CP_RO_BUSY', { firmware: fast });
+    await charger('CP_RO_FREE', { firmware: fast });
+    await requestUpdate('CP_RO_BUSY', { retrieveDate: new Date(Date.now() + 3_600_000).toISOString() });
+    await new Promise((resolve) => busy.once('updateFirmware', resolve));
+    const started = await stack.api.call('POST', '/v1/operator/firmware-rollouts', { body: { stationIds: ['CP_RO_BUSY', 'CP_RO_FREE'], maxConcurrent: 1, location } });
+    const done = await stack.eventually('the rollout ends', async () => (await stack.api.call('GET', `/v1/operator/firmware-rollouts/${started.json.rolloutId}`)).json, (r) => r.status === 'finished');
+    expect(done.stations).toEqual([
+      { stationId: 'CP_RO_BUSY', updateId: null, status: 'busy', outcome: 'busy' },
+      { stationId: 'CP_RO_FREE', updateId: expect.any(String), status: 'installed', outcome: 'installed' },
+    ]);
+    const unknown = await stack.api.call('POST', '/v1/operator/firmware-rollouts', { body: { stationIds: ['CP_RO_FREE', 'CP_NOPE_1'], maxConcurrent: 1, location } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.error.message).toContain('CP_NOPE_1');
+    const twice = await stack.api.call('POST', '/v1/operator/firmware-rollouts', { body: { stationIds: ['CP_RO_FREE', 'CP_RO_FREE'], maxConcurrent: 0, location } });
+    expect(twice.status).toBe(400);
+    expect(twice.json.error.details.map((d: any) => d.field).sort()).toEqual(['body.maxConcurrent', 'body.stationIds']);
+  });
 });
