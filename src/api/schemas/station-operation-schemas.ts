@@ -15,7 +15,7 @@ const firmwareLocationSchema = z
   .string()
   .max(512)
   .regex(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[\x21-\x7e]+$/, 'must be an absolute URI such as https://… or ftp://… (no spaces)')
-  .meta({ description: 'URI the station downloads the firmware from (OCPP 1.6 UpdateFirmware.location)', example: 'https://firmware.example.com/acme-2.1.0.bin' });
+  .meta({ description: 'URI the station downloads the firmware from (OCPP 1.6 UpdateFirmware.location)', example: 'https://127.0.0.1:8080/firmware/acme-2.1.0.bin' });
 
 const retriesSchema = z.number().int().min(1).max(100).meta({ description: 'Download attempts the station makes (OCPP 1.6 `retries`)', example: 3 });
 const retryIntervalSchema = z.number().int().min(0).max(86_400).meta({ description: 'Seconds between attempts (OCPP 1.6 `retryInterval`)', example: 60 });
@@ -36,7 +36,7 @@ const firmwareFields = {
 
 export const firmwareUpdateRequestSchema = z
   .strictObject(firmwareFields)
-  .meta({ id: 'FirmwareUpdateRequest', example: { location: 'https://firmware.example.com/acme-2.1.0.bin', retries: 3, retryIntervalS: 60, expectedVersion: '2.1.0' } });
+  .meta({ id: 'FirmwareUpdateRequest', example: { location: 'https://127.0.0.1:8080/firmware/acme-2.1.0.bin', retries: 3, retryIntervalS: 60, expectedVersion: '2.1.0' } });
 
 export const firmwareRolloutRequestSchema = z
   .strictObject({
@@ -49,7 +49,7 @@ export const firmwareRolloutRequestSchema = z
     maxConcurrent: z.number().int().min(1).max(100).meta({ description: 'At most this many stations updating at once', example: 2 }),
     ...firmwareFields,
   })
-  .meta({ id: 'FirmwareRolloutRequest', example: { stationIds: ['CP_1', 'CP_2'], maxConcurrent: 1, location: 'https://firmware.example.com/acme-2.1.0.bin', expectedVersion: '2.1.0' } });
+  .meta({ id: 'FirmwareRolloutRequest', example: { stationIds: ['CP_1', 'CP_2'], maxConcurrent: 1, location: 'https://127.0.0.1:8080/firmware/acme-2.1.0.bin', expectedVersion: '2.1.0' } });
 
 const historySchema = z.array(
   z.object({ at: isoTimeSchema, status: z.string().meta({ example: 'Downloading' }), detail: z.string().optional() }).meta({ id: 'StationOperationHistoryEntry' }),

@@ -15,7 +15,7 @@ const now = () => new Date().toISOString();
 
 export class ScriptedFirmware implements FirmwarePort {
   constructor(private readonly pool: Pool) {}
-  private update(stationId: string, location = 'https://firmware.example.com/acme-2.1.0.bin'): FirmwareUpdateView {
+  private update(stationId: string, location = 'https://127.0.0.1:8080/firmware/acme-2.1.0.bin'): FirmwareUpdateView {
     return { updateId: 'fw_scripted', stationId, rolloutId: null, location, retrieveDate: now(), retries: null, retryIntervalS: null, expectedVersion: null, status: 'requested', outcome: null, detail: null, history: [], createdAt: now(), finishedAt: null };
   }
   async requestUpdate(stationId: string, req: { location: string }) {
