@@ -20,6 +20,7 @@ import {
   type DiagnosticsOutcome,
   type DiagnosticsRequestInput,
 } from '../../workflows/diagnostics-messages';
+import { asOcppDateTime } from './ocpp-date-time';
 import { assertStationsKnown, iso } from './station-operation-rows';
 import { StationOperationError } from './station-operation-error';
 
@@ -134,8 +135,8 @@ export class DiagnosticsService {
       location: this.publicUrl() + diagnosticsUploadPath(token),
       retries: options.retries,
       retryIntervalS: options.retryIntervalS,
-      startTime: options.startTime,
-      stopTime: options.stopTime,
+      startTime: options.startTime === undefined ? undefined : asOcppDateTime(options.startTime),
+      stopTime: options.stopTime === undefined ? undefined : asOcppDateTime(options.stopTime),
       statusTimeoutMs: config.DIAGNOSTICS_STATUS_TIMEOUT_MS,
       policy: { commandTimeoutMs: config.SESSION_COMMAND_TIMEOUT_MS, commandMaxAttempts: config.SESSION_COMMAND_MAX_ATTEMPTS },
     };

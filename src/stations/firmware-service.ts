@@ -17,6 +17,7 @@ import {
   type FirmwareUpdateInput,
   type FirmwareUpdateOutcome,
 } from '../../workflows/firmware-messages';
+import { asOcppDateTime } from './ocpp-date-time';
 import { assertStationsKnown, iso } from './station-operation-rows';
 import { StationOperationError } from './station-operation-error';
 
@@ -123,7 +124,7 @@ export class FirmwareService {
       updateId: `fw_${randomBytes(8).toString('hex')}`,
       stationId,
       location: req.location,
-      retrieveDate: req.retrieveDate ?? new Date().toISOString(),
+      retrieveDate: asOcppDateTime(req.retrieveDate),
       retries: req.retries,
       retryIntervalS: req.retryIntervalS,
       expectedVersion: req.expectedVersion,
@@ -167,7 +168,7 @@ export class FirmwareService {
     const rolloutId = `rollout_${randomBytes(8).toString('hex')}`;
     const update = {
       location: req.location,
-      retrieveDate: req.retrieveDate ?? new Date().toISOString(),
+      retrieveDate: asOcppDateTime(req.retrieveDate),
       retries: req.retries,
       retryIntervalS: req.retryIntervalS,
       expectedVersion: req.expectedVersion,

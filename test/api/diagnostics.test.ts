@@ -49,6 +49,7 @@ describe('diagnostics requests and uploads', () => {
   const finished = (stationId: string, requestId: string) => stack.eventually(`request ${requestId} ends`, () => request(stationId, requestId), (r) => r.outcome !== null);
   const statuses = (r: { history: { status: string }[] }) => r.history.map((h) => h.status);
   const download = (stationId: string, requestId: string) => fetch(`${stack.api.url}/v1/operator/stations/${stationId}/diagnostics/${requestId}/file`, { headers: { authorization: 'Bearer operator-token-for-tests-0123456789' } });
+  const json = async (res: Response): Promise<any> => res.json();
   const put = (url: string, body: Uint8Array | string) => fetch(url, { method: 'PUT', body, headers: { 'content-type': 'text/plain' } });
 
   it('TC_045_1_CSMS the station uploads its diagnostics (HTTP PUT) to the one-time URL, and the operator downloads the file', async () => {
@@ -73,7 +74,7 @@ describe('diagnostics requests and uploads', () => {
     // The URL takes one file: the same upload again is refused, and the stored file stays.
     const again = await put(`${location}/${done.fileName}`, 'a second file');
     expect(again.status).toBe(409);
-    expect((await again.json()).error.code).toBe('upload_already_used');
+    expect((await json(again)).error.code).toBe('upload_already_used');
     expect((await download('CP_DG_PUT', requestId)).headers.get('content-length')).toBe('2048');
   });
 
@@ -109,23 +110,23 @@ describe('diagnostics requests and uploads', () => {
     const base = location.slice(0, location.lastIndexOf('/') + 1);
 
     const wrong = await put(base + randomBytes(32).toString('base64url'), 'x');
-    expect([wrong.status, (await wrong.json()).error.code]).toEqual([404, 'unknown_upload']);
+    expect([wrong.status, (await json(wrong)).error.code]).toEqual([404, 'unknown_upload']);
     const malformed = await put(`${base}not-a-token`, 'x');
     expect(malformed.status).toBe(400);
     const oversized = await put(location, new Uint8Array(maxBytes + 1));
-    expect([oversized.status, (await oversized.json()).error.code]).toEqual([413, 'upload_too_large']);
+    expect([oversized.status, (await json(oversized)).error.code]).toEqual([413, 'upload_too_large']);
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(maxBytes + 10)]), 'big.log');
     const oversizedForm = await fetch(location, { method: 'POST', body: form });
-    expect([oversizedForm.status, (await oversizedForm.json()).error.code]).toEqual([413, 'upload_too_large']);
+    expect([oversizedForm.status, (await json(oversizedForm)).error.code]).toEqual([413, 'upload_too_large']);
     const empty = await put(location, '');
-    expect([empty.status, (await empty.json()).error.code]).toEqual([400, 'invalid_upload']);
+    expect([empty.status, (await json(empty)).error.code]).toEqual([400, 'invalid_upload']);
 
     const ok = await put(`${location}/by-hand.log`, 'diagnostics by hand\n');
     expect(ok.status).toBe(201);
-    expect(await ok.json()).toEqual({ requestId, fileName: 'by-hand.log', sizeBytes: 20 });
+    expect(await json(ok)).toEqual({ requestId, fileName: 'by-hand.log', sizeBytes: 20 });
     const reused = await put(location, 'again');
-    expect([reused.status, (await reused.json()).error.code]).toEqual([409, 'upload_already_used']);
+    expect([reused.status, (await json(reused)).error.code]).toEqual([409, 'upload_already_used']);
     await stack.eventually('the file is recorded', () => request('CP_DG_TOKENS', requestId), (r) => statuses(r).includes('file_received'));
 
     // The station never says Uploaded: after the status timeout the stored file is what counts.
@@ -140,13 +141,13 @@ describe('diagnostics requests and uploads', () => {
     await stack.env.sleep(statusTimeoutMs + 60_000);
     expect((await finished('CP_DG_LATE', first.requestId)).outcome).toBe('timed_out');
     const late = await put(first.location, 'too late');
-    expect([late.status, (await late.json()).error.code]).toEqual([410, 'upload_expired']);
+    expect([late.status, (await json(late)).error.code]).toEqual([410, 'upload_expired']);
 
     const second = await requestDiagnostics(cp);
     // DIAGNOSTICS_UPLOAD_TTL_MS is measured by PostgreSQL's clock, which time skipping does not move: age the URL there.
     await stack.db.pool.query("UPDATE diagnostics_requests SET upload_expires_at = now() - interval '1 second' WHERE id = $1", [second.requestId]);
     const expired = await put(second.location, 'expired');
-    expect([expired.status, (await expired.json()).error.code]).toEqual([410, 'upload_expired']);
+    expect([expired.status, (await json(expired)).error.code]).toEqual([410, 'upload_expired']);
   });
 
   it('a station that only uploads by FTP is refused at request time (409), and is sent nothing', async () => {

@@ -123,9 +123,11 @@ describe('firmware updates', () => {
 
   it('a second update while one is in progress is refused with 409, and the first carries on', async () => {
     const cp = await charger('CP_FW_BUSY', { firmware: fast });
-    const later = new Date(Date.now() + 3_600_000).toISOString();
-    const first = await requestUpdate('CP_FW_BUSY', { retrieveDate: later });
-    await new Promise((resolve) => cp.once('updateFirmware', resolve));
+    // Any ISO form the API takes (here without seconds, with an offset) reaches the station as OCPP's dateTime.
+    const later = new Date(Math.ceil((Date.now() + 3_600_000) / 60_000) * 60_000);
+    const first = await requestUpdate('CP_FW_BUSY', { retrieveDate: later.toISOString().slice(0, 16) + '+00:00' });
+    const sent = await new Promise<any>((resolve) => cp.once('updateFirmware', resolve));
+    expect(sent.retrieveDate).toBe(later.toISOString());
     const second = await stack.api.call('POST', '/v1/operator/stations/CP_FW_BUSY/firmware-updates', { body: { location } });
     expect(second.status).toBe(409);
     expect(second.json.error.code).toBe('already_running');
@@ -135,7 +137,7 @@ describe('firmware updates', () => {
   });
 
   it('bad requests are 4xx naming the field; unknown stations and updates are 404', async () => {
-    const bad = await stack.api.call('POST', '/v1/operator/stations/CP_FW_OK/firmware-updates', { body: { location: 'not a uri', retries: 0, retrieveDate: '2026-13-45T99:00:00Z' } });
+    const bad = await stack.api.call('POST', '/v1/operator/stations/CP_FW_OK/firmware-updates', { body: { location: 'https://firmware.example/ä b.bin', retries: 0, retrieveDate: '2026-13-45T99:00:00Z' } });
     expect(bad.status).toBe(400);
     expect(bad.json.error.details.map((d: any) => d.field).sort()).toEqual(['body.location', 'body.retries', 'body.retrieveDate']);
     expect((await stack.api.call('POST', '/v1/operator/stations/CP_NOPE/firmware-updates', { body: { location } })).status).toBe(404);

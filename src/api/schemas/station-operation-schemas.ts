@@ -6,7 +6,7 @@ import { isoTimeSchema, stationIdSchema } from './common';
 /** An ISO 8601 date-time with a zone (OCPP's dateTime), e.g. 2026-12-01T22:00:00Z. */
 export const dateTimeInputSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, 'must be an ISO 8601 date-time with a zone, e.g. 2026-12-01T22:00:00Z')
+  .regex(/^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, 'must be an ISO 8601 date-time with a zone from 1970 on, e.g. 2026-12-01T22:00:00Z')
   .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a real date and time')
   .meta({ example: '2026-12-01T22:00:00Z', [constraintsKey]: ['a real calendar date and time'] });
 
@@ -14,7 +14,9 @@ export const dateTimeInputSchema = z
 const firmwareLocationSchema = z
   .string()
   .max(512)
-  .regex(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[\x21-\x7e]+$/, 'must be an absolute URI such as https://… or ftp://… (no spaces)')
+  // RFC 3986 characters only: the gateway validates UpdateFirmware against OCPP's schema (format uri) before sending.
+  .regex(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/, 'must be an absolute URI such as https://… or ftp://… (RFC 3986 characters, no spaces)')
+  .refine((s) => URL.canParse(s), 'must be a URI that parses')
   .meta({ description: 'URI the station downloads the firmware from (OCPP 1.6 UpdateFirmware.location)', example: 'https://127.0.0.1:8080/firmware/acme-2.1.0.bin' });
 
 const retriesSchema = z.number().int().min(1).max(100).meta({ description: 'Download attempts the station makes (OCPP 1.6 `retries`)', example: 3 });
