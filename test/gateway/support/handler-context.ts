@@ -1,30 +1,46 @@
 /** A handler's context without a socket: in-memory storage, a recording session layer, a silent logger. */
 import { DataTransferRegistry } from '../../../src/gateway/data-transfer-registry';
 import type { HandlerContext } from '../../../src/gateway/handlers/handler';
-import { noStationEvents } from '../../../src/stations/station-events';
+import type { StationEventSink } from '../../../src/stations/station-events';
 import type { RegistrationStatus } from '../../../src/gateway/rules/registration';
 import { RecordingSessionEvents, testLogger } from './gateway-harness';
 import { InMemoryStorage } from './in-memory-storage';
+
+/** Records what reaches the station workflows; `failing` makes every call throw (Temporal unreachable). */
+export class RecordingStationEvents implements StationEventSink {
+  readonly events: { kind: keyof StationEventSink; event: unknown }[] = [];
+  failing = false;
+  private record(kind: keyof StationEventSink, event: unknown): Promise<void> {
+    if (this.failing) return Promise.reject(new Error(`station workflows unavailable (${kind})`));
+    this.events.push({ kind, event });
+    return Promise.resolve();
+  }
+  firmwareStatus = (e: unknown) => this.record('firmwareStatus', e);
+  firmwareBoot = (e: unknown) => this.record('firmwareBoot', e);
+  diagnosticsStatus = (e: unknown) => this.record('diagnosticsStatus', e);
+}
 
 export interface HandlerWorld {
   ctx: HandlerContext;
   storage: InMemoryStorage;
   events: RecordingSessionEvents;
+  stationEvents: RecordingStationEvents;
 }
 
 export function handlerWorld(options: { stationId?: string; registration?: RegistrationStatus; storage?: InMemoryStorage } = {}): HandlerWorld {
   const stationId = options.stationId ?? 'CP_UNIT';
   const storage = options.storage ?? new InMemoryStorage().addStation(stationId, options.registration ?? 'Accepted');
   const events = new RecordingSessionEvents();
+  const stationEvents = new RecordingStationEvents();
   const ctx: HandlerContext = {
     stationId,
     registration: { status: options.registration ?? 'Accepted' },
     storage,
     sessionEvents: events,
-    stationEvents: noStationEvents,
+    stationEvents,
     dataTransfers: new DataTransferRegistry(),
     heartbeatIntervalS: 300,
     logger: testLogger,
   };
-  return { ctx, storage, events };
+  return { ctx, storage, events, stationEvents };
 }

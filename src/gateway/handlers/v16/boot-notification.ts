@@ -6,9 +6,12 @@ import type { Handler } from '../handler';
 export const bootNotification: Handler<BootNotificationRequest, BootNotificationResponse> = async (ctx, request) => {
   const status = await ctx.storage.stations.recordBoot(ctx.stationId, request);
   ctx.registration.status = status;
-  // A running firmware update ends on the boot that reports the new firmwareVersion.
+  // A running firmware update ends on the boot that reports the new firmwareVersion; other boots
+  // (a reconnect storm) cost no call to Temporal.
   const boot = { stationId: ctx.stationId, firmwareVersion: request.firmwareVersion ?? null, at: new Date().toISOString() };
-  await forwardStoredStationEvent(ctx.logger, 'BootNotification', () => ctx.stationEvents.firmwareBoot(boot));
+  await forwardStoredStationEvent(ctx.logger, 'BootNotification', async () => {
+    if (await ctx.storage.stations.firmwareUpdateInProgress(ctx.stationId)) await ctx.stationEvents.firmwareBoot(boot);
+  });
   // Pending/Rejected: `interval` is when to send BootNotification again.
   return { status, currentTime: new Date().toISOString(), interval: ctx.heartbeatIntervalS };
 };

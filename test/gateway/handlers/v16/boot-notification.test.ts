@@ -19,6 +19,17 @@ describe('BootNotification (OCPP 1.6)', () => {
     expect(ctx.registration.status).toBe('Pending');
   });
 
+  it('tells a running firmware update the firmwareVersion booted with, and nobody else', async () => {
+    const { ctx, storage, stationEvents } = handlerWorld();
+    await bootNotification(ctx, boot);
+    expect(stationEvents.events).toEqual([]); // no update running: a reconnect storm costs no workflow calls
+    storage.firmwareUpdating.add('CP_UNIT');
+    await bootNotification(ctx, boot);
+    expect(stationEvents.events).toEqual([{ kind: 'firmwareBoot', event: { stationId: 'CP_UNIT', firmwareVersion: '1.2.3', at: expect.any(String) } }]);
+    stationEvents.failing = true;
+    expect((await bootNotification(ctx, boot)).status).toBe('Accepted'); // stored: answered even when it cannot be told
+  });
+
   it('fails for a station the network does not know (the gateway answers InternalError)', async () => {
     const { ctx } = handlerWorld({ stationId: 'CP_NOBODY', storage: handlerWorld().storage });
     await expect(bootNotification(ctx, boot)).rejects.toThrow(/does not exist/);
