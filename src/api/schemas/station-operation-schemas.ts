@@ -78,7 +78,34 @@ export const firmwareUpdateSchema = z
     createdAt: isoTimeSchema,
     finishedAt: isoTimeSchema.nullable(),
   })
-  .meta({ id: 'FirmwareUpdate' });
+  .meta({
+    id: 'FirmwareUpdate',
+    example: {
+      updateId: 'fw_3c9a1f0e5b7d2a64',
+      stationId: 'CP_1',
+      rolloutId: null,
+      location: 'https://127.0.0.1:8080/firmware/acme-2.1.0.bin',
+      retrieveDate: '2026-12-01T22:00:00.000Z',
+      retries: 3,
+      retryIntervalS: 60,
+      expectedVersion: '2.1.0',
+      status: 'installed',
+      outcome: 'installed',
+      detail: 'booted with firmwareVersion 2.1.0',
+      history: [
+        { at: '2026-12-01T22:00:00.000Z', status: 'requested', detail: 'https://127.0.0.1:8080/firmware/acme-2.1.0.bin' },
+        { at: '2026-12-01T22:00:00.200Z', status: 'sent' },
+        { at: '2026-12-01T22:00:01.000Z', status: 'Downloading' },
+        { at: '2026-12-01T22:01:10.000Z', status: 'Downloaded' },
+        { at: '2026-12-01T22:01:11.000Z', status: 'Installing' },
+        { at: '2026-12-01T22:03:40.000Z', status: 'Installed' },
+        { at: '2026-12-01T22:04:30.000Z', status: 'booted', detail: 'firmwareVersion 2.1.0' },
+        { at: '2026-12-01T22:04:30.100Z', status: 'installed', detail: 'booted with firmwareVersion 2.1.0' },
+      ],
+      createdAt: '2026-12-01T22:00:00.000Z',
+      finishedAt: '2026-12-01T22:04:30.100Z',
+    },
+  });
 
 export const firmwareRolloutSchema = z
   .object({
@@ -97,7 +124,21 @@ export const firmwareRolloutSchema = z
       }),
     ),
   })
-  .meta({ id: 'FirmwareRollout' });
+  .meta({
+    id: 'FirmwareRollout',
+    example: {
+      rolloutId: 'rollout_7d1e0c2b9a4f6e13',
+      status: 'running',
+      maxConcurrent: 1,
+      location: 'https://127.0.0.1:8080/firmware/acme-2.1.0.bin',
+      createdAt: '2026-12-01T22:00:00.000Z',
+      finishedAt: null,
+      stations: [
+        { stationId: 'CP_1', updateId: 'rollout_7d1e0c2b9a4f6e13-1', status: 'installed', outcome: 'installed' },
+        { stationId: 'CP_2', updateId: 'rollout_7d1e0c2b9a4f6e13-2', status: 'Downloading', outcome: null },
+      ],
+    },
+  });
 
 export const diagnosticsRequestSchema = z
   .strictObject({
@@ -129,7 +170,29 @@ export const diagnosticsRequestViewSchema = z
     createdAt: isoTimeSchema,
     finishedAt: isoTimeSchema.nullable(),
   })
-  .meta({ id: 'DiagnosticsRequest' });
+  .meta({
+    id: 'DiagnosticsRequest',
+    example: {
+      requestId: 'diag_1f2e3d4c5b6a7980',
+      stationId: 'CP_1',
+      status: 'uploaded',
+      outcome: 'uploaded',
+      detail: 'CP_1_diagnostics.log (2048 bytes)',
+      fileName: 'CP_1_diagnostics.log',
+      uploadExpiresAt: '2026-12-01T22:00:03.000Z',
+      file: { fileName: 'CP_1_diagnostics.log', sizeBytes: 2048, contentType: 'text/plain', uploadedAt: '2026-12-01T22:00:03.000Z', href: '/v1/operator/stations/CP_1/diagnostics/diag_1f2e3d4c5b6a7980/file' },
+      history: [
+        { at: '2026-12-01T22:00:00.000Z', status: 'requested' },
+        { at: '2026-12-01T22:00:00.300Z', status: 'sent', detail: 'fileName CP_1_diagnostics.log' },
+        { at: '2026-12-01T22:00:01.000Z', status: 'Uploading' },
+        { at: '2026-12-01T22:00:03.000Z', status: 'file_received', detail: 'CP_1_diagnostics.log (2048 bytes)' },
+        { at: '2026-12-01T22:00:03.100Z', status: 'Uploaded' },
+        { at: '2026-12-01T22:00:03.200Z', status: 'uploaded', detail: 'CP_1_diagnostics.log (2048 bytes)' },
+      ],
+      createdAt: '2026-12-01T22:00:00.000Z',
+      finishedAt: '2026-12-01T22:00:03.200Z',
+    },
+  });
 
 export const uploadReceiptSchema = z
   .object({ requestId: z.string(), fileName: z.string(), sizeBytes: z.number().int() })
