@@ -11,8 +11,10 @@ export function createStationActivities({ pool }: { pool: Pool }): StationActivi
   return {
     async recordFirmwareUpdate({ input, state, finished }) {
       await pool.query(
+        // A station removed meanwhile takes its updates with it (ON DELETE CASCADE): nothing to write, and no retry for ever.
         `INSERT INTO firmware_updates (id, station_id, rollout_id, location, retrieve_date, retries, retry_interval_s, expected_version, status, outcome, detail, history, finished_at)
-              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $13 THEN now() END)
+              SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $13::boolean THEN now() END
+               WHERE EXISTS (SELECT 1 FROM chargers WHERE id = $2)
          ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, outcome = EXCLUDED.outcome, detail = EXCLUDED.detail, history = EXCLUDED.history,
                                         updated_at = now(), finished_at = COALESCE(firmware_updates.finished_at, EXCLUDED.finished_at)`,
         [

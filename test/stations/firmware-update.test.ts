@@ -65,6 +65,24 @@ describe('firmware updates', () => {
     expect(statuses(done)).toEqual(['requested', 'sent', 'Downloading', 'Downloaded', 'Installing', 'booted', 'Installed', 'installed']);
   });
 
+  it('an update whose station boots with another version than expected ends installation_failed', async () => {
+    await charger('CP_FW_WRONGVER', { firmware: { ...fast, newVersion: '2.0.9' } });
+    const done = await finished(await requestUpdate('CP_FW_WRONGVER', { expectedVersion: '2.1.0' }));
+    expect(done).toMatchObject({ outcome: 'installation_failed', detail: 'Installed, but booted with firmwareVersion 2.0.9, not 2.1.0' });
+  });
+
+  it('an update of a station removed meanwhile is not kept, and its workflow still ends', async () => {
+    const cp = await charger('CP_FW_REMOVED', { firmware: { ...fast, silentAt: { at: 'Downloaded' } } });
+    const silent = new Promise((resolve) => cp.once('silent', resolve));
+    const updateId = await requestUpdate('CP_FW_REMOVED');
+    await silent;
+    expect((await stack.api.call('DELETE', '/v1/operator/chargers/CP_FW_REMOVED')).status).toBe(204);
+    await stack.env.sleep(statusTimeoutMs + 60_000);
+    const run = stack.env.client.workflow.getHandle('firmware-update:CP_FW_REMOVED');
+    expect((await run.result()).outcome).toBe('timed_out');
+    expect((await stack.api.call('GET', `/v1/operator/firmware-updates/${updateId}`)).status).toBe(404);
+  });
+
   it('TC_044_2_CSMS a download that fails on every attempt ends download_failed, and the station keeps its firmware', async () => {
     const cp = await charger('CP_FW_DLFAIL', { secondMs: 10, firmware: { ...fast, failDownloadAttempts: Infinity } });
     const done = await finished(await requestUpdate('CP_FW_DLFAIL', { retries: 2, retryIntervalS: 1 }));
