@@ -24,7 +24,9 @@ export type DiagnosticsOutcome =
   | 'timed_out'
   | 'charger_error'
   | 'unreachable'
-  | 'rejected';
+  | 'rejected'
+  /** Cancelled from outside (the Web UI); the upload URL is spent. */
+  | 'cancelled';
 
 export interface DiagnosticsHistoryEntry {
   at: string;

@@ -31,7 +31,9 @@ export type FirmwareUpdateOutcome =
   /** The charger was offline or silent on every attempt: the update was never delivered. */
   | 'unreachable'
   /** The station's registration does not allow commands (Rejected). */
-  | 'rejected';
+  | 'rejected'
+  /** Cancelled from outside (the Web UI): no longer followed; what the station does next is not recorded. */
+  | 'cancelled';
 
 export interface FirmwareHistoryEntry {
   at: string;
@@ -93,8 +95,11 @@ export interface FirmwareRolloutInput {
 export interface FirmwareRolloutStationResult {
   stationId: string;
   updateId: string;
-  /** `busy`: another firmware update was already running for the station, so none was started. */
-  outcome: FirmwareUpdateOutcome | 'busy';
+  /**
+   * `busy`: another firmware update was already running for the station, so none was started;
+   * `terminated`: its update workflow was ended from outside (terminated or cancelled in the Web UI).
+   */
+  outcome: FirmwareUpdateOutcome | 'busy' | 'terminated';
 }
 
 /** The update id of a station's update within a rollout. */

@@ -3,7 +3,7 @@
  * `maxConcurrent` of them in progress at once, so a site is never rebooted all at once. A station
  * that already has an update running is reported `busy` and left alone. Workflow id = rollout id.
  */
-import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import { ChildWorkflowCancellationType, ChildWorkflowFailure, ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import { StationIdKey } from '../src/temporal/search-attributes';
 import { firmwareUpdate } from './firmware-update';
 import { firmwareUpdateWorkflowId, rolloutUpdateId, type FirmwareRolloutInput, type FirmwareRolloutStationResult } from './firmware-messages';
@@ -27,14 +27,18 @@ export async function firmwareRollout(input: FirmwareRolloutInput & { searchAttr
         args: [{ ...input.update, updateId, stationId, rolloutId: input.rolloutId }],
         // Cancelling or terminating the rollout leaves updates already sent to run to their end.
         parentClosePolicy: ParentClosePolicy.ABANDON,
+        cancellationType: ChildWorkflowCancellationType.ABANDON,
         ...(input.searchAttributes ? { typedSearchAttributes: [{ key: StationIdKey, value: stationId }] } : {}),
       });
       const state = await child.result();
       results.push({ stationId, updateId, outcome: state.outcome ?? 'timed_out' });
     } catch (err) {
       // WorkflowExecutionAlreadyStartedError (from @temporalio/common, which workflow code does not import).
-      if ((err as Error | undefined)?.name !== 'WorkflowExecutionAlreadyStartedError') throw err;
-      results.push({ stationId, updateId, outcome: 'busy' });
+      const busy = (err as Error | undefined)?.name === 'WorkflowExecutionAlreadyStartedError';
+      // A ChildWorkflowFailure: the update was terminated from outside; the rollout goes on. (The
+      // rollout's own cancellation is a CancelledFailure here, and ends it.)
+      if (!busy && !(err instanceof ChildWorkflowFailure)) throw err;
+      results.push({ stationId, updateId, outcome: busy ? 'busy' : 'terminated' });
     }
     await store.recordFirmwareRollout({ rolloutId: input.rolloutId, results, finished: false });
   }

@@ -6,7 +6,7 @@
  * A station that stays silent for `statusTimeoutMs` (counted from retrieveDate for the first
  * status) ends the update `timed_out`. Workflow id: firmwareUpdateWorkflowId(stationId).
  */
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
 import { ChargerCommandErrors, type ChargerCommandErrorCode } from '../src/ocpp/charger-commands';
 import { sendChargerCommand } from './charger-command-sender';
 import {
@@ -54,53 +54,64 @@ export async function firmwareUpdate(input: FirmwareUpdateInput): Promise<Firmwa
     return state;
   };
 
-  note('requested', input.location);
-  await record();
-  const sent = await sendChargerCommand(
-    'updateFirmware',
-    { stationId: input.stationId, location: input.location, retrieveDate: input.retrieveDate, retries: input.retries, retryInterval: input.retryIntervalS },
-    policy,
-  );
-  if (!sent.ok) return finish(outcomeOfCommandFailure(sent.code), sent.errorCode ? `${sent.errorCode}: ${sent.detail}` : sent.detail);
-  state.status = 'sent';
-  note('sent');
-  await record();
-
-  const minutes = `${Math.round(statusTimeoutMs / 60_000)} min`;
-  // The charger starts at retrieveDate: the first status is due a timeout after it.
-  let deadline = Math.max(Date.now(), Date.parse(input.retrieveDate)) + statusTimeoutMs;
-  let installed = false;
-  let bootedSinceSent = false;
-  let seen = 0;
-  for (;;) {
-    const arrived = await condition(() => events.length > seen, Math.max(1, deadline - Date.now()));
-    if (!arrived) {
-      return finish('timed_out', installed ? `Installed, but the station did not boot within ${minutes}` : `no FirmwareStatusNotification for ${minutes} (last: ${state.status})`);
-    }
-    while (seen < events.length) {
-      const e = events[seen++];
-      if (e.kind === 'boot') {
-        note('booted', `firmwareVersion ${e.firmwareVersion ?? '(none)'}`, e.at);
-        deadline = Date.now() + statusTimeoutMs;
-        if (input.expectedVersion !== undefined) {
-          if (e.firmwareVersion === input.expectedVersion) return finish('installed', `booted with firmwareVersion ${e.firmwareVersion}`);
-          if (installed) return finish('installation_failed', `Installed, but booted with firmwareVersion ${e.firmwareVersion ?? '(none)'}, not ${input.expectedVersion}`);
-        } else if (installed) return finish('installed', `Installed and booted with firmwareVersion ${e.firmwareVersion ?? '(none)'}`);
-        bootedSinceSent = true;
-        continue;
-      }
-      note(e.status, undefined, e.at);
-      if (e.status === 'Idle') continue; // a triggered notification: not busy with an update
-      state.status = e.status;
-      deadline = Date.now() + statusTimeoutMs;
-      if (e.status === 'DownloadFailed') return finish('download_failed', 'the station reported DownloadFailed');
-      if (e.status === 'InstallationFailed') return finish('installation_failed', 'the station reported InstallationFailed');
-      if (e.status === 'Installed') {
-        installed = true;
-        // Some stations reboot first and report Installed from the new firmware (§4.5's good practice).
-        if (bootedSinceSent && input.expectedVersion === undefined) return finish('installed', 'booted, then reported Installed');
-      }
-    }
+  // Cancelled from outside (the Web UI): recorded as such, so the row does not stay open.
+  async function follow(): Promise<typeof state> {
+    note('requested', input.location);
     await record();
+    const sent = await sendChargerCommand(
+      'updateFirmware',
+      { stationId: input.stationId, location: input.location, retrieveDate: input.retrieveDate, retries: input.retries, retryInterval: input.retryIntervalS },
+      policy,
+    );
+    if (!sent.ok) return finish(outcomeOfCommandFailure(sent.code), sent.errorCode ? `${sent.errorCode}: ${sent.detail}` : sent.detail);
+    state.status = 'sent';
+    note('sent');
+    await record();
+
+    const minutes = `${Math.round(statusTimeoutMs / 60_000)} min`;
+    // The charger starts at retrieveDate: the first status is due a timeout after it.
+    let deadline = Math.max(Date.now(), Date.parse(input.retrieveDate)) + statusTimeoutMs;
+    let installed = false;
+    let bootedSinceSent = false;
+    let seen = 0;
+    for (;;) {
+      const arrived = await condition(() => events.length > seen, Math.max(1, deadline - Date.now()));
+      if (!arrived) {
+        return finish('timed_out', installed ? `Installed, but the station did not boot within ${minutes}` : `no FirmwareStatusNotification for ${minutes} (last: ${state.status})`);
+      }
+      while (seen < events.length) {
+        const e = events[seen++];
+        if (e.kind === 'boot') {
+          note('booted', `firmwareVersion ${e.firmwareVersion ?? '(none)'}`, e.at);
+          deadline = Date.now() + statusTimeoutMs;
+          if (input.expectedVersion !== undefined) {
+            if (e.firmwareVersion === input.expectedVersion) return finish('installed', `booted with firmwareVersion ${e.firmwareVersion}`);
+            if (installed) return finish('installation_failed', `Installed, but booted with firmwareVersion ${e.firmwareVersion ?? '(none)'}, not ${input.expectedVersion}`);
+          } else if (installed) return finish('installed', `Installed and booted with firmwareVersion ${e.firmwareVersion ?? '(none)'}`);
+          bootedSinceSent = true;
+          continue;
+        }
+        note(e.status, undefined, e.at);
+        if (e.status === 'Idle') continue; // a triggered notification: not busy with an update
+        state.status = e.status;
+        deadline = Date.now() + statusTimeoutMs;
+        if (e.status === 'DownloadFailed') return finish('download_failed', 'the station reported DownloadFailed');
+        if (e.status === 'InstallationFailed') return finish('installation_failed', 'the station reported InstallationFailed');
+        if (e.status === 'Installed') {
+          installed = true;
+          // Some stations reboot first and report Installed from the new firmware (§4.5's good practice).
+          if (bootedSinceSent && input.expectedVersion === undefined) return finish('installed', 'booted, then reported Installed');
+        }
+      }
+      await record();
+    }
+  }
+
+  try {
+    return await follow();
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    await CancellationScope.nonCancellable(() => finish('cancelled', 'cancelled from outside; the station is no longer followed'));
+    throw err;
   }
 }

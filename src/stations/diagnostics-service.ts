@@ -233,7 +233,10 @@ export class DiagnosticsService {
        ON CONFLICT (request_id) DO NOTHING RETURNING uploaded_at`,
       [requestId, file.fileName, file.contentType, file.content.length, file.content],
     );
-    if (stored.rowCount === 0) await this.checkUploadToken(token); // spent or expired meanwhile: its refusal
+    if (stored.rowCount === 0) {
+      await this.checkUploadToken(token); // spent or expired meanwhile: its refusal
+      throw new StationOperationError('upload_expired', 'this upload URL is no longer valid');
+    }
     const event = { requestId, fileName: file.fileName, sizeBytes: file.content.length, at: new Date().toISOString() };
     try {
       await client.workflow.getHandle(diagnosticsWorkflowId(stationId)).signal(diagnosticsFileSignal, event);

@@ -218,6 +218,7 @@ export class FirmwareService {
         const result = rollout.results.find((r) => r.stationId === stationId);
         if (result?.outcome === 'busy') return { stationId, updateId: null, status: 'busy', outcome: 'busy' };
         const row = updates.rows.find((u) => u.station_id === stationId);
+        if (result?.outcome === 'terminated') return { stationId, updateId: row?.id ?? null, status: 'terminated', outcome: 'terminated' };
         return row ? { stationId, updateId: row.id, status: row.status, outcome: row.outcome } : { stationId, updateId: null, status: 'pending', outcome: null };
       }),
     };

@@ -123,6 +123,19 @@ describe('firmware updates', () => {
     expect(done).toMatchObject({ outcome: 'timed_out', detail: 'no FirmwareStatusNotification for 10 min (last: Downloading)' });
   });
 
+  it('an update cancelled from outside (the Web UI) is recorded cancelled, and the station may be updated again', async () => {
+    const cp = await charger('CP_FW_CANCEL', { firmware: { ...fast, silentAt: { at: 'Downloaded' } } });
+    const silent = new Promise((resolve) => cp.once('silent', resolve));
+    const updateId = await requestUpdate('CP_FW_CANCEL');
+    await silent;
+    await stack.env.client.workflow.getHandle('firmware-update:CP_FW_CANCEL').cancel();
+    const done = await finished(updateId);
+    expect(done).toMatchObject({ outcome: 'cancelled', finishedAt: expect.any(String) });
+    expect(statuses(done).at(-1)).toBe('cancelled');
+    cp.firmware.cancel();
+    expect((await stack.api.call('POST', '/v1/operator/stations/CP_FW_CANCEL/firmware-updates', { body: { location } })).status).toBe(201);
+  });
+
   it('a station that answers UpdateFirmware with a CALLERROR ends charger_error at once', async () => {
     const cp = await charger('CP_FW_CALLERROR');
     cp.behaviour.UpdateFirmware = 'callerror';

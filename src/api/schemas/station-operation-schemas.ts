@@ -58,8 +58,8 @@ const historySchema = z.array(
 );
 
 export const firmwareOutcomeSchema = z
-  .enum(['installed', 'download_failed', 'installation_failed', 'timed_out', 'charger_error', 'unreachable', 'rejected'])
-  .meta({ description: 'How it ended: installed, download_failed, installation_failed, timed_out (silent station), charger_error (CALLERROR), unreachable (never delivered), rejected (station not accepted)' });
+  .enum(['installed', 'download_failed', 'installation_failed', 'timed_out', 'charger_error', 'unreachable', 'rejected', 'cancelled'])
+  .meta({ description: 'How it ended: installed, download_failed, installation_failed, timed_out (silent station), charger_error (CALLERROR), unreachable (never delivered), rejected (station not accepted), cancelled (in the Temporal Web UI)' });
 
 export const firmwareUpdateSchema = z
   .object({
@@ -119,8 +119,8 @@ export const firmwareRolloutSchema = z
       z.object({
         stationId: z.string(),
         updateId: z.string().nullable(),
-        status: z.string().meta({ description: 'pending (not started yet), busy (another update was running: none started), or the update\'s status' }),
-        outcome: z.union([firmwareOutcomeSchema, z.literal('busy')]).nullable(),
+        status: z.string().meta({ description: "pending (not started yet), busy (another update was running: none started), terminated (its workflow was ended from outside), or the update's status" }),
+        outcome: z.union([firmwareOutcomeSchema, z.enum(['busy', 'terminated'])]).nullable(),
       }),
     ),
   })
@@ -151,8 +151,8 @@ export const diagnosticsRequestSchema = z
   .meta({ id: 'DiagnosticsRequestBody', example: { retries: 2, retryIntervalS: 30 }, [constraintsKey]: ['stopTime not before startTime'] });
 
 export const diagnosticsOutcomeSchema = z
-  .enum(['uploaded', 'upload_failed', 'no_file', 'file_missing', 'timed_out', 'charger_error', 'unreachable', 'rejected'])
-  .meta({ description: 'uploaded (the file is stored), upload_failed, no_file (the station has none), file_missing (Uploaded reported, nothing arrived), timed_out, charger_error, unreachable, rejected' });
+  .enum(['uploaded', 'upload_failed', 'no_file', 'file_missing', 'timed_out', 'charger_error', 'unreachable', 'rejected', 'cancelled'])
+  .meta({ description: 'uploaded (the file is stored), upload_failed, no_file (the station has none), file_missing (Uploaded reported, nothing arrived), timed_out, charger_error, unreachable, rejected, cancelled (in the Temporal Web UI)' });
 
 export const diagnosticsRequestViewSchema = z
   .object({
