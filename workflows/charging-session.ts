@@ -26,6 +26,7 @@ import {
   awaitStartOutcomeUpdate,
   chargerConnectionSignal,
   connectorStatusSignal,
+  meterValueBatchSignal,
   meterValuesSignal,
   requestStopUpdate,
   sessionStateQuery,
@@ -38,6 +39,7 @@ import {
   type SessionInput,
   type SessionState,
   type SessionStatus,
+  type TransactionMeterValuesEvent,
   type StartOutcome,
   type StopRequest,
   type TransactionStartedEvent,
@@ -173,11 +175,13 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
     else if (event.transactionId !== (state.transactionId ?? started?.transactionId)) flag('unexpected_second_transaction');
   });
 
-  setHandler(meterValuesSignal, (event) => {
+  const onMeterValues = (event: TransactionMeterValuesEvent): void => {
     const transactionId = state.transactionId ?? started?.transactionId;
     if (transactionId !== undefined && transactionId !== null && event.transactionId !== transactionId) return;
     for (const reading of event.readings) applyReading(reading);
-  });
+  };
+  setHandler(meterValuesSignal, onMeterValues);
+  setHandler(meterValueBatchSignal, (events) => events.forEach(onMeterValues));
 
   setHandler(transactionStoppedSignal, (event) => {
     // The first StopTransaction wins; a replay is ignored.

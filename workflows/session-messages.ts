@@ -195,7 +195,14 @@ export interface ConnectorStatusEvent {
 }
 
 export const transactionStartedSignal = defineSignal<[TransactionStartedEvent]>('transactionStarted');
+/** One MeterValues frame. Kept for sessions whose history already has it; the gateway now sends batches. */
 export const meterValuesSignal = defineSignal<[TransactionMeterValuesEvent]>('meterValues');
+/**
+ * The frames of one session the gateway had stored and acknowledged, in the order they were stored,
+ * forwarded together from its outbox (src/gateway/forwarding/session-outbox-forwarder.ts). Delivered
+ * at least once: the workflow folds a replayed frame without counting it twice.
+ */
+export const meterValueBatchSignal = defineSignal<[TransactionMeterValuesEvent[]]>('meterValueBatch');
 export const transactionStoppedSignal = defineSignal<[TransactionStoppedEvent]>('transactionStopped');
 export const chargerConnectionSignal = defineSignal<[ChargerConnectionEvent]>('chargerConnection');
 

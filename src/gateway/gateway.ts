@@ -9,6 +9,7 @@
  * - handlers/: one folder per protocol version, one handler per message, registered in a table;
  * - rules/: registration, id tag authorization, which session a transaction belongs to;
  * - storage/: the ports in domain words and their PostgreSQL implementations;
+ * - forwarding/: the session outbox forwarder (MeterValues reach their workflow after the answer);
  * - commands/: the charger command activities and their one error vocabulary.
  */
 import type { Pool } from 'pg';
@@ -29,6 +30,7 @@ import { LiveConnections } from './connection/live-connections';
 import type { StationClient } from './connection/station-client';
 import { requestStatusesUnlessBooted } from './connection/status-trigger';
 import { DataTransferRegistry } from './data-transfer-registry';
+import { SessionOutboxForwarder, type SessionOutboxForwarderOptions } from './forwarding/session-outbox-forwarder';
 import type { HandlerContext } from './handlers/handler';
 import type { ProtocolVersion } from './handlers/protocol-version';
 import { serveMessages } from './handlers/serve';
@@ -54,6 +56,8 @@ export interface GatewayDeps {
   statusTriggerDelayMs?: number;
   /** Failed-authentication limits (defaults: 5 per station id from one address, and 20 per address, in 60 s). */
   authRateLimit?: { perCharger?: AuthRateLimitOptions; perAddress?: AuthRateLimitOptions };
+  /** Session outbox forwarder tuning (tests shorten its sweep and backoff). */
+  outbox?: Partial<SessionOutboxForwarderOptions>;
 }
 
 export interface RunningGateway {
@@ -85,12 +89,13 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
   const dataTransfers = deps.dataTransfers ?? new DataTransferRegistry();
   const connections = new LiveConnections(config.GATEWAY_COMMAND_TIMEOUT_MS, (stationId) => storage.stations.registrationStatus(stationId));
   const commands = createChargerCommandActivities({ transport: connections });
+  const outbox = new SessionOutboxForwarder(storage.outbox, deps.sessionEvents, logger, deps.outbox);
   const work = backgroundWork(logger);
   let closing: Promise<void> | undefined;
   const lifecycle = new ConnectionLifecycle({ gatewayId, connections, routes: storage.routes, sessions: storage.sessions, sessionEvents: deps.sessionEvents, logger, track: work.track });
   const connectsPerAddress = new FailedAuthLimiter({ maxFailures: config.GATEWAY_CONNECTS_PER_ADDRESS_PER_MINUTE, windowMs: 60_000 });
   const rpc = createRpcServer(deps, storage, connectsPerAddress);
-  rpc.on('client', attacher({ deps, storage, dataTransfers, connections, commands, lifecycle, track: work.track, closing: () => Boolean(closing) }));
+  rpc.on('client', attacher({ deps, storage, outbox, dataTransfers, connections, commands, lifecycle, track: work.track, closing: () => Boolean(closing) }));
 
   // Worker first: a gateway that cannot serve commands should not accept stations.
   const worker = deps.temporal ? await startCommandWorker(deps.temporal, taskQueue, commands) : undefined;
@@ -105,6 +110,7 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
     throw err;
   }
   const { server } = http;
+  outbox.start(); // readings an earlier process acknowledged but did not deliver go first
   logger.info({ url: http.url, gatewayId, taskQueue, tls: http.tls, temporal: Boolean(worker) }, 'OCPP gateway listening');
 
   async function shutdown(): Promise<void> {
@@ -115,6 +121,7 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
     server.closeAllConnections();
     await stopped;
     await work.drain();
+    await outbox.close();
     await storage.routes.markGatewayOffline(gatewayId).catch((err) => logger.error({ err }, 'could not mark chargers offline'));
     await workerRunning;
     logger.info({ gatewayId }, 'OCPP gateway stopped');
@@ -183,6 +190,7 @@ function createRpcServer(deps: GatewayDeps, storage: GatewayStorage, connectsPer
 interface AttachDeps {
   deps: GatewayDeps;
   storage: GatewayStorage;
+  outbox: SessionOutboxForwarder;
   dataTransfers: DataTransferRegistry;
   connections: LiveConnections;
   commands: ChargerCommandActivities;
@@ -192,7 +200,7 @@ interface AttachDeps {
 }
 
 /** What happens to every authenticated connection: frames watched, its version's handlers served, held and routed. */
-function attacher({ deps, storage, dataTransfers, connections, commands, lifecycle, track, closing }: AttachDeps): (client: StationClient) => void {
+function attacher({ deps, storage, outbox, dataTransfers, connections, commands, lifecycle, track, closing }: AttachDeps): (client: StationClient) => void {
   const { config, logger } = deps;
   return (client) => {
     try {
@@ -209,7 +217,7 @@ function attacher({ deps, storage, dataTransfers, connections, commands, lifecyc
     const log = logger.child({ stationId });
     const registration = { status: client.session?.registrationStatus ?? 'Pending' };
     watchFrames(client, version, log, config.GATEWAY_MAX_FRAME_BYTES);
-    const ctx: HandlerContext = { stationId, registration, storage, sessionEvents: deps.sessionEvents, stationEvents: deps.stationEvents ?? noStationEvents, dataTransfers, heartbeatIntervalS: config.GATEWAY_HEARTBEAT_INTERVAL_S, logger: log };
+    const ctx: HandlerContext = { stationId, registration, storage, sessionEvents: deps.sessionEvents, sessionOutbox: outbox, stationEvents: deps.stationEvents ?? noStationEvents, dataTransfers, heartbeatIntervalS: config.GATEWAY_HEARTBEAT_INTERVAL_S, logger: log };
     serveMessages(client, ctx, version, () => storage.stations.registrationStatus(stationId));
     const remoteAddress = client.session?.remoteAddress ?? client.handshake?.remoteAddress;
     const connection = lifecycle.open({ stationId, client, version, remoteAddress, registration });

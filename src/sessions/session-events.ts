@@ -15,7 +15,8 @@ import type {
 
 export interface SessionEventSink {
   transactionStarted(event: TransactionStartedEvent): Promise<void>;
-  meterValues(event: TransactionMeterValuesEvent): Promise<void>;
+  /** Frames of one session, oldest first, delivered as one signal (the gateway forwards them from its outbox). */
+  meterValues(events: TransactionMeterValuesEvent[]): Promise<void>;
   transactionStopped(event: TransactionStoppedEvent): Promise<void>;
   /** Sent once per active session of the charger when its connection is lost or restored. */
   chargerConnection(event: ChargerConnectionEvent): Promise<void>;

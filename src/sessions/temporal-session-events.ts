@@ -8,7 +8,7 @@ import { chargingSession } from '../../workflows/charging-session';
 import {
   chargerConnectionSignal,
   connectorStatusSignal,
-  meterValuesSignal,
+  meterValueBatchSignal,
   transactionStartedSignal,
   transactionStoppedSignal,
   type SessionTimings,
@@ -25,6 +25,13 @@ export interface TemporalSessionEventDeps {
   searchAttributes?: boolean;
 }
 
+/**
+ * How long one signal may take, retries included. Bounded, so an unreachable Temporal fails fast
+ * rather than after the client's minute of retries: the outbox forwarder retries readings itself,
+ * a charger retries its transaction messages, and a gateway shutting down is not held up.
+ */
+const signalDeadlineMs = 5_000;
+
 export function createTemporalSessionEventSink({ client, taskQueue, timings, searchAttributes = true }: TemporalSessionEventDeps): SessionEventSink {
   /**
    * A session that already finished (or never existed) has nothing to learn from a late
@@ -32,7 +39,7 @@ export function createTemporalSessionEventSink({ client, taskQueue, timings, sea
    */
   const signal = async (sessionId: string, send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<void>): Promise<void> => {
     try {
-      await send(client.workflow.getHandle(sessionId));
+      await client.connection.withDeadline(Date.now() + signalDeadlineMs, () => send(client.workflow.getHandle(sessionId)));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return;
       throw err;
@@ -45,7 +52,7 @@ export function createTemporalSessionEventSink({ client, taskQueue, timings, sea
         await signal(event.sessionId, (h) => h.signal(transactionStartedSignal, event));
         return;
       }
-      await client.workflow.signalWithStart(chargingSession, {
+      await client.connection.withDeadline(Date.now() + signalDeadlineMs, () => client.workflow.signalWithStart(chargingSession, {
         workflowId: event.sessionId,
         taskQueue,
         args: [
@@ -64,9 +71,11 @@ export function createTemporalSessionEventSink({ client, taskQueue, timings, sea
         signal: transactionStartedSignal,
         signalArgs: [event],
         ...(searchAttributes ? { typedSearchAttributes: sessionStartAttributes(event, 'charging') } : {}),
-      });
+      }));
     },
-    meterValues: (event) => signal(event.sessionId, (h) => h.signal(meterValuesSignal, event)),
+    meterValues: async (events) => {
+      if (events.length > 0) await signal(events[0].sessionId, (h) => h.signal(meterValueBatchSignal, events));
+    },
     transactionStopped: (event) => signal(event.sessionId, (h) => h.signal(transactionStoppedSignal, event)),
     chargerConnection: (event) => signal(event.sessionId, (h) => h.signal(chargerConnectionSignal, event)),
     connectorStatus: (event) => signal(event.sessionId, (h) => h.signal(connectorStatusSignal, event)),

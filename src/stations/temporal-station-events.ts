@@ -8,10 +8,17 @@ import { diagnosticsStatusSignal, diagnosticsWorkflowId } from '../../workflows/
 import { firmwareBootSignal, firmwareStatusSignal, firmwareUpdateWorkflowId } from '../../workflows/firmware-messages';
 import type { StationEventSink } from './station-events';
 
+/**
+ * How long one signal may take, retries included (as for the session events): with Temporal
+ * unreachable the station's notification is answered after this at worst, not after the
+ * client's minute of retries (the notification is stored; the workflow then times out).
+ */
+const signalDeadlineMs = 5_000;
+
 export function createTemporalStationEventSink({ client }: { client: Client }): StationEventSink {
   const signalIfRunning = async (workflowId: string, send: (handle: WorkflowHandle) => Promise<void>): Promise<void> => {
     try {
-      await send(client.workflow.getHandle(workflowId));
+      await client.connection.withDeadline(Date.now() + signalDeadlineMs, () => send(client.workflow.getHandle(workflowId)));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return; // none running (or it already ended)
       throw err;

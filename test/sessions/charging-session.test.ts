@@ -63,20 +63,22 @@ test('the reference session: RemoteStart, plug-in, SoC enabled, meter values, st
     expect(world.gateway.calls[0]).toEqual({ command: 'remoteStartTransaction', request: { stationId, connectorId: 1, idTag: 'TAG-1' } });
 
     await world.events.transactionStarted(startedEvent(sessionId));
-    await world.events.meterValues({
-      sessionId,
-      stationId,
-      connectorId: 1,
-      transactionId: 41,
-      readings: [{ timestamp: '2026-11-24T10:10:00.000Z', energyWh: '155000', socPercent: 70, powerW: 7400 }],
-    });
+    await world.events.meterValues([
+      {
+        sessionId,
+        stationId,
+        connectorId: 1,
+        transactionId: 41,
+        readings: [{ timestamp: '2026-11-24T10:10:00.000Z', energyWh: '155000', socPercent: 70, powerW: 7400 }],
+      },
+    ]);
     const live = await stateWhere(sessionId, (s) => s.energyKwh === '0.8' && s.socReporting.status === 'enabled');
     expect(live).toMatchObject({ status: 'charging', transactionId: 41, costSoFar: '0.20', socPercent: 70, powerW: 7400, currency: 'EUR', ratePerKwh: '0.25' });
     // SoC was added to what the charger already reported, never replacing it.
     expect(world.gateway.calls).toContainEqual({ command: 'changeConfiguration', request: { stationId, key: 'MeterValuesSampledData', value: 'Energy.Active.Import.Register,SoC' } });
     expect((await sessionRow(sessionId)).status).toBe('charging');
 
-    await world.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2026-11-24T10:29:00.000Z', energyWh: '156650', socPercent: 74 }] });
+    await world.events.meterValues([{ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2026-11-24T10:29:00.000Z', energyWh: '156650', socPercent: 74 }] }]);
     stopConfirmedBy(156700);
     const result = await world.sessions.stopSession(sessionId, { requestedBy: 'driver' }, 10_000);
     if (!('receipt' in result)) throw new Error(`no receipt: ${JSON.stringify(result)}`);
@@ -119,11 +121,11 @@ test('replayed and out-of-order meter values never change the bill', async () =>
     const { sessionId } = await world.sessions.startSession(startRequest);
     await world.events.transactionStarted(startedEvent(sessionId));
     const late = { sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2026-11-24T10:20:00.000Z', energyWh: '156000' }] };
-    await world.events.meterValues(late);
-    await world.events.meterValues(late);
-    await world.events.meterValues({ ...late, readings: [{ timestamp: '2026-11-24T10:10:00.000Z', energyWh: '155000' }] });
+    await world.events.meterValues([late]);
+    await world.events.meterValues([late]);
+    await world.events.meterValues([{ ...late, readings: [{ timestamp: '2026-11-24T10:10:00.000Z', energyWh: '155000' }] }]);
     // A reading for another transaction is not ours.
-    await world.events.meterValues({ ...late, transactionId: 99, readings: [{ timestamp: '2026-11-24T10:21:00.000Z', energyWh: '999999' }] });
+    await world.events.meterValues([{ ...late, transactionId: 99, readings: [{ timestamp: '2026-11-24T10:21:00.000Z', energyWh: '999999' }] }]);
     const state = await stateWhere(sessionId, (s) => s.energyKwh === '1.8');
     expect(state.flags).toEqual([]);
     expect(state.costSoFar).toBe('0.45');
@@ -204,7 +206,7 @@ test('a driver energy limit stops the session by itself', async () => {
     const { sessionId } = await world.sessions.startSession({ ...startRequest, limits: { maxEnergyKwh: '1' } });
     await world.events.transactionStarted(startedEvent(sessionId));
     stopConfirmedBy(155300);
-    await world.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2026-11-24T10:10:00.000Z', energyWh: '155250' }] });
+    await world.events.meterValues([{ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2026-11-24T10:10:00.000Z', energyWh: '155250' }] }]);
     const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
     expect(receipt).toMatchObject({ status: 'completed', stop_reason: 'energy limit of 1 kWh reached', energy_kwh_exact: '1.1', total_cost_exact: '0.28' });
     expect(world.gateway.calls.filter((c) => c.command === 'remoteStopTransaction')).toHaveLength(1);
@@ -227,7 +229,7 @@ test('the charger vanishes before the stop: the session waits the grace period, 
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
     await world.events.transactionStarted(startedEvent(sessionId));
-    await world.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2026-11-24T10:10:00.000Z', energyWh: '156200' }] });
+    await world.events.meterValues([{ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2026-11-24T10:10:00.000Z', energyWh: '156200' }] }]);
     await world.events.chargerConnection({ sessionId, stationId, online: false, connectionEpoch: 2, at: '2026-11-24T10:11:00.000Z' });
     await stateWhere(sessionId, (s) => !s.chargerOnline && s.energyKwh === '2');
     // The update alone: waiting for the result here would skip time through the grace period.
@@ -354,7 +356,7 @@ test('a 12-hour session continues as new along the way and still bills exactly; 
       // Four readings an hour for twelve hours, 1 kWh each.
       for (let reading = 1; reading <= 48; reading++) {
         await env.sleep('15 minutes');
-        await longWorld.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 7, readings: [{ timestamp: await at(), energyWh: String(reading * 1000) }] });
+        await longWorld.events.meterValues([{ sessionId, stationId, connectorId: 1, transactionId: 7, readings: [{ timestamp: await at(), energyWh: String(reading * 1000) }] }]);
       }
       await longWorld.events.transactionStopped({ sessionId, stationId, transactionId: 7, meterStopWh: 48000, timestamp: await at(), reason: 'EVDisconnected' });
       const receipt: Receipt = await env.client.workflow.getHandle(sessionId).result();
@@ -381,7 +383,7 @@ test('a reading stamped long before the transaction began is flagged as clock sk
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
     await world.events.transactionStarted(startedEvent(sessionId));
-    await world.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2025-01-01T00:00:00.000Z', energyWh: '155200' }] });
+    await world.events.meterValues([{ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: '2025-01-01T00:00:00.000Z', energyWh: '155200' }] }]);
     const state = await stateWhere(sessionId, (s) => s.energyKwh === '1');
     expect(state.flags).toEqual(['clock_skew']);
   });

@@ -82,7 +82,7 @@ test('the worker replaced and the Temporal server restarted mid-session: the ses
       const { sessionId, outcome } = await world.sessions.startSession({ stationId: stationId, connectorId: 1, driverId: null, idTag: 'TAG-1', waitMs: 10_000 });
       expect(outcome.status).toBe('awaiting_plug_in');
       await world.events.transactionStarted({ sessionId, stationInitiated: false, stationId, connectorId: 1, transactionId: 41, idTag: 'TAG-1', driverId: null, meterStartWh: 154200, timestamp: now() });
-      await world.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: now(), energyWh: '155000', socPercent: 70 }] });
+      await world.events.meterValues([{ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: now(), energyWh: '155000', socPercent: 70 }] }]);
       await stateWhere(sessionId, (s) => s.energyKwh === '0.8');
       return sessionId;
     },
@@ -90,7 +90,7 @@ test('the worker replaced and the Temporal server restarted mid-session: the ses
   );
 
   // No worker at all: the charger goes on reporting; the signals wait in the server.
-  await world.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: now(), energyWh: '156000', socPercent: 72 }] });
+  await world.events.meterValues([{ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: now(), energyWh: '156000', socPercent: 72 }] }]);
 
   // The dev server keeps its history in SQLite's write-ahead log (file format bytes 18–19 = 2),
   // which is what has to survive the restart below.
@@ -105,7 +105,7 @@ test('the worker replaced and the Temporal server restarted mid-session: the ses
   // A new worker process picks the session up from its history.
   const receipt = await world.run(async () => {
     await stateWhere(sessionId, (s) => s.energyKwh === '1.8' && s.socPercent === 72);
-    await world.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: now(), energyWh: '156650', socPercent: 74 }] });
+    await world.events.meterValues([{ sessionId, stationId, connectorId: 1, transactionId: 41, readings: [{ timestamp: now(), energyWh: '156650', socPercent: 74 }] }]);
     await world.events.transactionStopped({ sessionId, stationId, transactionId: 41, meterStopWh: 156700, timestamp: now(), reason: 'EVDisconnected' });
     return (await target.client.workflow.getHandle(sessionId).result()) as Receipt;
   });
@@ -152,14 +152,14 @@ test('the worker process killed with SIGKILL mid-session: a new worker process f
         const { sessionId, outcome } = await world.sessions.startSession({ stationId: stationId, connectorId: 1, driverId: null, idTag: 'TAG-2', waitMs: 90_000 });
         expect(outcome).toMatchObject({ accepted: true, status: 'awaiting_plug_in' });
         await world.events.transactionStarted({ sessionId, stationInitiated: false, stationId, connectorId: 1, transactionId: 52, idTag: 'TAG-2', driverId: null, meterStartWh: 154200, timestamp: now() });
-        await world.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 52, readings: [{ timestamp: now(), energyWh: '155000', socPercent: 70 }] });
+        await world.events.meterValues([{ sessionId, stationId, connectorId: 1, transactionId: 52, readings: [{ timestamp: now(), energyWh: '155000', socPercent: 70 }] }]);
         await stateWhere(sessionId, (s) => s.energyKwh === '0.8');
 
         // No shutdown, no goodbye: the process is gone, with the session cached in it.
         const killed = exited(worker);
         worker.child.kill('SIGKILL');
         expect(await killed).toBe('SIGKILL');
-        await world.events.meterValues({ sessionId, stationId, connectorId: 1, transactionId: 52, readings: [{ timestamp: now(), energyWh: '156000', socPercent: 72 }] });
+        await world.events.meterValues([{ sessionId, stationId, connectorId: 1, transactionId: 52, readings: [{ timestamp: now(), energyWh: '156000', socPercent: 72 }] }]);
 
         worker = startWorkerProcess();
         // The new process rebuilds the session from its history, then takes the reading sent while none ran.

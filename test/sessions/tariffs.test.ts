@@ -33,9 +33,9 @@ test('a session crossing a time-of-use boundary is split exactly between the two
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
     await world.events.transactionStarted(startedEvent(sessionId));
-    await world.events.meterValues(reading(sessionId, '2026-11-24T10:10:00.000Z', '155000'));
+    await world.events.meterValues([reading(sessionId, '2026-11-24T10:10:00.000Z', '155000')]);
     // 10:10Z → 10:20Z straddles 10:15Z: 250 Wh on each side.
-    await world.events.meterValues(reading(sessionId, '2026-11-24T10:20:00.000Z', '155500'));
+    await world.events.meterValues([reading(sessionId, '2026-11-24T10:20:00.000Z', '155500')]);
     await world.events.transactionStopped({ sessionId, stationId, transactionId: 41, meterStopWh: 156700, timestamp: '2026-11-24T10:30:00.000Z', reason: 'EVDisconnected' });
     const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
     // Peak 800 + 250 Wh = 1.05 kWh × 0.40 = 0.42; base 250 + 1200 Wh = 1.45 kWh × 0.25 = 0.3625 → 0.36.
@@ -52,7 +52,7 @@ test('an idle fee accrues after the EV reports full (SuspendedEV), past the grac
   await world.run(async () => {
     const { sessionId } = await world.sessions.startSession(startRequest);
     await world.events.transactionStarted(startedEvent(sessionId));
-    await world.events.meterValues(reading(sessionId, '2026-11-24T10:20:00.000Z', '156700'));
+    await world.events.meterValues([reading(sessionId, '2026-11-24T10:20:00.000Z', '156700')]);
     await charging(sessionId);
     await world.events.connectorStatus({ sessionId, stationId, connectorId: 1, status: 'SuspendedEV', errorCode: 'NoError', at: '2026-11-24T10:20:00.000Z' });
     await world.events.transactionStopped({ sessionId, stationId, transactionId: 41, meterStopWh: 156700, timestamp: '2026-11-24T10:45:00.000Z', reason: 'EVDisconnected' });
@@ -76,8 +76,8 @@ test('a cost limit stops the session by itself, counting every component', async
       return { status: 'Accepted' };
     };
     // 0.50 fee + 1 kWh × 0.25 = 0.75: charging on; + 2 kWh = 1.00: the limit is reached.
-    await world.events.meterValues(reading(sessionId, '2026-11-24T10:10:00.000Z', '155200'));
-    await world.events.meterValues(reading(sessionId, '2026-11-24T10:20:00.000Z', '156200'));
+    await world.events.meterValues([reading(sessionId, '2026-11-24T10:10:00.000Z', '155200')]);
+    await world.events.meterValues([reading(sessionId, '2026-11-24T10:20:00.000Z', '156200')]);
     const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
     expect(receipt.stop_reason).toBe('cost limit of 1.00 EUR reached');
     expect(receipt.line_items.map((l) => [l.component, l.amount])).toEqual([
@@ -112,11 +112,11 @@ test('a cost limit stops one reading early when the next reading at the same pac
     };
     await charging(sessionId);
     // 0.30, then 0.60 (next at that pace 0.90), then 0.65 (next 0.70): under 1.00, charging on.
-    await world.events.meterValues(reading(sessionId, '2026-11-24T10:05:00.000Z', '155400'));
-    await world.events.meterValues(reading(sessionId, '2026-11-24T10:10:00.000Z', '156600'));
-    await world.events.meterValues(reading(sessionId, '2026-11-24T10:15:00.000Z', '156800'));
+    await world.events.meterValues([reading(sessionId, '2026-11-24T10:05:00.000Z', '155400')]);
+    await world.events.meterValues([reading(sessionId, '2026-11-24T10:10:00.000Z', '156600')]);
+    await world.events.meterValues([reading(sessionId, '2026-11-24T10:15:00.000Z', '156800')]);
     // 0.90: the next reading at this pace would be 1.15, past the limit: stop now.
-    await world.events.meterValues(reading(sessionId, '2026-11-24T10:20:00.000Z', '157800'));
+    await world.events.meterValues([reading(sessionId, '2026-11-24T10:20:00.000Z', '157800')]);
     const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
     expect(receipt.stop_reason).toBe('cost limit of 1.00 EUR would be exceeded by the next reading');
     expect(receipt.total_cost_exact).toBe('0.93');

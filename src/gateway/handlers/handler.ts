@@ -3,6 +3,7 @@ import type { Logger } from '../../logger';
 import type { SessionEventSink } from '../../sessions/session-events';
 import type { StationEventSink } from '../../stations/station-events';
 import type { DataTransferRegistry } from '../data-transfer-registry';
+import type { SessionOutboxDelivery } from '../forwarding/session-outbox-forwarder';
 import type { Registration } from '../rules/registration';
 import type { GatewayStorage } from '../storage/ports';
 
@@ -14,11 +15,13 @@ export interface HandlerContext {
   sessionEvents: SessionEventSink;
   /** Station-level events for the station workflows (firmware update, diagnostics). */
   stationEvents: StationEventSink;
+  /** MeterValues reach their session through the outbox, after the station's answer. */
+  sessionOutbox: SessionOutboxDelivery;
   dataTransfers: DataTransferRegistry;
   /** Heartbeat interval (and BootNotification retry interval) the station is told. */
   heartbeatIntervalS: number;
   logger: Logger;
 }
 
-/** Handles one (already schema-validated) request: persists first, then forwards, then answers. */
+/** Handles one (already schema-validated) request: persists first, then forwards (or leaves it to the outbox), then answers. */
 export type Handler<Request, Response> = (ctx: HandlerContext, request: Request) => Promise<Response>;

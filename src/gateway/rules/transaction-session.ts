@@ -38,3 +38,6 @@ export function isConflictSession(session: { active: boolean; status: string; fa
 export function isFollowed(session: { active: boolean; status: string }): boolean {
   return !(session.status === 'failed' && !session.active);
 }
+
+/** isFollowed as an SQL condition on a row with the session's `active` and `status` columns. */
+export const isFollowedSql = (row: string): string => `NOT (${row}.status = 'failed' AND NOT ${row}.active)`;

@@ -2,6 +2,7 @@
 import type { Pool } from 'pg';
 import { PgActiveSessions, PgConnectionRoutes } from './pg-connection-routes';
 import { PgIdTagRegister } from './pg-id-tags';
+import { PgSessionOutbox } from './pg-session-outbox';
 import { PgStationRegistry } from './pg-stations';
 import { PgTransactionLedger } from './pg-transactions';
 import type { GatewayStorage } from './ports';
@@ -13,5 +14,6 @@ export function createPgGatewayStorage(pool: Pool): GatewayStorage {
     idTags: new PgIdTagRegister(pool),
     sessions: new PgActiveSessions(pool),
     transactions: new PgTransactionLedger(pool),
+    outbox: new PgSessionOutbox(pool),
   };
 }

@@ -5,8 +5,15 @@
  * resolves only after its samples are committed; a statement that fails is retried frame by
  * frame, so one bad frame fails only itself. The same statement looks the transaction up, so a
  * frame costs one round trip in all.
+ *
+ * The same statement writes the session outbox (src/db/migrations/0005_session-outbox.sql): for a
+ * frame whose transaction a session follows, the readings its workflow is to be told. So once a
+ * frame is acknowledged its readings are durable for the session too, and the answer to the
+ * station never waits for Temporal.
  */
 import type { Pool, PoolClient } from 'pg';
+import type { MeterReading } from '../../../workflows/session-messages';
+import { isFollowedSql } from '../rules/transaction-session';
 import { transactionOfStation, transactionRowsSql, type TransactionRow } from './transaction-rows';
 import type { MeterSampleGroup, StationTransaction } from './ports';
 
@@ -36,6 +43,7 @@ interface QueuedFrame {
   connectorId: number;
   transactionId: number;
   groups: MeterSampleGroup[];
+  readings: MeterReading[];
   resolve(tx: StationTransaction | null): void;
   reject(err: unknown): void;
 }
@@ -50,9 +58,9 @@ export class MeterSampleWriter {
   ) {}
 
   /** Samples claiming a transaction the station does not have are kept without it; resolves to the station's transaction, or null. */
-  write(stationId: string, connectorId: number, transactionId: number, groups: MeterSampleGroup[]): Promise<StationTransaction | null> {
+  write(stationId: string, connectorId: number, transactionId: number, groups: MeterSampleGroup[], readings: MeterReading[]): Promise<StationTransaction | null> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ stationId, connectorId, transactionId, groups, resolve, reject });
+      this.queue.push({ stationId, connectorId, transactionId, groups, readings, resolve, reject });
       this.flush();
     });
   }
@@ -76,6 +84,7 @@ export class MeterSampleWriter {
   private async writeBatch(batch: QueuedFrame[]): Promise<void> {
     const params: unknown[] = [batch.map((b) => b.transactionId)];
     const tuples: string[] = [];
+    const outbox: string[] = [];
     for (const frame of batch) {
       params.push(frame.stationId, frame.connectorId, frame.transactionId);
       const c = params.length - 2;
@@ -88,15 +97,19 @@ export class MeterSampleWriter {
           tuples.push(`($${c}, $${c + 1}::int, ${transaction}, ${placeholders(base, 8)})`);
         }
       }
+      // The session id is the transaction's, added when the entry is read (SessionOutbox.pending).
+      params.push(JSON.stringify({ stationId: frame.stationId, connectorId: frame.connectorId, transactionId: frame.transactionId, readings: frame.readings }));
+      outbox.push(`(${outbox.length}, $${c + 2}::bigint, $${c}, $${params.length}::jsonb)`);
     }
-    const tx = `${transactionRowsSql} WHERE t.id = ANY($1::bigint[])`;
-    const { rows } = await this.pool.query<TransactionRow>(
-      tuples.length === 0
-        ? tx
-        : `WITH tx AS (${tx}), stored AS (INSERT INTO meter_samples (${sampleColumns}) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING)
-           SELECT * FROM tx`,
-      params,
-    );
+    const ctes = [`tx AS (${transactionRowsSql} WHERE t.id = ANY($1::bigint[]))`];
+    if (tuples.length > 0) ctes.push(`stored AS (INSERT INTO meter_samples (${sampleColumns}) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING)`);
+    ctes.push(`outbox AS (
+      INSERT INTO session_outbox (session_id, event)
+      SELECT tx.session_id, f.event FROM (VALUES ${outbox.join(', ')}) AS f(ord, transaction_id, station_id, event)
+      JOIN tx ON tx.id = f.transaction_id AND tx.station_id = f.station_id
+      WHERE ${isFollowedSql('tx')}
+      ORDER BY f.ord)`);
+    const { rows } = await this.pool.query<TransactionRow>(`WITH ${ctes.join(', ')} SELECT * FROM tx`, params);
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
     for (const frame of batch) frame.resolve(transactionOfStation(byId.get(frame.transactionId), frame.stationId));
   }

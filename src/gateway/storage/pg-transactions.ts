@@ -1,5 +1,6 @@
 /** TransactionLedger in PostgreSQL: transactions, their sessions' rows (through src/sessions/session-rows.ts) and meter samples. */
 import type { Pool, PoolClient } from 'pg';
+import type { MeterReading } from '../../../workflows/session-messages';
 import { inTransaction, isPgError, pgErrorCodes } from '../../db/transaction';
 import { attachTransaction, insertStationSession } from '../../sessions/session-rows';
 import { newSessionId } from '../../sessions/session-id';
@@ -113,8 +114,8 @@ export class PgTransactionLedger implements TransactionLedger {
     });
   }
 
-  recordMeterValues(stationId: string, connectorId: number, transactionId: number | null, samples: MeterSampleGroup[]): Promise<StationTransaction | null> {
+  recordMeterValues(stationId: string, connectorId: number, transactionId: number | null, samples: MeterSampleGroup[], readings: MeterReading[]): Promise<StationTransaction | null> {
     if (transactionId === null) return insertSamples(this.pool, stationId, connectorId, null, samples).then(() => null);
-    return this.writer.write(stationId, connectorId, transactionId, samples);
+    return this.writer.write(stationId, connectorId, transactionId, samples, readings);
   }
 }

@@ -7,6 +7,7 @@
 import type { BootNotificationRequest, StatusNotificationRequest } from '../../ocpp/ocpp16-messages';
 import type { RegisteredIdTag, IdTagInfo } from '../rules/id-tag-authorization';
 import type { RegistrationStatus } from '../rules/registration';
+import type { MeterReading, TransactionMeterValuesEvent } from '../../../workflows/session-messages';
 
 /** One sampled value with every default resolved, as meter_samples stores it. */
 export interface MeterSample {
@@ -129,9 +130,28 @@ export interface TransactionLedger {
   stop(input: StopTransactionInput): Promise<StationTransaction | null>;
   /**
    * Stores every sample (a replay stores nothing twice), filed under the transaction only when it
-   * is the station's; returns that transaction, or null (none given, or not the station's).
+   * is the station's; returns that transaction, or null (none given, or not the station's). When
+   * a session follows the transaction, `readings` (what its workflow is told) go into the session
+   * outbox in the same commit.
    */
-  recordMeterValues(stationId: string, connectorId: number, transactionId: number | null, samples: MeterSampleGroup[]): Promise<StationTransaction | null>;
+  recordMeterValues(stationId: string, connectorId: number, transactionId: number | null, samples: MeterSampleGroup[], readings: MeterReading[]): Promise<StationTransaction | null>;
+}
+
+/** A frame acknowledged to its station whose readings its session's workflow has not been sent yet. */
+export interface OutboxEntry {
+  id: number;
+  sessionId: string;
+  event: TransactionMeterValuesEvent;
+}
+
+/** The session outbox: written with the samples (TransactionLedger.recordMeterValues), emptied by the forwarder. */
+export interface SessionOutbox {
+  /** The entries of these sessions, oldest first, at most `limit`. */
+  pending(sessionIds: string[], limit: number): Promise<OutboxEntry[]>;
+  /** Delivered entries: gone. */
+  remove(ids: number[]): Promise<void>;
+  /** Sessions with an entry older than `olderThanMs` (left by a gateway that stopped, or by a delivery that failed). */
+  waitingSessions(olderThanMs: number, limit: number): Promise<string[]>;
 }
 
 /** Everything the gateway keeps. */
@@ -141,4 +161,5 @@ export interface GatewayStorage {
   idTags: IdTagRegister;
   sessions: ActiveSessions;
   transactions: TransactionLedger;
+  outbox: SessionOutbox;
 }

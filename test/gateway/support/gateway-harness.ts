@@ -28,7 +28,10 @@ export class RecordingSessionEvents implements SessionEventSink {
     return Promise.resolve();
   }
   transactionStarted = (e: unknown) => this.record('transactionStarted', e);
-  meterValues = (e: unknown) => this.record('meterValues', e);
+  /** Each frame of a batch is recorded on its own. */
+  meterValues = async (batch: unknown[]) => {
+    for (const e of batch) await this.record('meterValues', e);
+  };
   transactionStopped = (e: unknown) => this.record('transactionStopped', e);
   chargerConnection = (e: unknown) => this.record('chargerConnection', e);
   connectorStatus = (e: unknown) => this.record('connectorStatus', e);

@@ -1,5 +1,6 @@
-/** A handler's context without a socket: in-memory storage, a recording session layer, a silent logger. */
+/** A handler's context without a socket: in-memory storage and outbox, a recording session layer, a silent logger. */
 import { DataTransferRegistry } from '../../../src/gateway/data-transfer-registry';
+import { SessionOutboxForwarder } from '../../../src/gateway/forwarding/session-outbox-forwarder';
 import type { HandlerContext } from '../../../src/gateway/handlers/handler';
 import type { StationEventSink } from '../../../src/stations/station-events';
 import type { RegistrationStatus } from '../../../src/gateway/rules/registration';
@@ -25,6 +26,8 @@ export interface HandlerWorld {
   storage: InMemoryStorage;
   events: RecordingSessionEvents;
   stationEvents: RecordingStationEvents;
+  /** Resolves once the outbox has delivered what the handlers woke it for. */
+  delivered(): Promise<void>;
 }
 
 export function handlerWorld(options: { stationId?: string; registration?: RegistrationStatus; storage?: InMemoryStorage } = {}): HandlerWorld {
@@ -32,15 +35,17 @@ export function handlerWorld(options: { stationId?: string; registration?: Regis
   const storage = options.storage ?? new InMemoryStorage().addStation(stationId, options.registration ?? 'Accepted');
   const events = new RecordingSessionEvents();
   const stationEvents = new RecordingStationEvents();
+  const outbox = new SessionOutboxForwarder(storage.outbox, events, testLogger);
   const ctx: HandlerContext = {
     stationId,
     registration: { status: options.registration ?? 'Accepted' },
     storage,
     sessionEvents: events,
     stationEvents,
+    sessionOutbox: outbox,
     dataTransfers: new DataTransferRegistry(),
     heartbeatIntervalS: 300,
     logger: testLogger,
   };
-  return { ctx, storage, events, stationEvents };
+  return { ctx, storage, events, stationEvents, delivered: () => outbox.idle() };
 }

@@ -11,6 +11,7 @@ import type {
   ActiveSession,
   GatewayStorage,
   MeterSample,
+  OutboxEntry,
   MeterSampleGroup,
   StartedTransaction,
   StartTransactionInput,
@@ -52,6 +53,8 @@ export class InMemoryStorage implements GatewayStorage {
   readonly sessionRows: SessionRecord[] = [];
   readonly transactionRows: TransactionRecord[] = [];
   readonly samples: StoredSample[] = [];
+  readonly outboxEntries: OutboxEntry[] = [];
+  private nextOutboxId = 1;
   private nextTransactionId = 1;
   private nextSession = 1;
   private epoch = 0;
@@ -124,11 +127,27 @@ export class InMemoryStorage implements GatewayStorage {
       if (samples) this.store(input.stationId, row?.connectorId ?? 0, row ? row.transactionId : null, samples);
       return row ? this.ofStation(row) : null;
     },
-    recordMeterValues: async (stationId, connectorId, transactionId, groups) => {
+    recordMeterValues: async (stationId, connectorId, transactionId, groups, readings) => {
       const row = this.transactionRows.find((t) => t.transactionId === transactionId && t.stationId === stationId);
       this.store(stationId, connectorId, row ? row.transactionId : null, groups);
-      return row ? this.ofStation(row) : null;
+      const tx = row ? this.ofStation(row) : null;
+      if (tx?.followed) {
+        const event = { sessionId: tx.sessionId, stationId, connectorId, transactionId: tx.transactionId, readings };
+        this.outboxEntries.push({ id: this.nextOutboxId++, sessionId: tx.sessionId, event });
+      }
+      return tx;
     },
+  };
+
+  outbox: GatewayStorage['outbox'] = {
+    pending: async (sessionIds, limit) => this.outboxEntries.filter((e) => sessionIds.includes(e.sessionId)).slice(0, limit),
+    remove: async (ids) => {
+      for (const id of ids) {
+        const i = this.outboxEntries.findIndex((e) => e.id === id);
+        if (i >= 0) this.outboxEntries.splice(i, 1);
+      }
+    },
+    waitingSessions: async () => [...new Set(this.outboxEntries.map((e) => e.sessionId))],
   };
 
   session(sessionId: string): SessionRecord | undefined {

@@ -8,7 +8,7 @@
  * result (the API waits for command workflows), which jumps running sessions years ahead until
  * the test server times them out. Tests that want to skip time use env.client or env.sleep.
  */
-import { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Logger } from 'pino';
 import { loadConfig } from '../../../src/config/config';
@@ -20,11 +20,12 @@ import { DiagnosticsService } from '../../../src/stations/diagnostics-service';
 import { FirmwareService } from '../../../src/stations/firmware-service';
 import { createTemporalStationEventSink } from '../../../src/stations/temporal-station-events';
 import { createSessionWorker } from '../../../src/worker/session-worker';
-import { startGateway, type RunningGateway } from '../../../src/gateway/gateway';
+import { startGateway, type GatewayDeps, type RunningGateway } from '../../../src/gateway/gateway';
 import { SimulatedChargePoint, type SimulatedChargePointOptions } from '../../../src/simulator/charge-point';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv, workflowBundle } from '../../support/temporal';
 import { startTestApi, type ApiResponse, type TestApi } from '../../api/support/api-harness';
+import { TcpLink } from './tcp-link';
 
 export const chargerPassword = 'reliability-charger-pass';
 
@@ -33,6 +34,8 @@ export interface Stack {
   db: TestDatabase;
   api: TestApi;
   gateway: RunningGateway;
+  /** With `gatewayTemporalLink`: the connection the gateway's session events take to Temporal, to cut and restore. */
+  temporalLink?: TcpLink;
   logger: Logger;
   /** Registers a charger through the operator API. */
   addCharger(id: string, connectors?: number): Promise<void>;
@@ -57,6 +60,10 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Where the log lines of the whole stack go (default: nowhere). */
   logger?: Logger;
+  /** The gateway signals the session workflows over a TcpLink (stack.temporalLink); the API and worker stay direct. */
+  gatewayTemporalLink?: boolean;
+  /** Passed to the gateway (e.g. outbox sweep and backoff). */
+  gatewayOutbox?: GatewayDeps['outbox'];
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -87,9 +94,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   });
   const workerRunning = worker.run();
   const client = new Client({ connection: env.connection, namespace });
-  const sessionEvents = createTemporalSessionEventSink({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, timings: sessionTimingsFromConfig(config), searchAttributes: false });
-  const stationEvents = createTemporalStationEventSink({ client });
-  const gatewayDeps = { pool: db.pool, logger, sessionEvents, stationEvents, temporal: { connection: env.nativeConnection, namespace } };
+  const temporalLink = options.gatewayTemporalLink ? await TcpLink.open(env.address) : undefined;
+  const linkConnection = temporalLink ? await Connection.connect({ address: temporalLink.address }) : undefined;
+  const gatewayClient = linkConnection ? new Client({ connection: linkConnection, namespace }) : client;
+  const sessionEvents = createTemporalSessionEventSink({ client: gatewayClient, taskQueue: config.TEMPORAL_TASK_QUEUE, timings: sessionTimingsFromConfig(config), searchAttributes: false });
+  const stationEvents = createTemporalStationEventSink({ client: gatewayClient });
+  const gatewayDeps = { pool: db.pool, logger, sessionEvents, stationEvents, outbox: options.gatewayOutbox, temporal: { connection: env.nativeConnection, namespace } };
   const gateway = await startGateway({ config, ...gatewayDeps });
   // The time-skipping server has no custom search attributes registered.
   const deps = { client, pool: db.pool, config, logger, searchAttributes: false };
@@ -123,6 +133,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     db,
     api,
     gateway,
+    temporalLink,
     logger,
     async addCharger(id, connectors = 1) {
       const res = await api.call('POST', '/v1/operator/chargers', { body: { stationId: id, password: chargerPassword, connectors } });
@@ -163,6 +174,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         await api.close(); // throws if an answer broke the OpenAPI document: the rest still shuts down
       } finally {
         await stack.gateway.close();
+        await linkConnection?.close();
+        await temporalLink?.close();
         worker.shutdown();
         await workerRunning;
         await db.drop();

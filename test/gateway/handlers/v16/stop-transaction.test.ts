@@ -1,3 +1,4 @@
+import { meterValues } from '../../../../src/gateway/handlers/v16/meter-values';
 import { startTransaction } from '../../../../src/gateway/handlers/v16/start-transaction';
 import { stopTransaction } from '../../../../src/gateway/handlers/v16/stop-transaction';
 import { handlerWorld } from '../../support/handler-context';
@@ -32,5 +33,20 @@ describe('StopTransaction (OCPP 1.6)', () => {
     const conflict = await startTransaction(ctx, { connectorId: 1, idTag: 'B', meterStart: 5, timestamp: '2026-11-24T10:01:00.000Z' });
     await stopTransaction(ctx, { ...stop, transactionId: conflict.transactionId });
     expect(events.of('transactionStopped')).toEqual([]);
+  });
+
+  it('delivers the readings still in the outbox before the stop, and fails (the station retries) while the session layer is unreachable', async () => {
+    const { ctx, storage, events } = handlerWorld();
+    storage.addIdTag('TAG');
+    const { transactionId } = await startTransaction(ctx, { connectorId: 1, idTag: 'TAG', meterStart: 154200, timestamp: '2026-11-24T10:00:00.000Z' });
+    events.failing.add('meterValues');
+    await meterValues(ctx, { connectorId: 1, transactionId, meterValue: [{ timestamp: '2026-11-24T10:20:00.000Z', sampledValue: [{ value: '156000' }] }] });
+    await expect(stopTransaction(ctx, { ...stop, transactionId })).rejects.toThrow(/unavailable/);
+    expect(events.of('transactionStopped')).toEqual([]);
+
+    events.failing.delete('meterValues');
+    await stopTransaction(ctx, { ...stop, transactionId }); // the station's retry
+    expect(events.events.map((e) => e.kind)).toEqual(['transactionStarted', 'meterValues', 'transactionStopped']);
+    expect(storage.outboxEntries).toEqual([]);
   });
 });
