@@ -72,7 +72,8 @@ export async function firmwareUpdate(input: FirmwareUpdateInput): Promise<Firmwa
     // The charger starts at retrieveDate: the first status is due a timeout after it.
     let deadline = Math.max(Date.now(), Date.parse(input.retrieveDate)) + statusTimeoutMs;
     let installed = false;
-    let bootedSinceSent = false;
+    // A boot while Installing is the station restarting into the new firmware (not a reconnect mid-download).
+    let bootedWhileInstalling = false;
     let seen = 0;
     for (;;) {
       const arrived = await condition(() => events.length > seen, Math.max(1, deadline - Date.now()));
@@ -88,7 +89,7 @@ export async function firmwareUpdate(input: FirmwareUpdateInput): Promise<Firmwa
             if (e.firmwareVersion === input.expectedVersion) return finish('installed', `booted with firmwareVersion ${e.firmwareVersion}`);
             if (installed) return finish('installation_failed', `Installed, but booted with firmwareVersion ${e.firmwareVersion ?? '(none)'}, not ${input.expectedVersion}`);
           } else if (installed) return finish('installed', `Installed and booted with firmwareVersion ${e.firmwareVersion ?? '(none)'}`);
-          bootedSinceSent = true;
+          if (state.status === 'Installing') bootedWhileInstalling = true;
           continue;
         }
         note(e.status, undefined, e.at);
@@ -100,7 +101,7 @@ export async function firmwareUpdate(input: FirmwareUpdateInput): Promise<Firmwa
         if (e.status === 'Installed') {
           installed = true;
           // Some stations reboot first and report Installed from the new firmware (§4.5's good practice).
-          if (bootedSinceSent && input.expectedVersion === undefined) return finish('installed', 'booted, then reported Installed');
+          if (bootedWhileInstalling && input.expectedVersion === undefined) return finish('installed', 'booted while Installing, then reported Installed');
         }
       }
       await record();

@@ -83,6 +83,18 @@ describe('firmware updates', () => {
     expect((await stack.api.call('GET', `/v1/operator/firmware-updates/${updateId}`)).status).toBe(404);
   });
 
+  it('a station that restarts mid-download (old version) is still followed, and ends installed only on the boot after Installed', async () => {
+    const cp = await charger('CP_FW_RESTART', { firmware: { downloadMs: 800, installMs: 30 } });
+    const updateId = await requestUpdate('CP_FW_RESTART');
+    await stack.eventually('Downloading recorded', () => update(updateId), (u) => u.status === 'Downloading');
+    await cp.reboot(); // a power cut mid-download: the same firmware boots again
+    const done = await finished(updateId);
+    expect(done.outcome).toBe('installed');
+    expect(statuses(done)).toEqual(['requested', 'sent', 'Downloading', 'booted', 'Downloaded', 'Installing', 'Installed', 'booted', 'installed']);
+    expect(done.history[3].detail).toBe('firmwareVersion 1.0.0');
+    expect(done.history[7].detail).toBe('firmwareVersion 2.1.0');
+  });
+
   it('TC_044_2_CSMS a download that fails on every attempt ends download_failed, and the station keeps its firmware', async () => {
     const cp = await charger('CP_FW_DLFAIL', { secondMs: 10, firmware: { ...fast, failDownloadAttempts: Infinity } });
     const done = await finished(await requestUpdate('CP_FW_DLFAIL', { retries: 2, retryIntervalS: 1 }));
