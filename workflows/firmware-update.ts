@@ -21,7 +21,7 @@ import {
 } from './firmware-messages';
 import type { StationActivities } from './station-activities';
 
-const store = proxyActivities<Pick<StationActivities, 'recordFirmwareUpdate'>>({
+const store = proxyActivities<Pick<StationActivities, 'recordFirmwareUpdate' | 'storedFirmwareReport'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
@@ -33,7 +33,11 @@ export function outcomeOfCommandFailure(code: ChargerCommandErrorCode): 'charger
   return 'unreachable';
 }
 
-type StationEvent = ({ kind: 'status' } & FirmwareStatusEvent) | ({ kind: 'boot' } & FirmwareBootEvent);
+/** `recovered`: read from PostgreSQL after a silence, not signalled (the signal was lost). */
+type StationEvent = (({ kind: 'status' } & FirmwareStatusEvent) | ({ kind: 'boot' } & FirmwareBootEvent)) & { recovered?: boolean };
+
+const knownStatuses: readonly string[] = ['Downloaded', 'DownloadFailed', 'Downloading', 'InstallationFailed', 'Installing', 'Installed'];
+const recoveredDetail = 'read from the stored station state: the notification did not reach this workflow';
 
 export async function firmwareUpdate(input: FirmwareUpdateInput): Promise<FirmwareUpdateState> {
   const state: FirmwareUpdateState = { updateId: input.updateId, stationId: input.stationId, status: 'requested', outcome: null, detail: null, history: [] };
@@ -75,15 +79,30 @@ export async function firmwareUpdate(input: FirmwareUpdateInput): Promise<Firmwa
     // A boot while Installing is the station restarting into the new firmware (not a reconnect mid-download).
     let bootedWhileInstalling = false;
     let seen = 0;
+    // Before giving up on a silence, once: what the gateway stored may not have reached us.
+    let recoveryTried = false;
     for (;;) {
       const arrived = await condition(() => events.length > seen, Math.max(1, deadline - Date.now()));
+      if (!arrived && !recoveryTried) {
+        recoveryTried = true;
+        const stored = await store.storedFirmwareReport(input.updateId);
+        const before = events.length;
+        if (stored.status && stored.statusAt && stored.status !== state.status && knownStatuses.includes(stored.status)) {
+          events.push({ kind: 'status', stationId: input.stationId, status: stored.status as FirmwareStatusEvent['status'], at: stored.statusAt, recovered: true });
+        }
+        if (stored.boot && (installed || events.length > before || input.expectedVersion !== undefined)) {
+          events.push({ kind: 'boot', stationId: input.stationId, ...stored.boot, recovered: true });
+        }
+        if (events.length > before) continue;
+      }
       if (!arrived) {
         return finish('timed_out', installed ? `Installed, but the station did not boot within ${minutes}` : `no FirmwareStatusNotification for ${minutes} (last: ${state.status})`);
       }
       while (seen < events.length) {
         const e = events[seen++];
+        if (!e.recovered) recoveryTried = false;
         if (e.kind === 'boot') {
-          note('booted', `firmwareVersion ${e.firmwareVersion ?? '(none)'}`, e.at);
+          note('booted', `firmwareVersion ${e.firmwareVersion ?? '(none)'}${e.recovered ? `; ${recoveredDetail}` : ''}`, e.at);
           deadline = Date.now() + statusTimeoutMs;
           if (input.expectedVersion !== undefined) {
             if (e.firmwareVersion === input.expectedVersion) return finish('installed', `booted with firmwareVersion ${e.firmwareVersion}`);
@@ -92,7 +111,7 @@ export async function firmwareUpdate(input: FirmwareUpdateInput): Promise<Firmwa
           if (state.status === 'Installing') bootedWhileInstalling = true;
           continue;
         }
-        note(e.status, undefined, e.at);
+        note(e.status, e.recovered ? recoveredDetail : undefined, e.at);
         if (e.status === 'Idle') continue; // a triggered notification: not busy with an update
         state.status = e.status;
         deadline = Date.now() + statusTimeoutMs;

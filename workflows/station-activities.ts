@@ -9,6 +9,12 @@ import type { FirmwareRolloutStationResult, FirmwareUpdateInput, FirmwareUpdateS
 export interface StationActivities {
   /** Inserts the update's row (a rollout's child has none yet) or brings it up to date; `finished` closes it. */
   recordFirmwareUpdate(update: { input: Omit<FirmwareUpdateInput, 'policy' | 'statusTimeoutMs'>; state: FirmwareUpdateState; finished: boolean }): Promise<void>;
+  /**
+   * What PostgreSQL holds of the station since the update was created (the gateway stores every
+   * notification before forwarding it, so a signal lost while Temporal was unreachable is here):
+   * its last firmware status, and its last boot when that came after the status.
+   */
+  storedFirmwareReport(updateId: string): Promise<{ status: string | null; statusAt: string | null; boot: { firmwareVersion: string | null; at: string } | null }>;
   recordFirmwareRollout(update: { rolloutId: string; results: FirmwareRolloutStationResult[]; finished: boolean }): Promise<void>;
   /** `finished` also spends the upload token, so a late upload is refused (410). */
   recordDiagnosticsRequest(update: { state: DiagnosticsRequestState; finished: boolean }): Promise<void>;

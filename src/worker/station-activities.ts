@@ -34,6 +34,23 @@ export function createStationActivities({ pool }: { pool: Pool }): StationActivi
         ],
       );
     },
+    async storedFirmwareReport(updateId) {
+      // Both times by PostgreSQL's clock: the row's creation against what the gateway stored since.
+      const { rows } = await pool.query<{ firmware_status: string | null; firmware_status_at: Date | null; firmware_version: string | null; booted_at: Date | null; status_since: boolean | null; boot_after_status: boolean | null }>(
+        `SELECT c.firmware_status, c.firmware_status_at, c.firmware_version, c.booted_at,
+                c.firmware_status_at > u.created_at AS status_since,
+                c.booted_at > u.created_at AND (c.firmware_status_at IS NULL OR c.booted_at > c.firmware_status_at) AS boot_after_status
+           FROM firmware_updates u JOIN chargers c ON c.id = u.station_id WHERE u.id = $1`,
+        [updateId],
+      );
+      const r = rows[0];
+      if (!r) return { status: null, statusAt: null, boot: null };
+      return {
+        status: r.status_since ? r.firmware_status : null,
+        statusAt: r.status_since && r.firmware_status_at ? r.firmware_status_at.toISOString() : null,
+        boot: r.boot_after_status && r.booted_at ? { firmwareVersion: r.firmware_version, at: r.booted_at.toISOString() } : null,
+      };
+    },
     async recordFirmwareRollout({ rolloutId, results, finished }) {
       await pool.query(
         `UPDATE firmware_rollouts SET results = $2, status = CASE WHEN $3 THEN 'finished' ELSE status END,
