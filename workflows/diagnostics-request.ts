@@ -20,7 +20,7 @@ import {
 import { outcomeOfCommandFailure } from './firmware-update';
 import type { StationActivities } from './station-activities';
 
-const store = proxyActivities<Pick<StationActivities, 'recordDiagnosticsRequest' | 'diagnosticsFileStored'>>({
+const store = proxyActivities<Pick<StationActivities, 'recordDiagnosticsRequest' | 'diagnosticsFileStored' | 'storedDiagnosticsStatus'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
@@ -77,8 +77,14 @@ export async function diagnosticsRequest(input: DiagnosticsRequestInput): Promis
     for (;;) {
       const arrived = await condition(() => events.length > seen, Math.max(1, deadline - Date.now()));
       if (!arrived) {
-        // The upload's signal may have been lost (the API could not reach Temporal): PostgreSQL knows.
+        // The upload's or the station's signal may have been lost (Temporal unreachable): PostgreSQL knows.
         file ??= await store.diagnosticsFileStored(input.requestId);
+        const stored = file ? null : await store.storedDiagnosticsStatus(input.requestId);
+        if (stored === 'UploadFailed') {
+          note('UploadFailed', 'read from the stored station state: the notification did not reach this workflow');
+          return finish('upload_failed', 'the station reported UploadFailed');
+        }
+        if (stored === 'Uploaded') reportedUploaded = true;
         if (file) return finish('uploaded', `${file.fileName} (${file.sizeBytes} bytes)${reportedUploaded ? '' : '; the station never reported Uploaded'}`);
         if (reportedUploaded) return finish('file_missing', `the station reported Uploaded, but no file arrived within ${minutes}`);
         return finish('timed_out', `no DiagnosticsStatusNotification or upload for ${minutes} (last: ${state.status})`);

@@ -18,6 +18,8 @@ export interface StationActivities {
   recordFirmwareRollout(update: { rolloutId: string; results: FirmwareRolloutStationResult[]; finished: boolean }): Promise<void>;
   /** `finished` also spends the upload token, so a late upload is refused (410). */
   recordDiagnosticsRequest(update: { state: DiagnosticsRequestState; finished: boolean }): Promise<void>;
+  /** The station's last DiagnosticsStatusNotification stored since the request was created (PostgreSQL's clock), if any. */
+  storedDiagnosticsStatus(requestId: string): Promise<string | null>;
   /** The stored file of the request, if it arrived (the upload's signal may have been lost). */
   diagnosticsFileStored(requestId: string): Promise<{ fileName: string; sizeBytes: number } | null>;
 }

@@ -68,6 +68,14 @@ export function createStationActivities({ pool }: { pool: Pool }): StationActivi
         [state.requestId, state.status, state.outcome, state.detail, state.fileName, JSON.stringify(state.history), finished],
       );
     },
+    async storedDiagnosticsStatus(requestId) {
+      const { rows } = await pool.query<{ diagnostics_status: string | null }>(
+        `SELECT c.diagnostics_status FROM diagnostics_requests r JOIN chargers c ON c.id = r.station_id
+          WHERE r.id = $1 AND c.diagnostics_status_at > r.created_at`,
+        [requestId],
+      );
+      return rows[0]?.diagnostics_status ?? null;
+    },
     async diagnosticsFileStored(requestId) {
       const { rows } = await pool.query<{ file_name: string; size_bytes: number }>('SELECT file_name, size_bytes FROM diagnostics_files WHERE request_id = $1', [requestId]);
       return rows[0] ? { fileName: rows[0].file_name, sizeBytes: rows[0].size_bytes } : null;

@@ -7,11 +7,11 @@ import { startStack, type Stack } from '../reliability/support/stack';
 
 const statusTimeoutMs = 10 * 60_000;
 
-describe('firmware status while Temporal is unreachable from the gateway', () => {
+describe('firmware and diagnostics status while Temporal is unreachable from the gateway', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({ name: 'firmware-outage', gatewayTemporalLink: true, env: { FIRMWARE_STATUS_TIMEOUT_MS: String(statusTimeoutMs) } });
+    stack = await startStack({ name: 'firmware-outage', gatewayTemporalLink: true, env: { FIRMWARE_STATUS_TIMEOUT_MS: String(statusTimeoutMs), DIAGNOSTICS_STATUS_TIMEOUT_MS: String(statusTimeoutMs) } });
   });
   afterAll(async () => {
     await stack?.close();
@@ -63,5 +63,23 @@ describe('firmware status while Temporal is unreachable from the gateway', () =>
     expect(done.outcome).toBe('installed');
     expect(done.history.map((h: any) => h.status)).toEqual(['requested', 'sent', 'Installed', 'booted', 'installed']);
     expect(done.history[3].detail).toMatch(/^firmwareVersion 2\.1\.0; read from the stored station state/);
+  });
+
+  it('a diagnostics request whose UploadFailed was stored while Temporal was unreachable ends upload_failed', async () => {
+    await stack.addCharger('CP_DGO');
+    const cp = await stack.connectCharger('CP_DGO', { diagnostics: { silentAt: { at: 'Uploading' } } });
+    const res = await stack.api.call('POST', '/v1/operator/stations/CP_DGO/diagnostics');
+    expect(res.status).toBe(201);
+    const request = () => stack.api.call('GET', `/v1/operator/stations/CP_DGO/diagnostics/${res.json.requestId}`).then((r) => r.json);
+    await stack.eventually('sent recorded', request, (r) => r.status === 'sent');
+
+    stack.temporalLink!.cut();
+    await expect(cp.call('DiagnosticsStatusNotification', { status: 'UploadFailed' })).resolves.toEqual({});
+    stack.temporalLink!.restore();
+
+    await stack.env.sleep(statusTimeoutMs + 60_000);
+    const done = await stack.eventually('the request ends', request, (r) => r.outcome !== null);
+    expect(done.outcome).toBe('upload_failed');
+    expect(done.history.map((h: any) => h.status)).toEqual(['requested', 'sent', 'UploadFailed', 'upload_failed']);
   });
 });
