@@ -11,7 +11,8 @@ import type { StationEventSink } from './station-events';
 /**
  * How long one signal may take, retries included (as for the session events): with Temporal
  * unreachable the station's notification is answered after this at worst, not after the
- * client's minute of retries (the notification is stored; the workflow then times out).
+ * client's minute of retries (the notification is stored; the workflow reads it before it gives
+ * up on the silence).
  */
 const signalDeadlineMs = 5_000;
 
