@@ -1,6 +1,7 @@
 /** Every workflow the session worker runs (the bundle's entry point). */
 export { chargingSession } from './charging-session';
 export { chargerCommand } from './charger-command';
+export { stationConfiguration } from './station-configuration';
 export { firmwareUpdate } from './firmware-update';
 export { firmwareRollout } from './firmware-rollout';
 export { diagnosticsRequest } from './diagnostics-request';

@@ -25,6 +25,8 @@ import { operatorTariffEndpoints } from './routes/operator-tariffs';
 import { sessionEventEndpoints } from './routes/session-events';
 import { sessionEndpoints } from './routes/sessions';
 import { stationEndpoints } from './routes/stations';
+import { stationConfigurationEndpoints } from './routes/station-configuration';
+import { desiredConfigurationEndpoints } from './routes/desired-configuration';
 import { systemEndpoints } from './routes/system';
 import { tutorialEndpoints } from './routes/tutorial';
 
@@ -75,6 +77,8 @@ export function createApiApp(deps: ApiDeps): Koa {
     ...sessionEndpoints(deps),
     ...sessionEventEndpoints(deps),
     ...stationEndpoints(deps),
+    ...stationConfigurationEndpoints(deps),
+    ...desiredConfigurationEndpoints(deps),
     ...operatorChargerEndpoints(deps),
     ...operatorDriverEndpoints(deps),
     ...operatorTariffEndpoints(deps),

@@ -31,7 +31,13 @@ export interface SessionPort {
 
 export type SocEnableStatus = 'accepted' | 'already_enabled' | 'rejected' | 'reboot_required' | 'not_supported';
 
+export type ChangeConfigurationStatus = 'Accepted' | 'Rejected' | 'RebootRequired' | 'NotSupported';
+
 export interface ChargerCommandPort {
+  /** GetConfiguration: every key the station has, or the keys named (those it does not know in unknownKey). */
+  getConfiguration(stationId: string, keys?: string[]): Promise<{ configurationKey: Array<{ key: string; readonly: boolean; value?: string }>; unknownKey: string[] }>;
+  /** ChangeConfiguration: the station's answer, whatever it is. */
+  changeConfiguration(stationId: string, key: string, value: string): Promise<{ status: ChangeConfigurationStatus }>;
   checkSoc(stationId: string): Promise<{ supported: boolean; enabled: boolean; measurands: string[]; basis: string }>;
   enableSoc(stationId: string): Promise<{ status: SocEnableStatus }>;
   reset(stationId: string, type: 'Hard' | 'Soft'): Promise<unknown>;

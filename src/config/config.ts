@@ -73,6 +73,17 @@ export const configSchema = z.object({
   SESSION_STOP_CONFIRM_TIMEOUT_MS: duration(120_000),
 
   /**
+   * Network defaults every station's configuration is reconciled to (unless the operator declares
+   * otherwise): live cost needs MeterValues during the session (a charger with 0 sends none), and
+   * the bill wants the energy register in StopTransaction's transactionData.
+   */
+  STATION_METER_VALUE_SAMPLE_INTERVAL_S: z.coerce.number().int().positive().default(60),
+  STATION_STOP_TXN_SAMPLED_DATA: z
+    .string()
+    .regex(/^[A-Za-z.]+(,[A-Za-z.]+)*$/, 'a comma-separated list of OCPP measurands')
+    .default('Energy.Active.Import.Register'),
+
+  /**
    * The API's address as chargers reach it (the diagnostics upload URL is built on it).
    * Empty: http://127.0.0.1:<API_PORT>, right only when chargers run on this machine.
    */

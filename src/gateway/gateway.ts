@@ -19,7 +19,7 @@ import type { Config } from '../config/config';
 import type { Logger } from '../logger';
 import { gatewayTaskQueue, type ChargerCommandActivities } from '../ocpp/charger-commands';
 import type { SessionEventSink } from '../sessions/session-events';
-import { noStationEvents, type StationEventSink } from '../stations/station-events';
+import { ignoredStationEvents, type StationEventSink } from '../stations/station-events';
 import { createChargerCommandActivities } from './commands/charger-command-activities';
 import { FailedAuthLimiter, type AuthRateLimitOptions } from './connection/auth-rate-limit';
 import { createAuthenticator } from './connection/authenticate';
@@ -43,7 +43,7 @@ export interface GatewayDeps {
   pool: Pool;
   logger: Logger;
   sessionEvents: SessionEventSink;
-  /** Firmware and diagnostics notifications for the station workflows (default: dropped). */
+  /** Station-level events (configuration reconciliation after boot / reconnect); default: none forwarded. */
   stationEvents?: StationEventSink;
   /** When given, the command activities are served by a Temporal worker on gatewayTaskQueue(config.GATEWAY_ID). */
   temporal?: { connection: NativeConnection; namespace: string };
@@ -217,13 +217,15 @@ function attacher({ deps, storage, outbox, dataTransfers, connections, commands,
     const log = logger.child({ stationId });
     const registration = { status: client.session?.registrationStatus ?? 'Pending' };
     watchFrames(client, version, log, config.GATEWAY_MAX_FRAME_BYTES);
-    const ctx: HandlerContext = { stationId, registration, storage, sessionEvents: deps.sessionEvents, sessionOutbox: outbox, stationEvents: deps.stationEvents ?? noStationEvents, dataTransfers, heartbeatIntervalS: config.GATEWAY_HEARTBEAT_INTERVAL_S, logger: log };
+    const stationEvents = deps.stationEvents ?? ignoredStationEvents;
+    const ctx: HandlerContext = { stationId, registration, storage, sessionEvents: deps.sessionEvents, sessionOutbox: outbox, stationEvents, dataTransfers, heartbeatIntervalS: config.GATEWAY_HEARTBEAT_INTERVAL_S, logger: log };
     serveMessages(client, ctx, version, () => storage.stations.registrationStatus(stationId));
     const remoteAddress = client.session?.remoteAddress ?? client.handshake?.remoteAddress;
     const connection = lifecycle.open({ stationId, client, version, remoteAddress, registration });
     requestStatusesUnlessBooted(client, stationId, {
       delayMs: deps.statusTriggerDelayMs ?? STATUS_TRIGGER_DELAY_MS,
       commands,
+      stationEvents,
       stillCurrent: () => connections.isCurrent(connection) && !closing(),
       logger,
       track,

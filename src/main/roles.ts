@@ -53,7 +53,7 @@ export async function startGatewayRole(config: Config, logger: Logger, infra: In
     pool: infra.pool,
     logger: logger.child({ role: 'gateway', gatewayId: config.GATEWAY_ID }),
     sessionEvents,
-    stationEvents: createTemporalStationEventSink({ client: infra.client }),
+    stationEvents: createTemporalStationEventSink({ client: infra.client, taskQueue: config.TEMPORAL_TASK_QUEUE, config }),
     temporal: { connection: infra.nativeConnection, namespace: config.TEMPORAL_NAMESPACE },
   });
   return { name: 'gateway', url: gateway.url, stop: () => gateway.close() };

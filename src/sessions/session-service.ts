@@ -236,7 +236,7 @@ function isClosedWorkflowError(err: unknown): boolean {
 }
 
 /**
- * One-off commands for the API (SoC check and enable, reset, unlock), each run as a short
+ * One-off commands for the API (SoC check and enable, configuration, reset, unlock), each run as a short
  * chargerCommand workflow so it is routed to the charger's gateway and visible to operators.
  */
 export class ChargerCommandService implements ChargerCommandPort {
@@ -261,6 +261,14 @@ export class ChargerCommandService implements ChargerCommandPort {
     const { status } = await this.send(stationId, 'changeConfiguration', { stationId: stationId, key: sampledDataKey, value: plan.value });
     const byAnswer = { Accepted: 'accepted', Rejected: 'rejected', RebootRequired: 'reboot_required', NotSupported: 'not_supported' } as const;
     return { status: byAnswer[status] };
+  }
+
+  async getConfiguration(stationId: string, keys?: string[]): ReturnType<ChargerCommandPort['getConfiguration']> {
+    return await this.send(stationId, 'getConfiguration', { stationId, key: keys });
+  }
+
+  async changeConfiguration(stationId: string, key: string, value: string): ReturnType<ChargerCommandPort['changeConfiguration']> {
+    return await this.send(stationId, 'changeConfiguration', { stationId, key, value });
   }
 
   reset(stationId: string, type: 'Hard' | 'Soft'): Promise<unknown> {

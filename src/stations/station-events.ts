@@ -1,13 +1,23 @@
 /**
- * The narrow interface through which the OCPP gateway tells the station workflows (firmware
- * update, diagnostics request) what a station reported, mirroring src/sessions/session-events.ts.
- * The gateway persists first, then forwards; a Temporal implementation
- * (src/stations/temporal-station-events.ts) turns these into workflow signals.
+ * The narrow interface through which the OCPP gateway tells the station layer about station-level
+ * events (mirroring src/sessions/session-events.ts for sessions): configuration reconciliation
+ * after boot / reconnect, and the firmware and diagnostics notifications for the station
+ * workflows. The gateway persists first, then forwards; a forwarding failure is logged, never
+ * answered to the station as an error.
  */
 import type { DiagnosticsStatusEvent } from '../../workflows/diagnostics-messages';
 import type { FirmwareBootEvent, FirmwareStatusEvent } from '../../workflows/firmware-messages';
+import type { ReconciliationTrigger } from '../../workflows/station-configuration-activities';
+
+export interface StationConfigurationDueEvent {
+  stationId: string;
+  /** boot: an Accepted BootNotification; reconnect: a connection without one. */
+  trigger: ReconciliationTrigger;
+}
 
 export interface StationEventSink {
+  /** The station booted (Accepted) or reconnected without booting: reconcile its configuration. */
+  stationConfigurationDue(event: StationConfigurationDueEvent): Promise<void>;
   /** A FirmwareStatusNotification, for the station's running firmware update. */
   firmwareStatus(event: FirmwareStatusEvent): Promise<void>;
   /** A BootNotification with the firmwareVersion it reports: how a firmware update learns it took. */
@@ -16,8 +26,9 @@ export interface StationEventSink {
   diagnosticsStatus(event: DiagnosticsStatusEvent): Promise<void>;
 }
 
-/** For a gateway run without station workflows (tests of other parts): every event is dropped. */
-export const noStationEvents: StationEventSink = {
+/** For gateways run without the station layer (tests of other parts): every event is dropped. */
+export const ignoredStationEvents: StationEventSink = {
+  stationConfigurationDue: async () => undefined,
   firmwareStatus: async () => undefined,
   firmwareBoot: async () => undefined,
   diagnosticsStatus: async () => undefined,

@@ -1,22 +1,46 @@
 /**
- * The Temporal side of StationEventSink: a station's firmware and diagnostics notifications become
- * signals to the one workflow of each kind that may run for it (its id names the station, because
- * OCPP 1.6 gives these notifications no request id). No workflow running: nothing to tell.
+ * The Temporal side of StationEventSink.
+ *
+ * - A station that is due a configuration reconciliation gets a run of the stationConfiguration
+ *   workflow, one per station (workflow id from the station id). A run still going when the
+ *   station boots again is terminated and a new one started: the station may have lost what the
+ *   old run was setting, and a run is idempotent.
+ * - Its firmware and diagnostics notifications become signals to the one workflow of each kind
+ *   that may run for it (its id names the station, because OCPP 1.6 gives these notifications no
+ *   request id). No workflow running: nothing to tell.
  */
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { Config } from '../config/config';
+import { StationIdKey } from '../temporal/search-attributes';
 import { diagnosticsStatusSignal, diagnosticsWorkflowId } from '../../workflows/diagnostics-messages';
 import { firmwareBootSignal, firmwareStatusSignal, firmwareUpdateWorkflowId } from '../../workflows/firmware-messages';
+import { stationConfiguration, stationConfigurationWorkflowId } from '../../workflows/station-configuration';
 import type { StationEventSink } from './station-events';
 
+export interface TemporalStationEventDeps {
+  client: Client;
+  /** The session worker's task queue (it runs the workflow and its PostgreSQL activities). */
+  taskQueue: string;
+  config: Config;
+  /** StationId search attribute for the Web UI; off on servers without it registered. */
+  searchAttributes?: boolean;
+}
+
 /**
- * How long one signal may take, retries included (as for the session events): with Temporal
- * unreachable the station's notification is answered after this at worst, not after the
- * client's minute of retries (the notification is stored; the workflow reads it before it gives
- * up on the silence).
+ * Few attempts per command: a station that went away gets a new run when it comes back, so
+ * retrying at length would only delay the record of what could not be set.
+ */
+const reconciliationCommandAttempts = 2;
+
+/**
+ * How long one firmware / diagnostics signal may take, retries included (as for the session
+ * events): with Temporal unreachable the station's notification is answered after this at worst,
+ * not after the client's minute of retries (the notification is stored; the workflow reads it
+ * before it gives up on the silence).
  */
 const signalDeadlineMs = 5_000;
 
-export function createTemporalStationEventSink({ client }: { client: Client }): StationEventSink {
+export function createTemporalStationEventSink({ client, taskQueue, config, searchAttributes = true }: TemporalStationEventDeps): StationEventSink {
   const signalIfRunning = async (workflowId: string, send: (handle: WorkflowHandle) => Promise<void>): Promise<void> => {
     try {
       await client.connection.withDeadline(Date.now() + signalDeadlineMs, () => send(client.workflow.getHandle(workflowId)));
@@ -26,6 +50,15 @@ export function createTemporalStationEventSink({ client }: { client: Client }): 
     }
   };
   return {
+    async stationConfigurationDue({ stationId, trigger }) {
+      await client.workflow.start(stationConfiguration, {
+        workflowId: stationConfigurationWorkflowId(stationId),
+        workflowIdConflictPolicy: 'TERMINATE_EXISTING',
+        taskQueue,
+        args: [{ stationId, trigger, policy: { commandTimeoutMs: config.SESSION_COMMAND_TIMEOUT_MS, commandMaxAttempts: reconciliationCommandAttempts } }],
+        ...(searchAttributes ? { typedSearchAttributes: [{ key: StationIdKey, value: stationId }] } : {}),
+      });
+    },
     firmwareStatus: (e) => signalIfRunning(firmwareUpdateWorkflowId(e.stationId), (h) => h.signal(firmwareStatusSignal, e)),
     firmwareBoot: (e) => signalIfRunning(firmwareUpdateWorkflowId(e.stationId), (h) => h.signal(firmwareBootSignal, e)),
     diagnosticsStatus: (e) => signalIfRunning(diagnosticsWorkflowId(e.stationId), (h) => h.signal(diagnosticsStatusSignal, e)),

@@ -1,7 +1,8 @@
 /**
- * The session worker: runs the session, charger-command, firmware and diagnostics workflows and the
- * activities that need no charger (routing lookups, tariffs, the sessions index, receipts, the
- * firmware and diagnostics rows).
+ * The session worker: runs the session, charger-command, station-configuration, firmware and
+ * diagnostics workflows and the activities that need no charger (routing lookups, tariffs, the
+ * sessions index, receipts, desired and found station configuration, the firmware and
+ * diagnostics rows).
  */
 import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Config } from '../config/config';
@@ -10,6 +11,7 @@ import type { Logger } from '../logger';
 import { workflowsPath } from '../paths';
 import { createSessionActivities } from './session-activities';
 import { createStationActivities } from './station-activities';
+import { createStationConfigurationActivities } from '../stations/configuration-activities';
 
 export interface SessionWorkerDeps {
   connection: NativeConnection;
@@ -28,6 +30,10 @@ export function createSessionWorker(deps: SessionWorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
-    activities: { ...createSessionActivities({ pool: deps.pool, logger: deps.logger }), ...createStationActivities({ pool: deps.pool }) },
+    activities: {
+      ...createSessionActivities({ pool: deps.pool, logger: deps.logger }),
+      ...createStationConfigurationActivities({ pool: deps.pool, config: deps.config }),
+      ...createStationActivities({ pool: deps.pool }),
+    },
   });
 }

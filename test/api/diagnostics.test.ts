@@ -17,6 +17,7 @@ describe('diagnostics requests and uploads', () => {
   beforeAll(async () => {
     stack = await startStack({
       name: 'diagnostics',
+      stationEvents: true,
       env: { DIAGNOSTICS_STATUS_TIMEOUT_MS: String(statusTimeoutMs), DIAGNOSTICS_UPLOAD_MAX_BYTES: String(maxBytes), SESSION_COMMAND_MAX_ATTEMPTS: '2', SESSION_COMMAND_TIMEOUT_MS: '3000' },
     });
   });

@@ -17,6 +17,7 @@ describe('firmware updates', () => {
   beforeAll(async () => {
     stack = await startStack({
       name: 'firmware',
+      stationEvents: true,
       env: { FIRMWARE_STATUS_TIMEOUT_MS: String(statusTimeoutMs), SESSION_COMMAND_MAX_ATTEMPTS: '2', SESSION_COMMAND_TIMEOUT_MS: '3000' },
     });
   });

@@ -11,7 +11,7 @@ describe('firmware and diagnostics status while Temporal is unreachable from the
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({ name: 'firmware-outage', gatewayTemporalLink: true, env: { FIRMWARE_STATUS_TIMEOUT_MS: String(statusTimeoutMs), DIAGNOSTICS_STATUS_TIMEOUT_MS: String(statusTimeoutMs) } });
+    stack = await startStack({ name: 'firmware-outage', stationEvents: true, gatewayTemporalLink: true, env: { FIRMWARE_STATUS_TIMEOUT_MS: String(statusTimeoutMs), DIAGNOSTICS_STATUS_TIMEOUT_MS: String(statusTimeoutMs) } });
   });
   afterAll(async () => {
     await stack?.close();

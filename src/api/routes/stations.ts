@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../http/api-error';
 import { endpoint, Endpoint, errorResponse } from '../http/endpoint';
-import { chargerCommandErrorResponses } from '../http/session-error-status';
+import { featureProfileGatedResponses, requireFeatureProfile } from '../guards/feature-profile';
+import { profileOfCommand } from '../../ocpp/feature-profiles';
 import { connectorIdSchema, stationIdSchema } from '../schemas/common';
 import { commandResultSchema, socCheckSchema, socEnableSchema, stationSchema } from '../schemas/station-schemas';
 import { getStation, listStations, stationExists } from '../stores/station-store';
@@ -54,9 +55,10 @@ export function stationEndpoints(deps: ApiDeps): Endpoint<any>[] {
       access: 'authenticated',
       summary: 'Whether the station reports state of charge (asks it with GetConfiguration)',
       request: z.object({ params: stationParams }),
-      responses: { 200: { description: 'SoC reporting', schema: socCheckSchema }, ...chargerCommandErrorResponses },
+      responses: { 200: { description: 'SoC reporting', schema: socCheckSchema }, ...featureProfileGatedResponses },
       async handle(ctx, { params }) {
         await assertStationExists(pool, params.id);
+        await requireFeatureProfile(pool, params.id, profileOfCommand.getConfiguration);
         ctx.body = { stationId: params.id, ...(await chargerCommands.checkSoc(params.id)) };
       },
     }),
@@ -69,9 +71,10 @@ export function stationEndpoints(deps: ApiDeps): Endpoint<any>[] {
       summary: 'Enable state-of-charge reporting (adds SoC to MeterValuesSampledData)',
       description: 'The charger\'s answer: accepted, already_enabled, rejected, reboot_required or not_supported.',
       request: z.object({ params: stationParams }),
-      responses: { 200: { description: "The charger's answer", schema: socEnableSchema }, ...chargerCommandErrorResponses },
+      responses: { 200: { description: "The charger's answer", schema: socEnableSchema }, ...featureProfileGatedResponses },
       async handle(ctx, { params }) {
         await assertStationExists(pool, params.id);
+        await requireFeatureProfile(pool, params.id, profileOfCommand.changeConfiguration);
         const { status } = await chargerCommands.enableSoc(params.id);
         ctx.body = { stationId: params.id, status };
       },
@@ -84,9 +87,10 @@ export function stationEndpoints(deps: ApiDeps): Endpoint<any>[] {
       access: 'operator',
       summary: 'Send the station a Reset (Soft or Hard)',
       request: z.object({ params: stationParams, body: z.strictObject({ type: z.enum(['Soft', 'Hard']) }) }),
-      responses: { 200: { description: "The charger's answer", schema: commandResultSchema }, ...chargerCommandErrorResponses },
+      responses: { 200: { description: "The charger's answer", schema: commandResultSchema }, ...featureProfileGatedResponses },
       async handle(ctx, { params, body }) {
         await assertStationExists(pool, params.id);
+        await requireFeatureProfile(pool, params.id, profileOfCommand.reset);
         ctx.body = { stationId: params.id, result: await chargerCommands.reset(params.id, body.type) };
       },
     }),
@@ -98,9 +102,10 @@ export function stationEndpoints(deps: ApiDeps): Endpoint<any>[] {
       access: 'operator',
       summary: 'Send the station an UnlockConnector',
       request: z.object({ params: stationParams, body: z.strictObject({ connectorId: connectorIdSchema }) }),
-      responses: { 200: { description: "The charger's answer", schema: commandResultSchema }, ...chargerCommandErrorResponses },
+      responses: { 200: { description: "The charger's answer", schema: commandResultSchema }, ...featureProfileGatedResponses },
       async handle(ctx, { params, body }) {
         await assertStationExists(pool, params.id);
+        await requireFeatureProfile(pool, params.id, profileOfCommand.unlockConnector);
         ctx.body = { stationId: params.id, result: await chargerCommands.unlockConnector(params.id, body.connectorId) };
       },
     }),

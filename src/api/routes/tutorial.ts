@@ -12,7 +12,8 @@ import type { Receipt } from '../../../workflows/session-messages';
 import type { ApiDeps } from '../deps';
 import { ApiError, notFound } from '../http/api-error';
 import { callerOf, endpoint, Endpoint, errorResponse } from '../http/endpoint';
-import { chargerCommandErrorResponses } from '../http/session-error-status';
+import { featureProfileGatedResponses, requireFeatureProfile } from '../guards/feature-profile';
+import { profileOfCommand } from '../../ocpp/feature-profiles';
 import { assertSessionVisible, startIdentity } from '../session-access';
 import { connectorIdSchema, errorBodySchema, idTagSchema, isoTimeSchema, sessionIdSchema, stationIdSchema } from '../schemas/common';
 import { findActiveSession } from '../stores/session-store';
@@ -149,9 +150,10 @@ export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
       access: 'authenticated',
       summary: 'Tutorial: does the station report SoC now (SoC in MeterValuesSampledData)?',
       request: z.object({ params: cpParams }),
-      responses: { 200: { description: 'Answer', schema: z.object({ soc_supported: z.boolean() }) }, ...chargerCommandErrorResponses },
+      responses: { 200: { description: 'Answer', schema: z.object({ soc_supported: z.boolean() }) }, ...featureProfileGatedResponses },
       async handle(ctx, { params }) {
         await assertStationExists(pool, params.cp_id);
+        await requireFeatureProfile(pool, params.cp_id, profileOfCommand.getConfiguration);
         const soc = await chargerCommands.checkSoc(params.cp_id);
         ctx.body = { soc_supported: soc.enabled };
       },
@@ -168,7 +170,7 @@ export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
       responses: {
         200: { description: 'Enabled', schema: tutorialStatusSchema },
         202: { description: 'Enabled after the charger reboots', schema: tutorialStatusSchema },
-        ...chargerCommandErrorResponses,
+        ...featureProfileGatedResponses,
         422: {
           description: 'The charger rejected it or does not support SoC (the tutorial\'s shape), or answered with a CALLERROR (an error body)',
           schema: z.union([tutorialStatusSchema, errorBodySchema]),
@@ -176,6 +178,7 @@ export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
       },
       async handle(ctx, { params }) {
         await assertStationExists(pool, params.cp_id);
+        await requireFeatureProfile(pool, params.cp_id, profileOfCommand.changeConfiguration);
         const { status } = await chargerCommands.enableSoc(params.cp_id);
         switch (status) {
           case 'accepted':

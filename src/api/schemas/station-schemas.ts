@@ -5,6 +5,29 @@ import { tariffSchema } from './tariff-schemas';
 
 export { tariffSchema };
 
+export const configurationDriftSchema = z
+  .object({
+    key: z.string(),
+    desired: z.string(),
+    actual: z.string().nullable().meta({ description: "The station's value when read; null when it does not know the key" }),
+    outcome: z
+      .enum(['Rejected', 'NotSupported', 'RebootRequired', 'readonly', 'unknown', 'invalid', 'call_error', 'unreachable'])
+      .meta({ description: "The station's answer to ChangeConfiguration, or why it was not sent / did not arrive" }),
+    detail: z.string(),
+    source: z.enum(['network_default', 'all', 'group', 'station']).meta({ description: 'Where the desired value comes from' }),
+  })
+  .meta({ id: 'ConfigurationDrift', description: 'A desired value that is not in force on the station' });
+
+export const stationConfigurationStateSchema = z
+  .object({
+    reconciledAt: isoTimeSchema.nullable(),
+    trigger: z.string().nullable().meta({ description: 'boot or reconnect', example: 'boot' }),
+    result: z.string().nullable().meta({ description: 'in_sync, drift or unreachable', example: 'in_sync' }),
+    workflowId: z.string().nullable().meta({ description: 'The reconciliation run in the Temporal Web UI', example: 'station-config_CP_1' }),
+    drift: z.array(configurationDriftSchema),
+  })
+  .meta({ id: 'StationConfigurationState' });
+
 export const connectorSchema = z
   .object({
     connectorId: z.number().int(),
@@ -31,6 +54,12 @@ export const stationSchema = z
     disconnectedAt: isoTimeSchema.nullable(),
     connectors: z.array(connectorSchema),
     tariff: tariffSchema.nullable().meta({ description: "The station's tariff, else the default; null when neither exists" }),
+    featureProfiles: z
+      .array(z.string())
+      .nullable()
+      .meta({ description: 'OCPP feature profiles the station reports (SupportedFeatureProfiles); null until its configuration was read', example: ['Core', 'RemoteTrigger'] }),
+    numberOfConnectors: z.number().int().nullable().meta({ description: 'NumberOfConnectors as the station reports it; null until read', example: 2 }),
+    configuration: stationConfigurationStateSchema.nullable().meta({ description: 'The last configuration reconciliation; null before the first' }),
   })
   .meta({ id: 'Station' });
 

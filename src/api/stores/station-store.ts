@@ -33,6 +33,20 @@ export interface StationView {
   disconnectedAt: string | null;
   connectors: ConnectorView[];
   tariff: Tariff | null;
+  /** From the last configuration reconciliation (SupportedFeatureProfiles); null: never read. */
+  featureProfiles: string[] | null;
+  /** From the last configuration reconciliation (NumberOfConnectors); null: never read. */
+  numberOfConnectors: number | null;
+  configuration: StationConfigurationView | null;
+}
+
+/** The last configuration reconciliation: when, why, how it ended, and what it could not set. */
+export interface StationConfigurationView {
+  reconciledAt: string | null;
+  trigger: string | null;
+  result: string | null;
+  workflowId: string | null;
+  drift: Array<{ key: string; desired: string; actual: string | null; outcome: string; detail: string; source: string }>;
 }
 
 interface StationRow {
@@ -49,6 +63,13 @@ interface StationRow {
   /** The tariff that applies: the station's own, else the default. */
   tariff_id: string | null;
   connectors: Array<{ connector_id: number; status: string; error_code: string; info: string | null; status_at: string | null; busy: boolean }> | null;
+  supported_feature_profiles: string[] | null;
+  number_of_connectors: number | null;
+  reconciled_at: Date | null;
+  last_trigger: string | null;
+  last_result: string | null;
+  last_workflow_id: string | null;
+  drift: StationConfigurationView['drift'] | null;
 }
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
@@ -74,12 +95,19 @@ function toStation(row: StationRow, tariff: Tariff | null): StationView {
       busy: c.busy,
     })),
     tariff,
+    featureProfiles: row.supported_feature_profiles,
+    numberOfConnectors: row.number_of_connectors,
+    configuration:
+      row.last_result === null
+        ? null
+        : { reconciledAt: iso(row.reconciled_at), trigger: row.last_trigger, result: row.last_result, workflowId: row.last_workflow_id, drift: row.drift ?? [] },
   };
 }
 
 const stationSelect = `
   SELECT c.id, c.online, c.registration_status, c.time_zone, c.vendor, c.model, c.firmware_version,
          c.last_heartbeat_at, c.connected_at, c.disconnected_at,
+         sc.supported_feature_profiles, sc.number_of_connectors, sc.reconciled_at, sc.last_trigger, sc.last_result, sc.last_workflow_id, sc.drift,
          (SELECT t.id FROM tariffs t
            WHERE t.id = c.tariff_id OR (c.tariff_id IS NULL AND t.is_default)
            ORDER BY (t.id = c.tariff_id) DESC LIMIT 1) AS tariff_id,
@@ -88,7 +116,7 @@ const stationSelect = `
                                             'busy', EXISTS (SELECT 1 FROM sessions s WHERE s.active AND s.station_id = k.station_id AND s.connector_id = k.connector_id))
                           ORDER BY k.connector_id)
             FROM connectors k WHERE k.station_id = c.id AND k.connector_id > 0) AS connectors
-    FROM chargers c`;
+    FROM chargers c LEFT JOIN station_configuration sc ON sc.station_id = c.id`;
 
 export async function listStations(db: Queryable): Promise<StationView[]> {
   const { rows } = await db.query<StationRow>(`${stationSelect} ORDER BY c.id`);

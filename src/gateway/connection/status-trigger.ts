@@ -1,15 +1,18 @@
 /**
  * A station that reconnects without booting may not report its connectors again, and going
  * offline left them Unknown: this long after connecting without a BootNotification, it is asked
- * for them (TriggerMessage StatusNotification), best effort.
+ * for them (TriggerMessage StatusNotification), best effort. Its configuration is reconciled then
+ * too (a boot starts its own reconciliation), as after a boot.
  */
 import type { Logger } from '../../logger';
 import type { ChargerCommandActivities } from '../../ocpp/charger-commands';
+import type { StationEventSink } from '../../stations/station-events';
 import type { StationClient } from './station-client';
 
 export interface StatusTriggerDeps {
   delayMs: number;
   commands: Pick<ChargerCommandActivities, 'triggerMessage'>;
+  stationEvents: StationEventSink;
   /** Still worth asking: the connection is still the station's current one and the gateway is not closing. */
   stillCurrent(): boolean;
   logger: Logger;
@@ -23,7 +26,9 @@ export function requestStatusesUnlessBooted(client: StationClient, stationId: st
     if (!outbound && payload[2] === 'BootNotification') booted = true;
   });
   const timer = setTimeout(() => {
-    if (!booted && deps.stillCurrent()) deps.track('status request', requestStatuses(stationId, deps));
+    if (booted || !deps.stillCurrent()) return;
+    deps.track('status request', requestStatuses(stationId, deps));
+    deps.track('configuration reconciliation', deps.stationEvents.stationConfigurationDue({ stationId, trigger: 'reconnect' }));
   }, deps.delayMs);
   timer.unref();
   client.on('close', () => clearTimeout(timer));

@@ -5,8 +5,10 @@
  * A frame's handler wakes its session once the frame (and its outbox entry) is committed. The
  * forwarder then reads the pending entries of every woken session in one query, sends each
  * session its entries as one signal (oldest first), and deletes what was delivered in one
- * statement. Rounds run one at a time, so a session's frames arrive in order; the busier the
- * gateway, the more frames a round carries per signal.
+ * statement. Rounds run one at a time, so a session's frames arrive in order. A session is sent at
+ * most one signal per minSignalIntervalMs: a charger metering every few seconds gets each reading
+ * through at once, a busy one has its frames batched, and the signals (and workflow tasks) a
+ * gateway causes stay bounded by its sessions, not by its frames. Live cost lags by at most that.
  *
  * At least once: an entry is deleted only after the workflow has its signal. A failed delivery is
  * retried with backoff; entries a stopped or killed gateway left behind are found by a sweep (at
@@ -33,6 +35,8 @@ export interface SessionOutboxForwarderOptions {
   maxEntriesPerRound: number;
   /** Frames per signal: a long backlog after an outage goes as several signals, each well under Temporal's payload limit. */
   maxFramesPerSignal: number;
+  /** At most one signal per session this often (its frames meanwhile go in the next one). */
+  minSignalIntervalMs: number;
   /** Backoff after a failed delivery: doubling from initial to max. */
   retryInitialMs: number;
   retryMaxMs: number;
@@ -43,6 +47,7 @@ export const defaultOutboxOptions: SessionOutboxForwarderOptions = {
   staleMs: 3_000,
   maxEntriesPerRound: 5_000,
   maxFramesPerSignal: 200,
+  minSignalIntervalMs: 1_000,
   retryInitialMs: 500,
   retryMaxMs: 30_000,
 };
@@ -53,6 +58,8 @@ export class SessionOutboxForwarder implements SessionOutboxDelivery {
   /** Sessions waiting out a backoff after a failed delivery: woken by their timer only. */
   private readonly retrying = new Map<string, { failures: number; timer: NodeJS.Timeout | null }>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** When each session was last sent a signal by a round (forgotten once it is idle for an interval). */
+  private readonly lastSignalAt = new Map<string, number>();
   private round: Promise<void> | null = null;
   private sweeper: NodeJS.Timeout | null = null;
   private closed = false;
@@ -116,9 +123,21 @@ export class SessionOutboxForwarder implements SessionOutboxDelivery {
 
   private async rounds(): Promise<void> {
     while (this.woken.size > 0 && !this.closed) {
-      const sessionIds = [...this.woken];
-      this.woken.clear();
-      await this.deliverRound(sessionIds);
+      const now = Date.now();
+      const due: string[] = [];
+      let nextDueAt = Infinity;
+      for (const id of this.woken) {
+        const at = (this.lastSignalAt.get(id) ?? -Infinity) + this.options.minSignalIntervalMs;
+        if (at <= now) due.push(id);
+        else nextDueAt = Math.min(nextDueAt, at);
+      }
+      if (due.length === 0) {
+        await new Promise((r) => setTimeout(r, nextDueAt - now));
+        continue;
+      }
+      for (const id of due) this.woken.delete(id);
+      for (const [id, at] of this.lastSignalAt) if (at + this.options.minSignalIntervalMs <= now) this.lastSignalAt.delete(id);
+      await this.deliverRound(due);
     }
   }
 
@@ -142,6 +161,7 @@ export class SessionOutboxForwarder implements SessionOutboxDelivery {
     const delivered: number[] = [];
     await Promise.all(
       [...bySession].map(([sessionId, list]) => {
+        this.lastSignalAt.set(sessionId, Date.now());
         const delivery = this.send(sessionId, list).then(
           () => {
             this.retrying.delete(sessionId);

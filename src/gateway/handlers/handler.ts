@@ -13,10 +13,10 @@ export interface HandlerContext {
   registration: Registration;
   storage: GatewayStorage;
   sessionEvents: SessionEventSink;
-  /** Station-level events for the station workflows (firmware update, diagnostics). */
-  stationEvents: StationEventSink;
   /** MeterValues reach their session through the outbox, after the station's answer. */
   sessionOutbox: SessionOutboxDelivery;
+  /** Station-level events (configuration due after a boot; firmware and diagnostics notifications); forwarded after storing, failures only logged. */
+  stationEvents: StationEventSink;
   dataTransfers: DataTransferRegistry;
   /** Heartbeat interval (and BootNotification retry interval) the station is told. */
   heartbeatIntervalS: number;

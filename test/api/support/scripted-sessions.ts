@@ -192,6 +192,14 @@ export class ScriptedChargerCommands implements ChargerCommandPort {
     this.record('enableSoc', stationId);
     return { status: this.enableStatus };
   }
+  async getConfiguration(stationId: string, keys?: string[]) {
+    this.record('getConfiguration', stationId, keys);
+    return { configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }], unknownKey: [] };
+  }
+  async changeConfiguration(stationId: string, key: string, value: string) {
+    this.record('changeConfiguration', stationId, key, value);
+    return { status: 'Accepted' as const };
+  }
   async reset(stationId: string, type: 'Hard' | 'Soft') {
     this.record('reset', stationId, type);
     return { status: 'Accepted' };

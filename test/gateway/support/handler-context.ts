@@ -7,7 +7,7 @@ import type { RegistrationStatus } from '../../../src/gateway/rules/registration
 import { RecordingSessionEvents, testLogger } from './gateway-harness';
 import { InMemoryStorage } from './in-memory-storage';
 
-/** Records what reaches the station workflows; `failing` makes every call throw (Temporal unreachable). */
+/** Records what reaches the station layer; `failing` makes every call throw (Temporal unreachable). */
 export class RecordingStationEvents implements StationEventSink {
   readonly events: { kind: keyof StationEventSink; event: unknown }[] = [];
   failing = false;
@@ -16,6 +16,7 @@ export class RecordingStationEvents implements StationEventSink {
     this.events.push({ kind, event });
     return Promise.resolve();
   }
+  stationConfigurationDue = (e: unknown) => this.record('stationConfigurationDue', e);
   firmwareStatus = (e: unknown) => this.record('firmwareStatus', e);
   firmwareBoot = (e: unknown) => this.record('firmwareBoot', e);
   diagnosticsStatus = (e: unknown) => this.record('diagnosticsStatus', e);

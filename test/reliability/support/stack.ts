@@ -64,6 +64,10 @@ export interface StackOptions {
   gatewayTemporalLink?: boolean;
   /** Passed to the gateway (e.g. outbox sweep and backoff). */
   gatewayOutbox?: GatewayDeps['outbox'];
+  /** Forward station events (configuration reconciliation after boot / reconnect) to Temporal; default off. */
+  stationEvents?: boolean;
+  /** The gateway's delay before a connection without BootNotification counts as a reconnect (default 5 s). */
+  statusTriggerDelayMs?: number;
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -98,8 +102,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const linkConnection = temporalLink ? await Connection.connect({ address: temporalLink.address }) : undefined;
   const gatewayClient = linkConnection ? new Client({ connection: linkConnection, namespace }) : client;
   const sessionEvents = createTemporalSessionEventSink({ client: gatewayClient, taskQueue: config.TEMPORAL_TASK_QUEUE, timings: sessionTimingsFromConfig(config), searchAttributes: false });
-  const stationEvents = createTemporalStationEventSink({ client: gatewayClient });
-  const gatewayDeps = { pool: db.pool, logger, sessionEvents, stationEvents, outbox: options.gatewayOutbox, temporal: { connection: env.nativeConnection, namespace } };
+  const stationEvents = options.stationEvents ? createTemporalStationEventSink({ client: gatewayClient, taskQueue: config.TEMPORAL_TASK_QUEUE, config, searchAttributes: false }) : undefined;
+  const gatewayDeps = { pool: db.pool, logger, sessionEvents, stationEvents, statusTriggerDelayMs: options.statusTriggerDelayMs, outbox: options.gatewayOutbox, temporal: { connection: env.nativeConnection, namespace } };
   const gateway = await startGateway({ config, ...gatewayDeps });
   // The time-skipping server has no custom search attributes registered.
   const deps = { client, pool: db.pool, config, logger, searchAttributes: false };

@@ -2,10 +2,20 @@ import type { BootNotificationRequest, BootNotificationResponse } from '../../..
 import { forwardStoredStationEvent } from '../../../stations/forward-station-event';
 import type { Handler } from '../handler';
 
-/** Stores what the station says about itself; its registration status is the answer (and held on the connection). */
+/**
+ * Stores what the station says about itself; its registration status is the answer (and held on the
+ * connection). An Accepted station is due a configuration reconciliation, and a station with a
+ * firmware update running tells it the firmwareVersion it booted with (src/stations/).
+ */
 export const bootNotification: Handler<BootNotificationRequest, BootNotificationResponse> = async (ctx, request) => {
   const status = await ctx.storage.stations.recordBoot(ctx.stationId, request);
   ctx.registration.status = status;
+  if (status === 'Accepted') {
+    // The boot is stored; a reconciliation that cannot be started is logged, the boot still answered.
+    await ctx.stationEvents
+      .stationConfigurationDue({ stationId: ctx.stationId, trigger: 'boot' })
+      .catch((err) => ctx.logger.error({ err }, 'could not start the configuration reconciliation after boot'));
+  }
   // A running firmware update ends on the boot that reports the new firmwareVersion; other boots
   // (a reconnect storm) cost no call to Temporal.
   const boot = { stationId: ctx.stationId, firmwareVersion: request.firmwareVersion ?? null, at: new Date().toISOString() };
