@@ -151,6 +151,13 @@ describe('diagnostics requests and uploads', () => {
     expect([expired.status, (await json(expired)).error.code]).toEqual([410, 'upload_expired']);
   });
 
+  it('a station whose SupportedFeatureProfiles lacks FirmwareManagement is refused with 409', async () => {
+    await charger('CP_DG_NOPROFILE', { featureProfiles: ['Core'] });
+    await stack.eventually('profiles read', () => stack.db.pool.query('SELECT supported_feature_profiles AS p FROM station_configuration WHERE station_id = $1', ['CP_DG_NOPROFILE']), (r) => r.rows[0]?.p?.length > 0);
+    const res = await stack.api.call('POST', '/v1/operator/stations/CP_DG_NOPROFILE/diagnostics');
+    expect([res.status, res.json.error.code]).toEqual([409, 'feature_profile_not_supported']);
+  });
+
   it('a station that only uploads by FTP is refused at request time (409), and is sent nothing', async () => {
     const cp = await charger('CP_DG_FTP', { configuration: { SupportedFileTransferProtocols: 'FTP,FTPS' } });
     let asked = false;

@@ -180,6 +180,18 @@ describe('firmware updates', () => {
     expect((await update(first)).status).toBe('sent');
   });
 
+  it('a station whose SupportedFeatureProfiles lacks FirmwareManagement is refused with 409, alone or in a rollout, and sent nothing', async () => {
+    const cp = await charger('CP_FW_NOPROFILE', { featureProfiles: ['Core'] });
+    await stack.eventually('profiles read', () => stack.db.pool.query('SELECT supported_feature_profiles AS p FROM station_configuration WHERE station_id = $1', ['CP_FW_NOPROFILE']), (r) => r.rows[0]?.p?.length > 0);
+    let asked = false;
+    cp.on('call', (c: { action: string }) => (asked ||= c.action === 'UpdateFirmware'));
+    const res = await stack.api.call('POST', '/v1/operator/stations/CP_FW_NOPROFILE/firmware-updates', { body: { location } });
+    expect([res.status, res.json.error.code]).toEqual([409, 'feature_profile_not_supported']);
+    const rollout = await stack.api.call('POST', '/v1/operator/firmware-rollouts', { body: { stationIds: ['CP_FW_OK', 'CP_FW_NOPROFILE'], maxConcurrent: 1, location } });
+    expect([rollout.status, rollout.json.error.message]).toEqual([409, expect.stringContaining('CP_FW_NOPROFILE')]);
+    expect(asked).toBe(false);
+  });
+
   it('bad requests are 4xx naming the field; unknown stations and updates are 404', async () => {
     const bad = await stack.api.call('POST', '/v1/operator/stations/CP_FW_OK/firmware-updates', { body: { location: 'https://firmware.example/ä b.bin', retries: 0, retrieveDate: '2026-13-45T99:00:00Z' } });
     expect(bad.status).toBe(400);

@@ -4,7 +4,9 @@
  * in the Web UI; the station uploads to a one-time URL of this API (routes/diagnostics-uploads.ts).
  */
 import { z } from 'zod';
+import { profileOfCommand } from '../../ocpp/feature-profiles';
 import type { ApiDeps } from '../deps';
+import { requireFeatureProfile } from '../guards/feature-profile';
 import { notFound } from '../http/api-error';
 import { endpoint, Endpoint, errorResponse } from '../http/endpoint';
 import { stationIdSchema } from '../schemas/common';
@@ -18,7 +20,7 @@ const requestParams = z.object({
 /** A file name safe inside a quoted Content-Disposition (the station chose it). */
 const safeFileName = (name: string): string => name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 200) || 'diagnostics';
 
-export function operatorDiagnosticsEndpoints({ diagnostics }: ApiDeps): Endpoint<any>[] {
+export function operatorDiagnosticsEndpoints({ diagnostics, pool }: ApiDeps): Endpoint<any>[] {
   return [
     endpoint({
       operationId: 'requestDiagnostics',
@@ -34,9 +36,12 @@ export function operatorDiagnosticsEndpoints({ diagnostics }: ApiDeps): Endpoint
       responses: {
         201: { description: 'Started', schema: diagnosticsRequestViewSchema },
         404: errorResponse('Unknown station'),
-        409: errorResponse('The station already has a diagnostics request in progress, or uploads only by FTP (code unsupported_transfer_protocol)'),
+        409: errorResponse(
+          'The station already has a diagnostics request in progress (already_running), uploads only by FTP (unsupported_transfer_protocol), or does not list FirmwareManagement in its SupportedFeatureProfiles (feature_profile_not_supported)',
+        ),
       },
       async handle(ctx, { params, body }) {
+        await requireFeatureProfile(pool, params.id, profileOfCommand.getDiagnostics);
         const request = await diagnostics.requestDiagnostics(params.id, body ?? {});
         ctx.status = 201;
         ctx.set('Location', `/v1/operator/stations/${params.id}/diagnostics/${request.requestId}`);

@@ -4,7 +4,9 @@
  * `firmware-update:<stationId>` / `rollout_…`; these routes start them and read what they recorded.
  */
 import { z } from 'zod';
+import { profileOfCommand } from '../../ocpp/feature-profiles';
 import type { ApiDeps } from '../deps';
+import { requireFeatureProfile } from '../guards/feature-profile';
 import { notFound } from '../http/api-error';
 import { endpoint, Endpoint, errorResponse } from '../http/endpoint';
 import { stationIdSchema } from '../schemas/common';
@@ -13,7 +15,7 @@ import { firmwareRolloutRequestSchema, firmwareRolloutSchema, firmwareUpdateRequ
 const updateIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be 1-80 characters: letters, digits, _ -').meta({ example: 'fw_3c9a1f0e5b7d2a64' });
 const rolloutIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be 1-80 characters: letters, digits, _ -').meta({ example: 'rollout_7d1e0c2b9a4f6e13' });
 
-export function operatorFirmwareEndpoints({ firmware }: ApiDeps): Endpoint<any>[] {
+export function operatorFirmwareEndpoints({ firmware, pool }: ApiDeps): Endpoint<any>[] {
   return [
     endpoint({
       operationId: 'requestFirmwareUpdate',
@@ -29,9 +31,12 @@ export function operatorFirmwareEndpoints({ firmware }: ApiDeps): Endpoint<any>[
       responses: {
         201: { description: 'Started; follow it at /v1/operator/firmware-updates/{updateId}', schema: firmwareUpdateSchema },
         404: errorResponse('Unknown station'),
-        409: errorResponse('The station already has a firmware update in progress'),
+        409: errorResponse(
+          'The station already has a firmware update in progress (already_running), or does not list FirmwareManagement in its SupportedFeatureProfiles (feature_profile_not_supported)',
+        ),
       },
       async handle(ctx, { params, body }) {
+        await requireFeatureProfile(pool, params.id, profileOfCommand.updateFirmware);
         const update = await firmware.requestUpdate(params.id, body);
         ctx.status = 201;
         ctx.set('Location', `/v1/operator/firmware-updates/${update.updateId}`);
@@ -78,8 +83,10 @@ export function operatorFirmwareEndpoints({ firmware }: ApiDeps): Endpoint<any>[
       responses: {
         201: { description: 'Started; follow it at /v1/operator/firmware-rollouts/{rolloutId}', schema: firmwareRolloutSchema },
         404: errorResponse('A station is not known (all are named)'),
+        409: errorResponse('A station does not list FirmwareManagement in its SupportedFeatureProfiles (feature_profile_not_supported)'),
       },
       async handle(ctx, { body }) {
+        for (const stationId of body.stationIds) await requireFeatureProfile(pool, stationId, profileOfCommand.updateFirmware);
         const rollout = await firmware.startRollout(body);
         ctx.status = 201;
         ctx.set('Location', `/v1/operator/firmware-rollouts/${rollout.rolloutId}`);
