@@ -109,9 +109,11 @@ export async function benchSessions(options: {
   const chargers: SimulatedChargePoint[] = [];
   try {
     const c = options.concurrency;
+    // Chargers for the concurrent sessions, and for the largest meter scenario (4.) if it needs more.
+    const fleet = Math.max(c, ...(options.meterScenarios ?? []).map((m) => m.sessions));
     const tariff = await api(base, 'POST', '/v1/operator/tariffs', operatorToken, { id: 'bench', name: 'Bench', currency: 'EUR', ratePerKwh: '0.25', isDefault: true });
     if (tariff.status !== 201) throw new Error(`tariff: ${tariff.status} ${JSON.stringify(tariff.json)}`);
-    const tokens = await inParallel(c, 10, async (i) => {
+    const tokens = await inParallel(fleet, 10, async (i) => {
       const charger = await api(base, 'POST', '/v1/operator/chargers', operatorToken, { stationId: `SESS_${i + 1}`, password: `bench-session-pw-${i + 1}`, connectors: 1 });
       if (charger.status !== 201) throw new Error(`charger: ${charger.status} ${JSON.stringify(charger.json)}`);
       const driver = await api(base, 'POST', '/v1/operator/drivers', operatorToken, { driverId: `bench-driver-${i + 1}`, name: `Driver ${i + 1}`, idTags: [`BD${i + 1}`] });
@@ -119,12 +121,12 @@ export async function benchSessions(options: {
       return driver.json.token as string;
     });
     const connectStart = Date.now();
-    await inParallel(c, 20, async (i) => {
+    await inParallel(fleet, 20, async (i) => {
       const cp = new SimulatedChargePoint({ url: stack.ready.gatewayUrl, chargePointId: `SESS_${i + 1}`, password: `bench-session-pw-${i + 1}`, connectors: 1, meterStartWh: 100_000 });
       await cp.connect();
       chargers[i] = cp;
     });
-    const connectPerSecond = round((c / (Date.now() - connectStart)) * 1000, 1);
+    const connectPerSecond = round((fleet / (Date.now() - connectStart)) * 1000, 1);
 
     const startToCharging: number[] = [];
     const startRequest: number[] = [];
@@ -225,7 +227,8 @@ async function countStepsOnIdleStack(base: string, charger: SimulatedChargePoint
  * energy equals its charger's register, and whether it does. The sessions are stopped afterwards.
  */
 async function meterScenario(base: string, chargers: SimulatedChargePoint[], tokens: string[], scenario: MeterScenario, deadlineMs: number): Promise<MeterScenarioResult> {
-  const sessions = await inParallel(chargers.length, chargers.length, async (i) => {
+  // Started 100 at a time (the session measurement's concurrency), so every session is charging before the load begins.
+  const sessions = await inParallel(chargers.length, Math.min(chargers.length, 100), async (i) => {
     const start = await api(base, 'POST', '/v1/sessions', tokens[i], { stationId: chargers[i].chargePointId, connectorId: 1 });
     if (start.status !== 201 && start.status !== 202) return undefined;
     const id = start.json.sessionId as string;

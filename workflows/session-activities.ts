@@ -3,6 +3,7 @@
  * src/worker/session-activities.ts). Types only: workflow code imports them with `import type`.
  */
 import type { ChargerRoute } from '../src/ocpp/charger-commands';
+import type { ChangeAvailabilityRequest } from '../src/ocpp/ocpp16-messages';
 import type { TariffSnapshot } from '../src/billing';
 import type { Receipt, SessionStatus } from './session-messages';
 
@@ -14,4 +15,6 @@ export interface SessionActivities {
   recordSessionStatus(update: { sessionId: string; status: SessionStatus; transactionId?: number | null; failureReason?: string | null }): Promise<void>;
   /** Writes the receipt once per session and closes the session row; a retry returns the receipt already stored. */
   issueReceipt(receipt: Receipt): Promise<Receipt>;
+  /** Records a ChangeAvailability the station took (Accepted or Scheduled); connector 0 replaces the connectors' own. */
+  recordAvailabilityRequest(request: { stationId: string; connectorId: number; type: ChangeAvailabilityRequest['type']; scheduled: boolean }): Promise<void>;
 }

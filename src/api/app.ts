@@ -24,6 +24,7 @@ import { operatorFirmwareEndpoints } from './routes/operator-firmware';
 import { operatorTariffEndpoints } from './routes/operator-tariffs';
 import { sessionEventEndpoints } from './routes/session-events';
 import { sessionEndpoints } from './routes/sessions';
+import { stationCommandEndpoints } from './routes/station-commands';
 import { stationEndpoints } from './routes/stations';
 import { stationConfigurationEndpoints } from './routes/station-configuration';
 import { desiredConfigurationEndpoints } from './routes/desired-configuration';
@@ -79,6 +80,7 @@ export function createApiApp(deps: ApiDeps): Koa {
     ...stationEndpoints(deps),
     ...stationConfigurationEndpoints(deps),
     ...desiredConfigurationEndpoints(deps),
+    ...stationCommandEndpoints(deps),
     ...operatorChargerEndpoints(deps),
     ...operatorDriverEndpoints(deps),
     ...operatorTariffEndpoints(deps),

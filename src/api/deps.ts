@@ -9,6 +9,8 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config/config';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
+import type { DataTransferRequest, DataTransferResponse, TriggerMessageRequest } from '../ocpp/ocpp16-messages';
+import type { AvailabilityType } from '../stations/connector-availability';
 import type { Receipt, SessionLimits, SessionState, StartOutcome, StopRequest } from '../../workflows/session-messages';
 import type { DiagnosticsFile, DiagnosticsRequestOptions, DiagnosticsRequestView } from '../stations/diagnostics-service';
 import type { FirmwareRolloutView, FirmwareUpdateRequest, FirmwareUpdateView } from '../stations/firmware-service';
@@ -44,6 +46,11 @@ export interface ChargerCommandPort {
   unlockConnector(stationId: string, connectorId: number): Promise<unknown>;
   /** TriggerMessage(BootNotification): a charger the operator just accepted learns it at once, not at its next boot. */
   requestBootNotification(stationId: string): Promise<unknown>;
+  /** ChangeAvailability (connector 0: the whole station); an Accepted or Scheduled answer is recorded. */
+  changeAvailability(stationId: string, connectorId: number, type: AvailabilityType): Promise<{ status: 'Accepted' | 'Rejected' | 'Scheduled' }>;
+  triggerMessage(stationId: string, requestedMessage: TriggerMessageRequest['requestedMessage'], connectorId?: number): Promise<{ status: 'Accepted' | 'Rejected' | 'NotImplemented' }>;
+  clearCache(stationId: string): Promise<{ status: 'Accepted' | 'Rejected' }>;
+  dataTransfer(stationId: string, request: DataTransferRequest): Promise<DataTransferResponse>;
 }
 
 /** Firmware updates and rollouts (src/stations/firmware-service.ts); refusals are StationOperationErrors. */

@@ -13,6 +13,8 @@ import type {
   ChangeConfigurationResponse,
   ClearCacheRequest,
   ClearCacheResponse,
+  DataTransferRequest,
+  DataTransferResponse,
   GetConfigurationRequest,
   GetConfigurationResponse,
   GetDiagnosticsRequest,
@@ -89,6 +91,7 @@ export interface ChargerCommandActivities {
   unlockConnector(req: To<UnlockConnectorRequest>): Promise<UnlockConnectorResponse>;
   changeAvailability(req: To<ChangeAvailabilityRequest>): Promise<ChangeAvailabilityResponse>;
   clearCache(req: To<ClearCacheRequest>): Promise<ClearCacheResponse>;
+  dataTransfer(req: To<DataTransferRequest>): Promise<DataTransferResponse>;
   /** The answer is empty: progress comes as FirmwareStatusNotification (src/stations/station-events.ts). */
   updateFirmware(req: To<UpdateFirmwareRequest>): Promise<UpdateFirmwareResponse>;
   /** No fileName: the charger has no diagnostics to upload. Progress comes as DiagnosticsStatusNotification. */

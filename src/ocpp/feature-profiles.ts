@@ -49,6 +49,7 @@ export const profileOfCommand = {
   changeAvailability: 'Core',
   clearCache: 'Core',
   triggerMessage: 'RemoteTrigger',
+  dataTransfer: 'Core',
   updateFirmware: 'FirmwareManagement',
   getDiagnostics: 'FirmwareManagement',
 } as const satisfies Record<keyof ChargerCommandActivities, FeatureProfile>;

@@ -11,6 +11,8 @@ export type SessionErrorCode =
   | 'station_offline'
   | 'station_not_accepted'
   | 'connector_busy'
+  /** The connector (or the whole station) is Inoperative, Unavailable or Faulted: no transaction can start there. */
+  | 'connector_inoperative'
   | 'rejected'
   | 'not_found'
   | 'not_running';

@@ -16,7 +16,8 @@ import { isPgError, pgErrorCodes } from '../db/transaction';
 import { sessionStartAttributes } from '../temporal/search-attributes';
 import { chargingSession } from '../../workflows/charging-session';
 import { chargerCommand } from '../../workflows/charger-command';
-import type { ChargerCommandName, ChargerCommandOutcome, ChargerCommandRequest } from '../../workflows/charger-command-sender';
+import { changeAvailability } from '../../workflows/change-availability';
+import type { ChargerCommandName, ChargerCommandOutcome, ChargerCommandRequest, CommandPolicy } from '../../workflows/charger-command-sender';
 import {
   awaitStartOutcomeUpdate,
   requestStopUpdate,
@@ -31,6 +32,9 @@ import {
 import { newSessionId } from './session-id';
 import { commandFailureError, SessionError, type SessionErrorCode } from './session-error';
 import { closeSession, insertAppSession } from './session-rows';
+import { connectorStartState } from '../stations/availability-store';
+import { startRefusal, type AvailabilityType } from '../stations/connector-availability';
+import type { DataTransferRequest, DataTransferResponse, TriggerMessageRequest } from '../ocpp/ocpp16-messages';
 
 export { SessionError, type SessionErrorCode };
 
@@ -88,6 +92,9 @@ export class SessionService implements SessionPort {
   async startSession(req: Parameters<SessionPort['startSession']>[0]): Promise<{ sessionId: string; outcome: StartOutcome }> {
     const { client, pool, config, logger } = this.deps;
     await assertStationReachable(pool, req.stationId, { connectorId: req.connectorId, forCharging: true });
+    // Checked before the session exists, so an Inoperative connector is never sent a RemoteStart.
+    const refusal = startRefusal(await connectorStartState(pool, req.stationId, req.connectorId));
+    if (refusal) throw new SessionError('connector_inoperative', `${refusal}: no session can start there`);
     const sessionId = newSessionId();
     try {
       await insertAppSession(pool, { sessionId, stationId: req.stationId, connectorId: req.connectorId, driverId: req.driverId, idTag: req.idTag });
@@ -236,8 +243,10 @@ function isClosedWorkflowError(err: unknown): boolean {
 }
 
 /**
- * One-off commands for the API (SoC check and enable, configuration, reset, unlock), each run as a short
- * chargerCommand workflow so it is routed to the charger's gateway and visible to operators.
+ * One-off commands for the API (SoC check and enable, configuration, reset, unlock, triggers,
+ * ClearCache, DataTransfer), each run as a short chargerCommand workflow so it is routed to the
+ * charger's gateway and visible to operators; ChangeAvailability as the changeAvailability
+ * workflow, which also records what the station took.
  */
 export class ChargerCommandService implements ChargerCommandPort {
   constructor(private readonly deps: SessionServiceDeps) {}
@@ -283,15 +292,49 @@ export class ChargerCommandService implements ChargerCommandPort {
     return this.send(stationId, 'triggerMessage', { stationId: stationId, requestedMessage: 'BootNotification' });
   }
 
+  /**
+   * ChangeAvailability as its own workflow, which records what the station took (Accepted or
+   * Scheduled) for the station view and for starting sessions.
+   */
+  async changeAvailability(stationId: string, connectorId: number, type: AvailabilityType): Promise<{ status: 'Accepted' | 'Rejected' | 'Scheduled' }> {
+    const { status } = await this.run(stationId, 'changeAvailability', (workflowId, policy) =>
+      this.deps.client.workflow.execute(changeAvailability, { workflowId, taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE, args: [{ stationId, connectorId, type, policy }] }),
+    );
+    return { status };
+  }
+
+  async triggerMessage(stationId: string, requestedMessage: TriggerMessageRequest['requestedMessage'], connectorId?: number): Promise<{ status: 'Accepted' | 'Rejected' | 'NotImplemented' }> {
+    const { status } = await this.send(stationId, 'triggerMessage', { stationId, requestedMessage, connectorId });
+    return { status };
+  }
+
+  async clearCache(stationId: string): Promise<{ status: 'Accepted' | 'Rejected' }> {
+    const { status } = await this.send(stationId, 'clearCache', { stationId });
+    return { status };
+  }
+
+  async dataTransfer(stationId: string, request: DataTransferRequest): Promise<DataTransferResponse> {
+    const { status, data } = await this.send(stationId, 'dataTransfer', { stationId, ...request });
+    return data === undefined ? { status } : { status, data };
+  }
+
+  private send<N extends ChargerCommandName>(stationId: string, command: N, request: ChargerCommandRequest<N>) {
+    return this.run(stationId, command, (workflowId, policy) =>
+      this.deps.client.workflow.execute(chargerCommand, { workflowId, taskQueue: this.deps.config.TEMPORAL_TASK_QUEUE, args: [{ command, request, policy }] }) as Promise<
+        ChargerCommandOutcome<N>
+      >,
+    );
+  }
+
   /** One attempt (an HTTP caller is waiting): offline or silent → 503, CALLERROR → 422. */
-  private async send<N extends ChargerCommandName>(stationId: string, command: N, request: ChargerCommandRequest<N>) {
-    const { client, pool, config } = this.deps;
+  private async run<N extends ChargerCommandName>(
+    stationId: string,
+    command: N,
+    execute: (workflowId: string, policy: CommandPolicy) => Promise<ChargerCommandOutcome<N>>,
+  ) {
+    const { pool, config } = this.deps;
     await assertStationReachable(pool, stationId);
-    const outcome = (await client.workflow.execute(chargerCommand, {
-      workflowId: `cmd_${command}_${stationId}_${randomBytes(6).toString('hex')}`,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      args: [{ command, request, policy: { commandTimeoutMs: config.SESSION_COMMAND_TIMEOUT_MS, commandMaxAttempts: 1 } }],
-    })) as ChargerCommandOutcome<N>;
+    const outcome = await execute(`cmd_${command}_${stationId}_${randomBytes(6).toString('hex')}`, { commandTimeoutMs: config.SESSION_COMMAND_TIMEOUT_MS, commandMaxAttempts: 1 });
     if (outcome.ok) return outcome.result;
     const code = commandFailureError[outcome.code];
     const messages: Record<typeof code, string> = {

@@ -1,6 +1,6 @@
 /**
- * The session workflow's activities that need no charger: routing lookups, the tariff
- * snapshot, the sessions index row, and the receipt. They run on the session worker.
+ * The workflows' activities that need no charger: routing lookups, the tariff snapshot, the
+ * sessions index row, the receipt, and the availability a station took. They run on the session worker.
  * Every write is idempotent, because Temporal retries activities.
  */
 import type { Pool } from '../db/pool';
@@ -11,6 +11,7 @@ import { loadTariffSnapshotForCharger } from '../tariffs/tariff-repository';
 import type { Receipt } from '../../workflows/session-messages';
 import type { SessionActivities } from '../../workflows/session-activities';
 import { closeSession, recordSessionStatus } from '../sessions/session-rows';
+import { recordAvailabilityRequest } from '../stations/availability-store';
 
 export type { SessionActivities };
 
@@ -66,6 +67,10 @@ export function createSessionActivities({ pool, logger }: SessionActivityDeps): 
       });
       if (!inserted) logger.info({ sessionId: receipt.session_id }, 'receipt already issued; returning the stored one');
       return stored;
+    },
+
+    recordAvailabilityRequest(request) {
+      return recordAvailabilityRequest(pool, request);
     },
   };
 }

@@ -50,12 +50,14 @@ describe('gateway charger commands', () => {
     expect(await gw.commands.changeConfiguration({ stationId: 'CP_CMD_CONF', key: 'HeartbeatInterval', value: '30' })).toEqual({ status: 'NotSupported' });
   });
 
-  it('TriggerMessage, Reset, UnlockConnector, ChangeAvailability and ClearCache reach the charger', async () => {
+  it('TriggerMessage, Reset, UnlockConnector, ChangeAvailability, ClearCache and DataTransfer reach the charger', async () => {
     const cp = await connected('CP_CMD_MISC');
     expect(await gw.commands.triggerMessage({ stationId: 'CP_CMD_MISC', requestedMessage: 'Heartbeat' })).toEqual({ status: 'Accepted' });
     expect(await gw.commands.unlockConnector({ stationId: 'CP_CMD_MISC', connectorId: 1 })).toEqual({ status: 'Unlocked' });
     expect(await gw.commands.changeAvailability({ stationId: 'CP_CMD_MISC', connectorId: 1, type: 'Inoperative' })).toEqual({ status: 'Accepted' });
     expect(await gw.commands.clearCache({ stationId: 'CP_CMD_MISC' })).toEqual({ status: 'Accepted' });
+    // The simulator knows no vendor unless given a DataTransfer handler.
+    expect(await gw.commands.dataTransfer({ stationId: 'CP_CMD_MISC', vendorId: 'com.acme', messageId: 'Ping' })).toEqual({ status: 'UnknownVendorId' });
     cp.behaviour.Reset = 'reject';
     expect(await gw.commands.reset({ stationId: 'CP_CMD_MISC', type: 'Soft' })).toEqual({ status: 'Rejected' });
   });

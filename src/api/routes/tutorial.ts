@@ -85,7 +85,7 @@ export function tutorialEndpoints(deps: ApiDeps): Endpoint<any>[] {
         },
         400: errorResponse('Invalid body'),
         404: errorResponse('Unknown station or connector'),
-        409: errorResponse('Connector busy, or station not accepted by the network'),
+        409: errorResponse('Connector busy, station not accepted by the network, or connector Inoperative, Unavailable or Faulted (`connector_inoperative`)'),
         422: errorResponse('Rejected'),
         503: errorResponse('Station offline'),
       },

@@ -28,6 +28,15 @@ export const stationConfigurationStateSchema = z
   })
   .meta({ id: 'StationConfigurationState' });
 
+export const availabilitySchema = z
+  .object({
+    requested: z.enum(['Operative', 'Inoperative']).nullable().meta({ description: 'What the operator last asked with ChangeAvailability and the station took (Accepted or Scheduled); null: never asked' }),
+    requestedAt: isoTimeSchema.nullable(),
+    scheduled: z.boolean().meta({ description: 'The station answered Scheduled (a transaction runs) and has not reported the change yet' }),
+    effective: z.enum(['Operative', 'Inoperative', 'Unknown']).meta({ description: 'As the station reports it (StatusNotification): Unavailable is Inoperative; Unknown before a report or while offline' }),
+  })
+  .meta({ id: 'Availability', description: 'ChangeAvailability (OCPP 1.6 §5.2). A session cannot start on a connector requested Inoperative (even while only scheduled), nor on one reported Unavailable or Faulted.' });
+
 export const connectorSchema = z
   .object({
     connectorId: z.number().int(),
@@ -36,6 +45,7 @@ export const connectorSchema = z
     info: z.string().nullable(),
     statusAt: isoTimeSchema.nullable(),
     busy: z.boolean().meta({ description: 'An active session holds this connector' }),
+    availability: availabilitySchema,
   })
   .meta({ id: 'Connector' });
 
@@ -52,6 +62,8 @@ export const stationSchema = z
     lastHeartbeatAt: isoTimeSchema.nullable(),
     connectedAt: isoTimeSchema.nullable(),
     disconnectedAt: isoTimeSchema.nullable(),
+    /** The whole station (connector 0): Inoperative there makes every connector unavailable. */
+    availability: availabilitySchema,
     connectors: z.array(connectorSchema),
     tariff: tariffSchema.nullable().meta({ description: "The station's tariff, else the default; null when neither exists" }),
     featureProfiles: z

@@ -7,6 +7,7 @@ import type { Pool } from '../../db/pool';
 import { conflict, notFound } from '../http/api-error';
 import { inTransaction, isPgError, pgErrorCodes } from './transaction';
 import { getTariff, listTariffs, type Tariff } from './tariff-store';
+import { availabilityView, stationAvailabilityView, type AvailabilityRequest, type AvailabilityView } from '../../stations/connector-availability';
 
 type Queryable = Pick<Pool, 'query'>;
 
@@ -18,6 +19,7 @@ export interface ConnectorView {
   statusAt: string | null;
   /** A session holds the connector (it may show Available until the charger reports otherwise). */
   busy: boolean;
+  availability: AvailabilityView;
 }
 
 export interface StationView {
@@ -31,6 +33,8 @@ export interface StationView {
   lastHeartbeatAt: string | null;
   connectedAt: string | null;
   disconnectedAt: string | null;
+  /** The whole station (connector 0). */
+  availability: AvailabilityView;
   connectors: ConnectorView[];
   tariff: Tariff | null;
   /** From the last configuration reconciliation (SupportedFeatureProfiles); null: never read. */
@@ -62,7 +66,7 @@ interface StationRow {
   disconnected_at: Date | null;
   /** The tariff that applies: the station's own, else the default. */
   tariff_id: string | null;
-  connectors: Array<{ connector_id: number; status: string; error_code: string; info: string | null; status_at: string | null; busy: boolean }> | null;
+  connectors: Array<{ connector_id: number; status: string; error_code: string; info: string | null; status_at: string | null; busy: boolean } & AvailabilityColumns> | null;
   supported_feature_profiles: string[] | null;
   number_of_connectors: number | null;
   reconciled_at: Date | null;
@@ -70,7 +74,18 @@ interface StationRow {
   last_result: string | null;
   last_workflow_id: string | null;
   drift: StationConfigurationView['drift'] | null;
+  /** Connector 0: its reported status (when it ever reported one) and the station-wide request. */
+  station_availability: ({ status: string | null } & AvailabilityColumns) | null;
 }
+
+interface AvailabilityColumns {
+  requested: AvailabilityRequest['requested'] | null;
+  scheduled: boolean | null;
+  requested_at: string | null;
+}
+
+const requestOf = (a: AvailabilityColumns | null): AvailabilityRequest | null =>
+  a?.requested ? { requested: a.requested, scheduled: !!a.scheduled, requestedAt: iso(a.requested_at) ?? '' } : null;
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
@@ -86,6 +101,11 @@ function toStation(row: StationRow, tariff: Tariff | null): StationView {
     lastHeartbeatAt: iso(row.last_heartbeat_at),
     connectedAt: iso(row.connected_at),
     disconnectedAt: iso(row.disconnected_at),
+    availability: stationAvailabilityView(
+      requestOf(row.station_availability),
+      row.station_availability?.status,
+      (row.connectors ?? []).map((c) => c.status),
+    ),
     connectors: (row.connectors ?? []).map((c) => ({
       connectorId: c.connector_id,
       status: c.status,
@@ -93,6 +113,7 @@ function toStation(row: StationRow, tariff: Tariff | null): StationView {
       info: c.info,
       statusAt: iso(c.status_at),
       busy: c.busy,
+      availability: availabilityView(requestOf(c), c.status),
     })),
     tariff,
     featureProfiles: row.supported_feature_profiles,
@@ -113,9 +134,16 @@ const stationSelect = `
            ORDER BY (t.id = c.tariff_id) DESC LIMIT 1) AS tariff_id,
          (SELECT json_agg(json_build_object('connector_id', k.connector_id, 'status', k.status, 'error_code', k.error_code,
                                             'info', k.info, 'status_at', k.status_at,
-                                            'busy', EXISTS (SELECT 1 FROM sessions s WHERE s.active AND s.station_id = k.station_id AND s.connector_id = k.connector_id))
+                                            'busy', EXISTS (SELECT 1 FROM sessions s WHERE s.active AND s.station_id = k.station_id AND s.connector_id = k.connector_id),
+                                            'requested', a.requested, 'scheduled', a.scheduled, 'requested_at', a.requested_at)
                           ORDER BY k.connector_id)
-            FROM connectors k WHERE k.station_id = c.id AND k.connector_id > 0) AS connectors
+            FROM connectors k
+            LEFT JOIN connector_availability a ON a.station_id = k.station_id AND a.connector_id = k.connector_id
+           WHERE k.station_id = c.id AND k.connector_id > 0) AS connectors,
+         (SELECT json_build_object('status', k0.status, 'requested', a0.requested, 'scheduled', a0.scheduled, 'requested_at', a0.requested_at)
+            FROM (SELECT c.id AS station_id) AS me
+            LEFT JOIN connectors k0 ON k0.station_id = me.station_id AND k0.connector_id = 0
+            LEFT JOIN connector_availability a0 ON a0.station_id = me.station_id AND a0.connector_id = 0) AS station_availability
     FROM chargers c LEFT JOIN station_configuration sc ON sc.station_id = c.id`;
 
 export async function listStations(db: Queryable): Promise<StationView[]> {
@@ -135,6 +163,16 @@ export async function getStation(db: Queryable, stationId: string): Promise<Stat
 export async function stationExists(db: Queryable, stationId: string): Promise<boolean> {
   const { rowCount } = await db.query('SELECT 1 FROM chargers WHERE id = $1', [stationId]);
   return Boolean(rowCount);
+}
+
+/** The station's connectors (from 1), or null for an unknown station. */
+export async function stationConnectorIds(db: Queryable, stationId: string): Promise<number[] | null> {
+  const { rows } = await db.query<{ ids: number[] }>(
+    `SELECT COALESCE(array_agg(k.connector_id ORDER BY k.connector_id) FILTER (WHERE k.connector_id > 0), '{}') AS ids
+       FROM chargers c LEFT JOIN connectors k ON k.station_id = c.id WHERE c.id = $1 GROUP BY c.id`,
+    [stationId],
+  );
+  return rows[0]?.ids ?? null;
 }
 
 export interface ChargerRegistration {

@@ -65,6 +65,13 @@ export class PgStationRegistry implements StationRegistry {
            vendor_id = EXCLUDED.vendor_id, vendor_error_code = EXCLUDED.vendor_error_code, status_at = EXCLUDED.status_at, updated_at = now()`,
         values,
       );
+      // A ChangeAvailability the station answered Scheduled is done once it reports the new state
+      // (Unavailable for Inoperative, anything else for Operative; OCPP 1.6 §5.2).
+      await db.query(
+        `UPDATE connector_availability SET scheduled = FALSE
+          WHERE station_id = $1 AND connector_id = $2 AND scheduled AND (requested = 'Inoperative') = ($3 = 'Unavailable')`,
+        [stationId, s.connectorId, s.status],
+      );
     });
   }
 

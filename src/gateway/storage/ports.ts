@@ -42,6 +42,7 @@ export interface StationRegistry {
   recordBoot(stationId: string, boot: BootNotificationRequest): Promise<RegistrationStatus>;
   /** Returns the registration status as stored now. */
   recordHeartbeat(stationId: string): Promise<RegistrationStatus | null>;
+  /** Stores the report; a scheduled ChangeAvailability it shows done is no longer scheduled. */
   recordConnectorStatus(stationId: string, report: StatusNotificationRequest): Promise<void>;
   recordDiagnosticsStatus(stationId: string, status: string): Promise<void>;
   recordFirmwareStatus(stationId: string, status: string): Promise<void>;

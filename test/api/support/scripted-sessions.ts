@@ -212,4 +212,20 @@ export class ScriptedChargerCommands implements ChargerCommandPort {
     this.record('requestBootNotification', stationId);
     return { status: 'Accepted' };
   }
+  async changeAvailability(stationId: string, connectorId: number, type: string) {
+    this.record('changeAvailability', stationId, connectorId, type);
+    return { status: 'Accepted' as const };
+  }
+  async triggerMessage(stationId: string, requestedMessage: string, connectorId?: number) {
+    this.record('triggerMessage', stationId, requestedMessage, connectorId);
+    return { status: 'Accepted' as const };
+  }
+  async clearCache(stationId: string) {
+    this.record('clearCache', stationId);
+    return { status: 'Accepted' as const };
+  }
+  async dataTransfer(stationId: string, request: { vendorId: string; messageId?: string; data?: string }) {
+    this.record('dataTransfer', stationId, request);
+    return { status: 'UnknownVendorId' as const };
+  }
 }

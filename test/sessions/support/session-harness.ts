@@ -68,6 +68,7 @@ export function scriptedGateway(configuration: ConfigurationKey[] = [{ key: 'Met
     unlockConnector: async () => ({ status: 'Unlocked' }),
     changeAvailability: async () => ({ status: 'Accepted' }),
     clearCache: async () => ({ status: 'Accepted' }),
+    dataTransfer: async () => ({ status: 'UnknownVendorId' }),
     updateFirmware: async () => ({}),
     getDiagnostics: async () => ({}),
   };
