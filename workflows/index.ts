@@ -3,3 +3,6 @@ export { chargingSession } from './charging-session';
 export { chargerCommand } from './charger-command';
 export { stationConfiguration } from './station-configuration';
 export { changeAvailability } from './change-availability';
+export { firmwareUpdate } from './firmware-update';
+export { firmwareRollout } from './firmware-rollout';
+export { diagnosticsRequest } from './diagnostics-request';

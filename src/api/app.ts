@@ -17,7 +17,10 @@ import { requestContextMiddleware } from './http/request-context';
 import { renderDocsPage } from './openapi/docs-page';
 import { buildOpenApiDocument, OpenApiDocument } from './openapi/openapi-document';
 import { operatorChargerEndpoints } from './routes/operator-chargers';
+import { operatorDiagnosticsEndpoints } from './routes/operator-diagnostics';
+import { diagnosticsUploadEndpoints, diagnosticsUploadPathPrefix } from './routes/diagnostics-uploads';
 import { operatorDriverEndpoints } from './routes/operator-drivers';
+import { operatorFirmwareEndpoints } from './routes/operator-firmware';
 import { operatorTariffEndpoints } from './routes/operator-tariffs';
 import { sessionEventEndpoints } from './routes/session-events';
 import { sessionEndpoints } from './routes/sessions';
@@ -81,6 +84,9 @@ export function createApiApp(deps: ApiDeps): Koa {
     ...operatorChargerEndpoints(deps),
     ...operatorDriverEndpoints(deps),
     ...operatorTariffEndpoints(deps),
+    ...operatorFirmwareEndpoints(deps),
+    ...operatorDiagnosticsEndpoints(deps),
+    ...diagnosticsUploadEndpoints(deps),
     ...tutorialEndpoints(deps),
   ];
 
@@ -90,7 +96,7 @@ export function createApiApp(deps: ApiDeps): Koa {
   if (deps.onContractViolation) app.use(responseContractMiddleware(endpoints, deps.onContractViolation));
   app.use(errorsMiddleware(deps.logger));
   app.use(requestContextMiddleware());
-  app.use(bodyMiddleware(deps.config.API_BODY_LIMIT));
+  app.use(bodyMiddleware(deps.config.API_BODY_LIMIT, [diagnosticsUploadPathPrefix]));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

@@ -12,6 +12,8 @@ import type { Logger } from '../logger';
 import type { DataTransferRequest, DataTransferResponse, TriggerMessageRequest } from '../ocpp/ocpp16-messages';
 import type { AvailabilityType } from '../stations/connector-availability';
 import type { Receipt, SessionLimits, SessionState, StartOutcome, StopRequest } from '../../workflows/session-messages';
+import type { DiagnosticsFile, DiagnosticsRequestOptions, DiagnosticsRequestView } from '../stations/diagnostics-service';
+import type { FirmwareRolloutView, FirmwareUpdateRequest, FirmwareUpdateView } from '../stations/firmware-service';
 
 export interface SessionPort {
   startSession(req: {
@@ -51,12 +53,33 @@ export interface ChargerCommandPort {
   dataTransfer(stationId: string, request: DataTransferRequest): Promise<DataTransferResponse>;
 }
 
+/** Firmware updates and rollouts (src/stations/firmware-service.ts); refusals are StationOperationErrors. */
+export interface FirmwarePort {
+  requestUpdate(stationId: string, req: FirmwareUpdateRequest): Promise<FirmwareUpdateView>;
+  getUpdate(updateId: string): Promise<FirmwareUpdateView | null>;
+  listUpdates(stationId: string, limit: number): Promise<FirmwareUpdateView[]>;
+  startRollout(req: FirmwareUpdateRequest & { stationIds: string[]; maxConcurrent: number }): Promise<FirmwareRolloutView>;
+  getRollout(rolloutId: string): Promise<FirmwareRolloutView | null>;
+}
+
+/** Diagnostics requests, their one-time uploads and the stored files (src/stations/diagnostics-service.ts). */
+export interface DiagnosticsPort {
+  requestDiagnostics(stationId: string, options: DiagnosticsRequestOptions): Promise<DiagnosticsRequestView>;
+  getRequest(stationId: string, requestId: string): Promise<DiagnosticsRequestView | null>;
+  listRequests(stationId: string, limit: number): Promise<DiagnosticsRequestView[]>;
+  checkUploadToken(token: string): Promise<{ requestId: string; stationId: string }>;
+  receiveUpload(token: string, file: DiagnosticsFile): Promise<{ requestId: string; fileName: string; sizeBytes: number }>;
+  getFile(stationId: string, requestId: string): Promise<DiagnosticsFile | null>;
+}
+
 export interface ApiDeps {
   config: Config;
   pool: Pool;
   logger: Logger;
   sessions: SessionPort;
   chargerCommands: ChargerCommandPort;
+  firmware: FirmwarePort;
+  diagnostics: DiagnosticsPort;
   temporalClient: Client;
   /** Tests: called for each answer that breaks the OpenAPI document (src/api/http/response-contract.ts). */
   onContractViolation?: (violation: string) => void;

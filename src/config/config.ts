@@ -82,6 +82,20 @@ export const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z.]+(,[A-Za-z.]+)*$/, 'a comma-separated list of OCPP measurands')
     .default('Energy.Active.Import.Register'),
+
+  /**
+   * The API's address as chargers reach it (the diagnostics upload URL is built on it).
+   * Empty: http://127.0.0.1:<API_PORT>, right only when chargers run on this machine.
+   */
+  API_PUBLIC_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  /** A firmware update with no FirmwareStatusNotification (or, after Installed, no boot) for this long ends timed_out. */
+  FIRMWARE_STATUS_TIMEOUT_MS: duration(30 * 60_000),
+  /** A diagnostics request with no DiagnosticsStatusNotification or upload for this long ends timed_out. */
+  DIAGNOSTICS_STATUS_TIMEOUT_MS: duration(30 * 60_000),
+  /** How long a diagnostics upload URL (its one-time token) stays valid. */
+  DIAGNOSTICS_UPLOAD_TTL_MS: duration(60 * 60_000),
+  /** Largest diagnostics file accepted (413 above). */
+  DIAGNOSTICS_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
 });
 
 export type Config = z.infer<typeof configSchema>;

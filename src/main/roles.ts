@@ -9,9 +9,11 @@ import { startApi } from '../api/server';
 import { startGateway } from '../gateway/gateway';
 import { createSessionWorker } from '../worker/session-worker';
 import { createTemporalSessionEventSink } from '../sessions/temporal-session-events';
-import { createTemporalStationEventSink } from '../stations/temporal-station-events';
 import { ChargerCommandService, SessionService } from '../sessions/session-service';
 import { sessionTimingsFromConfig } from '../sessions/session-timings';
+import { DiagnosticsService } from '../stations/diagnostics-service';
+import { FirmwareService } from '../stations/firmware-service';
+import { createTemporalStationEventSink } from '../stations/temporal-station-events';
 
 export interface RunningRole {
   name: 'api' | 'gateway' | 'worker';
@@ -66,6 +68,8 @@ export async function startApiRole(config: Config, logger: Logger, infra: Infras
     logger: apiLogger,
     sessions: new SessionService(deps),
     chargerCommands: new ChargerCommandService(deps),
+    firmware: new FirmwareService(deps),
+    diagnostics: new DiagnosticsService(deps),
     temporalClient: infra.client,
   });
   return { name: 'api', url: api.url, stop: () => api.close() };

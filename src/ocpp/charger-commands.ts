@@ -17,6 +17,8 @@ import type {
   DataTransferResponse,
   GetConfigurationRequest,
   GetConfigurationResponse,
+  GetDiagnosticsRequest,
+  GetDiagnosticsResponse,
   IdTagInfo,
   RemoteStartTransactionRequest,
   RemoteStartTransactionResponse,
@@ -28,6 +30,8 @@ import type {
   TriggerMessageResponse,
   UnlockConnectorRequest,
   UnlockConnectorResponse,
+  UpdateFirmwareRequest,
+  UpdateFirmwareResponse,
 } from './ocpp16-messages';
 
 export const gatewayTaskQueue = (gatewayId: string): string => `ocpp-gateway.${gatewayId}`;
@@ -88,6 +92,10 @@ export interface ChargerCommandActivities {
   changeAvailability(req: To<ChangeAvailabilityRequest>): Promise<ChangeAvailabilityResponse>;
   clearCache(req: To<ClearCacheRequest>): Promise<ClearCacheResponse>;
   dataTransfer(req: To<DataTransferRequest>): Promise<DataTransferResponse>;
+  /** The answer is empty: progress comes as FirmwareStatusNotification (src/stations/station-events.ts). */
+  updateFirmware(req: To<UpdateFirmwareRequest>): Promise<UpdateFirmwareResponse>;
+  /** No fileName: the charger has no diagnostics to upload. Progress comes as DiagnosticsStatusNotification. */
+  getDiagnostics(req: To<GetDiagnosticsRequest>): Promise<GetDiagnosticsResponse>;
 }
 
 /** Where a charger's live connection is held (from PostgreSQL), for routing commands. */

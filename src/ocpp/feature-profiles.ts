@@ -50,6 +50,8 @@ export const profileOfCommand = {
   clearCache: 'Core',
   triggerMessage: 'RemoteTrigger',
   dataTransfer: 'Core',
+  updateFirmware: 'FirmwareManagement',
+  getDiagnostics: 'FirmwareManagement',
 } as const satisfies Record<keyof ChargerCommandActivities, FeatureProfile>;
 
 /** `SupportedFeatureProfiles` as the station reported it: the profile names it lists (unknown names dropped). */

@@ -1,8 +1,12 @@
 /**
  * The narrow interface through which the OCPP gateway tells the station layer about station-level
- * events (mirroring src/sessions/session-events.ts for sessions). The gateway persists first, then
- * forwards; a forwarding failure is logged, never answered to the station as an error.
+ * events (mirroring src/sessions/session-events.ts for sessions): configuration reconciliation
+ * after boot / reconnect, and the firmware and diagnostics notifications for the station
+ * workflows. The gateway persists first, then forwards; a forwarding failure is logged, never
+ * answered to the station as an error.
  */
+import type { DiagnosticsStatusEvent } from '../../workflows/diagnostics-messages';
+import type { FirmwareBootEvent, FirmwareStatusEvent } from '../../workflows/firmware-messages';
 import type { ReconciliationTrigger } from '../../workflows/station-configuration-activities';
 
 export interface StationConfigurationDueEvent {
@@ -14,9 +18,18 @@ export interface StationConfigurationDueEvent {
 export interface StationEventSink {
   /** The station booted (Accepted) or reconnected without booting: reconcile its configuration. */
   stationConfigurationDue(event: StationConfigurationDueEvent): Promise<void>;
+  /** A FirmwareStatusNotification, for the station's running firmware update. */
+  firmwareStatus(event: FirmwareStatusEvent): Promise<void>;
+  /** A BootNotification with the firmwareVersion it reports: how a firmware update learns it took. */
+  firmwareBoot(event: FirmwareBootEvent): Promise<void>;
+  /** A DiagnosticsStatusNotification, for the station's running diagnostics request. */
+  diagnosticsStatus(event: DiagnosticsStatusEvent): Promise<void>;
 }
 
 /** For gateways run without the station layer (tests of other parts): every event is dropped. */
 export const ignoredStationEvents: StationEventSink = {
   stationConfigurationDue: async () => undefined,
+  firmwareStatus: async () => undefined,
+  firmwareBoot: async () => undefined,
+  diagnosticsStatus: async () => undefined,
 };

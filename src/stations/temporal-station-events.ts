@@ -1,12 +1,19 @@
 /**
- * The Temporal side of StationEventSink: a station that is due a configuration reconciliation
- * gets a run of the stationConfiguration workflow, one per station (workflow id from the station
- * id). A run still going when the station boots again is terminated and a new one started: the
- * station may have lost what the old run was setting, and a run is idempotent.
+ * The Temporal side of StationEventSink.
+ *
+ * - A station that is due a configuration reconciliation gets a run of the stationConfiguration
+ *   workflow, one per station (workflow id from the station id). A run still going when the
+ *   station boots again is terminated and a new one started: the station may have lost what the
+ *   old run was setting, and a run is idempotent.
+ * - Its firmware and diagnostics notifications become signals to the one workflow of each kind
+ *   that may run for it (its id names the station, because OCPP 1.6 gives these notifications no
+ *   request id). No workflow running: nothing to tell.
  */
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../config/config';
 import { StationIdKey } from '../temporal/search-attributes';
+import { diagnosticsStatusSignal, diagnosticsWorkflowId } from '../../workflows/diagnostics-messages';
+import { firmwareBootSignal, firmwareStatusSignal, firmwareUpdateWorkflowId } from '../../workflows/firmware-messages';
 import { stationConfiguration, stationConfigurationWorkflowId } from '../../workflows/station-configuration';
 import type { StationEventSink } from './station-events';
 
@@ -25,7 +32,23 @@ export interface TemporalStationEventDeps {
  */
 const reconciliationCommandAttempts = 2;
 
+/**
+ * How long one firmware / diagnostics signal may take, retries included (as for the session
+ * events): with Temporal unreachable the station's notification is answered after this at worst,
+ * not after the client's minute of retries (the notification is stored; the workflow reads it
+ * before it gives up on the silence).
+ */
+const signalDeadlineMs = 5_000;
+
 export function createTemporalStationEventSink({ client, taskQueue, config, searchAttributes = true }: TemporalStationEventDeps): StationEventSink {
+  const signalIfRunning = async (workflowId: string, send: (handle: WorkflowHandle) => Promise<void>): Promise<void> => {
+    try {
+      await client.connection.withDeadline(Date.now() + signalDeadlineMs, () => send(client.workflow.getHandle(workflowId)));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return; // none running (or it already ended)
+      throw err;
+    }
+  };
   return {
     async stationConfigurationDue({ stationId, trigger }) {
       await client.workflow.start(stationConfiguration, {
@@ -36,5 +59,8 @@ export function createTemporalStationEventSink({ client, taskQueue, config, sear
         ...(searchAttributes ? { typedSearchAttributes: [{ key: StationIdKey, value: stationId }] } : {}),
       });
     },
+    firmwareStatus: (e) => signalIfRunning(firmwareUpdateWorkflowId(e.stationId), (h) => h.signal(firmwareStatusSignal, e)),
+    firmwareBoot: (e) => signalIfRunning(firmwareUpdateWorkflowId(e.stationId), (h) => h.signal(firmwareBootSignal, e)),
+    diagnosticsStatus: (e) => signalIfRunning(diagnosticsWorkflowId(e.stationId), (h) => h.signal(diagnosticsStatusSignal, e)),
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The session worker: runs the session, charger-command and station-configuration workflows and
- * the activities that need no charger (routing lookups, tariffs, the sessions index, receipts,
- * desired and found station configuration).
+ * The session worker: runs the session, charger-command, station-configuration, firmware and
+ * diagnostics workflows and the activities that need no charger (routing lookups, tariffs, the
+ * sessions index, receipts, desired and found station configuration, the firmware and
+ * diagnostics rows).
  */
 import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Config } from '../config/config';
@@ -9,6 +10,7 @@ import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import { workflowsPath } from '../paths';
 import { createSessionActivities } from './session-activities';
+import { createStationActivities } from './station-activities';
 import { createStationConfigurationActivities } from '../stations/configuration-activities';
 
 export interface SessionWorkerDeps {
@@ -31,6 +33,7 @@ export function createSessionWorker(deps: SessionWorkerDeps): Promise<Worker> {
     activities: {
       ...createSessionActivities({ pool: deps.pool, logger: deps.logger }),
       ...createStationConfigurationActivities({ pool: deps.pool, config: deps.config }),
+      ...createStationActivities({ pool: deps.pool }),
     },
   });
 }

@@ -31,6 +31,7 @@ const rules: Rule[] = [
   { from: 'src/worker', never: ['src/gateway', 'src/api'] },
   { from: 'src/tariffs', never: ['src/gateway', 'src/api'] },
   { from: 'src/sessions', never: ['src/gateway'] },
+  { from: 'src/stations', never: ['src/gateway', 'src/api', 'src/worker'] },
 ];
 
 function sourceFiles(dir: string): string[] {

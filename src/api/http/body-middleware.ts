@@ -6,7 +6,8 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Middleware } from 'koa';
 import { ApiError } from './api-error';
 
-export function bodyMiddleware(limit: string): Middleware {
+/** `rawPathPrefixes`: routes that read their own (non-JSON) body, such as file uploads. */
+export function bodyMiddleware(limit: string, rawPathPrefixes: readonly string[] = []): Middleware {
   const parseJson = bodyParser({
     enableTypes: ['json'],
     jsonLimit: limit,
@@ -20,6 +21,7 @@ export function bodyMiddleware(limit: string): Middleware {
     },
   });
   return async (ctx, next) => {
+    if (rawPathPrefixes.some((prefix) => ctx.path.startsWith(prefix))) return next();
     const hasBody = ctx.request.length > 0 || ctx.get('Transfer-Encoding') !== '';
     if (hasBody && !ctx.is('application/json', '+json')) {
       throw new ApiError(415, 'unsupported_media_type', 'request bodies must be application/json');

@@ -31,6 +31,11 @@ export interface Endpoint<R extends RequestSchema = RequestSchema> {
   access: Access;
   request: R;
   responses: Record<number, ResponseSpec>;
+  /**
+   * A body that is not JSON, read by the handler itself (a file upload): documented with these
+   * media types, and passed by the body middleware unparsed (see rawBodyPathPrefixes in app.ts).
+   */
+  rawBody?: { description: string; contentTypes: string[] };
   handle(ctx: Context, input: z.output<R>): Promise<void>;
 }
 

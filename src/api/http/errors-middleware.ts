@@ -8,6 +8,7 @@ import type { Middleware } from 'koa';
 import type { Logger } from '../../logger';
 import { ApiError, ErrorBody } from './api-error';
 import { asSessionError, sessionErrorStatus } from './session-error-status';
+import { asStationOperationError } from './station-operation-status';
 
 interface HttpErrorLike {
   status?: number;
@@ -42,6 +43,7 @@ export function errorsMiddleware(logger: Logger): Middleware {
       let status: number;
       let error: ErrorBody['error'];
       const sessionError = asSessionError(err);
+      const stationError = asStationOperationError(err);
       const httpError = clientHttpError(err);
       if (err instanceof ApiError) {
         status = err.status;
@@ -49,6 +51,9 @@ export function errorsMiddleware(logger: Logger): Middleware {
       } else if (sessionError) {
         status = sessionErrorStatus(sessionError.code);
         error = { code: sessionError.code, message: sessionError.message };
+      } else if (stationError) {
+        status = stationError.status;
+        error = { code: stationError.code, message: stationError.message };
       } else if (httpError) {
         status = httpError.status;
         error = { code: httpError.code, message: httpError.message };

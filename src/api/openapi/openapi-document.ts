@@ -31,6 +31,9 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint<any>[], versio
         ...(params ? { params } : {}),
         ...(query ? { query } : {}),
         ...(body ? { body: { required: !body.safeParse(undefined).success, content: { 'application/json': { schema: body } } } } : {}),
+        ...(e.rawBody
+          ? { body: { required: true, description: e.rawBody.description, content: Object.fromEntries(e.rawBody.contentTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) } }
+          : {}),
       },
       responses: Object.fromEntries(
         Object.entries(documentedResponses(e)).map(([status, r]) => [

@@ -1,6 +1,6 @@
 /**
  * The charger command activities (RemoteStart/Stop, Get/ChangeConfiguration, TriggerMessage, Reset,
- * UnlockConnector, ChangeAvailability, ClearCache, DataTransfer). They run on the task queue of the gateway
+ * UnlockConnector, ChangeAvailability, ClearCache, DataTransfer, UpdateFirmware, GetDiagnostics). They run on the task queue of the gateway
  * process that holds the charger (`ocpp-gateway.<gatewayId>`) and send the command over the
  * charger's live connection.
  *
@@ -79,5 +79,9 @@ export function createChargerCommandActivities(deps: ChargerCommandDeps): Charge
     changeAvailability: ({ stationId, connectorId, type }) => send(stationId, 'ChangeAvailability', { connectorId, type }),
     clearCache: ({ stationId }) => send(stationId, 'ClearCache', {}),
     dataTransfer: ({ stationId, vendorId, messageId, data }) => send(stationId, 'DataTransfer', { vendorId, messageId, data }),
+    updateFirmware: ({ stationId, location, retrieveDate, retries, retryInterval }) =>
+      send(stationId, 'UpdateFirmware', { location, retrieveDate, retries, retryInterval }),
+    getDiagnostics: ({ stationId, location, retries, retryInterval, startTime, stopTime }) =>
+      send(stationId, 'GetDiagnostics', { location, retries, retryInterval, startTime, stopTime }),
   };
 }

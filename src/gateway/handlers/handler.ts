@@ -15,7 +15,7 @@ export interface HandlerContext {
   sessionEvents: SessionEventSink;
   /** MeterValues reach their session through the outbox, after the station's answer. */
   sessionOutbox: SessionOutboxDelivery;
-  /** Station-level events (configuration due after a boot); forwarded after storing, failures only logged. */
+  /** Station-level events (configuration due after a boot; firmware and diagnostics notifications); forwarded after storing, failures only logged. */
   stationEvents: StationEventSink;
   dataTransfers: DataTransferRegistry;
   /** Heartbeat interval (and BootNotification retry interval) the station is told. */

@@ -83,6 +83,12 @@ export class PgStationRegistry implements StationRegistry {
     await this.pool.query('UPDATE chargers SET firmware_status = $2, firmware_status_at = now() WHERE id = $1', [stationId, status]);
   }
 
+  async firmwareUpdateInProgress(stationId: string): Promise<boolean> {
+    // firmware_updates is the worker's table (src/worker/station-activities.ts); the gateway only reads it.
+    const { rows } = await this.pool.query('SELECT 1 FROM firmware_updates WHERE station_id = $1 AND finished_at IS NULL LIMIT 1', [stationId]);
+    return rows.length > 0;
+  }
+
   async recordDataTransfer(stationId: string, d: { vendorId: string; messageId?: string; data?: string; status: string }): Promise<void> {
     await this.pool.query('INSERT INTO data_transfers (station_id, vendor_id, message_id, data, status) VALUES ($1, $2, $3, $4, $5)', [
       stationId,

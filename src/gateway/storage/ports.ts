@@ -46,6 +46,8 @@ export interface StationRegistry {
   recordConnectorStatus(stationId: string, report: StatusNotificationRequest): Promise<void>;
   recordDiagnosticsStatus(stationId: string, status: string): Promise<void>;
   recordFirmwareStatus(stationId: string, status: string): Promise<void>;
+  /** Whether a firmware update of the station is running (its boots are then news for that update). */
+  firmwareUpdateInProgress(stationId: string): Promise<boolean>;
   recordDataTransfer(stationId: string, d: { vendorId: string; messageId?: string; data?: string; status: string }): Promise<void>;
 }
 

@@ -6,10 +6,11 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig, Config } from '../../../src/config/config';
 import { createLogger } from '../../../src/logger';
 import { startApi, RunningApi } from '../../../src/api/server';
-import type { ChargerCommandPort, SessionPort } from '../../../src/api/deps';
+import type { ChargerCommandPort, DiagnosticsPort, FirmwarePort, SessionPort } from '../../../src/api/deps';
 import type { Pool } from '../../../src/db/pool';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { ScriptedChargerCommands, ScriptedSessions } from './scripted-sessions';
+import { ScriptedDiagnostics, ScriptedFirmware } from './scripted-station-operations';
 
 export const operatorToken = 'operator-token-for-tests-0123456789';
 
@@ -34,6 +35,9 @@ export interface TestApiOptions {
   /** Default: scripted stand-ins (support/scripted-sessions.ts). */
   sessions?: SessionPort;
   chargerCommands?: ChargerCommandPort;
+  /** Default: stand-ins (support/scripted-station-operations.ts). */
+  firmware?: FirmwarePort;
+  diagnostics?: DiagnosticsPort;
   /** Default: a client of an address where nothing listens (readiness reports Temporal down). */
   temporalClient?: Client;
   env?: Record<string, string>;
@@ -71,6 +75,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     logger,
     sessions: options.sessions ?? new ScriptedSessions(db.pool),
     chargerCommands: options.chargerCommands ?? new ScriptedChargerCommands(),
+    firmware: options.firmware ?? new ScriptedFirmware(options.pool ?? db.pool),
+    diagnostics: options.diagnostics ?? new ScriptedDiagnostics(options.pool ?? db.pool),
     temporalClient,
     sseHeartbeatMs: options.sseHeartbeatMs,
     clock: options.clock,

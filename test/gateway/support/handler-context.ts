@@ -2,15 +2,31 @@
 import { DataTransferRegistry } from '../../../src/gateway/data-transfer-registry';
 import { SessionOutboxForwarder } from '../../../src/gateway/forwarding/session-outbox-forwarder';
 import type { HandlerContext } from '../../../src/gateway/handlers/handler';
+import type { StationEventSink } from '../../../src/stations/station-events';
 import type { RegistrationStatus } from '../../../src/gateway/rules/registration';
-import { ignoredStationEvents } from '../../../src/stations/station-events';
 import { RecordingSessionEvents, testLogger } from './gateway-harness';
 import { InMemoryStorage } from './in-memory-storage';
+
+/** Records what reaches the station layer; `failing` makes every call throw (Temporal unreachable). */
+export class RecordingStationEvents implements StationEventSink {
+  readonly events: { kind: keyof StationEventSink; event: unknown }[] = [];
+  failing = false;
+  private record(kind: keyof StationEventSink, event: unknown): Promise<void> {
+    if (this.failing) return Promise.reject(new Error(`station workflows unavailable (${kind})`));
+    this.events.push({ kind, event });
+    return Promise.resolve();
+  }
+  stationConfigurationDue = (e: unknown) => this.record('stationConfigurationDue', e);
+  firmwareStatus = (e: unknown) => this.record('firmwareStatus', e);
+  firmwareBoot = (e: unknown) => this.record('firmwareBoot', e);
+  diagnosticsStatus = (e: unknown) => this.record('diagnosticsStatus', e);
+}
 
 export interface HandlerWorld {
   ctx: HandlerContext;
   storage: InMemoryStorage;
   events: RecordingSessionEvents;
+  stationEvents: RecordingStationEvents;
   /** Resolves once the outbox has delivered what the handlers woke it for. */
   delivered(): Promise<void>;
 }
@@ -19,17 +35,18 @@ export function handlerWorld(options: { stationId?: string; registration?: Regis
   const stationId = options.stationId ?? 'CP_UNIT';
   const storage = options.storage ?? new InMemoryStorage().addStation(stationId, options.registration ?? 'Accepted');
   const events = new RecordingSessionEvents();
+  const stationEvents = new RecordingStationEvents();
   const outbox = new SessionOutboxForwarder(storage.outbox, events, testLogger);
   const ctx: HandlerContext = {
     stationId,
     registration: { status: options.registration ?? 'Accepted' },
     storage,
     sessionEvents: events,
+    stationEvents,
     sessionOutbox: outbox,
-    stationEvents: ignoredStationEvents,
     dataTransfers: new DataTransferRegistry(),
     heartbeatIntervalS: 300,
     logger: testLogger,
   };
-  return { ctx, storage, events, delivered: () => outbox.idle() };
+  return { ctx, storage, events, stationEvents, delivered: () => outbox.idle() };
 }

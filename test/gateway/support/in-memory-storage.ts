@@ -60,6 +60,9 @@ export class InMemoryStorage implements GatewayStorage {
   private epoch = 0;
 
   /** A station known to the network, as the operator registered it. */
+  /** Stations with a firmware update running (firmware_updates rows not finished). */
+  readonly firmwareUpdating = new Set<string>();
+
   addStation(stationId: string, registrationStatus: RegistrationStatus = 'Accepted'): this {
     this.credentialsById.set(stationId, { passwordHash: null, registrationStatus });
     return this;
@@ -95,6 +98,7 @@ export class InMemoryStorage implements GatewayStorage {
     recordConnectorStatus: async (stationId, report) => void this.connectorStatuses.push({ stationId, ...report }),
     recordDiagnosticsStatus: async (stationId, status) => void this.diagnostics.push({ stationId, status }),
     recordFirmwareStatus: async (stationId, status) => void this.firmware.push({ stationId, status }),
+    firmwareUpdateInProgress: async (stationId) => this.firmwareUpdating.has(stationId),
     recordDataTransfer: async (stationId, d) => void this.dataTransferLog.push({ stationId, ...d }),
   };
 

@@ -16,6 +16,8 @@ import { sessionTimingsFromConfig } from '../../../src/sessions/session-timings'
 import { createLogger } from '../../../src/logger';
 import { ChargerCommandService, SessionService } from '../../../src/sessions/session-service';
 import { createTemporalSessionEventSink } from '../../../src/sessions/temporal-session-events';
+import { DiagnosticsService } from '../../../src/stations/diagnostics-service';
+import { FirmwareService } from '../../../src/stations/firmware-service';
 import { createTemporalStationEventSink } from '../../../src/stations/temporal-station-events';
 import { createSessionWorker } from '../../../src/worker/session-worker';
 import { startGateway, type GatewayDeps, type RunningGateway } from '../../../src/gateway/gateway';
@@ -105,13 +107,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const gateway = await startGateway({ config, ...gatewayDeps });
   // The time-skipping server has no custom search attributes registered.
   const deps = { client, pool: db.pool, config, logger, searchAttributes: false };
+  let apiUrl = '';
   const api = await startTestApi({
     db,
     sessions: new SessionService(deps),
     chargerCommands: new ChargerCommandService(deps),
+    firmware: new FirmwareService(deps),
+    // Stations upload diagnostics to this API, whose port is known once it listens.
+    diagnostics: new DiagnosticsService({ ...deps, publicUrl: () => apiUrl }),
     temporalClient: client,
     env: { API_START_WAIT_MS: '10000', API_STOP_WAIT_MS: '10000', ...options.env },
   });
+  apiUrl = api.url;
   const chargers: SimulatedChargePoint[] = [];
 
   const eventually: Stack['eventually'] = async (what, probe, accept, timeoutMs = 15_000) => {

@@ -69,6 +69,8 @@ export function scriptedGateway(configuration: ConfigurationKey[] = [{ key: 'Met
     changeAvailability: async () => ({ status: 'Accepted' }),
     clearCache: async () => ({ status: 'Accepted' }),
     dataTransfer: async () => ({ status: 'UnknownVendorId' }),
+    updateFirmware: async () => ({}),
+    getDiagnostics: async () => ({}),
   };
   return { answers, calls };
 }

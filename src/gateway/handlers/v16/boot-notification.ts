@@ -1,9 +1,11 @@
 import type { BootNotificationRequest, BootNotificationResponse } from '../../../ocpp/ocpp16-messages';
+import { forwardStoredStationEvent } from '../../../stations/forward-station-event';
 import type { Handler } from '../handler';
 
 /**
  * Stores what the station says about itself; its registration status is the answer (and held on the
- * connection). An Accepted station is due a configuration reconciliation (src/stations/).
+ * connection). An Accepted station is due a configuration reconciliation, and a station with a
+ * firmware update running tells it the firmwareVersion it booted with (src/stations/).
  */
 export const bootNotification: Handler<BootNotificationRequest, BootNotificationResponse> = async (ctx, request) => {
   const status = await ctx.storage.stations.recordBoot(ctx.stationId, request);
@@ -14,6 +16,12 @@ export const bootNotification: Handler<BootNotificationRequest, BootNotification
       .stationConfigurationDue({ stationId: ctx.stationId, trigger: 'boot' })
       .catch((err) => ctx.logger.error({ err }, 'could not start the configuration reconciliation after boot'));
   }
+  // A running firmware update ends on the boot that reports the new firmwareVersion; other boots
+  // (a reconnect storm) cost no call to Temporal.
+  const boot = { stationId: ctx.stationId, firmwareVersion: request.firmwareVersion ?? null, at: new Date().toISOString() };
+  await forwardStoredStationEvent(ctx.logger, 'BootNotification', async () => {
+    if (await ctx.storage.stations.firmwareUpdateInProgress(ctx.stationId)) await ctx.stationEvents.firmwareBoot(boot);
+  });
   // Pending/Rejected: `interval` is when to send BootNotification again.
   return { status, currentTime: new Date().toISOString(), interval: ctx.heartbeatIntervalS };
 };

@@ -1,4 +1,5 @@
 import { bootNotification } from '../../../../src/gateway/handlers/v16/boot-notification';
+import { ignoredStationEvents } from '../../../../src/stations/station-events';
 import { handlerWorld } from '../../support/handler-context';
 
 const boot = { chargePointVendor: 'Acme', chargePointModel: 'Volt 22', firmwareVersion: '1.2.3' };
@@ -19,6 +20,18 @@ describe('BootNotification (OCPP 1.6)', () => {
     expect(ctx.registration.status).toBe('Pending');
   });
 
+  it('tells a running firmware update the firmwareVersion booted with, and nobody else', async () => {
+    const { ctx, storage, stationEvents } = handlerWorld();
+    const firmwareBoots = () => stationEvents.events.filter((e) => e.kind === 'firmwareBoot');
+    await bootNotification(ctx, boot);
+    expect(firmwareBoots()).toEqual([]); // no update running: a reconnect storm costs no workflow calls
+    storage.firmwareUpdating.add('CP_UNIT');
+    await bootNotification(ctx, boot);
+    expect(firmwareBoots()).toEqual([{ kind: 'firmwareBoot', event: { stationId: 'CP_UNIT', firmwareVersion: '1.2.3', at: expect.any(String) } }]);
+    stationEvents.failing = true;
+    expect((await bootNotification(ctx, boot)).status).toBe('Accepted'); // stored: answered even when it cannot be told
+  });
+
   it('fails for a station the network does not know (the gateway answers InternalError)', async () => {
     const { ctx } = handlerWorld({ stationId: 'CP_NOBODY', storage: handlerWorld().storage });
     await expect(bootNotification(ctx, boot)).rejects.toThrow(/does not exist/);
@@ -27,7 +40,7 @@ describe('BootNotification (OCPP 1.6)', () => {
   it('makes an Accepted station due a configuration reconciliation, and a Pending one not', async () => {
     const due: unknown[] = [];
     const accepted = handlerWorld();
-    accepted.ctx.stationEvents = { stationConfigurationDue: async (e) => void due.push(e) };
+    accepted.ctx.stationEvents = { ...ignoredStationEvents, stationConfigurationDue: async (e) => void due.push(e) };
     await bootNotification(accepted.ctx, boot);
     const pending = handlerWorld({ registration: 'Pending' });
     pending.ctx.stationEvents = accepted.ctx.stationEvents;
@@ -37,7 +50,7 @@ describe('BootNotification (OCPP 1.6)', () => {
 
   it('still answers the stored boot when the reconciliation cannot be started', async () => {
     const { ctx, storage } = handlerWorld();
-    ctx.stationEvents = { stationConfigurationDue: async () => Promise.reject(new Error('Temporal unavailable')) };
+    ctx.stationEvents = { ...ignoredStationEvents, stationConfigurationDue: async () => Promise.reject(new Error('Temporal unavailable')) };
     expect((await bootNotification(ctx, boot)).status).toBe('Accepted');
     expect(storage.boots.get('CP_UNIT')).toEqual(boot);
   });
