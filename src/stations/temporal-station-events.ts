@@ -33,7 +33,7 @@ export interface TemporalStationEventDeps {
 const reconciliationCommandAttempts = 2;
 
 /**
- * How long one firmware / diagnostics signal may take, retries included (as for the session
+ * How long one firmware / diagnostics signal (or a reconciliation's start) may take, retries included (as for the session
  * events): with Temporal unreachable the station's notification is answered after this at worst,
  * not after the client's minute of retries (the notification is stored; the workflow reads it
  * before it gives up on the silence).
@@ -51,13 +51,13 @@ export function createTemporalStationEventSink({ client, taskQueue, config, sear
   };
   return {
     async stationConfigurationDue({ stationId, trigger }) {
-      await client.workflow.start(stationConfiguration, {
+      await client.connection.withDeadline(Date.now() + signalDeadlineMs, () => client.workflow.start(stationConfiguration, {
         workflowId: stationConfigurationWorkflowId(stationId),
         workflowIdConflictPolicy: 'TERMINATE_EXISTING',
         taskQueue,
         args: [{ stationId, trigger, policy: { commandTimeoutMs: config.SESSION_COMMAND_TIMEOUT_MS, commandMaxAttempts: reconciliationCommandAttempts } }],
         ...(searchAttributes ? { typedSearchAttributes: [{ key: StationIdKey, value: stationId }] } : {}),
-      });
+      }));
     },
     firmwareStatus: (e) => signalIfRunning(firmwareUpdateWorkflowId(e.stationId), (h) => h.signal(firmwareStatusSignal, e)),
     firmwareBoot: (e) => signalIfRunning(firmwareUpdateWorkflowId(e.stationId), (h) => h.signal(firmwareBootSignal, e)),

@@ -178,6 +178,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         await api.close(); // throws if an answer broke the OpenAPI document: the rest still shuts down
       } finally {
         await stack.gateway.close();
+        // A call the client is still retrying when its channel closes throws from a timer: every
+        // gateway call has a 5 s deadline, so after that none is left to retry.
+        if (linkConnection) await new Promise((r) => setTimeout(r, 6_000));
         await linkConnection?.close();
         await temporalLink?.close();
         worker.shutdown();

@@ -11,8 +11,9 @@ export const bootNotification: Handler<BootNotificationRequest, BootNotification
   const status = await ctx.storage.stations.recordBoot(ctx.stationId, request);
   ctx.registration.status = status;
   if (status === 'Accepted') {
-    // The boot is stored; a reconciliation that cannot be started is logged, the boot still answered.
-    await ctx.stationEvents
+    // Not awaited: the boot answer never waits for Temporal (a reconnect storm is thousands of boots).
+    // A reconciliation that cannot be started is logged; the next boot or reconnect starts one.
+    void ctx.stationEvents
       .stationConfigurationDue({ stationId: ctx.stationId, trigger: 'boot' })
       .catch((err) => ctx.logger.error({ err }, 'could not start the configuration reconciliation after boot'));
   }
