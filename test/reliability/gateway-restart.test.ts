@@ -97,7 +97,8 @@ describe('the gateway restarted while chargers are connected', () => {
 
     // The stop answers in bounded time, 200 with the receipt or 202 while the charger confirms.
     expect([200, 202]).toContain((await stopWhileDown).status);
-    const receiptA = await stack.receipt(sa.sessionId, driver);
+    // The stop reaches the charger at the session's next RemoteStop attempt after it is back (backoff 1, 2, 4, 8 s…).
+    const receiptA = await stack.receipt(sa.sessionId, driver, 40_000);
     const stopA = a.meterRegisterWh(1).round(0, Big.roundDown).toNumber();
     expect(remoteStops).toEqual([{ connectorId: 1, transactionId: sa.transactionId }]);
     expect(receiptA).toMatchObject({ status: 'completed', stop_reason: 'stopped by driver', meter_start: 154_200, meter_stop: stopA, flags: [] });

@@ -44,7 +44,7 @@ export interface Stack {
   /** Polls until `probe` answers something `accept` takes. */
   eventually<T>(what: string, probe: () => Promise<T>, accept: (v: T) => boolean, timeoutMs?: number): Promise<T>;
   /** The receipt of a session once it is issued (as its driver or the operator). */
-  receipt(sessionId: string, token?: string): Promise<any>;
+  receipt(sessionId: string, token?: string, timeoutMs?: number): Promise<any>;
   /** The session a charger's transaction belongs to. */
   sessionOfTransaction(transactionId: number): Promise<string>;
   /**
@@ -150,11 +150,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return cp;
     },
     eventually,
-    async receipt(sessionId, token) {
+    async receipt(sessionId, token, timeoutMs) {
       const res: ApiResponse = await eventually(
         `the receipt of ${sessionId}`,
         () => api.call('GET', `/v1/sessions/${sessionId}/receipt`, token ? { token } : {}),
         (r) => r.status === 200,
+        timeoutMs,
       );
       return res.json;
     },
