@@ -215,7 +215,7 @@ async function main(): Promise<void> {
           measurement: warm
             ? `5. reconnect storm: ${r.chargers} chargers at once, verified before (network blip)`
             : `5b. reconnect storm: ${r.chargers} chargers at once, gateway just started (production scrypt)`,
-          value: `${r.booted} booted, ${r.routed} routed in ${r.seconds} s`,
+          value: `${r.booted} booted, ${r.routed} routed in ${r.seconds} s` + (r.retries ? ` (${r.retries} retried: ${r.firstError})` : ''),
           baseline: `${r.perSecond} connects/s`,
           ratio: '',
           target: '10,000 within 30 s',
