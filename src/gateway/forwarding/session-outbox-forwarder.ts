@@ -37,6 +37,8 @@ export interface SessionOutboxForwarderOptions {
   maxFramesPerSignal: number;
   /** At most one signal per session this often (its frames meanwhile go in the next one). */
   minSignalIntervalMs: number;
+  /** A session due within this much of a round goes in it: under load, rounds (each a read and a delete) gather many sessions. */
+  coalesceMs: number;
   /** Backoff after a failed delivery: doubling from initial to max. */
   retryInitialMs: number;
   retryMaxMs: number;
@@ -48,6 +50,7 @@ export const defaultOutboxOptions: SessionOutboxForwarderOptions = {
   maxEntriesPerRound: 5_000,
   maxFramesPerSignal: 200,
   minSignalIntervalMs: 1_000,
+  coalesceMs: 100,
   retryInitialMs: 500,
   retryMaxMs: 30_000,
 };
@@ -128,7 +131,7 @@ export class SessionOutboxForwarder implements SessionOutboxDelivery {
       let nextDueAt = Infinity;
       for (const id of this.woken) {
         const at = (this.lastSignalAt.get(id) ?? -Infinity) + this.options.minSignalIntervalMs;
-        if (at <= now) due.push(id);
+        if (at <= now + this.options.coalesceMs) due.push(id);
         else nextDueAt = Math.min(nextDueAt, at);
       }
       if (due.length === 0) {
