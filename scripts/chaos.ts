@@ -101,15 +101,29 @@ async function main(): Promise<void> {
       chargers.push(cp);
     }
 
+    /**
+     * A path segment for any string: encodeURIComponent, but a lone surrogate (which it refuses)
+     * goes as its WTF-8 bytes, an invalid UTF-8 sequence the API must refuse like any other bad id.
+     */
+    const segment = (text: string): string => {
+      let out = '';
+      for (const ch of text) {
+        const unit = ch.charCodeAt(0);
+        const lone = ch.length === 1 && unit >= 0xd800 && unit <= 0xdfff; // for…of yields a lone surrogate on its own
+        out += lone ? [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('') : encodeURIComponent(ch);
+      }
+      return out;
+    };
+
     /** A request the API must refuse with a 4xx JSON error, never a 5xx: bad bodies, ids, tokens and paths. */
     async function hostileRequest(sessionId: string): Promise<void> {
       const junk = prng.pick(hostileStrings.filter((h) => h.trim() !== '')); // an empty id is another route
       const attempts: Array<() => Promise<{ status: number; json: any }>> = [
         () => api('POST', '/v1/sessions', token, { stationId: junk, connectorId: 1 }, { retryOffline: false }),
         () => api('POST', '/v1/sessions', token, { stationId: 'CHAOS_1', connectorId: prng.pick([-1, 0, 2 ** 31, 1.5]) }, { retryOffline: false }),
-        () => api('GET', `/v1/sessions/${encodeURIComponent(junk)}`, token),
+        () => api('GET', `/v1/sessions/${segment(junk)}`, token),
         () => api('POST', `/v1/sessions/${sessionId}/stop`, 'not-a-token-' + prng.int(0, 1e6)),
-        () => api('GET', `/v1/sessions?limit=${encodeURIComponent(junk)}`, token),
+        () => api('GET', `/v1/sessions?limit=${segment(junk)}`, token),
         () => api('POST', '/v1/operator/tariffs', token, { id: junk, ratePerKwh: '-1' }),
       ];
       counts.malformedRequests++;
@@ -128,6 +142,13 @@ async function main(): Promise<void> {
         await cp.reconnect().catch(() => undefined);
         await delay(1000);
         start = await api('POST', '/v1/sessions', token, { stationId, connectorId: 1 }, { retryOffline: false });
+      }
+      // A start whose answer the kill cut off (the request was sent again) may have started the
+      // session: the retry is told connector_busy, and the app finds its session in its history.
+      if (start.status === 409 && start.json?.error?.code === 'connector_busy') {
+        const mine = await api('GET', '/v1/sessions?limit=50', token);
+        const active = (mine.json?.sessions ?? []).find((s: { stationId: string; active: boolean }) => s.stationId === stationId && s.active);
+        if (active) start = { status: 202, json: { sessionId: active.sessionId } };
       }
       // 202: accepted for follow-up, the charger has not confirmed yet (e.g. it is reconnecting).
       if (start.status !== 201 && start.status !== 202) throw new Error(`start on ${stationId}: ${start.status} ${JSON.stringify(start.json)}`);
