@@ -2,10 +2,10 @@
  * Delivers the session outbox to the session workflows after the station has had its answer, so
  * a charger's MeterValues wait for one PostgreSQL commit, never for Temporal.
  *
- * A frame's handler wakes its session once the frame (and its outbox entry) is committed. The
- * forwarder then reads the pending entries of every woken session in one query, sends each
- * session its entries as one signal (oldest first), and deletes what was delivered in one
- * statement. Rounds run one at a time, so a session's frames arrive in order. A session is sent at
+ * A frame's handler wakes its session once the frame (and its outbox entry) is committed, handing
+ * over the entry it wrote. The forwarder sends each woken session its entries as one signal
+ * (oldest first) and deletes what was delivered in one statement per round. Entries it does not
+ * hold (left by another process, or after a failed delivery) it reads from the outbox first. Rounds run one at a time, so a session's frames arrive in order. A session is sent at
  * most one signal per minSignalIntervalMs: a charger metering every few seconds gets each reading
  * through at once, a busy one has its frames batched, and the signals (and workflow tasks) a
  * gateway causes stay bounded by its sessions, not by its frames. Live cost lags by at most that.
@@ -20,8 +20,8 @@ import type { OutboxEntry, SessionOutbox } from '../storage/ports';
 
 /** What message handlers see of the forwarder. */
 export interface SessionOutboxDelivery {
-  /** The session has new entries: deliver them soon (never throws, never waits). */
-  wake(sessionId: string): void;
+  /** The session has a new entry (given when known): deliver it soon (never throws, never waits). */
+  wake(sessionId: string, entry?: OutboxEntry): void;
   /** Delivers every entry of the session now (a StopTransaction is forwarded only after its session's readings); throws if it cannot. */
   flush(sessionId: string): Promise<void>;
 }
@@ -58,6 +58,10 @@ export const defaultOutboxOptions: SessionOutboxForwarderOptions = {
 export class SessionOutboxForwarder implements SessionOutboxDelivery {
   private readonly options: SessionOutboxForwarderOptions;
   private readonly woken = new Set<string>();
+  /** Entries this process wrote and holds, by session, oldest first: delivered without reading them back. */
+  private readonly held = new Map<string, OutboxEntry[]>();
+  /** Sessions that may have entries not held here: their next delivery reads the outbox. */
+  private readonly unheld = new Set<string>();
   /** Sessions waiting out a backoff after a failed delivery: woken by their timer only. */
   private readonly retrying = new Map<string, { failures: number; timer: NodeJS.Timeout | null }>();
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -83,8 +87,14 @@ export class SessionOutboxForwarder implements SessionOutboxDelivery {
     this.sweeper.unref();
   }
 
-  wake(sessionId: string): void {
+  wake(sessionId: string, entry?: OutboxEntry): void {
     if (this.closed) return;
+    if (!entry) this.unheld.add(sessionId);
+    else if (!this.unheld.has(sessionId)) {
+      const list = this.held.get(sessionId);
+      if (list) list.push(entry);
+      else this.held.set(sessionId, [entry]);
+    }
     const retry = this.retrying.get(sessionId);
     if (retry?.timer) return; // its timer wakes it; a new frame does not cut the backoff short
     this.woken.add(sessionId);
@@ -93,6 +103,7 @@ export class SessionOutboxForwarder implements SessionOutboxDelivery {
 
   async flush(sessionId: string): Promise<void> {
     await this.inFlight.get(sessionId);
+    this.held.delete(sessionId); // the read below has them all
     const entries = await this.outbox.pending([sessionId], this.options.maxEntriesPerRound);
     await this.send(sessionId, entries);
     await this.outbox.remove(entries.map((e) => e.id));
@@ -111,6 +122,7 @@ export class SessionOutboxForwarder implements SessionOutboxDelivery {
     for (const r of this.retrying.values()) if (r.timer) clearTimeout(r.timer);
     this.retrying.clear();
     this.woken.clear();
+    this.held.clear();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.idle(), new Promise<void>((r) => (timer = setTimeout(r, waitMs)))]);
     clearTimeout(timer);
@@ -145,21 +157,30 @@ export class SessionOutboxForwarder implements SessionOutboxDelivery {
   }
 
   private async deliverRound(sessionIds: string[]): Promise<void> {
-    let entries: OutboxEntry[];
-    try {
-      entries = await this.outbox.pending(sessionIds, this.options.maxEntriesPerRound);
-    } catch (err) {
-      this.logger.warn({ err, sessions: sessionIds.length }, 'could not read the session outbox; will retry');
-      for (const id of sessionIds) this.retryLater(id);
-      return;
-    }
-    // A full page may have left entries behind: those sessions go round again.
-    if (entries.length === this.options.maxEntriesPerRound) for (const id of sessionIds) this.woken.add(id);
     const bySession = new Map<string, OutboxEntry[]>();
-    for (const e of entries) {
-      const list = bySession.get(e.sessionId);
-      if (list) list.push(e);
-      else bySession.set(e.sessionId, [e]);
+    const toRead = sessionIds.filter((id) => this.unheld.has(id));
+    for (const id of sessionIds) {
+      const list = this.held.get(id);
+      this.held.delete(id);
+      if (list && !this.unheld.has(id)) bySession.set(id, list);
+    }
+    if (toRead.length > 0) {
+      for (const id of toRead) this.unheld.delete(id);
+      let entries: OutboxEntry[];
+      try {
+        entries = await this.outbox.pending(toRead, this.options.maxEntriesPerRound);
+      } catch (err) {
+        this.logger.warn({ err, sessions: toRead.length }, 'could not read the session outbox; will retry');
+        for (const id of toRead) this.retryLater(id);
+        entries = [];
+      }
+      // A full page may have left entries behind: those sessions go round again, reading.
+      if (entries.length === this.options.maxEntriesPerRound) for (const id of toRead) (this.unheld.add(id), this.woken.add(id));
+      for (const e of entries) {
+        const list = bySession.get(e.sessionId);
+        if (list) list.push(e);
+        else bySession.set(e.sessionId, [e]);
+      }
     }
     const delivered: number[] = [];
     await Promise.all(
@@ -193,8 +214,11 @@ export class SessionOutboxForwarder implements SessionOutboxDelivery {
     }
   }
 
+  /** After a failure the outbox is the truth: the session's next delivery reads it. */
   private retryLater(sessionId: string): void {
     if (this.closed) return;
+    this.held.delete(sessionId);
+    this.unheld.add(sessionId);
     const failures = (this.retrying.get(sessionId)?.failures ?? 0) + 1;
     const delay = Math.min(this.options.retryInitialMs * 2 ** (failures - 1), this.options.retryMaxMs);
     const entry = { failures, timer: null as NodeJS.Timeout | null };

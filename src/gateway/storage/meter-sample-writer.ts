@@ -15,7 +15,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { MeterReading } from '../../../workflows/session-messages';
 import { isFollowedSql } from '../rules/transaction-session';
 import { transactionOfStation, transactionRowsSql, type TransactionRow } from './transaction-rows';
-import type { MeterSampleGroup, StationTransaction } from './ports';
+import type { MeterSampleGroup, RecordedFrame } from './ports';
 
 type Db = Pick<Pool | PoolClient, 'query'>;
 
@@ -44,7 +44,7 @@ interface QueuedFrame {
   transactionId: number;
   groups: MeterSampleGroup[];
   readings: MeterReading[];
-  resolve(tx: StationTransaction | null): void;
+  resolve(tx: RecordedFrame | null): void;
   reject(err: unknown): void;
 }
 
@@ -58,7 +58,7 @@ export class MeterSampleWriter {
   ) {}
 
   /** Samples claiming a transaction the station does not have are kept without it; resolves to the station's transaction, or null. */
-  write(stationId: string, connectorId: number, transactionId: number, groups: MeterSampleGroup[], readings: MeterReading[]): Promise<StationTransaction | null> {
+  write(stationId: string, connectorId: number, transactionId: number, groups: MeterSampleGroup[], readings: MeterReading[]): Promise<RecordedFrame | null> {
     return new Promise((resolve, reject) => {
       this.queue.push({ stationId, connectorId, transactionId, groups, readings, resolve, reject });
       this.flush();
@@ -108,9 +108,22 @@ export class MeterSampleWriter {
       SELECT tx.session_id, f.event FROM (VALUES ${outbox.join(', ')}) AS f(ord, transaction_id, station_id, event)
       JOIN tx ON tx.id = f.transaction_id AND tx.station_id = f.station_id
       WHERE ${isFollowedSql('tx')}
-      ORDER BY f.ord)`);
-    const { rows } = await this.pool.query<TransactionRow>(`WITH ${ctes.join(', ')} SELECT * FROM tx`, params);
+      ORDER BY f.ord
+      RETURNING id)`);
+    const { rows } = await this.pool.query<TransactionRow & { outbox_ids: string[] }>(
+      `WITH ${ctes.join(', ')} SELECT tx.*, (SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM outbox) AS outbox_ids FROM tx`,
+      params,
+    );
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
-    for (const frame of batch) frame.resolve(transactionOfStation(byId.get(frame.transactionId), frame.stationId));
+    const transactions = batch.map((frame) => transactionOfStation(byId.get(frame.transactionId), frame.stationId));
+    // The entries' ids follow the frames' order (one INSERT … SELECT … ORDER BY draws them in it),
+    // one per frame of a followed transaction; should the counts ever differ, the forwarder reads them instead.
+    const ids = (rows[0]?.outbox_ids ?? []).map(Number);
+    const followed = transactions.filter((tx) => tx?.followed).length;
+    let next = 0;
+    batch.forEach((frame, i) => {
+      const tx = transactions[i];
+      frame.resolve(tx && { ...tx, outboxEntryId: tx.followed && ids.length === followed ? ids[next++] : null });
+    });
   }
 }

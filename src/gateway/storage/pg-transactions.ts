@@ -9,7 +9,7 @@ import { isConflictSession, sessionForTransaction } from '../rules/transaction-s
 import { findIdTag, idTagInAnotherTransaction } from './pg-id-tags';
 import { insertSamples, MeterSampleWriter } from './meter-sample-writer';
 import { transactionOfStation, type TransactionRow } from './transaction-rows';
-import type { MeterSampleGroup, StartedTransaction, StartTransactionInput, StationTransaction, StopTransactionInput, TransactionLedger } from './ports';
+import type { MeterSampleGroup, RecordedFrame, StartedTransaction, StartTransactionInput, StationTransaction, StopTransactionInput, TransactionLedger } from './ports';
 
 export class PgTransactionLedger implements TransactionLedger {
   private readonly writer: MeterSampleWriter;
@@ -114,7 +114,7 @@ export class PgTransactionLedger implements TransactionLedger {
     });
   }
 
-  recordMeterValues(stationId: string, connectorId: number, transactionId: number | null, samples: MeterSampleGroup[], readings: MeterReading[]): Promise<StationTransaction | null> {
+  recordMeterValues(stationId: string, connectorId: number, transactionId: number | null, samples: MeterSampleGroup[], readings: MeterReading[]): Promise<RecordedFrame | null> {
     if (transactionId === null) return insertSamples(this.pool, stationId, connectorId, null, samples).then(() => null);
     return this.writer.write(stationId, connectorId, transactionId, samples, readings);
   }

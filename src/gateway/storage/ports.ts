@@ -135,7 +135,12 @@ export interface TransactionLedger {
    * a session follows the transaction, `readings` (what its workflow is told) go into the session
    * outbox in the same commit.
    */
-  recordMeterValues(stationId: string, connectorId: number, transactionId: number | null, samples: MeterSampleGroup[], readings: MeterReading[]): Promise<StationTransaction | null>;
+  recordMeterValues(stationId: string, connectorId: number, transactionId: number | null, samples: MeterSampleGroup[], readings: MeterReading[]): Promise<RecordedFrame | null>;
+}
+
+/** A stored MeterValues frame's transaction, and the id of its outbox entry (null: none written, or not known here). */
+export interface RecordedFrame extends StationTransaction {
+  outboxEntryId: number | null;
 }
 
 /** A frame acknowledged to its station whose readings its session's workflow has not been sent yet. */
