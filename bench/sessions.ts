@@ -127,6 +127,16 @@ export async function benchSessions(options: {
       chargers[i] = cp;
     });
     const connectPerSecond = round((fleet / (Date.now() - connectStart)) * 1000, 1);
+    // Each boot starts a configuration reconciliation whose commands queue ahead of a RemoteStart on
+    // that charger: measure the steady state, once every charger is reconciled (or after 60 s).
+    const settleBy = Date.now() + 60_000;
+    await inParallel(fleet, 20, async (i) => {
+      while (Date.now() < settleBy) {
+        const station = await api(base, 'GET', `/v1/stations/SESS_${i + 1}`, operatorToken);
+        if (station.json?.configuration?.reconciledAt) return;
+        await sleep(200);
+      }
+    });
 
     const startToCharging: number[] = [];
     const startRequest: number[] = [];
