@@ -8,10 +8,11 @@ import { createGatewayHarness, type GatewayHarness } from './support/gateway-har
 
 describe('session outbox entries written with the samples', () => {
   let h: GatewayHarness;
+  let gateway: Awaited<ReturnType<GatewayHarness['start']>>;
 
   beforeAll(async () => {
     h = await createGatewayHarness();
-    await h.start();
+    gateway = await h.start();
     await h.addIdTag('OUTBOX_TAG');
   });
   afterAll(() => h.close());
@@ -24,7 +25,9 @@ describe('session outbox entries written with the samples', () => {
       await cp.connect();
       transactions.push({ stationId, transactionId: (await cp.startTransaction(1, 'OUTBOX_TAG')).transactionId });
     }
-    await h.db.pool.query('DELETE FROM session_outbox'); // what the live gateway wrote and delivered does not matter here
+    // The gateway's own forwarder would deliver (and delete) the entries under test: it goes first.
+    await gateway.close();
+    await h.db.pool.query('DELETE FROM session_outbox');
     const ledger = new PgTransactionLedger(h.db.pool);
     // 30 frames at once: they queue behind the writer's statements in flight and go several to a statement.
     const frames = Array.from({ length: 30 }, (_, i) => ({ ...transactions[i % 3], energyWh: String(1000 + i) }));
