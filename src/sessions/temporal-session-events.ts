@@ -3,7 +3,7 @@
  * session workflow (workflow id = session id). A StartTransaction nobody asked for starts
  * its session with signal-with-start, so every transaction is tracked and billed.
  */
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { chargingSession } from '../../workflows/charging-session';
 import {
   chargerConnectionSignal,
@@ -14,6 +14,7 @@ import {
   type SessionTimings,
 } from '../../workflows/session-messages';
 import type { SessionEventSink } from './session-events';
+import { signalIfRunning, withGatewayDeadline } from '../temporal/gateway-calls';
 import { sessionStartAttributes } from '../temporal/search-attributes';
 
 export interface TemporalSessionEventDeps {
@@ -25,26 +26,9 @@ export interface TemporalSessionEventDeps {
   searchAttributes?: boolean;
 }
 
-/**
- * How long one signal may take, retries included. Bounded, so an unreachable Temporal fails fast
- * rather than after the client's minute of retries: the outbox forwarder retries readings itself,
- * a charger retries its transaction messages, and a gateway shutting down is not held up.
- */
-const signalDeadlineMs = 5_000;
-
 export function createTemporalSessionEventSink({ client, taskQueue, timings, searchAttributes = true }: TemporalSessionEventDeps): SessionEventSink {
-  /**
-   * A session that already finished (or never existed) has nothing to learn from a late
-   * event; the gateway has stored the event in PostgreSQL before forwarding it.
-   */
-  const signal = async (sessionId: string, send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<void>): Promise<void> => {
-    try {
-      await client.connection.withDeadline(Date.now() + signalDeadlineMs, () => send(client.workflow.getHandle(sessionId)));
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return;
-      throw err;
-    }
-  };
+  // The gateway has stored each event in PostgreSQL before forwarding it.
+  const signal = (sessionId: string, send: (handle: WorkflowHandle) => Promise<void>) => signalIfRunning(client, sessionId, send);
 
   return {
     async transactionStarted(event) {
@@ -52,7 +36,7 @@ export function createTemporalSessionEventSink({ client, taskQueue, timings, sea
         await signal(event.sessionId, (h) => h.signal(transactionStartedSignal, event));
         return;
       }
-      await client.connection.withDeadline(Date.now() + signalDeadlineMs, () => client.workflow.signalWithStart(chargingSession, {
+      await withGatewayDeadline(client, () => client.workflow.signalWithStart(chargingSession, {
         workflowId: event.sessionId,
         taskQueue,
         args: [

@@ -9,8 +9,9 @@
  *   that may run for it (its id names the station, because OCPP 1.6 gives these notifications no
  *   request id). No workflow running: nothing to tell.
  */
-import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../config/config';
+import { signalIfRunning, withGatewayDeadline } from '../temporal/gateway-calls';
 import { StationIdKey } from '../temporal/search-attributes';
 import { diagnosticsStatusSignal, diagnosticsWorkflowId } from '../../workflows/diagnostics-messages';
 import { firmwareBootSignal, firmwareStatusSignal, firmwareUpdateWorkflowId } from '../../workflows/firmware-messages';
@@ -32,26 +33,12 @@ export interface TemporalStationEventDeps {
  */
 const reconciliationCommandAttempts = 2;
 
-/**
- * How long one firmware / diagnostics signal (or a reconciliation's start) may take, retries included (as for the session
- * events): with Temporal unreachable the station's notification is answered after this at worst,
- * not after the client's minute of retries (the notification is stored; the workflow reads it
- * before it gives up on the silence).
- */
-const signalDeadlineMs = 5_000;
-
 export function createTemporalStationEventSink({ client, taskQueue, config, searchAttributes = true }: TemporalStationEventDeps): StationEventSink {
-  const signalIfRunning = async (workflowId: string, send: (handle: WorkflowHandle) => Promise<void>): Promise<void> => {
-    try {
-      await client.connection.withDeadline(Date.now() + signalDeadlineMs, () => send(client.workflow.getHandle(workflowId)));
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return; // none running (or it already ended)
-      throw err;
-    }
-  };
+  // Signals go only to a workflow that runs (none running, or it already ended: nothing to tell).
+  const signal = (workflowId: string, send: (handle: WorkflowHandle) => Promise<void>) => signalIfRunning(client, workflowId, send);
   return {
     async stationConfigurationDue({ stationId, trigger }) {
-      await client.connection.withDeadline(Date.now() + signalDeadlineMs, () => client.workflow.start(stationConfiguration, {
+      await withGatewayDeadline(client, () => client.workflow.start(stationConfiguration, {
         workflowId: stationConfigurationWorkflowId(stationId),
         workflowIdConflictPolicy: 'TERMINATE_EXISTING',
         taskQueue,
@@ -59,8 +46,8 @@ export function createTemporalStationEventSink({ client, taskQueue, config, sear
         ...(searchAttributes ? { typedSearchAttributes: [{ key: StationIdKey, value: stationId }] } : {}),
       }));
     },
-    firmwareStatus: (e) => signalIfRunning(firmwareUpdateWorkflowId(e.stationId), (h) => h.signal(firmwareStatusSignal, e)),
-    firmwareBoot: (e) => signalIfRunning(firmwareUpdateWorkflowId(e.stationId), (h) => h.signal(firmwareBootSignal, e)),
-    diagnosticsStatus: (e) => signalIfRunning(diagnosticsWorkflowId(e.stationId), (h) => h.signal(diagnosticsStatusSignal, e)),
+    firmwareStatus: (e) => signal(firmwareUpdateWorkflowId(e.stationId), (h) => h.signal(firmwareStatusSignal, e)),
+    firmwareBoot: (e) => signal(firmwareUpdateWorkflowId(e.stationId), (h) => h.signal(firmwareBootSignal, e)),
+    diagnosticsStatus: (e) => signal(diagnosticsWorkflowId(e.stationId), (h) => h.signal(diagnosticsStatusSignal, e)),
   };
 }

@@ -26,6 +26,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv, workflowBundle } from '../../support/temporal';
 import { startTestApi, type ApiResponse, type TestApi } from '../../api/support/api-harness';
 import { TcpLink } from './tcp-link';
+import { gatewayCallDeadlineMs } from '../../../src/temporal/gateway-calls';
 
 export const chargerPassword = 'reliability-charger-pass';
 
@@ -180,8 +181,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       } finally {
         await stack.gateway.close();
         // A call the client is still retrying when its channel closes throws from a timer: every
-        // gateway call has a 5 s deadline, so after that none is left to retry.
-        if (linkConnection) await new Promise((r) => setTimeout(r, 6_000));
+        // gateway call has a deadline, so after it none is left to retry.
+        if (linkConnection) await new Promise((r) => setTimeout(r, gatewayCallDeadlineMs + 1_000));
         await linkConnection?.close();
         await temporalLink?.close();
         worker.shutdown();
