@@ -48,8 +48,9 @@ describe('session outbox entries written with the samples', () => {
     expect(rows).toHaveLength(30);
     const byId = new Map(rows.map((r) => [Number(r.id), r.event]));
     frames.forEach((f, i) => {
-      const id = recorded[i]!.outboxEntryId!;
-      expect(byId.get(id)).toMatchObject({ transactionId: f.transactionId, readings: [{ energyWh: f.energyWh }] });
+      const entry = recorded[i]!.outboxEntry!;
+      expect(byId.get(entry.id)).toMatchObject({ transactionId: f.transactionId, readings: [{ energyWh: f.energyWh }] });
+      expect(entry.event).toMatchObject({ sessionId: entry.sessionId, transactionId: f.transactionId, readings: [{ energyWh: f.energyWh }] });
     });
   });
 });

@@ -44,7 +44,7 @@ export interface SessionOutboxForwarderOptions {
   retryMaxMs: number;
 }
 
-export const defaultOutboxOptions: SessionOutboxForwarderOptions = {
+const defaultOutboxOptions: SessionOutboxForwarderOptions = {
   sweepIntervalMs: 5_000,
   staleMs: 3_000,
   maxEntriesPerRound: 5_000,

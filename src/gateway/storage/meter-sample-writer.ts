@@ -12,7 +12,7 @@
  * station never waits for Temporal.
  */
 import type { Pool, PoolClient } from 'pg';
-import type { MeterReading } from '../../../workflows/session-messages';
+import type { MeterReading, TransactionMeterValuesEvent } from '../../../workflows/session-messages';
 import { isFollowedSql } from '../rules/transaction-session';
 import { transactionOfStation, transactionRowsSql, type TransactionRow } from './transaction-rows';
 import type { MeterSampleGroup, RecordedFrame } from './ports';
@@ -37,6 +37,14 @@ export async function insertSamples(db: Db, stationId: string, connectorId: numb
   if (tuples.length === 0) return;
   await db.query(`INSERT INTO meter_samples (${sampleColumns}) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`, params);
 }
+
+/** A frame's outbox event as stored: the session id is its transaction's. */
+const outboxEventOf = (frame: QueuedFrame): Omit<TransactionMeterValuesEvent, 'sessionId'> => ({
+  stationId: frame.stationId,
+  connectorId: frame.connectorId,
+  transactionId: frame.transactionId,
+  readings: frame.readings,
+});
 
 interface QueuedFrame {
   stationId: string;
@@ -98,7 +106,7 @@ export class MeterSampleWriter {
         }
       }
       // The session id is the transaction's, added when the entry is read (SessionOutbox.pending).
-      params.push(JSON.stringify({ stationId: frame.stationId, connectorId: frame.connectorId, transactionId: frame.transactionId, readings: frame.readings }));
+      params.push(JSON.stringify(outboxEventOf(frame)));
       outbox.push(`(${outbox.length}, $${c + 2}::bigint, $${c}, $${params.length}::jsonb)`);
     }
     const ctes = [`tx AS (${transactionRowsSql} WHERE t.id = ANY($1::bigint[]))`];
@@ -123,7 +131,8 @@ export class MeterSampleWriter {
     let next = 0;
     batch.forEach((frame, i) => {
       const tx = transactions[i];
-      frame.resolve(tx && { ...tx, outboxEntryId: tx.followed && ids.length === followed ? ids[next++] : null });
+      const id = tx?.followed && ids.length === followed ? ids[next++] : undefined;
+      frame.resolve(tx && { ...tx, outboxEntry: id === undefined ? null : { id, sessionId: tx.sessionId, event: { sessionId: tx.sessionId, ...outboxEventOf(frame) } } });
     });
   }
 }

@@ -138,9 +138,9 @@ export interface TransactionLedger {
   recordMeterValues(stationId: string, connectorId: number, transactionId: number | null, samples: MeterSampleGroup[], readings: MeterReading[]): Promise<RecordedFrame | null>;
 }
 
-/** A stored MeterValues frame's transaction, and the id of its outbox entry (null: none written, or not known here). */
+/** A stored MeterValues frame's transaction, and its outbox entry (null: none written, or its id not known here). */
 export interface RecordedFrame extends StationTransaction {
-  outboxEntryId: number | null;
+  outboxEntry: OutboxEntry | null;
 }
 
 /** A frame acknowledged to its station whose readings its session's workflow has not been sent yet. */

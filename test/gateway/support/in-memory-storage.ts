@@ -131,11 +131,11 @@ export class InMemoryStorage implements GatewayStorage {
       const row = this.transactionRows.find((t) => t.transactionId === transactionId && t.stationId === stationId);
       this.store(stationId, connectorId, row ? row.transactionId : null, groups);
       const tx = row ? this.ofStation(row) : null;
-      if (!tx?.followed) return tx && { ...tx, outboxEntryId: null };
+      if (!tx?.followed) return tx && { ...tx, outboxEntry: null };
       const event = { sessionId: tx.sessionId, stationId, connectorId, transactionId: tx.transactionId, readings };
       const entry = { id: this.nextOutboxId++, sessionId: tx.sessionId, event };
       this.outboxEntries.push(entry);
-      return { ...tx, outboxEntryId: entry.id };
+      return { ...tx, outboxEntry: entry };
     },
   };
 

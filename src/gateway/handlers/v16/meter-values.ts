@@ -12,13 +12,9 @@ import { readingOf, resolveMeterValues } from './meter-readings';
 export const meterValues: Handler<MeterValuesRequest, MeterValuesResponse> = async (ctx, request) => {
   const transactionId = request.transactionId ?? null;
   const samples = resolveMeterValues(request.meterValue);
-  const readings = samples.map(readingOf);
-  const tx = await ctx.storage.transactions.recordMeterValues(ctx.stationId, request.connectorId, transactionId, samples, readings);
+  const tx = await ctx.storage.transactions.recordMeterValues(ctx.stationId, request.connectorId, transactionId, samples, samples.map(readingOf));
   if (transactionId === null) return {};
   if (!tx) ctx.logger.warn({ transactionId }, 'MeterValues for an unknown transaction: stored without the transaction id, not forwarded');
-  else if (tx.followed) {
-    const event = { sessionId: tx.sessionId, stationId: ctx.stationId, connectorId: request.connectorId, transactionId, readings };
-    ctx.sessionOutbox.wake(tx.sessionId, tx.outboxEntryId === null ? undefined : { id: tx.outboxEntryId, sessionId: tx.sessionId, event });
-  }
+  else if (tx.followed) ctx.sessionOutbox.wake(tx.sessionId, tx.outboxEntry ?? undefined);
   return {};
 };
