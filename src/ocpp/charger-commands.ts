@@ -7,25 +7,39 @@
  * Pure types and constants only: imported by workflow code.
  */
 import type {
+  CancelReservationRequest,
+  CancelReservationResponse,
   ChangeAvailabilityRequest,
   ChangeAvailabilityResponse,
   ChangeConfigurationRequest,
   ChangeConfigurationResponse,
   ClearCacheRequest,
   ClearCacheResponse,
+  ClearChargingProfileRequest,
+  ClearChargingProfileResponse,
   DataTransferRequest,
   DataTransferResponse,
+  GetCompositeScheduleRequest,
+  GetCompositeScheduleResponse,
   GetConfigurationRequest,
   GetConfigurationResponse,
   GetDiagnosticsRequest,
   GetDiagnosticsResponse,
+  GetLocalListVersionRequest,
+  GetLocalListVersionResponse,
   IdTagInfo,
   RemoteStartTransactionRequest,
   RemoteStartTransactionResponse,
   RemoteStopTransactionRequest,
   RemoteStopTransactionResponse,
+  ReserveNowRequest,
+  ReserveNowResponse,
   ResetRequest,
   ResetResponse,
+  SendLocalListRequest,
+  SendLocalListResponse,
+  SetChargingProfileRequest,
+  SetChargingProfileResponse,
   TriggerMessageRequest,
   TriggerMessageResponse,
   UnlockConnectorRequest,
@@ -96,6 +110,16 @@ export interface ChargerCommandActivities {
   updateFirmware(req: To<UpdateFirmwareRequest>): Promise<UpdateFirmwareResponse>;
   /** No fileName: the charger has no diagnostics to upload. Progress comes as DiagnosticsStatusNotification. */
   getDiagnostics(req: To<GetDiagnosticsRequest>): Promise<GetDiagnosticsResponse>;
+  /** Local Auth List Management (§5.15, §5.10). */
+  sendLocalList(req: To<SendLocalListRequest>): Promise<SendLocalListResponse>;
+  getLocalListVersion(req: To<GetLocalListVersionRequest>): Promise<GetLocalListVersionResponse>;
+  /** Reservation (§5.13, §5.1). */
+  reserveNow(req: To<ReserveNowRequest>): Promise<ReserveNowResponse>;
+  cancelReservation(req: To<CancelReservationRequest>): Promise<CancelReservationResponse>;
+  /** Smart Charging (§5.16, §5.5, §5.7). */
+  setChargingProfile(req: To<SetChargingProfileRequest>): Promise<SetChargingProfileResponse>;
+  clearChargingProfile(req: To<ClearChargingProfileRequest>): Promise<ClearChargingProfileResponse>;
+  getCompositeSchedule(req: To<GetCompositeScheduleRequest>): Promise<GetCompositeScheduleResponse>;
 }
 
 /** Where a charger's live connection is held (from PostgreSQL), for routing commands. */

@@ -52,6 +52,13 @@ export const profileOfCommand = {
   dataTransfer: 'Core',
   updateFirmware: 'FirmwareManagement',
   getDiagnostics: 'FirmwareManagement',
+  sendLocalList: 'LocalAuthListManagement',
+  getLocalListVersion: 'LocalAuthListManagement',
+  reserveNow: 'Reservation',
+  cancelReservation: 'Reservation',
+  setChargingProfile: 'SmartCharging',
+  clearChargingProfile: 'SmartCharging',
+  getCompositeSchedule: 'SmartCharging',
 } as const satisfies Record<keyof ChargerCommandActivities, FeatureProfile>;
 
 /** `SupportedFeatureProfiles` as the station reported it: the profile names it lists (unknown names dropped). */

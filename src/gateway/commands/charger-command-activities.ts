@@ -1,6 +1,8 @@
 /**
  * The charger command activities (RemoteStart/Stop, Get/ChangeConfiguration, TriggerMessage, Reset,
- * UnlockConnector, ChangeAvailability, ClearCache, DataTransfer, UpdateFirmware, GetDiagnostics). They run on the task queue of the gateway
+ * UnlockConnector, ChangeAvailability, ClearCache, DataTransfer, UpdateFirmware, GetDiagnostics,
+ * SendLocalList, GetLocalListVersion, ReserveNow, CancelReservation, SetChargingProfile, ClearChargingProfile,
+ * GetCompositeSchedule). They run on the task queue of the gateway
  * process that holds the charger (`ocpp-gateway.<gatewayId>`) and send the command over the
  * charger's live connection.
  *
@@ -83,5 +85,16 @@ export function createChargerCommandActivities(deps: ChargerCommandDeps): Charge
       send(stationId, 'UpdateFirmware', { location, retrieveDate, retries, retryInterval }),
     getDiagnostics: ({ stationId, location, retries, retryInterval, startTime, stopTime }) =>
       send(stationId, 'GetDiagnostics', { location, retries, retryInterval, startTime, stopTime }),
+    sendLocalList: ({ stationId, listVersion, localAuthorizationList, updateType }) =>
+      send(stationId, 'SendLocalList', { listVersion, localAuthorizationList, updateType }),
+    getLocalListVersion: ({ stationId }) => send(stationId, 'GetLocalListVersion', {}),
+    reserveNow: ({ stationId, connectorId, expiryDate, idTag, parentIdTag, reservationId }) =>
+      send(stationId, 'ReserveNow', { connectorId, expiryDate, idTag, parentIdTag, reservationId }),
+    cancelReservation: ({ stationId, reservationId }) => send(stationId, 'CancelReservation', { reservationId }),
+    setChargingProfile: ({ stationId, connectorId, csChargingProfiles }) => send(stationId, 'SetChargingProfile', { connectorId, csChargingProfiles }),
+    clearChargingProfile: ({ stationId, id, connectorId, chargingProfilePurpose, stackLevel }) =>
+      send(stationId, 'ClearChargingProfile', { id, connectorId, chargingProfilePurpose, stackLevel }),
+    getCompositeSchedule: ({ stationId, connectorId, duration, chargingRateUnit }) =>
+      send(stationId, 'GetCompositeSchedule', { connectorId, duration, chargingRateUnit }),
   };
 }

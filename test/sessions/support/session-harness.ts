@@ -71,6 +71,13 @@ export function scriptedGateway(configuration: ConfigurationKey[] = [{ key: 'Met
     dataTransfer: async () => ({ status: 'UnknownVendorId' }),
     updateFirmware: async () => ({}),
     getDiagnostics: async () => ({}),
+    sendLocalList: async () => ({ status: 'Accepted' }),
+    getLocalListVersion: async () => ({ listVersion: 0 }),
+    reserveNow: async () => ({ status: 'Accepted' }),
+    cancelReservation: async () => ({ status: 'Accepted' }),
+    setChargingProfile: async () => ({ status: 'Accepted' }),
+    clearChargingProfile: async () => ({ status: 'Accepted' }),
+    getCompositeSchedule: async () => ({ status: 'Rejected' }),
   };
   return { answers, calls };
 }
