@@ -16,6 +16,8 @@ export interface SessionLimits {
   maxDurationMinutes?: number;
   maxEnergyKwh?: string;
   maxCost?: string;
+  /** The most power the driver wants, kW as a decimal string: applied as a TxProfile (smart charging). */
+  maxPowerKw?: string;
 }
 
 /** Every duration the session waits for, so tests can skip time through all of them. */
