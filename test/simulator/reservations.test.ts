@@ -216,3 +216,68 @@ describe('reservation of the charge point (connector 0)', () => {
     await expect(reserve(off.chargePointId, 0, 45)).resolves.toEqual({ status: 'Unavailable' });
   });
 });
+
+describe('reservations with the rest of the charger', () => {
+  const both = ['Core', 'LocalAuthListManagement', 'Reservation'];
+
+  test('offline, the reserving tag known to the local list starts with the reservationId, delivered on reconnect; another tag is refused', async () => {
+    const cp = await h.connected({ featureProfiles: both });
+    await h.csms.command(cp.chargePointId, 'SendLocalList', { listVersion: 1, updateType: 'Full', localAuthorizationList: [{ idTag: 'RESERVER', idTagInfo: { status: 'Accepted' } }] });
+    await reserve(cp.chargePointId, 1, 50);
+    await statusOf(cp.chargePointId, 1, 'Reserved');
+    cp.dropConnection();
+    await sleep(50);
+    await expect(cp.presentIdTag(1, 'STRANGER')).resolves.toMatchObject({ started: false, reason: 'reserved' });
+    await expect(cp.presentIdTag(1, 'RESERVER')).resolves.toMatchObject({ started: true, authorizedBy: 'local-list' });
+    await cp.reconnect();
+    await cp.drained();
+    expect(starts(cp.chargePointId)).toEqual([expect.objectContaining({ idTag: 'RESERVER', reservationId: 50 })]);
+  });
+
+  test('a tag whose parentIdTag the local list knows uses the reservation without an Authorize, also by remote start', async () => {
+    const cp = await h.connected({ featureProfiles: both });
+    await h.csms.command(cp.chargePointId, 'SendLocalList', {
+      listVersion: 1,
+      updateType: 'Full',
+      localAuthorizationList: [{ idTag: 'MEMBER', idTagInfo: { status: 'Accepted', parentIdTag: 'FLEET' } }],
+    });
+    await reserve(cp.chargePointId, 1, 51, 'BOSS', { parentIdTag: 'FLEET' });
+    const started = cp.waitFor('transactionStarted');
+    await expect(h.csms.command(cp.chargePointId, 'RemoteStartTransaction', { connectorId: 1, idTag: 'MEMBER' })).resolves.toEqual({ status: 'Accepted' });
+    await expect(started).resolves.toMatchObject({ idTag: 'MEMBER', reservationId: 51 });
+    expect(h.csms.received(cp.chargePointId, ['Authorize'])).toHaveLength(0);
+  });
+
+  test('a remote start for the reserving tag whose plug never comes leaves the connector Reserved again (ConnectionTimeOut)', async () => {
+    const cp = await h.connected({ featureProfiles, secondMs: 50, plugDelayMs: 5000, configuration: { ConnectionTimeOut: '2' } });
+    await reserve(cp.chargePointId, 1, 52);
+    await statusOf(cp.chargePointId, 1, 'Reserved');
+    await h.csms.command(cp.chargePointId, 'RemoteStartTransaction', { connectorId: 1, idTag: 'RESERVER' });
+    await cp.waitFor('connectionTimeout');
+    await h.next(cp.chargePointId, (c) => c.action === 'StatusNotification' && c.params.status === 'Reserved', 2000);
+    expect(cp.reservations()).toHaveLength(1);
+    expect(cp.status(1)).toBe('Reserved');
+  });
+
+  test('reservations are kept across a reboot: the boot reports the connector Reserved again', async () => {
+    const cp = await h.connected({ featureProfiles });
+    await reserve(cp.chargePointId, 1, 53);
+    await statusOf(cp.chargePointId, 1, 'Reserved');
+    const booted = cp.waitFor('booted');
+    await h.csms.command(cp.chargePointId, 'Reset', { type: 'Soft' });
+    await booted;
+    const boot = h.csms.received(cp.chargePointId, ['BootNotification'])[1];
+    const after = await h.next(cp.chargePointId, (c) => c.action === 'StatusNotification' && c.seq > boot.seq, 2000, true);
+    expect(after.params).toMatchObject({ connectorId: 1, status: 'Reserved' });
+    expect(cp.reservations()).toHaveLength(1);
+  });
+
+  test('the ignore and callerror behaviours apply to the new commands as to the others', async () => {
+    const cp = await h.connected({ featureProfiles: both });
+    cp.behaviour.ReserveNow = 'callerror';
+    await expect(reserve(cp.chargePointId, 1, 54)).rejects.toMatchObject({ rpcErrorCode: 'InternalError' });
+    cp.behaviour.GetLocalListVersion = 'ignore';
+    await expect(h.csms.command(cp.chargePointId, 'GetLocalListVersion', {}, { callTimeoutMs: 200 })).rejects.toThrow(/timed? ?out/i);
+    expect(cp.reservations()).toEqual([]);
+  });
+});
