@@ -12,13 +12,13 @@ import Big from 'big.js';
 import pino from 'pino';
 import { RPCClient, createRPCError, NOREPLY } from 'ocpp-rpc';
 import type { Logger } from '../logger';
+import { LocalAuthList } from './local-auth-list';
+import { AuthorizedBy, LocalStores, authorizeIdTag, findLocally, localListInUse } from './id-tag-authorization';
+import { Reservation, ReservationBook } from './reservations';
 import { ConfigurationStore, cslList } from './configuration';
 import { AuthorizationCache } from './authorization-cache';
 import { FirmwareHost, FirmwareOptions, FirmwareUpdater } from './firmware';
 import { DiagnosticsHost, DiagnosticsOptions, DiagnosticsUploader } from './diagnostics';
-import { LocalAuthList } from './local-auth-list';
-import { AuthorizedBy, LocalStores, authorizeIdTag, findLocally, localListInUse } from './id-tag-authorization';
-import { Reservation, ReservationBook } from './reservations';
 
 export interface SimulatedChargePointOptions {
   /** Gateway base URL, e.g. ws://127.0.0.1:9000/ocpp (the charge point id is appended). */
@@ -257,8 +257,6 @@ export class SimulatedChargePoint extends EventEmitter {
       readonlyKeys: options.readonlyKeys,
       rebootRequiredKeys: options.rebootRequiredKeys,
     });
-    this.firmware = new FirmwareUpdater(this.host(), options.firmware);
-    this.diagnostics = new DiagnosticsUploader(this.host(), options.diagnostics);
     this.reservationBook = new ReservationBook({
       logger: this.logger,
       connectors: () =>
@@ -268,6 +266,8 @@ export class SimulatedChargePoint extends EventEmitter {
       later: (task) => this.later(0, task),
       emit: (event, value) => this.emit(event, value),
     });
+    this.firmware = new FirmwareUpdater(this.host(), options.firmware);
+    this.diagnostics = new DiagnosticsUploader(this.host(), options.diagnostics);
 
     // ocpp-rpc's typings declare every option as required; it fills in defaults itself.
     const clientOptions = {
@@ -553,16 +553,11 @@ export class SimulatedChargePoint extends EventEmitter {
    * reservationId and ends; `options.reservationId` sends that id instead (any number, for tests).
    */
   async startTransaction(connectorId: number, idTag: string, options: { reservationId?: number } = {}): Promise<{ transactionId: number; idTagInfo: IdTagInfo }> {
+    const reservationId = this.reservationToUse(connectorId, idTag, options.reservationId);
     const c = this.connector(connectorId);
     if (c.transaction) throw new Error(`connector ${connectorId} already has a transaction`);
     // An Inoperative connector (or charge point) starts nothing (§5.2 ChangeAvailability).
     if (!c.operative || !this.stationOperative) throw new Error(`connector ${connectorId} is Unavailable`);
-    let reservationId = options.reservationId;
-    if (reservationId === undefined) {
-      const reservation = this.reservationBook.match(connectorId, idTag, findLocally(idTag, this.localStores())?.info.parentIdTag);
-      if (!reservation && this.reservationBook.blocks(connectorId)) throw new Error(`connector ${connectorId} is Reserved for another idTag`);
-      reservationId = reservation?.reservationId;
-    }
     c.starting = false;
     // §5.13 termination 1: the reservation ends with the transaction it starts (before Preparing, so
     // the connector never shows Available in between).
@@ -640,6 +635,32 @@ export class SimulatedChargePoint extends EventEmitter {
       this.stationScheduled = false;
       await this.bestEffortStatus(0, this.stationOperative ? 'Available' : 'Unavailable');
     }
+  }
+
+  /**
+   * The reservationId a StartTransaction carries: the one given, else the reservation the tag may
+   * use here (its parentIdTag from the list or cache); none when the connector is not reserved.
+   * Throws when the connector is reserved for another tag.
+   */
+  private reservationToUse(connectorId: number, idTag: string, given?: number): number | undefined {
+    if (given !== undefined) return given;
+    const reservation = this.reservationBook.match(connectorId, idTag, findLocally(idTag, this.localStores())?.info.parentIdTag);
+    if (!reservation && this.reservationBook.blocks(connectorId)) throw new Error(`connector ${connectorId} is Reserved for another idTag`);
+    return reservation?.reservationId;
+  }
+
+  private localStores(): LocalStores {
+    return {
+      configuration: this.configuration,
+      localAuthList: this.localAuthList,
+      authorizationCache: this.authorizationCache,
+      localListSupported: this.supportsProfile('LocalAuthListManagement'),
+    };
+  }
+
+  /** Whether SupportedFeatureProfiles declares the profile. */
+  private supportsProfile(profile: string): boolean {
+    return this.configuration.list('SupportedFeatureProfiles').includes(profile);
   }
 
   /** Resolves with the event's first argument when `event` is emitted (and `match` accepts it). */
@@ -1068,20 +1089,6 @@ export class SimulatedChargePoint extends EventEmitter {
     // §3.5.3: "Identifiers known in the Local Authorization List SHALL NOT be added to the Authorization Cache."
     if (localListInUse(this.localStores()) && this.localAuthList.lookup(idTag)) return;
     if (this.configuration.flag('AuthorizationCacheEnabled')) this.authorizationCache.remember(idTag, info);
-  }
-
-  private localStores(): LocalStores {
-    return {
-      configuration: this.configuration,
-      localAuthList: this.localAuthList,
-      authorizationCache: this.authorizationCache,
-      localListSupported: this.supportsProfile('LocalAuthListManagement'),
-    };
-  }
-
-  /** Whether SupportedFeatureProfiles declares the profile. */
-  private supportsProfile(profile: string): boolean {
-    return this.configuration.list('SupportedFeatureProfiles').includes(profile);
   }
 
   /** What the firmware and diagnostics procedures need from this charger. */
