@@ -704,7 +704,8 @@ export class SimulatedChargePoint extends EventEmitter {
       UpdateFirmware: (p, b) => this.onUpdateFirmware(p, b),
       GetDiagnostics: (p, b) => this.onGetDiagnostics(p, b),
       SendLocalList: (p, b) => this.onSendLocalList(p, b),
-      GetLocalListVersion: () => ({ listVersion: localListInUse(this.localStores()) ? this.localAuthList.version : -1 }),
+      // §5.10: -1 "SHALL be used to indicate that the Charge Point does not support Local Authorization Lists".
+      GetLocalListVersion: (_p, b) => ({ listVersion: b !== 'not_supported' && localListInUse(this.localStores()) ? this.localAuthList.version : -1 }),
       ReserveNow: (p, b) => this.onReserveNow(p, b),
       CancelReservation: (p, b) => {
         if (!this.supportsProfile('Reservation')) throw createRPCError('NotImplemented', 'CancelReservation is not implemented');

@@ -90,7 +90,7 @@ describe('SendLocalList and GetLocalListVersion', () => {
     expect(await listVersion(disabled.chargePointId)).toBe(1);
   });
 
-  test('TC_043_3_CS: the reject behaviour answers Failed, not_supported NotSupported, and the list stays as it was', async () => {
+  test('TC_043_3_CS: the reject behaviour answers Failed, not_supported NotSupported (and version -1), and the list stays as it was', async () => {
     const cp = await h.connected({ featureProfiles });
     await sendList(cp.chargePointId, 1, 'Full', tags('A'));
     cp.behaviour.SendLocalList = 'reject';
@@ -99,6 +99,8 @@ describe('SendLocalList and GetLocalListVersion', () => {
     await expect(sendList(cp.chargePointId, 2, 'Full', tags('B'))).resolves.toEqual({ status: 'NotSupported' });
     expect(cp.localAuthList.entries().map((e) => e.idTag)).toEqual(['A']);
     expect(await listVersion(cp.chargePointId)).toBe(1);
+    cp.behaviour.GetLocalListVersion = 'not_supported';
+    expect(await listVersion(cp.chargePointId)).toBe(-1);
   });
 
   test('the list and its version survive a reboot and a reconnect (§3.5.2: kept in non-volatile memory)', async () => {
