@@ -550,9 +550,10 @@ export class SimulatedChargePoint extends EventEmitter {
    * Preparing → StartTransaction (meterStart = register) → Charging. While offline the
    * StartTransaction queues and this resolves once the CSMS has issued the transaction id.
    * A reservation the tag may use at the connector (§5.13) goes into StartTransaction's
-   * reservationId and ends; `options.reservationId` sends that id instead (any number, for tests).
+   * reservationId and ends; `options.reservationId` sends that id instead (any number, for tests),
+   * and `null` sends none and ignores the reservations (a charger that starts a reserved connector anyway).
    */
-  async startTransaction(connectorId: number, idTag: string, options: { reservationId?: number } = {}): Promise<{ transactionId: number; idTagInfo: IdTagInfo }> {
+  async startTransaction(connectorId: number, idTag: string, options: { reservationId?: number | null } = {}): Promise<{ transactionId: number; idTagInfo: IdTagInfo }> {
     const reservationId = this.reservationToUse(connectorId, idTag, options.reservationId);
     const c = this.connector(connectorId);
     if (c.transaction) throw new Error(`connector ${connectorId} already has a transaction`);
@@ -642,7 +643,8 @@ export class SimulatedChargePoint extends EventEmitter {
    * use here (its parentIdTag from the list or cache); none when the connector is not reserved.
    * Throws when the connector is reserved for another tag.
    */
-  private reservationToUse(connectorId: number, idTag: string, given?: number): number | undefined {
+  private reservationToUse(connectorId: number, idTag: string, given?: number | null): number | undefined {
+    if (given === null) return undefined;
     if (given !== undefined) return given;
     const reservation = this.reservationBook.match(connectorId, idTag, findLocally(idTag, this.localStores())?.info.parentIdTag);
     if (!reservation && this.reservationBook.blocks(connectorId)) throw new Error(`connector ${connectorId} is Reserved for another idTag`);

@@ -46,12 +46,15 @@ describe('ReserveNow', () => {
     expect(starts(cp.chargePointId)).toEqual([expect.objectContaining({ connectorId: 2, idTag: 'RESERVER', reservationId: 12 })]);
   });
 
-  test('startTransaction by the reserving tag carries the reservationId; a scripted reservationId is sent as given', async () => {
-    const cp = await h.connected({ featureProfiles, connectors: 2 });
+  test('startTransaction by the reserving tag carries the reservationId; a scripted reservationId is sent as given, null ignores the reservation', async () => {
+    const cp = await h.connected({ featureProfiles, connectors: 3 });
     await reserve(cp.chargePointId, 1, 13);
+    await reserve(cp.chargePointId, 3, 14);
     await cp.startTransaction(1, 'RESERVER');
     await cp.startTransaction(2, 'ANY', { reservationId: 999 });
-    expect(starts(cp.chargePointId).map((p) => p.reservationId)).toEqual([13, 999]);
+    await cp.startTransaction(3, 'INTRUDER', { reservationId: null });
+    expect(starts(cp.chargePointId).map((p) => p.reservationId)).toEqual([13, 999, undefined]);
+    expect(cp.reservations().map((r) => r.reservationId)).toEqual([14]);
   });
 
   test('TC_047_CS: the charger ends a reservation at its expiryDate and reports the connector Available; then anyone may charge', async () => {
