@@ -262,7 +262,10 @@ export class SimulatedChargePoint extends EventEmitter {
       connectors: () =>
         [...this.connectors.values()].map((c) => ({ id: c.id, status: c.status, operative: c.operative && this.stationOperative, busy: !!c.transaction || c.starting })),
       zeroSupported: () => this.configuration.flag('ReserveConnectorZeroSupported'),
-      report: (connectorId, status) => this.bestEffortStatus(connectorId, status),
+      report: (connectorId, status) => this.statusNotification(connectorId, status).then(
+        () => true,
+        () => false,
+      ),
       later: (task) => this.later(0, task),
       emit: (event, value) => this.emit(event, value),
     });
@@ -340,6 +343,7 @@ export class SimulatedChargePoint extends EventEmitter {
     await this.client.connect();
     this.online = true;
     this.startHeartbeat(Number(this.configuration.get('HeartbeatInterval')));
+    this.reservationBook.reconnected();
     await this.flush();
   }
 

@@ -70,6 +70,22 @@ describe('ReserveNow', () => {
     await expect(cp.presentIdTag(1, 'STRANGER')).resolves.toMatchObject({ started: true });
   });
 
+  test('a reservation that expires while the charger is offline is reported Available when the connection is back (§4.9)', async () => {
+    const cp = await h.connected({ featureProfiles });
+    await h.csms.command(cp.chargePointId, 'ReserveNow', { connectorId: 1, reservationId: 55, idTag: 'RESERVER', expiryDate: inMs(200) });
+    await statusOf(cp.chargePointId, 1, 'Reserved');
+    cp.dropConnection();
+    await cp.waitFor('reservationEnded');
+    await sleep(50);
+    expect(cp.status(1)).toBe('Available');
+    const from = h.csms.received(cp.chargePointId).length;
+    const reported = h.next(cp.chargePointId, (c) => c.action === 'StatusNotification', 2000);
+    await cp.reconnect();
+    await reported;
+    await sleep(50);
+    expect(h.labels(cp.chargePointId, from)).toEqual(['Status:1:Available']);
+  });
+
   test('TC_048_1_CS: a Faulted connector answers Faulted', async () => {
     const cp = await h.connected({ featureProfiles });
     await cp.statusNotification(1, 'Faulted', 'GroundFailure');
