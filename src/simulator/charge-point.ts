@@ -13,7 +13,7 @@ import pino from 'pino';
 import { RPCClient, createRPCError, NOREPLY } from 'ocpp-rpc';
 import type { Logger } from '../logger';
 import { LocalAuthList } from './local-auth-list';
-import { AuthorizedBy, LocalStores, authorizeIdTag, findLocally, localListInUse } from './id-tag-authorization';
+import { AuthorizedBy, LocalStores, authorizeIdTag, conflictsWithList, findLocally, localListInUse } from './id-tag-authorization';
 import { Reservation, ReservationBook } from './reservations';
 import { ConfigurationStore, cslList } from './configuration';
 import { AuthorizationCache } from './authorization-cache';
@@ -1094,7 +1094,15 @@ export class SimulatedChargePoint extends EventEmitter {
 
   private cacheIdTagInfo(idTag: string, info: IdTagInfo | undefined): void {
     // §3.5.3: "Identifiers known in the Local Authorization List SHALL NOT be added to the Authorization Cache."
-    if (localListInUse(this.localStores()) && this.localAuthList.lookup(idTag)) return;
+    const listed = localListInUse(this.localStores()) ? this.localAuthList.lookup(idTag) : undefined;
+    if (listed) {
+      // The CSMS contradicts its own list: the charger says so (StatusNotification of connector 0, errorCode LocalListConflict).
+      if (info && conflictsWithList(listed, info)) {
+        this.emit('localListConflict', { idTag, listed, received: info });
+        this.later(0, () => this.bestEffortStatus(0, this.stationOperative ? 'Available' : 'Unavailable', 'LocalListConflict'));
+      }
+      return;
+    }
     if (this.configuration.flag('AuthorizationCacheEnabled')) this.authorizationCache.remember(idTag, info);
   }
 
@@ -1143,9 +1151,9 @@ export class SimulatedChargePoint extends EventEmitter {
     return tx.id;
   }
 
-  private async bestEffortStatus(connectorId: number, status: string): Promise<void> {
+  private async bestEffortStatus(connectorId: number, status: string, errorCode?: string): Promise<void> {
     try {
-      await this.statusNotification(connectorId, status);
+      await this.statusNotification(connectorId, status, errorCode);
     } catch (err) {
       this.logger.debug({ err, connectorId, status }, 'StatusNotification not sent');
     }
