@@ -93,8 +93,10 @@ describe('ReserveNow', () => {
     expect(cp.reservations()).toEqual([]);
   });
 
-  test('TC_048_2_CS: a connector with a transaction, a pending remote start or another reservation answers Occupied', async () => {
-    const cp = await h.connected({ featureProfiles, connectors: 3, plugDelayMs: 2000 });
+  test('TC_048_2_CS: a connector with a transaction, a pending remote start, a plugged-in cable or another reservation answers Occupied', async () => {
+    const cp = await h.connected({ featureProfiles, connectors: 4, plugDelayMs: 2000 });
+    await cp.statusNotification(4, 'Preparing');
+    await expect(reserve(cp.chargePointId, 4, 15)).resolves.toEqual({ status: 'Occupied' });
     await cp.startTransaction(1, 'CHARGING');
     await expect(reserve(cp.chargePointId, 1, 16)).resolves.toEqual({ status: 'Occupied' });
     await h.csms.command(cp.chargePointId, 'RemoteStartTransaction', { connectorId: 2, idTag: 'COMING' });
@@ -149,7 +151,7 @@ describe('ReserveNow', () => {
     expect(cp.reservations()).toEqual([]);
   });
 
-  test('the parentIdTag of a reservation lets a tag with that parent (Authorize) use it; a tag with another parent is refused', async () => {
+  test('TC_053_CS: the parentIdTag of a reservation lets a tag with that parent (Authorize) use it; a tag with another parent is refused', async () => {
     const cp = await h.connected({ featureProfiles });
     h.csms.responders.set('Authorize', (c) => ({ idTagInfo: { status: 'Accepted', parentIdTag: c.params.idTag === 'MEMBER' ? 'FLEET' : 'OTHER' } }));
     await reserve(cp.chargePointId, 1, 29, 'BOSS', { parentIdTag: 'FLEET' });
@@ -181,10 +183,11 @@ describe('CancelReservation', () => {
     await expect(cp.presentIdTag(1, 'STRANGER')).resolves.toMatchObject({ started: true });
   });
 
-  test('TC_052_CS: an unknown reservationId is Rejected, and the reject behaviour keeps the reservation', async () => {
+  test('TC_052_CS: an unknown reservationId is Rejected and cancels nothing; the reject behaviour keeps the reservation too', async () => {
     const cp = await h.connected({ featureProfiles });
-    await expect(cancel(cp.chargePointId, 404)).resolves.toEqual({ status: 'Rejected' });
     await reserve(cp.chargePointId, 1, 32);
+    await expect(cancel(cp.chargePointId, 404)).resolves.toEqual({ status: 'Rejected' });
+    expect(cp.reservations()).toHaveLength(1);
     cp.behaviour.CancelReservation = 'reject';
     await expect(cancel(cp.chargePointId, 32)).resolves.toEqual({ status: 'Rejected' });
     expect(cp.reservations()).toHaveLength(1);
