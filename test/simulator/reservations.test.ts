@@ -229,7 +229,13 @@ describe('reservation of the charge point (connector 0)', () => {
     await statusOf(cp.chargePointId, 1, 'Available');
   });
 
-  test('TC_050_3_CS: an Inoperative charge point answers Unavailable for connector 0; all connectors busy answers Occupied', async () => {
+  test('TC_050_1_CS – TC_050_3_CS: for connector 0, all connectors Faulted answers Faulted, all busy Occupied, an Inoperative charge point Unavailable', async () => {
+    const faulted = await h.connected({ featureProfiles, connectors: 2, configuration: { ReserveConnectorZeroSupported: 'true' } });
+    await faulted.statusNotification(1, 'Faulted', 'GroundFailure');
+    await expect(reserve(faulted.chargePointId, 0, 46)).resolves.toEqual({ status: 'Accepted' });
+    await h.csms.command(faulted.chargePointId, 'CancelReservation', { reservationId: 46 });
+    await faulted.statusNotification(2, 'Faulted', 'GroundFailure');
+    await expect(reserve(faulted.chargePointId, 0, 47)).resolves.toEqual({ status: 'Faulted' });
     const busy = await h.connected({ featureProfiles, configuration: { ReserveConnectorZeroSupported: 'true' } });
     await busy.startTransaction(1, 'CHARGING');
     await expect(reserve(busy.chargePointId, 0, 44)).resolves.toEqual({ status: 'Occupied' });
