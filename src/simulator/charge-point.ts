@@ -389,7 +389,7 @@ export class SimulatedChargePoint extends EventEmitter {
         decided = { idTagInfo: (await this.authorize(idTag)).idTagInfo, authorizedBy: 'csms' };
         reservation = book.match(connectorId, idTag, decided.idTagInfo?.parentIdTag);
       }
-      if (!reservation) return { started: false, idTagInfo: decided?.idTagInfo, authorizedBy: decided?.authorizedBy ?? 'none', reason: 'reserved' };
+      if (!reservation) return { started: false, ...(decided ?? { authorizedBy: 'none' }), reason: 'reserved' };
     }
     decided ??= await authorizeIdTag(idTag, local, { configuration: this.configuration, online: this.online, authorize: (tag) => this.authorize(tag) });
     const { idTagInfo, authorizedBy } = decided;

@@ -19,7 +19,7 @@ describe('ReserveNow', () => {
     expect(cp.status(1)).toBe('Reserved');
     expect(cp.reservations()).toEqual([{ reservationId: 11, connectorId: 1, idTag: 'RESERVER', expiryDate: expect.any(String) }]);
 
-    await expect(cp.presentIdTag(1, 'STRANGER')).resolves.toEqual({ started: false, authorizedBy: 'none', reason: 'reserved', idTagInfo: undefined });
+    await expect(cp.presentIdTag(1, 'STRANGER')).resolves.toStrictEqual({ started: false, authorizedBy: 'none', reason: 'reserved' });
     expect(h.csms.received(cp.chargePointId, ['Authorize'])).toHaveLength(0);
     await expect(cp.startTransaction(1, 'STRANGER')).rejects.toThrow(/Reserved/);
 
