@@ -15,7 +15,9 @@ describe('ReserveNow', () => {
   test('TC_046_1_CS: a reserved connector reports Reserved, refuses another tag without an Authorize, and starts the reserving tag with the reservationId', async () => {
     const cp = await h.connected({ featureProfiles });
     await expect(reserve(cp.chargePointId, 1, 11)).resolves.toEqual({ status: 'Accepted' });
-    await statusOf(cp.chargePointId, 1, 'Reserved');
+    const reserved = await statusOf(cp.chargePointId, 1, 'Reserved');
+    // The StatusNotification follows the ReserveNow.conf.
+    expect(h.csms.answers.find((a) => a.chargePointId === cp.chargePointId && a.action === 'ReserveNow')!.seq).toBeLessThan(reserved.seq);
     expect(cp.status(1)).toBe('Reserved');
     expect(cp.reservations()).toEqual([{ reservationId: 11, connectorId: 1, idTag: 'RESERVER', expiryDate: expect.any(String) }]);
 
