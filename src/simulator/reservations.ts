@@ -236,6 +236,7 @@ export class ReservationBook {
         if (this.byId.get(r.reservationId) !== r) return;
         if (Date.parse(r.expiryDate) > Date.now()) return this.armExpiry(r); // a wait longer than one timer
         this.remove(r.reservationId);
+        this.host.logger.debug({ reservationId: r.reservationId, connectorId: r.connectorId }, 'reservation expired');
         this.host.emit('reservationEnded', { ...r, reason: 'Expired' });
         this.refreshStatuses();
       },
