@@ -222,6 +222,25 @@ describe('reservation of the charge point (connector 0)', () => {
     expect(cp.reservations()).toEqual([]);
   });
 
+  test('two connector-0 reservations on three connectors keep two connectors: the third start turns both others Reserved, a third reservation is Occupied', async () => {
+    const cp = await h.connected({ featureProfiles, connectors: 3, configuration: { ReserveConnectorZeroSupported: 'true' } });
+    await expect(reserve(cp.chargePointId, 0, 60, 'A')).resolves.toEqual({ status: 'Accepted' });
+    await expect(reserve(cp.chargePointId, 0, 61, 'B')).resolves.toEqual({ status: 'Accepted' });
+    await sleep(50);
+    expect([1, 2, 3].map((id) => cp.status(id))).toEqual(['Available', 'Available', 'Available']);
+    await expect(cp.presentIdTag(3, 'STRANGER')).resolves.toMatchObject({ started: true });
+    await statusOf(cp.chargePointId, 2, 'Reserved');
+    await statusOf(cp.chargePointId, 1, 'Reserved');
+    await expect(reserve(cp.chargePointId, 0, 62, 'C')).resolves.toEqual({ status: 'Occupied' });
+    await expect(cp.presentIdTag(1, 'STRANGER2')).resolves.toMatchObject({ started: false, reason: 'reserved' });
+    // B takes connector 1: connector 2 stays Reserved for A.
+    await expect(cp.presentIdTag(1, 'B')).resolves.toMatchObject({ started: true });
+    await sleep(50);
+    expect(cp.status(2)).toBe('Reserved');
+    expect(cp.reservations().map((r) => r.idTag)).toEqual(['A']);
+    expect(starts(cp.chargePointId).map((p) => p.reservationId)).toEqual([undefined, 61]);
+  });
+
   test('on a one-connector charger the connector is Reserved at once, and Available again when the reservation is cancelled', async () => {
     const cp = await h.connected({ featureProfiles, configuration: { ReserveConnectorZeroSupported: 'true' } });
     await expect(reserve(cp.chargePointId, 0, 43)).resolves.toEqual({ status: 'Accepted' });
