@@ -88,6 +88,14 @@ describe('ReserveNow', () => {
     expect(h.labels(cp.chargePointId, from)).toEqual(['Status:1:Available']);
   });
 
+  test('a reservation expiring in 30 days (beyond one timer) is still held', async () => {
+    const cp = await h.connected({ featureProfiles });
+    await reserve(cp.chargePointId, 1, 56, 'RESERVER', { expiryDate: inMs(30 * 24 * 3600 * 1000) });
+    await sleep(100);
+    expect(cp.reservations()).toHaveLength(1);
+    expect(cp.status(1)).toBe('Reserved');
+  });
+
   test('TC_048_1_CS: a Faulted connector answers Faulted', async () => {
     const cp = await h.connected({ featureProfiles });
     await cp.statusNotification(1, 'Faulted', 'GroundFailure');
