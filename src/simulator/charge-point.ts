@@ -1089,7 +1089,7 @@ export class SimulatedChargePoint extends EventEmitter {
     const wanted = this.chargingStatus(c);
     if ((c.status === 'Charging' || c.status === 'SuspendedEVSE') && c.status !== wanted) {
       c.status = wanted;
-      this.track(this.bestEffortStatus(c.id, wanted));
+      this.later(0, () => this.bestEffortStatus(c.id, wanted)); // after the reply to the command that changed the limit
     }
   }
 

@@ -93,8 +93,9 @@ export class SmartCharging {
 
   /**
    * GetCompositeSchedule (§5.7): the limit from now for `duration` seconds, in the requested unit
-   * or the charger's own (the first of ChargingScheduleAllowedChargingRateUnit). Rejected for an
-   * unknown connector or a unit the charger does not work in.
+   * (§6.33 "can be used to force a power or current profile": converted with the wiring, even on a
+   * charger that accepts profiles in one unit only) or the charger's own (the first of
+   * ChargingScheduleAllowedChargingRateUnit). Rejected for an unknown connector.
    */
   getCompositeSchedule(params: Record<string, any>, behaviour: Behaviour): Record<string, unknown> {
     this.requireSupported('GetCompositeSchedule');
@@ -102,7 +103,7 @@ export class SmartCharging {
     const connectorId = Number(params.connectorId);
     const units = this.allowedUnits();
     const unit = (params.chargingRateUnit ?? units[0] ?? 'A') as ChargingRateUnit;
-    if (behaviour !== 'accept' || (connectorId !== 0 && !this.host.connectorIds().includes(connectorId)) || !units.includes(unit)) return { status: 'Rejected' };
+    if (behaviour !== 'accept' || (connectorId !== 0 && !this.host.connectorIds().includes(connectorId))) return { status: 'Rejected' };
     const startMs = Math.floor(Date.now() / 1000) * 1000;
     const chargingSchedule = compositeSchedule(this.context(), connectorId, startMs, Math.max(0, Math.floor(Number(params.duration))), unit);
     return { status: 'Accepted', connectorId, scheduleStart: chargingSchedule.startSchedule, chargingSchedule };
