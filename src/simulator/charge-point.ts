@@ -1171,7 +1171,8 @@ export class SimulatedChargePoint extends EventEmitter {
     const measurands = measurandsToSample ?? (configured.length > 0 ? configured : ['Energy.Active.Import.Register']);
     // The connector (or, without an id, the grid connection: connector 0) as the profiles limit it now.
     const { limitW, phases } = this.smartCharging.limitAt(c.id ?? 0);
-    const offeredW = c.id === undefined ? (limitW ?? 0) : Math.min(limitW ?? Infinity, this.hardwareMaxW(phases));
+    const hardwareW = this.hardwareMaxW(phases) * (c.id === undefined ? this.connectors.size : 1);
+    const offeredW = Math.min(limitW ?? Infinity, hardwareW);
     const volts = this.wiring.voltageV;
     const values: Record<string, string> = {
       'Energy.Active.Import.Register': energyWh !== undefined ? String(energyWh) : decimalString(c.energyWs.div(3600), 3),

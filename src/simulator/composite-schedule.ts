@@ -180,17 +180,20 @@ export function connectorLimitAt(ctx: LimitContext, connectorId: number, t: numb
 
 /**
  * Connector 0, the grid connection (§5.7 "the expected consumption for the grid connection"): the
- * ChargePointMaxProfile capping the sum of what every connector may draw (its limit and hardware).
+ * ChargePointMaxProfile capping the sum of what every connector may draw (its limit and hardware);
+ * undefined `limitW` when no profile limits any of it.
  */
 export function gridLimitAt(ctx: LimitContext, t: number, referenceMs = t): InstantLimit {
   const max = prevailing(byPurpose(relevant(ctx.profiles, 0), 'ChargePointMaxProfile'), t, referenceMs);
   const phases = Math.min(ctx.wiring.phases, max?.period.numberPhases ?? 3);
   let sum = 0;
+  let limited = false;
   for (const id of ctx.connectorIds) {
     const own = connectorLimitAt({ ...ctx, profiles: ctx.profiles.filter((e) => e.profile.chargingProfilePurpose !== 'ChargePointMaxProfile') }, id, t, referenceMs);
+    limited ||= own.limitW !== undefined;
     sum += Math.min(own.limitW ?? Infinity, ctx.hardwareMaxW(own.phases));
   }
-  if (!max) return { limitW: sum, phases };
+  if (!max) return { limitW: limited ? sum : undefined, phases };
   const maxW = max.entry.profile.chargingSchedule.chargingRateUnit === 'A' ? max.period.limit * phases * ctx.wiring.voltageV : max.period.limit;
   return { limitW: Math.min(maxW, sum), phases };
 }
@@ -228,7 +231,8 @@ export function compositeSchedule(ctx: LimitContext, connectorId: number, startM
   const periods: CompositeSchedule['chargingSchedulePeriod'] = [];
   for (const t of instants) {
     const { limitW, phases } = limitAt(ctx, connectorId, t, startMs);
-    const cappedW = connectorId === 0 ? (limitW as number) : Math.min(limitW ?? Infinity, ctx.hardwareMaxW(phases));
+    const hardwareW = ctx.hardwareMaxW(phases) * (connectorId === 0 ? ctx.connectorIds.length : 1);
+    const cappedW = Math.min(limitW ?? Infinity, hardwareW);
     const period = { startPeriod: Math.round((t - startMs) / 1000), limit: fromWatts(cappedW, unit, phases, ctx.wiring), ...(phases !== 3 ? { numberPhases: phases } : {}) };
     const last = periods[periods.length - 1];
     if (last && last.startPeriod === period.startPeriod) periods.pop();

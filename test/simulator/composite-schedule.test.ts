@@ -111,8 +111,11 @@ describe('stacking and combining (§3.13.2, §3.13.3)', () => {
     expect(connectorLimitAt(context([[1, profile({})]], { phases: 1 }), 1, T0)).toEqual({ limitW: 16 * 230, phases: 1 });
   });
 
-  test('without profiles nothing limits', () => {
-    expect(connectorLimitAt(context([]), 1, T0).limitW).toBeUndefined();
+  test('without profiles nothing limits, the grid connection neither, and the composite is the hardware maximum', () => {
+    const ctx = context([], { connectors: [1, 2] });
+    expect(connectorLimitAt(ctx, 1, T0).limitW).toBeUndefined();
+    expect(limitAt(ctx, 0, T0).limitW).toBeUndefined();
+    expect(compositeSchedule(ctx, 0, T0, 60, 'A').chargingSchedulePeriod).toEqual([{ startPeriod: 0, limit: 64 }]);
   });
 });
 
