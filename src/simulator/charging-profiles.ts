@@ -72,6 +72,8 @@ export class ChargingProfileStore {
     }
     const dates = [profile.validFrom, profile.validTo, schedule.startSchedule].filter((d): d is string => d !== undefined);
     if (dates.some((d) => Number.isNaN(Date.parse(d)))) return 'unreadable date';
+    // §7.8 transactionId: "Only valid if ChargingProfilePurpose is set to TxProfile".
+    if (profile.transactionId !== undefined && profile.chargingProfilePurpose !== 'TxProfile') return `a ${profile.chargingProfilePurpose} names no transaction`;
     switch (profile.chargingProfilePurpose) {
       case 'ChargePointMaxProfile':
         if (connectorId !== 0) return 'a ChargePointMaxProfile is set on connector 0 only';

@@ -66,6 +66,7 @@ describe('installing and clearing profiles (§5.16, §5.5)', () => {
     ['periods out of order', 0, profile({ periods: [[0, 16], [600, 10], [300, 8]] })],
     ['a Recurring profile without recurrencyKind', 0, profile({ chargingProfileKind: 'Recurring', startSchedule: '2026-12-02T00:00:00Z' })],
     ['an unknown connector', 5, profile()],
+    ['a TxDefaultProfile naming a transaction (§7.8: transactionId only for a TxProfile)', 0, profile({ transactionId: 1000 })],
   ])('%s is Rejected and nothing is installed', async (_name, connectorId, p) => {
     const cp = await smart();
     await expect(set(cp.chargePointId, connectorId, p)).resolves.toEqual({ status: 'Rejected' });
@@ -174,6 +175,20 @@ describe('GetCompositeSchedule (§5.7)', () => {
     expect(watts.chargingSchedule.startSchedule).toBe(watts.scheduleStart);
     const amps = await composite(cp.chargePointId, { connectorId: 1, duration: 1200 });
     expect(amps.chargingSchedule).toMatchObject({ chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 13 }, { startPeriod: 600, limit: 8 }] });
+  });
+
+  test('a power limit asked for in amps is converted with the wiring and rounded down to a tenth', async () => {
+    const cp = await smart();
+    await set(cp.chargePointId, 0, profile({ unit: 'W', periods: [[0, 7400]] }));
+    const answer = await composite(cp.chargePointId, { connectorId: 1, duration: 60, chargingRateUnit: 'A' });
+    expect(answer.chargingSchedule.chargingSchedulePeriod).toEqual([{ startPeriod: 0, limit: 10.7 }]);
+  });
+
+  test('connector 0 reports the grid connection: the ChargePointMaxProfile over the connectors’ sum', async () => {
+    const cp = await smart({ connectors: 2 });
+    await set(cp.chargePointId, 0, profile({ chargingProfilePurpose: 'ChargePointMaxProfile', periods: [[0, 40]] }));
+    const answer = await composite(cp.chargePointId, { connectorId: 0, duration: 60, chargingRateUnit: 'A' });
+    expect(answer).toMatchObject({ status: 'Accepted', connectorId: 0, chargingSchedule: { chargingSchedulePeriod: [{ startPeriod: 0, limit: 40 }] } });
   });
 
   test('an unknown connector is Rejected; without profiles the hardware maximum is reported', async () => {
