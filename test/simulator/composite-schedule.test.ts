@@ -1,6 +1,6 @@
 import type { ChargingProfile } from '../../src/ocpp/ocpp16-messages';
 import { InstalledProfile, LimitContext, compositeSchedule, connectorLimitAt, limitAt, limitChanges, periodAt } from '../../src/simulator/composite-schedule';
-import { evAcceptanceW, drawnPower } from '../../src/simulator/charging-power';
+import { evAcceptanceW, drawnPower, shareChargePointMax } from '../../src/simulator/charging-power';
 
 const T0 = Date.parse('2026-12-02T10:00:00.000Z');
 const s = (seconds: number) => T0 + seconds * 1000;
@@ -185,5 +185,35 @@ describe('what the car draws', () => {
     expect(drawnPower({ offeredLimitW: 5.9 * 690, phases: 3, voltageV: 230, demandW: 11_000 })).toEqual({ powerW: 0, suspendedByLimit: true });
     expect(drawnPower({ offeredLimitW: 6 * 690, phases: 3, voltageV: 230, demandW: 11_000 })).toEqual({ powerW: 4140, suspendedByLimit: false });
     expect(drawnPower({ offeredLimitW: undefined, phases: 3, voltageV: 230, demandW: 11_000 })).toEqual({ powerW: 11_000, suspendedByLimit: false });
+  });
+
+  test('connectors sharing the charge point maximum: the one asking less keeps its demand, the others split the rest', () => {
+    const min = 6 * 690;
+    const shares = shareChargePointMax(
+      [
+        { id: 1, demandW: 11_000, minimumW: min },
+        { id: 2, demandW: 3000, minimumW: min },
+        { id: 3, demandW: 11_000, minimumW: min },
+      ],
+      20_000,
+    );
+    expect([...shares.entries()].sort()).toEqual([
+      [1, { powerW: 8500, suspendedByLimit: false }],
+      [2, { powerW: 3000, suspendedByLimit: false }],
+      [3, { powerW: 8500, suspendedByLimit: false }],
+    ]);
+  });
+
+  test('when an equal share falls below 6 A the highest connector is suspended and the rest share again', () => {
+    const min = 6 * 690;
+    const shares = shareChargePointMax(
+      [
+        { id: 2, demandW: 11_000, minimumW: min },
+        { id: 1, demandW: 11_000, minimumW: min },
+      ],
+      10 * 690,
+    );
+    expect(shares.get(1)).toEqual({ powerW: 6900, suspendedByLimit: false });
+    expect(shares.get(2)).toEqual({ powerW: 0, suspendedByLimit: true });
   });
 });

@@ -281,6 +281,32 @@ describe('power follows the limits', () => {
   });
 });
 
+describe('sharing the ChargePointMaxProfile (smartCharging.shareChargePointMax)', () => {
+  test('by default each connector is capped by the charge point maximum on its own', async () => {
+    const cp = await smart({ connectors: 2 });
+    await set(cp.chargePointId, 0, profile({ chargingProfilePurpose: 'ChargePointMaxProfile', periods: [[0, 20]] }));
+    await cp.startTransaction(1, 'A');
+    await cp.startTransaction(2, 'B');
+    expect([cp.power(1), cp.power(2)]).toEqual([11_000, 11_000]);
+  });
+
+  test('shared, two cars split it; a share below 6 A suspends the second one until the first leaves', async () => {
+    const cp = await smart({ connectors: 2, smartCharging: { shareChargePointMax: true } });
+    await set(cp.chargePointId, 0, profile({ chargingProfilePurpose: 'ChargePointMaxProfile', periods: [[0, 20]] }));
+    await cp.startTransaction(1, 'A');
+    expect(cp.power(1)).toBe(11_000);
+    await cp.startTransaction(2, 'B');
+    expect([cp.power(1), cp.power(2)]).toEqual([6900, 6900]);
+    await set(cp.chargePointId, 0, profile({ chargingProfilePurpose: 'ChargePointMaxProfile', periods: [[0, 10]] }));
+    expect([cp.power(1), cp.power(2)]).toEqual([6900, 0]);
+    const suspended = await h.next(cp.chargePointId, (c) => c.action === 'StatusNotification' && c.params.connectorId === 2 && c.params.status === 'SuspendedEVSE', 2000, true);
+    await cp.stopTransaction(1);
+    expect(cp.power(2)).toBe(6900);
+    await h.next(cp.chargePointId, (c) => c.action === 'StatusNotification' && c.params.connectorId === 2 && c.params.status === 'Charging' && c.seq > suspended.seq, 2000, true);
+    expect(cp.status(2)).toBe('Charging');
+  });
+});
+
 describe('reboot', () => {
   test('profiles survive a reboot by default', async () => {
     const cp = await smart();
