@@ -471,9 +471,12 @@ export class SimulatedChargePoint extends EventEmitter {
     while (remaining > 0 && c.powerW > 0) {
       const tapers = c.demandOverrideW === undefined && c.socPercent + ((c.powerW * remaining) / 3600 / capacityWh) * 100 > this.ev.taperFromSoc;
       const step = tapers ? Math.min(remaining, TAPER_STEP_S) : remaining;
-      const addedWs = new Big(c.powerW).times(step);
+      let addedWs = new Big(c.powerW).times(step);
+      // A full battery takes nothing more: the last step stops where it fills.
+      const roomWs = new Big(Math.max(0, 100 - c.socPercent)).div(100).times(capacityWh).times(3600);
+      if (addedWs.gt(roomWs)) addedWs = roomWs;
       c.energyWs = c.energyWs.plus(addedWs);
-      c.socPercent = Math.min(100, c.socPercent + (addedWs.div(3600).toNumber() / capacityWh) * 100);
+      c.socPercent = addedWs.eq(roomWs) ? 100 : Math.min(100, c.socPercent + (addedWs.div(3600).toNumber() / capacityWh) * 100);
       if (c.socPercent >= 100) c.powerW = 0;
       remaining -= step;
       if (tapers) this.updatePower(c);

@@ -231,12 +231,40 @@ describe('power follows the limits', () => {
     await expect(cp.waitFor('powerChanged', (e) => e.powerW === 5520, 3000)).resolves.toMatchObject({ connectorId: 1, offeredLimitW: 5520 });
   });
 
+  test('an Absolute profile limits from its startSchedule until its duration ends, the power following by itself', async () => {
+    const cp = await smart();
+    await cp.startTransaction(1, 'TAG');
+    const startSchedule = new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000).toISOString();
+    await set(cp.chargePointId, 0, profile({ chargingProfileKind: 'Absolute', startSchedule, duration: 1, periods: [[0, 8]] }));
+    expect(cp.power(1)).toBe(11_000);
+    const limited = await cp.waitFor('powerChanged', (e) => e.powerW === 5520, 4000);
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(startSchedule));
+    expect(limited.offeredLimitW).toBe(5520);
+    await cp.waitFor('powerChanged', (e) => e.powerW === 11_000, 3000);
+    expect(cp.offeredLimitW(1)).toBeUndefined();
+    expect(cp.offeredLimitW(1, new Date(Date.parse(startSchedule) + 500))).toBe(5520);
+  });
+
   test('the car never draws more than its own maximum, and a one-phase charger converts amps with one phase', async () => {
     const cp = await smart({ evMaxPowerW: 3000, phases: 1 });
     await set(cp.chargePointId, 0, profile({ periods: [[0, 16]] }));
     expect(cp.offeredLimitW(1)).toBe(3680);
     await cp.startTransaction(1, 'TAG');
     expect(cp.power(1)).toBe(3000);
+  });
+
+  test('charging through the taper to a full battery: the power falls step by step, then stops', async () => {
+    const cp = await smart({ socStartPercent: 70, evMaxPowerW: 11_000, batteryCapacityWh: 10_000 });
+    await cp.startTransaction(1, 'TAG');
+    const seen: number[] = [];
+    cp.on('powerChanged', (e) => seen.push(e.powerW));
+    cp.advance(1, 4 * 3600);
+    expect(cp.soc(1)).toBe(100);
+    expect(cp.power(1)).toBe(0);
+    expect(seen.length).toBeGreaterThan(10);
+    expect(seen.slice(0, -1).every((w, i, all) => i === 0 || w < all[i - 1])).toBe(true);
+    // 3 kWh (70 → 100 %) went in, nothing more: the register follows the SoC.
+    expect(cp.meterRegisterWh(1).toNumber()).toBeCloseTo(3000, 6);
   });
 
   test('above the taper SoC the car accepts less and less as it fills', async () => {
@@ -312,6 +340,18 @@ describe('reboot', () => {
     const cp = await smart();
     await set(cp.chargePointId, 0, profile());
     await cp.reboot();
+    expect(ids(cp)).toEqual([1]);
+  });
+
+  test('a Reset ends the transaction and its TxProfile; the TxDefaultProfile stays', async () => {
+    const cp = await smart();
+    await set(cp.chargePointId, 0, profile({ chargingProfileId: 1 }));
+    const { transactionId } = await cp.startTransaction(1, 'TAG');
+    await set(cp.chargePointId, 1, txProfile({ chargingProfileId: 2, transactionId }));
+    expect(ids(cp)).toEqual([1, 2]);
+    const rebooted = cp.waitFor('rebooting');
+    await h.csms.command(cp.chargePointId, 'Reset', { type: 'Hard' });
+    await rebooted;
     expect(ids(cp)).toEqual([1]);
   });
 
