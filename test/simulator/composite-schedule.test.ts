@@ -139,6 +139,18 @@ describe('composite schedule (§5.7)', () => {
     ]);
   });
 
+  test('TC_072_CS stacking: the stack level 1 profile for its 150 s, then stack level 0 resumes mid-period', () => {
+    const start = iso(T0);
+    const base = profile({ chargingProfileId: 1, stackLevel: 0, chargingProfileKind: 'Absolute', startSchedule: start, duration: 400, periods: [[0, 6], [100, 8], [200, 10]] });
+    const top = profile({ chargingProfileId: 2, stackLevel: 1, chargingProfileKind: 'Absolute', startSchedule: start, duration: 150, periods: [[0, 10], [100, 6]] });
+    expect(compositeSchedule(context([[1, base], [1, top]]), 1, T0, 400, 'A').chargingSchedulePeriod).toEqual([
+      { startPeriod: 0, limit: 10 },
+      { startPeriod: 100, limit: 6 },
+      { startPeriod: 150, limit: 8 },
+      { startPeriod: 200, limit: 10 },
+    ]);
+  });
+
   test('the hardware maximum bounds the composite and fills the time no profile limits', () => {
     const peak = profile({ chargingProfileKind: 'Absolute', startSchedule: iso(s(60)), duration: 60, periods: [[0, 50]] });
     const later = profile({ chargingProfileId: 2, stackLevel: 1, chargingProfileKind: 'Absolute', startSchedule: iso(s(200)), duration: 60, periods: [[0, 6]] });
