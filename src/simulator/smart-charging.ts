@@ -85,6 +85,9 @@ export class SmartCharging {
       return { status: 'Rejected' };
     }
     this.profiles.install(connectorId, profile);
+    // A TxProfile is for the running transaction (§3.13.1): it names it once the id is known.
+    const tx = profile.chargingProfilePurpose === 'TxProfile' ? this.host.transaction(connectorId) : undefined;
+    if (tx?.id !== undefined) this.profiles.transactionIdKnown(connectorId, tx.id);
     this.refresh();
     return { status: 'Accepted' };
   }

@@ -87,6 +87,12 @@ describe('installing and clearing profiles (§5.16, §5.5)', () => {
     const { transactionId } = await cp.startTransaction(1, 'TAG');
     await expect(set(cp.chargePointId, 1, txProfile({ transactionId: transactionId + 1 }))).resolves.toEqual({ status: 'Rejected' });
     await expect(set(cp.chargePointId, 1, txProfile({ transactionId }))).resolves.toEqual({ status: 'Accepted' });
+    // Without a transactionId it is for the running transaction, and is stored naming it.
+    await expect(set(cp.chargePointId, 1, txProfile({ chargingProfileId: 11, stackLevel: 1 }))).resolves.toEqual({ status: 'Accepted' });
+    expect(cp.chargingProfiles(1).map((p) => [p.chargingProfileId, p.transactionId])).toEqual([
+      [10, transactionId],
+      [11, transactionId],
+    ]);
   });
 
   test('an amps-only charger rejects a profile in W and reports its composite in A', async () => {
