@@ -117,6 +117,15 @@ describe('installing and clearing profiles (§5.16, §5.5)', () => {
     await expect(composite(cp.chargePointId, { connectorId: 1, duration: 60 })).resolves.toEqual({ status: 'Rejected' });
   });
 
+  test('behaviours: callerror answers a CALLERROR, ignore never answers; neither installs anything', async () => {
+    const cp = await smart();
+    cp.behaviour.SetChargingProfile = 'callerror';
+    await expect(set(cp.chargePointId, 0, profile())).rejects.toMatchObject({ rpcErrorCode: 'InternalError' });
+    cp.behaviour.SetChargingProfile = 'ignore';
+    await expect(h.csms.command(cp.chargePointId, 'SetChargingProfile', { connectorId: 0, csChargingProfiles: profile() }, { callTimeoutMs: 300 })).rejects.toThrow();
+    expect(cp.chargingProfiles()).toEqual([]);
+  });
+
   test('ClearChargingProfile by id, by criteria and all at once; Unknown when nothing matches', async () => {
     const cp = await smart({ connectors: 2 });
     await set(cp.chargePointId, 0, profile({ chargingProfileId: 1, stackLevel: 0 }));
