@@ -165,12 +165,17 @@ describe('RemoteStartTransaction with a chargingProfile (§5.11)', () => {
     expect(cp.offeredLimitW(1)).toBeUndefined();
   });
 
-  test('a profile that is not a TxProfile is Rejected and nothing starts (TC_060_CS)', async () => {
+  test.each([
+    ['a profile that is not a TxProfile (TC_060_CS)', profile()],
+    ['a TxProfile naming a transaction that does not exist yet', txProfile({ transactionId: 1000 })],
+    ['a TxProfile above ChargeProfileMaxStackLevel', txProfile({ stackLevel: 9 })],
+  ])('%s is Rejected and nothing starts', async (_name, chargingProfile) => {
     const cp = await smart();
-    const answer = await h.csms.command(cp.chargePointId, 'RemoteStartTransaction', { connectorId: 1, idTag: 'TAG', chargingProfile: profile() });
+    const answer = await h.csms.command(cp.chargePointId, 'RemoteStartTransaction', { connectorId: 1, idTag: 'TAG', chargingProfile });
     expect(answer).toEqual({ status: 'Rejected' });
     await sleep(100);
     expect(h.csms.received(cp.chargePointId, ['StartTransaction'])).toHaveLength(0);
+    expect(cp.chargingProfiles()).toEqual([]);
   });
 });
 
