@@ -34,6 +34,7 @@ import { commandFailureError, SessionError, type SessionErrorCode } from './sess
 import { closeSession, insertAppSession } from './session-rows';
 import { connectorStartState } from '../stations/availability-store';
 import { startRefusal, type AvailabilityType } from '../stations/connector-availability';
+import { activeReservationOn } from '../reservations/connector-reservation';
 import type { DataTransferRequest, DataTransferResponse, TriggerMessageRequest } from '../ocpp/ocpp16-messages';
 
 export { SessionError, type SessionErrorCode };
@@ -95,9 +96,16 @@ export class SessionService implements SessionPort {
     // Checked before the session exists, so an Inoperative connector is never sent a RemoteStart.
     const refusal = startRefusal(await connectorStartState(pool, req.stationId, req.connectorId));
     if (refusal) throw new SessionError('connector_inoperative', `${refusal}: no session can start there`);
+    // A reserved connector starts only for the reserving driver (or with the reserved id tag), and that start uses the reservation.
+    const reserved = await activeReservationOn(pool, req.stationId, req.connectorId);
+    const reservingDriver = reserved !== null && ((reserved.driverId !== null && reserved.driverId === req.driverId) || reserved.idTag.toLowerCase() === req.idTag.toLowerCase());
+    if (reserved && !reservingDriver) {
+      throw new SessionError('connector_reserved', `connector ${req.connectorId} of station ${req.stationId} is held by reservation ${reserved.reservationId} until ${reserved.expiryDate}`);
+    }
+    const idTag = reserved ? reserved.idTag : req.idTag;
     const sessionId = newSessionId();
     try {
-      await insertAppSession(pool, { sessionId, stationId: req.stationId, connectorId: req.connectorId, driverId: req.driverId, idTag: req.idTag });
+      await insertAppSession(pool, { sessionId, stationId: req.stationId, connectorId: req.connectorId, driverId: req.driverId, idTag });
     } catch (err) {
       if (isPgError(err, pgErrorCodes.uniqueViolation, 'sessions_one_active_per_connector')) {
         throw new SessionError('connector_busy', `connector ${req.connectorId} of station ${req.stationId} already has an active session`);
@@ -108,9 +116,10 @@ export class SessionService implements SessionPort {
       sessionId,
       stationId: req.stationId,
       connectorId: req.connectorId,
-      idTag: req.idTag,
+      idTag,
       driverId: req.driverId,
       origin: 'app',
+      ...(reserved ? { reservationId: reserved.reservationId } : {}),
       limits: req.limits,
       timings: sessionTimingsFromConfig(config),
       indexStatus: this.deps.searchAttributes !== false,
