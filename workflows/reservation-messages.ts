@@ -35,8 +35,15 @@ export interface ReservationInput {
   stationId: string;
   connectorId: number;
   idTag: string;
-  /** ISO 8601: the charger ends the reservation itself then (§5.13), and so does the workflow. */
+  /** The id tag's parentIdTag (§5.13): any tag of the same group may use the reservation. */
+  parentIdTag?: string;
+  /** ISO 8601, sent in ReserveNow: the charger ends the reservation itself then (§5.13). */
   expiryDate: string;
+  /**
+   * How long the reservation is held, from the request (expiryDate − the API's now): the workflow's
+   * own timer runs this long from its start, by the workflow clock (which tests skip ahead).
+   */
+  holdMs: number;
   policy: CommandPolicy;
   /** Between attempts of a CancelReservation to a charger that is offline (it gets it when it returns, until expiry). */
   cancelRetryMs: number;

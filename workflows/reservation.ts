@@ -36,7 +36,8 @@ const store = proxyLocalActivities<ReservationActivities>({
 });
 
 export async function reservation(input: ReservationInput): Promise<ReservationStatus> {
-  const { reservationId, stationId, connectorId, idTag, expiryDate, policy } = input;
+  const { reservationId, stationId, connectorId, idTag, parentIdTag, expiryDate, policy } = input;
+  const expiresAt = Date.now() + input.holdMs;
   let status: ReservationStatus = 'requested';
   let answer: ReservationAnswer | null = null;
   let used: ReservationUsedEvent | null = null;
@@ -71,7 +72,7 @@ export async function reservation(input: ReservationInput): Promise<ReservationS
   };
 
   // ── ReserveNow ───────────────────────────────────────────────────────────
-  const sent = await sendChargerCommand('reserveNow', { stationId, connectorId, expiryDate, idTag, reservationId }, policy);
+  const sent = await sendChargerCommand('reserveNow', { stationId, connectorId, expiryDate, idTag, reservationId, ...(parentIdTag ? { parentIdTag } : {}) }, policy);
   const answered: ReservationAnswer = sent.ok
     ? { status: statusOfReserveNowAnswer[sent.result.status], chargerStatus: sent.result.status, detail: null }
     : { status: 'failed', chargerStatus: null, detail: sent.errorCode ? `${sent.errorCode}: ${sent.detail}` : sent.detail };
@@ -82,7 +83,7 @@ export async function reservation(input: ReservationInput): Promise<ReservationS
   status = 'accepted';
 
   // ── Held until used, cancelled or expired ───────────────────────────────
-  const untilExpiry = (): number => Date.parse(expiryDate) - Date.now();
+  const untilExpiry = (): number => expiresAt - Date.now();
   await condition(() => used !== null || cancel !== null, Math.max(1, untilExpiry()));
   if (used !== null) {
     const event: ReservationUsedEvent = used;

@@ -88,12 +88,16 @@ export class ReservationService {
         throw err;
       }
     }
+    const parent = await pool.query<{ parent_id_tag: string | null }>('SELECT parent_id_tag FROM id_tags WHERE lower(id_tag) = lower($1)', [req.idTag]);
+    const parentIdTag = parent.rows[0]?.parent_id_tag ?? undefined;
     const input: ReservationInput = {
       reservationId,
       stationId: req.stationId,
       connectorId: connectorId!,
       idTag: req.idTag,
+      ...(parentIdTag ? { parentIdTag } : {}),
       expiryDate: req.expiryDate,
+      holdMs: Math.max(0, Date.parse(req.expiryDate) - Date.now()),
       policy: { commandTimeoutMs: config.SESSION_COMMAND_TIMEOUT_MS, commandMaxAttempts: 1 },
       cancelRetryMs,
     };

@@ -34,7 +34,7 @@ import { commandFailureError, SessionError, type SessionErrorCode } from './sess
 import { closeSession, insertAppSession } from './session-rows';
 import { connectorStartState } from '../stations/availability-store';
 import { startRefusal, type AvailabilityType } from '../stations/connector-availability';
-import { activeReservationOn } from '../reservations/connector-reservation';
+import { activeReservationOn, mayUseReservation } from '../reservations/connector-reservation';
 import type { DataTransferRequest, DataTransferResponse, TriggerMessageRequest } from '../ocpp/ocpp16-messages';
 
 export { SessionError, type SessionErrorCode };
@@ -96,13 +96,13 @@ export class SessionService implements SessionPort {
     // Checked before the session exists, so an Inoperative connector is never sent a RemoteStart.
     const refusal = startRefusal(await connectorStartState(pool, req.stationId, req.connectorId));
     if (refusal) throw new SessionError('connector_inoperative', `${refusal}: no session can start there`);
-    // A reserved connector starts only for the reserving driver (or with the reserved id tag), and that start uses the reservation.
+    // A reserved connector starts only for the reserving driver (the reserved id tag, or one of its parent), and that start uses the reservation.
     const reserved = await activeReservationOn(pool, req.stationId, req.connectorId);
-    const reservingDriver = reserved !== null && ((reserved.driverId !== null && reserved.driverId === req.driverId) || reserved.idTag.toLowerCase() === req.idTag.toLowerCase());
-    if (reserved && !reservingDriver) {
+    if (reserved && !(await mayUseReservation(pool, reserved, req))) {
       throw new SessionError('connector_reserved', `connector ${req.connectorId} of station ${req.stationId} is held by reservation ${reserved.reservationId} until ${reserved.expiryDate}`);
     }
-    const idTag = reserved ? reserved.idTag : req.idTag;
+    // The reserving driver starts with the reserved tag (the charger lets only it, or its group, through); a group member with their own.
+    const idTag = reserved && reserved.driverId !== null && reserved.driverId === req.driverId ? reserved.idTag : req.idTag;
     const sessionId = newSessionId();
     try {
       await insertAppSession(pool, { sessionId, stationId: req.stationId, connectorId: req.connectorId, driverId: req.driverId, idTag });
