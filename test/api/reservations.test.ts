@@ -160,6 +160,12 @@ describe('reservations (ReserveNow, CancelReservation)', () => {
     expect(again.status).toBe(409);
     expect(again.json.error.code).toBe('reservation_not_active');
     expect(sent(received, 'CancelReservation')).toHaveLength(1);
+
+    // Two cancels at once: one is the cancel, the other 409; the charger is told once.
+    const next: number = (await reserve(ann, { stationId: 'CP_R_CANCEL', connectorId: 1 })).json.reservationId;
+    const both = await Promise.all([cancel(next, ann), stack.api.call('POST', `/v1/reservations/${next}/cancel`)]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(sent(received, 'CancelReservation')).toHaveLength(2);
     // Another driver's reservation is not theirs to see or cancel.
     expect((await cancel(id, bob)).status).toBe(404);
     expect((await stack.api.call('GET', `/v1/reservations/${id}`, { token: bob })).status).toBe(404);
@@ -197,7 +203,7 @@ describe('reservations (ReserveNow, CancelReservation)', () => {
   });
 
   it('TC_047_CSMS: a reservation not used in time expires by its durable timer (time skipped) and gets its own receipt: the fixed fee and each whole minute held', async () => {
-    await charger('CP_R_EXPIRE');
+    const { cp } = await charger('CP_R_EXPIRE');
     const res = await reserve(cat, { stationId: 'CP_R_EXPIRE', connectorId: 1, expiresInMinutes: 20 });
     expect(res.status).toBe(201);
     const id: number = res.json.reservationId;
@@ -224,6 +230,15 @@ describe('reservations (ReserveNow, CancelReservation)', () => {
     // A cancel after expiry changes nothing and charges nothing twice.
     expect((await cancel(id, cat)).json.error.code).toBe('reservation_not_active');
     expect((await stack.db.pool.query('SELECT count(*)::int AS n FROM reservation_receipts WHERE reservation_id = $1', [id])).rows[0].n).toBe(1);
+
+    // A late StartTransaction naming the expired reservation (the charger's clock was behind): charged once, on the expiry receipt only.
+    const late = await cp.startTransaction(1, 'CAT-1', { reservationId: id });
+    const sessionId = await stack.sessionOfTransaction(late.transactionId);
+    await cp.stopTransaction(1, 'Local');
+    const receipt = await stack.receipt(sessionId);
+    expect(receipt.line_items.map((l: any) => l.component)).toEqual(['energy']);
+    expect(receipt.flags).toContain('reservation_not_held');
+    expect((await reservation(id)).sessionId).toBeNull();
   });
 
   it('TC_047_CSMS: under a tariff that does not charge unused reservations, an expired one costs nothing (no receipt)', async () => {
