@@ -85,4 +85,26 @@ export const reservationSchema = z
     acceptedAt: isoTimeSchema.nullable(),
     endedAt: isoTimeSchema.nullable(),
   })
-  .meta({ id: 'Reservation' });
+  .meta({
+    id: 'Reservation',
+    example: {
+      reservationId: 12,
+      stationId: 'CP_1',
+      connectorId: 1,
+      driverId: 'alice',
+      idTag: 'ALICE0001',
+      expiryDate: '2026-12-01T22:15:00.000Z',
+      status: 'used',
+      chargerStatus: 'Accepted',
+      detail: null,
+      requestedBy: 'driver',
+      cancelledBy: null,
+      cancelStatus: null,
+      sessionId: 'sess_5f0c2a9e7b3d4168',
+      fee: { currency: 'EUR', fixed: '0.5', perMinute: '0.1', chargedIfUnused: true },
+      receipt: null,
+      createdAt: '2026-12-01T22:00:00.000Z',
+      acceptedAt: '2026-12-01T22:00:00.300Z',
+      endedAt: '2026-12-01T22:09:12.000Z',
+    },
+  });
