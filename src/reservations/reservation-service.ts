@@ -27,7 +27,7 @@ export interface ReservationServiceDeps {
 
 export interface ReservationRequest {
   stationId: string;
-  /** Absent: the lowest free connector of the station (Available, operative, no session, no reservation). */
+  /** 0: the charge point as a whole (§5.13); absent: the lowest free connector of the station (Available, operative, no session, no reservation). */
   connectorId?: number;
   expiryDate: string;
   driverId: string | null;
@@ -168,7 +168,7 @@ export class ReservationService {
     );
     const station = rows[0];
     if (!station) throw new ReservationError('unknown_station', `station ${stationId} is not known`);
-    if (connectorId !== undefined && station.known_connectors.length > 0 && !station.known_connectors.includes(connectorId)) {
+    if (connectorId !== undefined && connectorId > 0 && station.known_connectors.length > 0 && !station.known_connectors.includes(connectorId)) {
       throw new ReservationError('unknown_connector', `station ${stationId} has no connector ${connectorId}`);
     }
     if (!station.online) throw new ReservationError('station_offline', `station ${stationId} is offline: it cannot be asked to hold a connector`);

@@ -34,7 +34,7 @@ import { commandFailureError, SessionError, type SessionErrorCode } from './sess
 import { closeSession, insertAppSession } from './session-rows';
 import { connectorStartState } from '../stations/availability-store';
 import { startRefusal, type AvailabilityType } from '../stations/connector-availability';
-import { activeReservationOn, mayUseReservation } from '../reservations/connector-reservation';
+import { mayUseReservation, reservationInTheWay } from '../reservations/connector-reservation';
 import type { DataTransferRequest, DataTransferResponse, TriggerMessageRequest } from '../ocpp/ocpp16-messages';
 
 export { SessionError, type SessionErrorCode };
@@ -97,8 +97,11 @@ export class SessionService implements SessionPort {
     const refusal = startRefusal(await connectorStartState(pool, req.stationId, req.connectorId));
     if (refusal) throw new SessionError('connector_inoperative', `${refusal}: no session can start there`);
     // A reserved connector starts only for the reserving driver (the reserved id tag, or one of its parent), and that start uses the reservation.
-    const reserved = await activeReservationOn(pool, req.stationId, req.connectorId);
-    if (reserved && !(await mayUseReservation(pool, reserved, req))) {
+    const inTheWay = await reservationInTheWay(pool, req.stationId, req.connectorId);
+    const mayUse = inTheWay !== null && (await mayUseReservation(pool, inTheWay, req));
+    // A charge point reservation with another connector still free: someone else may take this one.
+    const reserved = inTheWay && (mayUse || !inTheWay.keepsFree) ? inTheWay : null;
+    if (reserved && !mayUse) {
       throw new SessionError('connector_reserved', `connector ${req.connectorId} of station ${req.stationId} is held by reservation ${reserved.reservationId} until ${reserved.expiryDate}`);
     }
     // The reserving driver starts with the reserved tag (the charger lets only it, or its group, through); a group member with their own.

@@ -136,6 +136,40 @@ describe('reservations (ReserveNow, CancelReservation)', () => {
     expect((await stack.api.call('GET', '/v1/reservations?active=true', { token: cat })).json.reservations).toEqual([]);
   });
 
+  it('TC_049_CSMS: the charge point as a whole (connector 0) is reserved; others may charge while another connector stays free, the last one is kept for the reserving driver, whose start there uses it', async () => {
+    await stack.addCharger('CP_R_ZERO', 2);
+    const cp = await stack.connectCharger('CP_R_ZERO', { connectors: 2, featureProfiles, configuration: { ReserveConnectorZeroSupported: 'true' } });
+    const received: { action: string; params: any; response?: any }[] = [];
+    cp.on('call', (c: { action: string; params: unknown; response?: unknown }) => received.push(c));
+    await stack.eventually('connectors reported', () => connectors_('CP_R_ZERO'), (cs) => cs.length === 2 && cs.every((c: any) => c.status === 'Available'));
+    const res = await reserve(ann, { stationId: 'CP_R_ZERO', connectorId: 0 });
+    expect([res.status, res.json.connectorId, res.json.chargerStatus]).toEqual([201, 0, 'Accepted']);
+    expect(sent(received, 'ReserveNow')[0].params).toMatchObject({ connectorId: 0, idTag: 'ANN-1', reservationId: res.json.reservationId });
+
+    // Connector 2 stays free for Ann, so Cat may take connector 1; then connector 2 is the last one and Ann's.
+    const catStart = await stack.api.call('POST', '/v1/sessions', { token: cat, body: { stationId: 'CP_R_ZERO', connectorId: 1 } });
+    expect(catStart.status).toBe(201);
+    await stack.eventually('the transaction on 1', async () => cp.transactionId(1), (t) => t !== undefined);
+    const bobStart = await stack.api.call('POST', '/v1/sessions', { token: bob, body: { stationId: 'CP_R_ZERO', connectorId: 2 } });
+    expect([bobStart.status, bobStart.json.error?.code]).toEqual([409, 'connector_reserved']);
+
+    const annStart = await stack.api.call('POST', '/v1/sessions', { token: ann, body: { stationId: 'CP_R_ZERO', connectorId: 2 } });
+    expect(annStart.status).toBe(201);
+    const used = await eventuallyReservation(res.json.reservationId, (r) => r.status === 'used');
+    expect(used.sessionId).toBe(annStart.json.sessionId);
+    await stack.eventually('the transaction on 2', async () => cp.transactionId(2), (t) => t !== undefined);
+    await cp.stopTransaction(1, 'Local');
+    await cp.stopTransaction(2, 'Local');
+    expect((await stack.receipt(annStart.json.sessionId)).line_items.map((l: any) => l.component)).toContain('reservation_fee');
+    expect((await stack.receipt(catStart.json.sessionId)).line_items.map((l: any) => l.component)).not.toContain('reservation_fee');
+  });
+
+  it('TC_049_CSMS: a charger without ReserveConnectorZeroSupported answers Rejected to connector 0 (200, data)', async () => {
+    await charger('CP_R_ZERO_NO');
+    const res = await reserve(bob, { stationId: 'CP_R_ZERO_NO', connectorId: 0 });
+    expect([res.status, res.json.status, res.json.chargerStatus]).toEqual([200, 'rejected', 'Rejected']);
+  });
+
   it('a charger without the Reservation profile answers NotImplemented: the reservation is failed (200), with the CALLERROR in detail', async () => {
     await stack.addCharger('CP_R_NOPROFILE');
     await stack.connectCharger('CP_R_NOPROFILE');
@@ -279,7 +313,7 @@ describe('reservations (ReserveNow, CancelReservation)', () => {
       ['beyond the limit', { stationId: 'CP_R_BAD', connectorId: 1, expiryDate: new Date(now + 61 * 60_000).toISOString(), expiresInMinutes: undefined }, 400, 'invalid_request', 'body.expiryDate'],
       ['minutes beyond the limit', { stationId: 'CP_R_BAD', connectorId: 1, expiresInMinutes: 61 }, 400, 'invalid_request', 'body.expiresInMinutes'],
       ['both expiries', { stationId: 'CP_R_BAD', connectorId: 1, expiryDate: new Date(now + 60_000).toISOString() }, 400, 'invalid_request', 'body.expiryDate'],
-      ['connector 0', { stationId: 'CP_R_BAD', connectorId: 0 }, 400, 'invalid_request', 'body.connectorId'],
+      ['connector 100', { stationId: 'CP_R_BAD', connectorId: 100 }, 400, 'invalid_request', 'body.connectorId'],
       ['unknown station', { stationId: 'CP_R_NOWHERE', connectorId: 1 }, 404, 'unknown_station'],
       ['unknown connector', { stationId: 'CP_R_BAD', connectorId: 7 }, 404, 'unknown_connector'],
     ];

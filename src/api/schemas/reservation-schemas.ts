@@ -1,6 +1,6 @@
 /** Reservation shapes (OCPP 1.6 ReserveNow / CancelReservation as the app sees them). */
 import { z } from 'zod';
-import { connectorIdSchema, currencySchema, decimalStringSchema, driverIdSchema, idTagSchema, isoTimeSchema, stationIdSchema } from './common';
+import { currencySchema, decimalStringSchema, driverIdSchema, idTagSchema, isoTimeSchema, stationIdSchema } from './common';
 
 export const reservationIdSchema = z.coerce
   .number({ error: 'must be a number' })
@@ -23,7 +23,18 @@ export function createReservationBodySchema(maxMinutes: number) {
   return z
     .strictObject({
       stationId: stationIdSchema,
-      connectorId: connectorIdSchema.optional().meta({ description: 'The connector to hold; absent: the lowest free one (Available, operative, without a session or a reservation)' }),
+      connectorId: z
+        .number({ error: 'must be a number' })
+        .int('must be a whole number')
+        .min(0, 'must be 0 or more')
+        .max(99, 'must be 99 or less')
+        .optional()
+        .meta({
+          description:
+            'The connector to hold; 0: the charge point as a whole (OCPP connector 0: one of its connectors stays free for this id tag; the charger answers Rejected unless it supports ReserveConnectorZeroSupported); ' +
+            'absent: the lowest free connector (Available, operative, without a session or a reservation), reserved by its number',
+          example: 1,
+        }),
       expiresInMinutes: z
         .number({ error: 'must be a number' })
         .int('must be a whole number')

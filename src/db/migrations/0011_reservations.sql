@@ -10,7 +10,8 @@ CREATE SEQUENCE reservation_id_seq AS INTEGER START 1;
 CREATE TABLE reservations (
   id                    INTEGER PRIMARY KEY DEFAULT nextval('reservation_id_seq'),
   station_id            TEXT NOT NULL REFERENCES chargers (id) ON DELETE CASCADE,
-  connector_id          INTEGER NOT NULL CHECK (connector_id >= 1),
+  -- 0: the charge point as a whole (§5.13: any connector; ReserveConnectorZeroSupported).
+  connector_id          INTEGER NOT NULL CHECK (connector_id >= 0),
   driver_id             TEXT REFERENCES drivers (id) ON DELETE SET NULL,
   id_tag                TEXT NOT NULL,
   expiry_date           TIMESTAMPTZ NOT NULL,
