@@ -13,6 +13,7 @@ import { StationIdKey } from '../temporal/search-attributes';
 import { loadTariffSnapshotForCharger } from '../tariffs/tariff-repository';
 import { reservation } from '../../workflows/reservation';
 import { awaitReservationAnswerUpdate, cancelReservationUpdate, reservationWorkflowId, type ReservationInput } from '../../workflows/reservation-messages';
+import { isClosedWorkflowError, within } from '../sessions/session-service';
 import { ReservationError } from './reservation-error';
 import { reservationSelect, reservationView, type ReservationRow, type ReservationView } from './reservation-rows';
 
@@ -46,13 +47,6 @@ export interface ReservationListFilter {
 
 /** Between CancelReservation attempts to an offline charger (until expiry). */
 const cancelRetryMs = 30_000;
-
-function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  promise.catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
 
 export class ReservationService {
   constructor(private readonly deps: ReservationServiceDeps) {}
@@ -155,7 +149,10 @@ export class ReservationService {
       }
       throw err;
     }
-    return (await this.get(reservationId))!;
+    const after = (await this.get(reservationId))!;
+    // A start that reached PostgreSQL first used the reservation: nothing was cancelled (accepted: the cancel is still being recorded).
+    if (after.status !== 'cancelled' && after.status !== 'accepted') throw new ReservationError('reservation_not_active', `reservation ${reservationId} is ${after.status}: nothing to cancel`);
+    return after;
   }
 
   private async assertStation(stationId: string, connectorId: number | undefined): Promise<void> {
@@ -192,8 +189,4 @@ export class ReservationService {
     if (!rows[0]) throw new ReservationError('no_connector_available', `station ${stationId} has no free connector (Available, operative, without a session or a reservation)`);
     return rows[0].connector_id;
   }
-}
-
-function isClosedWorkflowError(err: unknown): boolean {
-  return err instanceof Error && /workflow execution (already )?(completed|finished)/i.test(err.message);
 }

@@ -51,7 +51,7 @@ export interface SessionServiceDeps {
 }
 
 /** Resolves to the promise's value, or to `undefined` once `ms` have passed (the promise runs on). */
-function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+export function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   promise.catch(() => undefined); // a late failure after the deadline is not unhandled
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
@@ -254,7 +254,7 @@ export class SessionService implements SessionPort {
 }
 
 /** An update or query sent to a workflow that has finished. */
-function isClosedWorkflowError(err: unknown): boolean {
+export function isClosedWorkflowError(err: unknown): boolean {
   return err instanceof Error && /workflow execution (already )?(completed|finished)/i.test(err.message);
 }
 
