@@ -314,8 +314,8 @@ describe('reservations (ReserveNow, CancelReservation)', () => {
       ['minutes beyond the limit', { stationId: 'CP_R_BAD', connectorId: 1, expiresInMinutes: 61 }, 400, 'invalid_request', 'body.expiresInMinutes'],
       ['both expiries', { stationId: 'CP_R_BAD', connectorId: 1, expiryDate: new Date(now + 60_000).toISOString() }, 400, 'invalid_request', 'body.expiryDate'],
       ['connector 100', { stationId: 'CP_R_BAD', connectorId: 100 }, 400, 'invalid_request', 'body.connectorId'],
-      ['unknown station', { stationId: 'CP_R_NOWHERE', connectorId: 1 }, 404, 'unknown_station'],
-      ['unknown connector', { stationId: 'CP_R_BAD', connectorId: 7 }, 404, 'unknown_connector'],
+      ['unknown station', { stationId: 'CP_R_NOWHERE', connectorId: 1 }, 404, 'unknown_station', 'body.stationId'],
+      ['unknown connector', { stationId: 'CP_R_BAD', connectorId: 7 }, 404, 'unknown_connector', 'body.connectorId'],
     ];
     for (const [what, body, status, code, field] of cases) {
       const res = await reserve(bob, body);

@@ -13,6 +13,24 @@ import { callerOf, endpoint, Endpoint, errorResponse } from '../http/endpoint';
 import { queryBooleanSchema, stationIdSchema, driverIdSchema } from '../schemas/common';
 import { createReservationBodySchema, reservationIdSchema, reservationSchema } from '../schemas/reservation-schemas';
 import { startIdentity } from '../session-access';
+import { asReservationError } from '../http/reservation-error-status';
+import type { ReservationErrorCode } from '../../reservations/reservation-error';
+
+/** The request field a refusal is about, named in the error's details. */
+const fieldOfRefusal: Partial<Record<ReservationErrorCode, string>> = {
+  unknown_station: 'body.stationId',
+  unknown_connector: 'body.connectorId',
+  connector_inoperative: 'body.connectorId',
+  connector_reserved: 'body.connectorId',
+  driver_has_reservation: 'body.idTag',
+};
+
+/** A refusal of the service, with the field it is about. */
+function namingTheField(err: unknown): unknown {
+  const refusal = asReservationError(err);
+  const field = refusal && fieldOfRefusal[refusal.code];
+  return refusal && field ? new ApiError(refusal.status, refusal.code, refusal.message, [{ field, problem: refusal.message }]) : err;
+}
 
 const reservationParams = z.object({ id: reservationIdSchema });
 
@@ -71,15 +89,19 @@ export function reservationEndpoints(deps: ApiDeps): Endpoint<any>[] {
         const expiryDate = expiryOf(body, now);
         const who = await startIdentity(pool, caller, body.idTag, now);
         await requireFeatureProfile(pool, body.stationId, profileOfCommand.reserveNow);
-        const { reservation, answered } = await reservations.create({
-          stationId: body.stationId,
-          connectorId: body.connectorId,
-          expiryDate,
-          driverId: who.driverId,
-          idTag: who.idTag,
-          requestedBy: caller.role,
-          waitMs: config.API_START_WAIT_MS,
-        });
+        const { reservation, answered } = await reservations
+          .create({
+            stationId: body.stationId,
+            connectorId: body.connectorId,
+            expiryDate,
+            driverId: who.driverId,
+            idTag: who.idTag,
+            requestedBy: caller.role,
+            waitMs: config.API_START_WAIT_MS,
+          })
+          .catch((err: unknown) => {
+            throw namingTheField(err);
+          });
         ctx.status = !answered || reservation.status === 'requested' ? 202 : reservation.status === 'accepted' ? 201 : 200;
         ctx.set('Location', `/v1/reservations/${reservation.reservationId}`);
         ctx.body = reservation;
