@@ -112,7 +112,7 @@ export async function reservation(input: ReservationInput): Promise<ReservationS
       await store.recordCancelDelivery({ reservationId, cancelStatus: 'not_needed' });
       break;
     }
-    await sleep(Math.min(input.cancelRetryMs, Math.max(1, untilExpiry())));
+    await sleep(Math.max(1_000, Math.min(input.cancelRetryMs, untilExpiry())));
   }
   return end(status);
 }

@@ -45,9 +45,6 @@ export interface ReservationListFilter {
   limit: number;
 }
 
-/** Between CancelReservation attempts to an offline charger (until expiry). */
-const cancelRetryMs = 30_000;
-
 export class ReservationService {
   constructor(private readonly deps: ReservationServiceDeps) {}
 
@@ -93,7 +90,7 @@ export class ReservationService {
       expiryDate: req.expiryDate,
       holdMs: Math.max(0, Date.parse(req.expiryDate) - Date.now()),
       policy: { commandTimeoutMs: config.SESSION_COMMAND_TIMEOUT_MS, commandMaxAttempts: 1 },
-      cancelRetryMs,
+      cancelRetryMs: config.RESERVATION_CANCEL_RETRY_MS,
     };
     const start = new WithStartWorkflowOperation(reservation, {
       workflowId: reservationWorkflowId(reservationId),
