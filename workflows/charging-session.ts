@@ -10,6 +10,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -17,10 +18,23 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { SessionStatusKey } from '../src/temporal/search-attributes';
-import { Big, priceSession, recordConnectorStatus, recordReading, roundToMinorUnit, startUsage, type SessionUsage, type TariffSnapshot } from '../src/billing';
+import {
+  Big,
+  priceSession,
+  recordConnectorStatus,
+  recordReading,
+  reservationFeeLines,
+  roundToMinorUnit,
+  startUsage,
+  type ExtraCharge,
+  type SessionUsage,
+  type TariffSnapshot,
+} from '../src/billing';
 import { stationAnswered } from '../src/ocpp/charger-commands';
 import { planSocReporting, sampledDataKey, sampledDataMaxLengthKey } from '../src/ocpp/soc-configuration';
 import type { SessionActivities } from './session-activities';
+import type { ReservationActivities } from './reservation-activities';
+import { reservationUsedSignal, reservationWorkflowId } from './reservation-messages';
 import { sendChargerCommand } from './charger-command-sender';
 import {
   awaitStartOutcomeUpdate,
@@ -53,7 +67,7 @@ const untilTheDatabaseAnswers = { initialInterval: '1 second', backoffCoefficien
  * worker, recorded in the history as a marker, with no round trips through the server's task
  * queues (each of which costs a start→charging delay).
  */
-const bookkeeping = proxyLocalActivities<Pick<SessionActivities, 'loadTariff' | 'recordSessionStatus'>>({
+const bookkeeping = proxyLocalActivities<Pick<SessionActivities, 'loadTariff' | 'recordSessionStatus'> & Pick<ReservationActivities, 'claimReservationForSession'>>({
   startToCloseTimeout: '30 seconds',
   retry: untilTheDatabaseAnswers,
 });
@@ -81,6 +95,7 @@ interface CarriedSession {
   lastConnectionEpoch: number;
   latestSocAt: string | null;
   latestPowerAt: string | null;
+  reservationCharges?: ExtraCharge[];
 }
 
 export async function chargingSession(input: SessionInput): Promise<Receipt> {
@@ -96,6 +111,8 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
   let lastConnectionEpoch = carried?.lastConnectionEpoch ?? 0;
   let latestSocAt = carried?.latestSocAt ?? null;
   let latestPowerAt = carried?.latestPowerAt ?? null;
+  /** The fee of the reservation this session used (claimed once, in PostgreSQL): lines on its receipt. */
+  let reservationCharges: ExtraCharge[] = carried?.reservationCharges ?? [];
   const earlyReadings: MeterReading[] = [];
   const earlyStatuses: ConnectorStatusEvent[] = [];
   const policy = { commandTimeoutMs: input.timings.commandTimeoutMs, commandMaxAttempts: input.timings.commandMaxAttempts };
@@ -139,7 +156,7 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
 
   const reprice = (): void => {
     if (!usage || !tariff) return;
-    const priced = priceSession(tariff, usage, new Date().toISOString());
+    const priced = priceSession(tariff, usage, new Date().toISOString(), reservationCharges);
     state.energyKwh = priced.energyKwh;
     state.costSoFar = priced.total;
   };
@@ -240,7 +257,7 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
   const finish = async (status: 'completed' | 'failed' | 'interrupted', endTime: string): Promise<Receipt> => {
     state.endTime = endTime;
     state.status = 'billing';
-    const receipt = buildReceipt(state, status, tariff, usage, stopped, endTime);
+    const receipt = buildReceipt(state, status, tariff, usage, stopped, endTime, reservationCharges);
     const issued = await store.issueReceipt(receipt);
     state.status = status;
     indexStatus(status);
@@ -283,6 +300,7 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
     state.idTag = begin.idTag;
     state.driverId ??= begin.driverId;
     usage = startUsage(tariff, begin.meterStartWh, begin.timestamp);
+    await useReservation(begin);
     // What arrived before the transaction was known, in arrival order, before anything newer.
     for (const event of earlyStatuses.splice(0)) usage = recordConnectorStatus(tariff, usage, { at: event.at, status: event.status });
     for (const reading of earlyReadings.splice(0)) applyReading(reading);
@@ -304,7 +322,7 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
     else if (stopRequest === null && stopped === null && historyIsLong()) {
       await socTask;
       await condition(allHandlersFinished);
-      const next: CarriedSession = { state, tariff: tariff!, usage: usage!, stopRequest, lastConnectionEpoch, latestSocAt, latestPowerAt };
+      const next: CarriedSession = { state, tariff: tariff!, usage: usage!, stopRequest, lastConnectionEpoch, latestSocAt, latestPowerAt, reservationCharges };
       return continueAsNew<typeof chargingSession>({ ...input, started: undefined, carried: next });
     }
   }
@@ -331,6 +349,31 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
   else if (usage && new Big(stop.meterStopWh).lt(usage.meterLatestWh)) flag('stop_reading_below_last_sample');
   else applyReading({ timestamp: stop.timestamp, energyWh: String(stop.meterStopWh) });
   return finish('completed', stop.timestamp);
+
+  /**
+   * A transaction on a reservation (StartTransaction's reservationId, or the reserving driver's start
+   * through the API) claims it in PostgreSQL, which decides against a cancel or the expiry, so its fee
+   * is charged once: here, as receipt lines. Then the reservation's workflow is told it was used.
+   */
+  async function useReservation(begin: TransactionStartedEvent): Promise<void> {
+    const reservationId = begin.reservationId ?? input.reservationId;
+    if (reservationId === undefined) return;
+    const claim = await bookkeeping.claimReservationForSession({ reservationId, sessionId: state.sessionId, stationId: state.stationId, at: begin.timestamp });
+    if (!claim) {
+      flag('reservation_not_held');
+      return;
+    }
+    reservationCharges = reservationFeeLines(claim.fee, reservationId, claim.acceptedAt, begin.timestamp);
+    try {
+      await getExternalWorkflowHandle(reservationWorkflowId(reservationId)).signal(reservationUsedSignal, {
+        sessionId: state.sessionId,
+        transactionId: begin.transactionId,
+        at: begin.timestamp,
+      });
+    } catch {
+      // The reservation's workflow has ended (its expiry found this transaction in PostgreSQL): nothing to tell.
+    }
+  }
 
   /**
    * RemoteStop with retries, then waits for the charger's StopTransaction; the reason it gave up otherwise.
@@ -437,8 +480,9 @@ function buildReceipt(
   usage: SessionUsage | null,
   stopped: TransactionStoppedEvent | null,
   endTime: string,
+  extras: ExtraCharge[],
 ): Receipt {
-  const priced = tariff && usage ? priceSession(tariff, usage, endTime) : null;
+  const priced = tariff && usage ? priceSession(tariff, usage, endTime, extras) : null;
   const zero = tariff ? roundToMinorUnit('0', tariff.currency) : '0';
   const energy = priced?.energyKwh ?? '0';
   const total = status === 'failed' ? zero : (priced?.total ?? '0');

@@ -40,6 +40,8 @@ export interface SessionInput {
   timings: SessionTimings;
   /** For a charger-initiated session: the StartTransaction that created it. */
   started?: TransactionStartedEvent;
+  /** The reserving driver's start on their reserved connector: the transaction uses this reservation (even if the charger does not say so). */
+  reservationId?: number;
   /** Keep the SessionStatus search attribute current (servers with it registered: dev server, production). */
   indexStatus?: boolean;
   /** History events per run before continue-as-new (default 5,000; tests lower it). */
@@ -143,6 +145,8 @@ export interface TransactionStartedEvent {
   meterStartWh: number;
   /** ISO 8601, as the charger reported it. */
   timestamp: string;
+  /** StartTransaction.reservationId: the transaction ends that reservation (§5.13) and pays its fee. */
+  reservationId?: number;
 }
 
 /** The readings of one MeterValues sample that a session needs (raw samples are all in PostgreSQL). */

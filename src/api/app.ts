@@ -24,6 +24,7 @@ import { operatorFirmwareEndpoints } from './routes/operator-firmware';
 import { operatorTariffEndpoints } from './routes/operator-tariffs';
 import { sessionEventEndpoints } from './routes/session-events';
 import { sessionEndpoints } from './routes/sessions';
+import { reservationEndpoints } from './routes/reservations';
 import { stationCommandEndpoints } from './routes/station-commands';
 import { stationEndpoints } from './routes/stations';
 import { stationConfigurationEndpoints } from './routes/station-configuration';
@@ -77,6 +78,7 @@ export function createApiApp(deps: ApiDeps): Koa {
     ...documentationEndpoints(() => (document ??= buildOpenApiDocument(endpoints, apiVersion))),
     ...sessionEndpoints(deps),
     ...sessionEventEndpoints(deps),
+    ...reservationEndpoints(deps),
     ...stationEndpoints(deps),
     ...stationConfigurationEndpoints(deps),
     ...desiredConfigurationEndpoints(deps),

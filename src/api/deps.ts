@@ -14,6 +14,8 @@ import type { AvailabilityType } from '../stations/connector-availability';
 import type { Receipt, SessionLimits, SessionState, StartOutcome, StopRequest } from '../../workflows/session-messages';
 import type { DiagnosticsFile, DiagnosticsRequestOptions, DiagnosticsRequestView } from '../stations/diagnostics-service';
 import type { FirmwareRolloutView, FirmwareUpdateRequest, FirmwareUpdateView } from '../stations/firmware-service';
+import type { ReservationListFilter, ReservationRequest } from '../reservations/reservation-service';
+import type { ReservationView } from '../reservations/reservation-rows';
 
 export interface SessionPort {
   startSession(req: {
@@ -72,6 +74,15 @@ export interface DiagnosticsPort {
   getFile(stationId: string, requestId: string): Promise<DiagnosticsFile | null>;
 }
 
+/** Reservations (src/reservations/reservation-service.ts); refusals are ReservationErrors. */
+export interface ReservationPort {
+  /** `answered`: the charger answered ReserveNow within the wait. */
+  create(req: ReservationRequest): Promise<{ reservation: ReservationView; answered: boolean }>;
+  get(reservationId: number): Promise<ReservationView | null>;
+  list(filter: ReservationListFilter): Promise<ReservationView[]>;
+  cancel(reservationId: number, by: 'driver' | 'operator', waitMs: number): Promise<ReservationView>;
+}
+
 export interface ApiDeps {
   config: Config;
   pool: Pool;
@@ -80,6 +91,7 @@ export interface ApiDeps {
   chargerCommands: ChargerCommandPort;
   firmware: FirmwarePort;
   diagnostics: DiagnosticsPort;
+  reservations: ReservationPort;
   temporalClient: Client;
   /** Tests: called for each answer that breaks the OpenAPI document (src/api/http/response-contract.ts). */
   onContractViolation?: (violation: string) => void;

@@ -4,3 +4,4 @@ export * from './tariff';
 export * from './time-of-use';
 export * from './usage';
 export * from './price-session';
+export * from './reservation-fee';

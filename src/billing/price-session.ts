@@ -18,16 +18,17 @@
  */
 import { Big, currencyMinorUnit, plainDecimal, roundToMinorUnit, whToKwh } from './money';
 import type { TariffSnapshot } from './tariff';
+import type { ExtraCharge } from './reservation-fee';
 import { periodOf } from './time-of-use';
 import type { SessionUsage } from './usage';
 
-export type ReceiptComponent = 'energy' | 'time' | 'idle' | 'session_fee' | 'minimum_price' | 'maximum_price' | 'rounding';
+export type ReceiptComponent = 'energy' | 'time' | 'idle' | 'session_fee' | 'reservation_fee' | 'reservation_time' | 'minimum_price' | 'maximum_price' | 'rounding';
 
 export interface ReceiptLine {
   component: ReceiptComponent;
   description: string;
   quantity: string;
-  unit: 'kWh' | 'min' | 'session' | '';
+  unit: 'kWh' | 'min' | 'session' | 'reservation' | '';
   unitPrice: string;
   amount: string;
 }
@@ -65,7 +66,8 @@ interface RawLine {
   unitPrice: Big;
 }
 
-export function priceSession(tariff: TariffSnapshot, usage: SessionUsage, endTime: string): PricedSession {
+/** `extras`: lines priced outside the session (a reservation fee it used), before min/max and tax like the session fee. */
+export function priceSession(tariff: TariffSnapshot, usage: SessionUsage, endTime: string, extras: readonly ExtraCharge[] = []): PricedSession {
   const currency = tariff.currency;
   const deliveredWh = new Big(usage.meterLatestWh).minus(usage.meterStartWh);
   const energyKwh = deliveredWh.lt(0) ? new Big(0) : whToKwh(deliveredWh);
@@ -100,6 +102,7 @@ export function priceSession(tariff: TariffSnapshot, usage: SessionUsage, endTim
   if (tariff.sessionFee && !new Big(tariff.sessionFee).eq(0)) {
     raw.push({ component: 'session_fee', description: 'Session fee', quantity: new Big(1), unit: 'session', unitPrice: new Big(tariff.sessionFee) });
   }
+  for (const extra of extras) raw.push({ ...extra, quantity: new Big(extra.quantity), unitPrice: new Big(extra.unitPrice) });
 
   const perLine = (tariff.rounding ?? 'per_line') === 'per_line';
   const money = (amount: Big): Big => (perLine ? new Big(roundToMinorUnit(amount, currency)) : amount);

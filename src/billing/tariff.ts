@@ -63,4 +63,9 @@ export interface TariffSnapshot {
   timeZone?: string;
   timeOfUse?: TimeOfUsePeriod[];
   rounding?: RoundingRule;
+  /** Reservations (reservation-fee.ts): a fixed fee, and per whole minute held. */
+  reservationFee?: string;
+  reservationFeePerMinute?: string;
+  /** false: a reservation that expires unused costs nothing (default: it pays its fee). */
+  reservationFeeIfUnused?: boolean;
 }

@@ -94,6 +94,10 @@ export const configSchema = z.object({
   DIAGNOSTICS_STATUS_TIMEOUT_MS: duration(30 * 60_000),
   /** How long a diagnostics upload URL (its one-time token) stays valid. */
   DIAGNOSTICS_UPLOAD_TTL_MS: duration(60 * 60_000),
+  /** The furthest ahead a reservation may expire (the operator's limit); a later expiryDate is refused (400). */
+  RESERVATION_MAX_MINUTES: z.coerce.number().int().positive().max(10_080).default(60),
+  /** Between CancelReservation attempts to a charger that is offline (until the reservation's expiry). */
+  RESERVATION_CANCEL_RETRY_MS: duration(30_000),
   /** Largest diagnostics file accepted (413 above). */
   DIAGNOSTICS_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
 });

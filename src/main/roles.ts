@@ -12,6 +12,7 @@ import { createTemporalSessionEventSink } from '../sessions/temporal-session-eve
 import { ChargerCommandService, SessionService } from '../sessions/session-service';
 import { sessionTimingsFromConfig } from '../sessions/session-timings';
 import { DiagnosticsService } from '../stations/diagnostics-service';
+import { ReservationService } from '../reservations/reservation-service';
 import { FirmwareService } from '../stations/firmware-service';
 import { createTemporalStationEventSink } from '../stations/temporal-station-events';
 
@@ -70,6 +71,7 @@ export async function startApiRole(config: Config, logger: Logger, infra: Infras
     chargerCommands: new ChargerCommandService(deps),
     firmware: new FirmwareService(deps),
     diagnostics: new DiagnosticsService(deps),
+    reservations: new ReservationService(deps),
     temporalClient: infra.client,
   });
   return { name: 'api', url: api.url, stop: () => api.close() };

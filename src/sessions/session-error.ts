@@ -13,6 +13,8 @@ export type SessionErrorCode =
   | 'connector_busy'
   /** The connector (or the whole station) is Inoperative, Unavailable or Faulted: no transaction can start there. */
   | 'connector_inoperative'
+  /** Another driver's reservation holds the connector (the message names the reservation). */
+  | 'connector_reserved'
   | 'rejected'
   | 'not_found'
   | 'not_running';

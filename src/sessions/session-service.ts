@@ -34,6 +34,7 @@ import { commandFailureError, SessionError, type SessionErrorCode } from './sess
 import { closeSession, insertAppSession } from './session-rows';
 import { connectorStartState } from '../stations/availability-store';
 import { startRefusal, type AvailabilityType } from '../stations/connector-availability';
+import { mayUseReservation, reservationInTheWay } from '../reservations/connector-reservation';
 import type { DataTransferRequest, DataTransferResponse, TriggerMessageRequest } from '../ocpp/ocpp16-messages';
 
 export { SessionError, type SessionErrorCode };
@@ -50,7 +51,7 @@ export interface SessionServiceDeps {
 }
 
 /** Resolves to the promise's value, or to `undefined` once `ms` have passed (the promise runs on). */
-function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+export function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   promise.catch(() => undefined); // a late failure after the deadline is not unhandled
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
@@ -95,9 +96,19 @@ export class SessionService implements SessionPort {
     // Checked before the session exists, so an Inoperative connector is never sent a RemoteStart.
     const refusal = startRefusal(await connectorStartState(pool, req.stationId, req.connectorId));
     if (refusal) throw new SessionError('connector_inoperative', `${refusal}: no session can start there`);
+    // A reserved connector starts only for the reserving driver (the reserved id tag, or one of its parent), and that start uses the reservation.
+    const inTheWay = await reservationInTheWay(pool, req.stationId, req.connectorId);
+    const mayUse = inTheWay !== null && (await mayUseReservation(pool, inTheWay, req));
+    // A charge point reservation with another connector still free: someone else may take this one.
+    const reserved = inTheWay && (mayUse || !inTheWay.keepsFree) ? inTheWay : null;
+    if (reserved && !mayUse) {
+      throw new SessionError('connector_reserved', `connector ${req.connectorId} of station ${req.stationId} is held by reservation ${reserved.reservationId} until ${reserved.expiryDate}`);
+    }
+    // The reserving driver starts with the reserved tag (the charger lets only it, or its group, through); a group member with their own.
+    const idTag = reserved && reserved.driverId !== null && reserved.driverId === req.driverId ? reserved.idTag : req.idTag;
     const sessionId = newSessionId();
     try {
-      await insertAppSession(pool, { sessionId, stationId: req.stationId, connectorId: req.connectorId, driverId: req.driverId, idTag: req.idTag });
+      await insertAppSession(pool, { sessionId, stationId: req.stationId, connectorId: req.connectorId, driverId: req.driverId, idTag });
     } catch (err) {
       if (isPgError(err, pgErrorCodes.uniqueViolation, 'sessions_one_active_per_connector')) {
         throw new SessionError('connector_busy', `connector ${req.connectorId} of station ${req.stationId} already has an active session`);
@@ -108,9 +119,10 @@ export class SessionService implements SessionPort {
       sessionId,
       stationId: req.stationId,
       connectorId: req.connectorId,
-      idTag: req.idTag,
+      idTag,
       driverId: req.driverId,
       origin: 'app',
+      ...(reserved ? { reservationId: reserved.reservationId } : {}),
       limits: req.limits,
       timings: sessionTimingsFromConfig(config),
       indexStatus: this.deps.searchAttributes !== false,
@@ -242,7 +254,7 @@ export class SessionService implements SessionPort {
 }
 
 /** An update or query sent to a workflow that has finished. */
-function isClosedWorkflowError(err: unknown): boolean {
+export function isClosedWorkflowError(err: unknown): boolean {
   return err instanceof Error && /workflow execution (already )?(completed|finished)/i.test(err.message);
 }
 

@@ -17,6 +17,9 @@ export interface TariffComponents {
   pricesIncludeTax: boolean;
   rounding: RoundingRule;
   timeOfUse: TimeOfUsePeriod[];
+  reservationFee: string | null;
+  reservationFeePerMinute: string | null;
+  reservationFeeIfUnused: boolean;
 }
 
 export interface Tariff extends Partial<TariffComponents> {
@@ -49,6 +52,9 @@ export interface TariffRow {
   prices_include_tax?: boolean;
   rounding?: RoundingRule;
   time_of_use?: TimeOfUsePeriod[];
+  reservation_fee?: string | null;
+  reservation_fee_per_minute?: string | null;
+  reservation_fee_if_unused?: boolean;
   updated_at?: Date;
 }
 
@@ -74,6 +80,9 @@ export function toTariff(row: TariffRow): Tariff {
     pricesIncludeTax: row.prices_include_tax ?? false,
     rounding: row.rounding ?? 'per_line',
     timeOfUse: row.time_of_use ?? [],
+    reservationFee: decimalOrNull(row.reservation_fee),
+    reservationFeePerMinute: decimalOrNull(row.reservation_fee_per_minute),
+    reservationFeeIfUnused: row.reservation_fee_if_unused ?? true,
     updatedAt: row.updated_at?.toISOString(),
   };
 }
@@ -98,9 +107,13 @@ export function toTariffSnapshot(tariff: Tariff, timeZone = 'UTC'): TariffSnapsh
   if (tariff.pricesIncludeTax) snapshot.pricesIncludeTax = true;
   if (tariff.rounding && tariff.rounding !== 'per_line') snapshot.rounding = tariff.rounding;
   if (tariff.timeOfUse?.length) snapshot.timeOfUse = tariff.timeOfUse;
+  if (tariff.reservationFee) snapshot.reservationFee = tariff.reservationFee;
+  if (tariff.reservationFeePerMinute) snapshot.reservationFeePerMinute = tariff.reservationFeePerMinute;
+  if (tariff.reservationFeeIfUnused === false) snapshot.reservationFeeIfUnused = false;
   return snapshot;
 }
 
 export const tariffColumns =
   'id, name, currency, rate_per_kwh, is_default, created_at, version, price_per_minute, session_fee, idle_fee_per_minute, ' +
-  'idle_grace_minutes, min_price, max_price, tax_rate, prices_include_tax, rounding, time_of_use, updated_at';
+  'idle_grace_minutes, min_price, max_price, tax_rate, prices_include_tax, rounding, time_of_use, updated_at, ' +
+  'reservation_fee, reservation_fee_per_minute, reservation_fee_if_unused';

@@ -2,7 +2,7 @@
  * The session worker: runs the session, charger-command, station-configuration, firmware and
  * diagnostics workflows and the activities that need no charger (routing lookups, tariffs, the
  * sessions index, receipts, desired and found station configuration, the firmware and
- * diagnostics rows).
+ * diagnostics rows, the reservations rows).
  */
 import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Config } from '../config/config';
@@ -12,6 +12,7 @@ import { workflowsPath } from '../paths';
 import { createSessionActivities } from './session-activities';
 import { createStationActivities } from './station-activities';
 import { createStationConfigurationActivities } from '../stations/configuration-activities';
+import { createReservationActivities } from '../reservations/reservation-activities';
 
 export interface SessionWorkerDeps {
   connection: NativeConnection;
@@ -34,6 +35,7 @@ export function createSessionWorker(deps: SessionWorkerDeps): Promise<Worker> {
       ...createSessionActivities({ pool: deps.pool, logger: deps.logger }),
       ...createStationConfigurationActivities({ pool: deps.pool, config: deps.config }),
       ...createStationActivities({ pool: deps.pool }),
+      ...createReservationActivities({ pool: deps.pool }),
     },
   });
 }

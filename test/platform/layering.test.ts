@@ -32,6 +32,7 @@ const rules: Rule[] = [
   { from: 'src/tariffs', never: ['src/gateway', 'src/api'] },
   { from: 'src/sessions', never: ['src/gateway'] },
   { from: 'src/stations', never: ['src/gateway', 'src/api', 'src/worker'] },
+  { from: 'src/reservations', never: ['src/gateway', 'src/api', 'src/worker'] },
 ];
 
 function sourceFiles(dir: string): string[] {

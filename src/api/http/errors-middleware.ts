@@ -9,6 +9,7 @@ import type { Logger } from '../../logger';
 import { ApiError, ErrorBody } from './api-error';
 import { asSessionError, sessionErrorStatus } from './session-error-status';
 import { asStationOperationError } from './station-operation-status';
+import { asReservationError } from './reservation-error-status';
 
 interface HttpErrorLike {
   status?: number;
@@ -43,7 +44,7 @@ export function errorsMiddleware(logger: Logger): Middleware {
       let status: number;
       let error: ErrorBody['error'];
       const sessionError = asSessionError(err);
-      const stationError = asStationOperationError(err);
+      const stationError = asStationOperationError(err) ?? asReservationError(err);
       const httpError = clientHttpError(err);
       if (err instanceof ApiError) {
         status = err.status;

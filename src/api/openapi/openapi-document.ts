@@ -54,6 +54,7 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint<any>[], versio
     },
     tags: [
       { name: 'sessions', description: 'Charging sessions (drivers see only their own)' },
+      { name: 'reservations', description: 'Connector reservations (drivers see only their own)' },
       { name: 'stations', description: 'Chargers and their connectors' },
       { name: 'operator', description: 'Operator-only management' },
       { name: 'tutorial', description: 'Compatibility with the tutorial the product grew from' },

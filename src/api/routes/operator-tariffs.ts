@@ -36,6 +36,9 @@ export function operatorTariffEndpoints(deps: ApiDeps): Endpoint<any>[] {
     pricesIncludeTax: c.pricesIncludeTax.optional(),
     rounding: c.rounding.optional(),
     timeOfUse: c.timeOfUse.optional(),
+    reservationFee: c.reservationFee.optional(),
+    reservationFeePerMinute: c.reservationFeePerMinute.optional(),
+    reservationFeeIfUnused: c.reservationFeeIfUnused.optional(),
   };
   // null removes an optional price component.
   const updateShape = {
@@ -53,6 +56,9 @@ export function operatorTariffEndpoints(deps: ApiDeps): Endpoint<any>[] {
     pricesIncludeTax: c.pricesIncludeTax.optional(),
     rounding: c.rounding.optional(),
     timeOfUse: c.timeOfUse.optional(),
+    reservationFee: c.reservationFee.nullable().optional(),
+    reservationFeePerMinute: c.reservationFeePerMinute.nullable().optional(),
+    reservationFeeIfUnused: c.reservationFeeIfUnused.optional(),
   };
   return [
     endpoint({

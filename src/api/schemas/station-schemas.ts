@@ -45,6 +45,11 @@ export const connectorSchema = z
     info: z.string().nullable(),
     statusAt: isoTimeSchema.nullable(),
     busy: z.boolean().meta({ description: 'An active session holds this connector' }),
+    reservationId: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'The active reservation holding this connector (requested or accepted); the charger then reports status Reserved' }),
     availability: availabilitySchema,
   })
   .meta({ id: 'Connector' });

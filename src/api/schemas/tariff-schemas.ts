@@ -53,6 +53,9 @@ export const tariffComponentFields = {
     .enum(['per_line', 'total'], { error: 'must be per_line or total' })
     .meta({ description: 'per_line: each receipt line rounded half-up to the minor unit; total: lines exact, rounded once (a rounding line shows the difference)' }),
   timeOfUse: z.array(timeOfUsePeriodSchema).max(24, 'must have 24 periods or fewer'),
+  reservationFee: decimalStringSchema.meta({ description: 'Once per reservation (on the receipt of the session that uses it, or its own receipt when it expires unused)' }),
+  reservationFeePerMinute: decimalStringSchema.meta({ description: 'Per whole minute a reservation holds the connector (from the charger\'s Accepted to its use or expiry)' }),
+  reservationFeeIfUnused: z.boolean({ error: 'must be true or false' }).meta({ description: 'false: a reservation that expires unused costs nothing (default true); a cancelled one never costs anything' }),
 };
 
 export function minNotAboveMax(body: { minPrice?: string | null; maxPrice?: string | null }): boolean {
@@ -80,5 +83,8 @@ export const tariffSchema = z
     pricesIncludeTax: z.boolean().optional(),
     rounding: z.enum(['per_line', 'total']).optional(),
     timeOfUse: z.array(timeOfUsePeriodSchema).optional(),
+    reservationFee: decimalStringSchema.nullable().optional(),
+    reservationFeePerMinute: decimalStringSchema.nullable().optional(),
+    reservationFeeIfUnused: z.boolean().optional(),
   })
   .meta({ id: 'Tariff' });

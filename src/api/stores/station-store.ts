@@ -19,6 +19,8 @@ export interface ConnectorView {
   statusAt: string | null;
   /** A session holds the connector (it may show Available until the charger reports otherwise). */
   busy: boolean;
+  /** The active reservation holding the connector, if any. */
+  reservationId: number | null;
   availability: AvailabilityView;
 }
 
@@ -66,7 +68,7 @@ interface StationRow {
   disconnected_at: Date | null;
   /** The tariff that applies: the station's own, else the default. */
   tariff_id: string | null;
-  connectors: Array<{ connector_id: number; status: string; error_code: string; info: string | null; status_at: string | null; busy: boolean } & AvailabilityColumns> | null;
+  connectors: Array<{ connector_id: number; status: string; error_code: string; info: string | null; status_at: string | null; busy: boolean; reservation_id: number | null } & AvailabilityColumns> | null;
   supported_feature_profiles: string[] | null;
   number_of_connectors: number | null;
   reconciled_at: Date | null;
@@ -113,6 +115,7 @@ function toStation(row: StationRow, tariff: Tariff | null): StationView {
       info: c.info,
       statusAt: iso(c.status_at),
       busy: c.busy,
+      reservationId: c.reservation_id,
       availability: availabilityView(requestOf(c), c.status),
     })),
     tariff,
@@ -135,6 +138,7 @@ const stationSelect = `
          (SELECT json_agg(json_build_object('connector_id', k.connector_id, 'status', k.status, 'error_code', k.error_code,
                                             'info', k.info, 'status_at', k.status_at,
                                             'busy', EXISTS (SELECT 1 FROM sessions s WHERE s.active AND s.station_id = k.station_id AND s.connector_id = k.connector_id),
+                                            'reservation_id', (SELECT r.id FROM reservations r WHERE r.active AND r.station_id = k.station_id AND r.connector_id = k.connector_id),
                                             'requested', a.requested, 'scheduled', a.scheduled, 'requested_at', a.requested_at)
                           ORDER BY k.connector_id)
             FROM connectors k

@@ -32,11 +32,12 @@ export async function getTariff(db: Queryable, id: string): Promise<Tariff | nul
  * is exact; `->>` reads it back as text, never through a JavaScript number.
  */
 export async function getTariffVersion(db: Queryable, id: string, version: number): Promise<Tariff | null> {
-  const text = ['id', 'name', 'currency', 'rate_per_kwh', 'price_per_minute', 'session_fee', 'idle_fee_per_minute', 'min_price', 'max_price', 'tax_rate', 'rounding'];
+  const text = ['id', 'name', 'currency', 'rate_per_kwh', 'price_per_minute', 'session_fee', 'idle_fee_per_minute', 'min_price', 'max_price', 'tax_rate', 'rounding', 'reservation_fee', 'reservation_fee_per_minute'];
   const { rows } = await db.query<TariffRow>(
     `SELECT ${text.map((c) => `tariff->>'${c}' AS ${c}`).join(', ')},
             (tariff->>'version')::int AS version, (tariff->>'idle_grace_minutes')::int AS idle_grace_minutes,
             (tariff->>'is_default')::boolean AS is_default, (tariff->>'prices_include_tax')::boolean AS prices_include_tax,
+            COALESCE((tariff->>'reservation_fee_if_unused')::boolean, true) AS reservation_fee_if_unused,
             tariff->'time_of_use' AS time_of_use, (tariff->>'created_at')::timestamptz AS created_at, (tariff->>'updated_at')::timestamptz AS updated_at
        FROM tariff_versions WHERE tariff_id = $1 AND version = $2`,
     [id, version],
@@ -63,6 +64,9 @@ const componentColumns: Array<[keyof TariffComponents, string, string]> = [
   ['pricesIncludeTax', 'prices_include_tax', 'boolean'],
   ['rounding', 'rounding', 'text'],
   ['timeOfUse', 'time_of_use', 'jsonb'],
+  ['reservationFee', 'reservation_fee', 'numeric'],
+  ['reservationFeePerMinute', 'reservation_fee_per_minute', 'numeric'],
+  ['reservationFeeIfUnused', 'reservation_fee_if_unused', 'boolean'],
 ];
 const baseColumns: Array<[keyof TariffInput, string, string]> = [
   ['name', 'name', 'text'],

@@ -6,7 +6,8 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig, Config } from '../../../src/config/config';
 import { createLogger } from '../../../src/logger';
 import { startApi, RunningApi } from '../../../src/api/server';
-import type { ChargerCommandPort, DiagnosticsPort, FirmwarePort, SessionPort } from '../../../src/api/deps';
+import type { ChargerCommandPort, DiagnosticsPort, FirmwarePort, ReservationPort, SessionPort } from '../../../src/api/deps';
+import { ReservationService } from '../../../src/reservations/reservation-service';
 import type { Pool } from '../../../src/db/pool';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { ScriptedChargerCommands, ScriptedSessions } from './scripted-sessions';
@@ -38,6 +39,8 @@ export interface TestApiOptions {
   /** Default: stand-ins (support/scripted-station-operations.ts). */
   firmware?: FirmwarePort;
   diagnostics?: DiagnosticsPort;
+  /** Default: the real service on `temporalClient` (its refusals before any workflow are all the default can answer). */
+  reservations?: ReservationPort;
   /** Default: a client of an address where nothing listens (readiness reports Temporal down). */
   temporalClient?: Client;
   env?: Record<string, string>;
@@ -77,6 +80,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     chargerCommands: options.chargerCommands ?? new ScriptedChargerCommands(),
     firmware: options.firmware ?? new ScriptedFirmware(options.pool ?? db.pool),
     diagnostics: options.diagnostics ?? new ScriptedDiagnostics(options.pool ?? db.pool),
+    reservations: options.reservations ?? new ReservationService({ client: temporalClient, pool: options.pool ?? db.pool, config, logger, searchAttributes: false }),
     temporalClient,
     sseHeartbeatMs: options.sseHeartbeatMs,
     clock: options.clock,

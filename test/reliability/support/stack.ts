@@ -18,6 +18,7 @@ import { ChargerCommandService, SessionService } from '../../../src/sessions/ses
 import { createTemporalSessionEventSink } from '../../../src/sessions/temporal-session-events';
 import { DiagnosticsService } from '../../../src/stations/diagnostics-service';
 import { FirmwareService } from '../../../src/stations/firmware-service';
+import { ReservationService } from '../../../src/reservations/reservation-service';
 import { createTemporalStationEventSink } from '../../../src/stations/temporal-station-events';
 import { createSessionWorker } from '../../../src/worker/session-worker';
 import { startGateway, type GatewayDeps, type RunningGateway } from '../../../src/gateway/gateway';
@@ -114,6 +115,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     sessions: new SessionService(deps),
     chargerCommands: new ChargerCommandService(deps),
     firmware: new FirmwareService(deps),
+    reservations: new ReservationService(deps),
     // Stations upload diagnostics to this API, whose port is known once it listens.
     diagnostics: new DiagnosticsService({ ...deps, publicUrl: () => apiUrl }),
     temporalClient: client,

@@ -20,6 +20,7 @@ export const startTransaction: Handler<StartTransactionRequest, StartTransaction
       driverId: started.driverId,
       meterStartWh: request.meterStart,
       timestamp: request.timestamp,
+      ...(request.reservationId === undefined ? {} : { reservationId: request.reservationId }),
     });
   }
   return { transactionId: started.transactionId, idTagInfo: started.idTagInfo };

@@ -43,4 +43,12 @@ describe('StartTransaction (OCPP 1.6)', () => {
     await startTransaction(ctx, start);
     expect((await startTransaction(ctx, { ...start, connectorId: 2, meterStart: 1 })).idTagInfo.status).toBe('ConcurrentTx');
   });
+
+  it('passes StartTransaction.reservationId on to the session, which ends the reservation and carries its fee', async () => {
+    const { ctx, storage, events } = handlerWorld();
+    storage.addIdTag('TAG');
+    await startTransaction(ctx, { ...start, reservationId: 7 });
+    await startTransaction(ctx, { ...start, connectorId: 2, idTag: 'TAG', meterStart: 1 });
+    expect(events.of('transactionStarted').map((e) => e.reservationId)).toEqual([7, undefined]);
+  });
 });
