@@ -13,6 +13,8 @@ export type SessionErrorCode =
   | 'connector_busy'
   /** The connector (or the whole station) is Inoperative, Unavailable or Faulted: no transaction can start there. */
   | 'connector_inoperative'
+  /** The start needs a feature profile the station does not list (limits.maxPowerKw: SmartCharging). */
+  | 'feature_profile_not_supported'
   | 'rejected'
   | 'not_found'
   | 'not_running';

@@ -33,6 +33,7 @@ import { newSessionId } from './session-id';
 import { commandFailureError, SessionError, type SessionErrorCode } from './session-error';
 import { closeSession, insertAppSession } from './session-rows';
 import { connectorStartState } from '../stations/availability-store';
+import { loadSmartChargingContext } from '../stations/smart-charging-activities';
 import { startRefusal, type AvailabilityType } from '../stations/connector-availability';
 import type { DataTransferRequest, DataTransferResponse, TriggerMessageRequest } from '../ocpp/ocpp16-messages';
 
@@ -95,6 +96,10 @@ export class SessionService implements SessionPort {
     // Checked before the session exists, so an Inoperative connector is never sent a RemoteStart.
     const refusal = startRefusal(await connectorStartState(pool, req.stationId, req.connectorId));
     if (refusal) throw new SessionError('connector_inoperative', `${refusal}: no session can start there`);
+    if (req.limits?.maxPowerKw !== undefined && (await loadSmartChargingContext(pool, req.stationId)).smartCharging === false) {
+      // The driver asked for a ceiling the station cannot be given: refused, rather than charging unlimited.
+      throw new SessionError('feature_profile_not_supported', `station ${req.stationId} does not support SmartCharging: limits.maxPowerKw cannot be applied (start without it)`);
+    }
     const sessionId = newSessionId();
     try {
       await insertAppSession(pool, { sessionId, stationId: req.stationId, connectorId: req.connectorId, driverId: req.driverId, idTag: req.idTag });
@@ -207,6 +212,7 @@ export class SessionService implements SessionPort {
       chargerOnline: false,
       socReporting: { status: 'unknown' },
       limits: {},
+      powerLimit: null,
       stopReason: r.stop_reason,
       failureReason: r.failure_reason,
       flags: r.flags,

@@ -12,6 +12,7 @@ const statusByCode: Record<SessionErrorCode, number> = {
   station_not_accepted: 409,
   connector_busy: 409,
   connector_inoperative: 409,
+  feature_profile_not_supported: 409,
   rejected: 422,
   not_found: 404,
   not_running: 409,

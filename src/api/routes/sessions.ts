@@ -58,7 +58,8 @@ export function sessionEndpoints(deps: ApiDeps): Endpoint<any>[] {
         404: errorResponse('Unknown station or connector'),
         409: errorResponse(
           'The connector already has an active session (`connector_busy`), the station is not accepted by the network (`station_not_accepted`), ' +
-            'or the connector cannot start a transaction (`connector_inoperative`: requested Inoperative, also while only scheduled, on the connector or the whole station, or reported Unavailable or Faulted); no RemoteStartTransaction is sent',
+            'or the connector cannot start a transaction (`connector_inoperative`: requested Inoperative, also while only scheduled, on the connector or the whole station, or reported Unavailable or Faulted), ' +
+            'or limits.maxPowerKw was asked of a station that does not support SmartCharging (`feature_profile_not_supported`); no RemoteStartTransaction is sent',
         ),
         422: errorResponse('The charger rejected the start, or the id tag is not usable'),
         503: errorResponse('The station is offline'),

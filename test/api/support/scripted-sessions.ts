@@ -39,6 +39,7 @@ export function stateFor(sessionId: string, req: { stationId: string; connectorI
     chargerOnline: true,
     socReporting: { status: 'enabled' },
     limits: {},
+    powerLimit: null,
     stopReason: null,
     failureReason: null,
     flags: [],
