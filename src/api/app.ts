@@ -24,6 +24,7 @@ import { operatorFirmwareEndpoints } from './routes/operator-firmware';
 import { operatorTariffEndpoints } from './routes/operator-tariffs';
 import { sessionEventEndpoints } from './routes/session-events';
 import { sessionEndpoints } from './routes/sessions';
+import { smartChargingEndpoints } from './routes/smart-charging';
 import { stationCommandEndpoints } from './routes/station-commands';
 import { stationEndpoints } from './routes/stations';
 import { stationConfigurationEndpoints } from './routes/station-configuration';
@@ -81,6 +82,7 @@ export function createApiApp(deps: ApiDeps): Koa {
     ...stationConfigurationEndpoints(deps),
     ...desiredConfigurationEndpoints(deps),
     ...stationCommandEndpoints(deps),
+    ...smartChargingEndpoints(deps),
     ...operatorChargerEndpoints(deps),
     ...operatorDriverEndpoints(deps),
     ...operatorTariffEndpoints(deps),

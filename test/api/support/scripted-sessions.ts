@@ -229,4 +229,19 @@ export class ScriptedChargerCommands implements ChargerCommandPort {
     this.record('dataTransfer', stationId, request);
     return { status: 'UnknownVendorId' as const };
   }
+  async setChargingProfile(stationId: string, request: unknown) {
+    this.record('setChargingProfile', stationId, request);
+    return { status: 'Accepted' as const };
+  }
+  async clearChargingProfile(stationId: string, request: unknown) {
+    this.record('clearChargingProfile', stationId, request);
+    return { status: 'Accepted' as const };
+  }
+  async getCompositeSchedule(stationId: string, request: { connectorId: number }) {
+    this.record('getCompositeSchedule', stationId, request);
+    return { status: 'Rejected' as const };
+  }
+  async applyStationChargingProfiles(stationId: string, waitMs: number) {
+    this.record('applyStationChargingProfiles', stationId, waitMs);
+  }
 }
