@@ -36,17 +36,18 @@ export interface DriverLimitPlan {
   inRemoteStart?: ChargingProfile;
 }
 
-const describe = (profile: ChargingProfile, via: SessionPowerLimit['via']): Pick<SessionPowerLimit, 'via' | 'chargingRateUnit' | 'limit' | 'chargingProfileId'> => ({
+const describe = (profile: ChargingProfile, via: SessionPowerLimit['via']): Pick<SessionPowerLimit, 'via' | 'chargingRateUnit' | 'limit' | 'numberPhases' | 'chargingProfileId'> => ({
   via,
   chargingRateUnit: profile.chargingSchedule.chargingRateUnit,
   limit: profile.chargingSchedule.chargingSchedulePeriod[0]!.limit,
+  numberPhases: profile.chargingSchedule.chargingSchedulePeriod[0]!.numberPhases ?? null,
   chargingProfileId: profile.chargingProfileId,
 });
 
 /** Reads what the station takes and decides how the limit goes; the live state shows it pending. */
 export async function planDriverLimit(state: SessionState, maxPowerKw: string): Promise<DriverLimitPlan> {
   const context = await smartCharging.loadSmartChargingContext(state.stationId);
-  state.powerLimit = { requestedKw: maxPowerKw, status: 'pending', via: null, chargingRateUnit: null, limit: null, chargingProfileId: null, detail: null };
+  state.powerLimit = { requestedKw: maxPowerKw, status: 'pending', via: null, chargingRateUnit: null, limit: null, numberPhases: null, chargingProfileId: null, detail: null };
   if (context.smartCharging !== true) return { context };
   const request = driverLimitRequest({ connectorId: state.connectorId, maxPowerKw, allowedUnits: context.limits.allowedUnits, electrics: context.electrics });
   if (checkSetChargingProfile(request, { limits: context.limits, transactionRunning: true }).length > 0) return { context };
@@ -56,7 +57,7 @@ export async function planDriverLimit(state: SessionState, maxPowerKw: string): 
 
 /** RemoteStartTransaction refused with the profile: it goes by SetChargingProfile after the start. */
 export function driverLimitNotInRemoteStart(state: SessionState): void {
-  if (state.powerLimit) Object.assign(state.powerLimit, { via: null, chargingRateUnit: null, limit: null, chargingProfileId: null });
+  if (state.powerLimit) Object.assign(state.powerLimit, { via: null, chargingRateUnit: null, limit: null, numberPhases: null, chargingProfileId: null });
 }
 
 /** After StartTransaction: the limit in force (sent with the start), or sent now by SetChargingProfile. */

@@ -65,6 +65,8 @@ export interface SessionPowerLimit {
   chargingRateUnit: 'W' | 'A' | null;
   /** The limit as sent, in chargingRateUnit. */
   limit: number | null;
+  /** 1 when the limit is too low for three phases (below 6 A each) and is charged on one; null: all the station has. */
+  numberPhases: number | null;
   chargingProfileId: number | null;
   detail: string | null;
 }

@@ -34,8 +34,17 @@ export function scheduleInUnit(schedule: ChargingSchedule, unit: ChargingRateUni
   };
 }
 
-/** A constant power limit (W) as a one-period schedule in the unit the charger takes. */
+/** The least current per phase an EV charges with (IEC 61851-1); below it a charger pauses. */
+export const minimumChargingCurrentA = 6;
+
+/**
+ * A constant power limit (W) as a one-period schedule in the unit the charger takes. A limit too
+ * low for three phases (below 6 A on each) but enough for one is sent with numberPhases 1
+ * (§7.10: the phases that may be used), so 3.7 kW charges at 16 A on one phase instead of pausing.
+ */
 export function powerLimitSchedule(watts: number, allowed: ChargingRateUnit[] | undefined, e: StationElectrics): ChargingSchedule {
   const unit = unitTheStationTakes('W', allowed);
-  return scheduleInUnit({ chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: Math.floor(watts) }] }, unit, e);
+  const onePhase = e.phases > 1 && watts < minimumChargingCurrentA * e.phases * e.voltageV;
+  const period = { startPeriod: 0, limit: Math.floor(watts), ...(onePhase ? { numberPhases: 1 } : {}) };
+  return scheduleInUnit({ chargingRateUnit: 'W', chargingSchedulePeriod: [period] }, unit, e);
 }

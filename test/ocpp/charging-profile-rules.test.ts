@@ -144,6 +144,13 @@ describe('amps and watts in profiles', () => {
     expect(powerLimitSchedule(7_360, ['A'], { phases: 1, voltageV: 230 }).chargingSchedulePeriod[0]!.limit).toBe(32);
   });
 
+  it('sends a limit too low for three phases (below 6 A each) on one phase, converted by that phase', () => {
+    expect(powerLimitSchedule(3_700, ['W'], threePhase).chargingSchedulePeriod).toEqual([{ startPeriod: 0, limit: 3_700, numberPhases: 1 }]);
+    expect(powerLimitSchedule(3_700, ['A'], threePhase).chargingSchedulePeriod).toEqual([{ startPeriod: 0, limit: 16, numberPhases: 1 }]);
+    expect(powerLimitSchedule(4_140, ['W'], threePhase).chargingSchedulePeriod).toEqual([{ startPeriod: 0, limit: 4_140 }]);
+    expect(powerLimitSchedule(3_700, ['W'], { phases: 1, voltageV: 230 }).chargingSchedulePeriod).toEqual([{ startPeriod: 0, limit: 3_700 }]);
+  });
+
   it("converts a period with fewer phases by its own numberPhases", () => {
     const s = scheduleInUnit({ chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }, { startPeriod: 60, limit: 16, numberPhases: 1 }] }, 'W', threePhase);
     expect(s.chargingSchedulePeriod.map((p) => p.limit)).toEqual([11_040, 3_680]);

@@ -29,6 +29,7 @@ export const sessionPowerLimitSchema = z
     via: z.enum(['RemoteStartTransaction', 'SetChargingProfile']).nullable().meta({ description: "RemoteStartTransaction's chargingProfile, or SetChargingProfile after StartTransaction" }),
     chargingRateUnit: z.enum(['W', 'A']).nullable().meta({ description: 'The unit actually sent (A: per phase, for a charger that takes only amps)' }),
     limit: z.number().nullable().meta({ description: 'The limit as sent, in chargingRateUnit', example: 7400 }),
+    numberPhases: z.number().int().nullable().meta({ description: '1: a limit too low for three phases (below 6 A on each) is charged on one phase; null: every phase the station has' }),
     chargingProfileId: z.number().int().nullable(),
     detail: z.string().nullable(),
   })
