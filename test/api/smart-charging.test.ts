@@ -159,6 +159,25 @@ describe('smart charging: charging profiles, station maximum and the driver limi
     await chargeAndStop(charger, second, 60);
   });
 
+  it('a charger that refuses RemoteStartTransaction with the profile is started without it, then asked by SetChargingProfile; refused again, it charges without the limit and the live state says so', async () => {
+    const { charger, calls } = await station('CP_STALE');
+    // Its limit changed since the CSMS read it: a TxProfile at stack level 1 is now beyond it.
+    charger.configuration.markReadonly('ChargeProfileMaxStackLevel', false);
+    charger.configuration.change('ChargeProfileMaxStackLevel', '0');
+    charger.configuration.markReadonly('ChargeProfileMaxStackLevel', true);
+    const sessionId = await startSession('CP_STALE', { maxPowerKw: '7' });
+    expect(calls('RemoteStartTransaction').map((c) => [Boolean(c.params.chargingProfile), c.response.status])).toEqual([
+      [true, 'Rejected'],
+      [false, 'Accepted'],
+    ]);
+    expect(calls('SetChargingProfile').map((c) => c.response.status)).toEqual(['Rejected']);
+    const live = (await session(sessionId)).json;
+    expect(live.status).toBe('charging');
+    expect(live.powerLimit).toMatchObject({ status: 'rejected', via: 'SetChargingProfile', limit: 7000 });
+    expect(live.flags).toContain('power_limit_not_applied');
+    await chargeAndStop(charger, sessionId, 60);
+  });
+
   it('a station without SmartCharging: a start with maxPowerKw is refused 409 (nothing sent), a station profile too', async () => {
     const { calls } = await station('CP_DUMB', { featureProfiles: ['Core'] });
     const start = await stack.api.call('POST', '/v1/sessions', { token: driver, body: { stationId: 'CP_DUMB', connectorId: 1, limits: { maxPowerKw: '7' } } });
@@ -189,6 +208,28 @@ describe('smart charging: charging profiles, station maximum and the driver limi
     expect(calls('SetChargingProfile').length).toBe(sentBefore + 1);
     const row = await stack.eventually('the re-send recorded', () => stack.db.pool.query('SELECT status, workflow_id FROM station_charging_profiles WHERE station_id = $1', ['CP_BOOT']), (r) => r.rows[0]?.status === 'applied');
     expect(row.rows[0].workflow_id).toBe('station-profiles_CP_BOOT');
+  });
+
+  it('a station maximum declared while the station is offline is recorded unreachable and sent when the station connects', async () => {
+    await stack.addCharger('CP_LATER');
+    const put = await stack.api.call('PUT', '/v1/operator/stations/CP_LATER/station-profiles/ChargePointMaxProfile', { body: declaration(11000) });
+    expect(put.status).toBe(200);
+    expect(put.json.profiles[0]).toMatchObject({ status: 'unreachable', sent: expect.objectContaining({ chargingProfileId: 1 }) });
+    const charger = await stack.connectCharger('CP_LATER', { featureProfiles: SMART });
+    await stack.eventually('the station maximum on CP_LATER', async () => charger.chargingProfiles(0).length, (n) => n === 1);
+    await stack.eventually('recorded applied', () => stack.api.call('GET', '/v1/operator/stations/CP_LATER/station-profiles'), (r) => r.json.profiles[0]?.status === 'applied');
+  });
+
+  it('a charger that reconnects without booting, having lost the station maximum, gets it again', async () => {
+    const { charger } = await station('CP_RECONNECT');
+    await stack.api.call('PUT', '/v1/operator/stations/CP_RECONNECT/station-profiles/ChargePointMaxProfile', { body: declaration(7400) });
+    // The charger forgets it (as a charger with volatile profiles does), then its connection drops and comes back.
+    await stack.api.call('POST', '/v1/operator/stations/CP_RECONNECT/charging-profiles/clear', { body: {} });
+    expect(charger.chargingProfiles()).toEqual([]);
+    charger.dropConnection();
+    await stack.eventually('CP_RECONNECT offline', () => stack.api.call('GET', '/v1/stations/CP_RECONNECT'), (r) => r.json.online === false);
+    await charger.reconnect();
+    await stack.eventually('the station maximum back on CP_RECONNECT', async () => charger.chargingProfiles(0).length, (n) => n === 1);
   });
 
   it('TC_066 the composite schedule is readable through the API in its unit, each period also in W', async () => {
