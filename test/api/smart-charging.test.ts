@@ -247,6 +247,18 @@ describe('smart charging: charging profiles, station maximum and the driver limi
     expect(refused.json.error.details[0].field).toBe('query.chargingRateUnit');
   });
 
+  it('MaxChargingProfilesInstalled counts the profiles the CSMS knows are installed: a new one beyond it is refused before sending', async () => {
+    const { calls } = await station('CP_FULL', { configuration: { MaxChargingProfilesInstalled: '1' } });
+    expect((await stack.api.call('PUT', '/v1/operator/stations/CP_FULL/station-profiles/ChargePointMaxProfile', { body: declaration(7400) })).json.profiles[0].status).toBe('applied');
+    const body = { connectorId: 0, csChargingProfiles: { chargingProfileId: 20, stackLevel: 3, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Relative', chargingSchedule: { chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 5000 }] } } };
+    const refused = await stack.api.call('POST', '/v1/operator/stations/CP_FULL/charging-profiles', { body });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.details).toEqual([{ field: 'body.csChargingProfiles.chargingProfileId', problem: 'the station holds at most 1 profiles (MaxChargingProfilesInstalled) and has 1 installed' }]);
+    // The station maximum itself may be declared again: it replaces what is installed.
+    expect((await stack.api.call('PUT', '/v1/operator/stations/CP_FULL/station-profiles/ChargePointMaxProfile', { body: declaration(7000) })).json.profiles[0].status).toBe('applied');
+    expect(calls('SetChargingProfile')).toHaveLength(2);
+  });
+
   it('TC_067 operators set profiles and clear them by id, by criteria and all at once; the answers are data', async () => {
     const { charger, calls } = await station('CP_OPS', { configuration: { ChargeProfileMaxStackLevel: '5' } });
     const setProfile = (connectorId: number, p: object) => stack.api.call('POST', '/v1/operator/stations/CP_OPS/charging-profiles', { body: { connectorId, csChargingProfiles: p } });

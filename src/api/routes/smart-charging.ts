@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { checkSetChargingProfile, type ProfileProblem } from '../../ocpp/charging-profile-rules';
 import { scheduleInUnit, unitTheStationTakes } from '../../ocpp/charging-profile-units';
 import { profileOfCommand } from '../../ocpp/feature-profiles';
-import { ownedProfileClash, stationProfileRequest } from '../../ocpp/owned-charging-profiles';
+import { ownedProfileClash, stationProfileId, stationProfileRequest } from '../../ocpp/owned-charging-profiles';
 import { loadSmartChargingContext } from '../../stations/smart-charging-activities';
 import { saveStationElectrics } from '../../stations/station-electrics-store';
 import type { ApiDeps } from '../deps';
@@ -36,6 +36,11 @@ import { assertStationExists } from './stations';
 
 const stationParams = z.object({ id: stationIdSchema });
 const profileParams = z.object({ id: stationIdSchema, purpose: stationProfilePurposeSchema });
+
+/** Ids of the station profiles the station took (the profiles the CSMS knows are installed), for MaxChargingProfilesInstalled. */
+async function installedStationProfileIds(pool: ApiDeps['pool'], stationId: string, except?: string): Promise<number[]> {
+  return (await listStationProfiles(pool, stationId)).filter((p) => p.status === 'applied' && p.declared !== null && p.purpose !== except).map((p) => stationProfileId(p.purpose));
+}
 
 const invalid = (problems: ProfileProblem[]): ApiError =>
   new ApiError(400, 'invalid_request', problems.map((p) => `${p.field}: ${p.problem}`).join('; '), problems);
@@ -75,7 +80,7 @@ export function smartChargingEndpoints(deps: ApiDeps): Endpoint<any>[] {
         if (clash) throw invalid([{ field: 'body.csChargingProfiles.chargingProfileId', problem: clash }]);
         const context = await loadSmartChargingContext(pool, params.id);
         const transactionRunning = profile.chargingProfilePurpose === 'TxProfile' && body.connectorId > 0 ? await transactionRunsOn(pool, params.id, body.connectorId) : undefined;
-        const problems = checkSetChargingProfile(body, { limits: context.limits, transactionRunning });
+        const problems = checkSetChargingProfile(body, { limits: context.limits, transactionRunning, installedProfileIds: await installedStationProfileIds(pool, params.id) });
         if (problems.length > 0) throw invalid(problems);
         const { status } = await chargerCommands.setChargingProfile(params.id, body);
         ctx.body = { stationId: params.id, chargingProfileId: profile.chargingProfileId, status };
@@ -184,7 +189,8 @@ export function smartChargingEndpoints(deps: ApiDeps): Endpoint<any>[] {
         const context = await loadSmartChargingContext(pool, params.id);
         const unit = unitTheStationTakes(body.chargingSchedule.chargingRateUnit, context.limits.allowedUnits);
         const request = stationProfileRequest(params.purpose, { ...body, chargingSchedule: scheduleInUnit(body.chargingSchedule, unit, context.electrics) });
-        const problems = checkSetChargingProfile(request, { limits: context.limits }).map((p) => ({
+        const installedProfileIds = await installedStationProfileIds(pool, params.id, params.purpose);
+        const problems = checkSetChargingProfile(request, { limits: context.limits, installedProfileIds }).map((p) => ({
           // The rules speak of the profile as sent; the operator wrote the declaration.
           field: p.field.replace(/^body\.csChargingProfiles\./, 'body.').replace(/^body\.connectorId$/, 'params.purpose'),
           problem: p.problem,
