@@ -36,7 +36,7 @@ export interface DriverLimitPlan {
   inRemoteStart?: ChargingProfile;
 }
 
-const describe = (profile: ChargingProfile, via: SessionPowerLimit['via']): Pick<SessionPowerLimit, 'via' | 'chargingRateUnit' | 'limit' | 'numberPhases' | 'chargingProfileId'> => ({
+const asSent = (profile: ChargingProfile, via: SessionPowerLimit['via']): Pick<SessionPowerLimit, 'via' | 'chargingRateUnit' | 'limit' | 'numberPhases' | 'chargingProfileId'> => ({
   via,
   chargingRateUnit: profile.chargingSchedule.chargingRateUnit,
   limit: profile.chargingSchedule.chargingSchedulePeriod[0]!.limit,
@@ -51,7 +51,7 @@ export async function planDriverLimit(state: SessionState, maxPowerKw: string): 
   if (context.smartCharging !== true) return { context };
   const request = driverLimitRequest({ connectorId: state.connectorId, maxPowerKw, allowedUnits: context.limits.allowedUnits, electrics: context.electrics });
   if (checkSetChargingProfile(request, { limits: context.limits, transactionRunning: true }).length > 0) return { context };
-  Object.assign(state.powerLimit, describe(request.csChargingProfiles, 'RemoteStartTransaction'));
+  Object.assign(state.powerLimit, asSent(request.csChargingProfiles, 'RemoteStartTransaction'));
   return { context, inRemoteStart: request.csChargingProfiles };
 }
 
@@ -79,7 +79,7 @@ export async function applyDriverLimit(state: SessionState, plan: DriverLimitPla
     electrics: plan.context.electrics,
     transactionId: state.transactionId!,
   });
-  Object.assign(limit, describe(request.csChargingProfiles, 'SetChargingProfile'));
+  Object.assign(limit, asSent(request.csChargingProfiles, 'SetChargingProfile'));
   const problems = checkSetChargingProfile(request, { limits: plan.context.limits, transactionRunning: true });
   if (problems.length > 0) return notApplied('invalid', problems.map((p) => `${p.field.replace(/^body\./, '')} ${p.problem}`).join('; '));
   const answer = await sendChargerCommand('setChargingProfile', { stationId: state.stationId, ...request }, policy);
