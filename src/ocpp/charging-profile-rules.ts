@@ -34,6 +34,8 @@ export interface ProfileContext {
   limits: ChargerProfileLimits;
   /** The connector has a transaction running (a TxProfile needs one, §3.13.1); undefined: not known. */
   transactionRunning?: boolean;
+  /** The id of that transaction, when known: a TxProfile naming another is refused. */
+  runningTransactionId?: number;
   /**
    * Ids of profiles known to be installed on the charger (the CSMS's own), so a new id that would
    * pass MaxChargingProfilesInstalled is refused; an id among them replaces, not adds.
@@ -115,6 +117,9 @@ export function checkSetChargingProfile(
   if (p.transactionId !== undefined) {
     if (p.chargingProfilePurpose !== 'TxProfile') add(`${pf}.transactionId`, 'only a TxProfile names a transaction');
     else if (!isInt(p.transactionId)) add(`${pf}.transactionId`, 'must be an integer');
+    else if (context.runningTransactionId !== undefined && p.transactionId !== context.runningTransactionId) {
+      add(`${pf}.transactionId`, `must be the transaction running on connector ${connectorId} (${context.runningTransactionId})`);
+    }
   }
 
   // The kind and the fields each needs (§7.8, §7.10).

@@ -247,6 +247,30 @@ describe('smart charging: charging profiles, station maximum and the driver limi
     expect(refused.json.error.details[0].field).toBe('query.chargingRateUnit');
   });
 
+  it("TC_057 an operator's TxProfile for the running transaction is Accepted and the car follows it; one naming another transaction is refused before sending", async () => {
+    const { charger } = await station('CP_OPTX');
+    const sessionId = await startSession('CP_OPTX');
+    const transactionId = charger.transactionId(1)!;
+    const txProfile = (forTransaction: number) => ({
+      connectorId: 1,
+      csChargingProfiles: {
+        chargingProfileId: 30,
+        transactionId: forTransaction,
+        stackLevel: 3,
+        chargingProfilePurpose: 'TxProfile',
+        chargingProfileKind: 'Relative',
+        chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }] },
+      },
+    });
+    const other = await stack.api.call('POST', '/v1/operator/stations/CP_OPTX/charging-profiles', { body: txProfile(transactionId + 1000) });
+    expect(other.status).toBe(400);
+    expect(other.json.error.details.map((d: any) => d.field)).toEqual(['body.csChargingProfiles.transactionId']);
+    const res = await stack.api.call('POST', '/v1/operator/stations/CP_OPTX/charging-profiles', { body: txProfile(transactionId) });
+    expect(res.json).toEqual({ stationId: 'CP_OPTX', chargingProfileId: 30, status: 'Accepted' });
+    expect(charger.power(1)).toBe(6900); // 10 A × 3 phases × 230 V
+    await chargeAndStop(charger, sessionId, 60);
+  });
+
   it('MaxChargingProfilesInstalled counts the profiles the CSMS knows are installed: a new one beyond it is refused before sending', async () => {
     const { calls } = await station('CP_FULL', { configuration: { MaxChargingProfilesInstalled: '1' } });
     expect((await stack.api.call('PUT', '/v1/operator/stations/CP_FULL/station-profiles/ChargePointMaxProfile', { body: declaration(7400) })).json.profiles[0].status).toBe('applied');

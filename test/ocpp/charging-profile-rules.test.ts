@@ -42,8 +42,11 @@ describe('charging profile rules (OCPP 1.6 §3.13, §7.8–7.10)', () => {
     expect(fields(request(tx, 1), { limits: {}, transactionRunning: true })).toEqual([]);
   });
 
-  it('rejects a transactionId on a profile that is not a TxProfile (…transactionId)', () => {
+  it('rejects a transactionId on a profile that is not a TxProfile, or naming another transaction than the running one (…transactionId)', () => {
     expect(fields(request(profile({ transactionId: 5 })))).toEqual(['body.csChargingProfiles.transactionId']);
+    const tx = profile({ chargingProfilePurpose: 'TxProfile', transactionId: 5 });
+    expect(fields(request(tx), { limits: {}, transactionRunning: true, runningTransactionId: 6 })).toEqual(['body.csChargingProfiles.transactionId']);
+    expect(fields(request(tx), { limits: {}, transactionRunning: true, runningTransactionId: 5 })).toEqual([]);
   });
 
   it('rejects a negative connector, a negative stack level, unknown purposes and kinds', () => {

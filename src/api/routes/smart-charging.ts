@@ -30,7 +30,7 @@ import {
   stationProfilesSchema,
 } from '../schemas/charging-profile-schemas';
 import { stationIdSchema } from '../schemas/common';
-import { declareStationProfile, listStationProfiles, removeStationProfile, transactionRunsOn } from '../stores/station-profile-store';
+import { declareStationProfile, listStationProfiles, removeStationProfile, runningTransactionOn } from '../stores/station-profile-store';
 import { assertConnectorExists } from './station-commands';
 import { assertStationExists } from './stations';
 
@@ -79,8 +79,13 @@ export function smartChargingEndpoints(deps: ApiDeps): Endpoint<any>[] {
         const clash = ownedProfileClash(profile);
         if (clash) throw invalid([{ field: 'body.csChargingProfiles.chargingProfileId', problem: clash }]);
         const context = await loadSmartChargingContext(pool, params.id);
-        const transactionRunning = profile.chargingProfilePurpose === 'TxProfile' && body.connectorId > 0 ? await transactionRunsOn(pool, params.id, body.connectorId) : undefined;
-        const problems = checkSetChargingProfile(body, { limits: context.limits, transactionRunning, installedProfileIds: await installedStationProfileIds(pool, params.id) });
+        const running = profile.chargingProfilePurpose === 'TxProfile' && body.connectorId > 0 ? await runningTransactionOn(pool, params.id, body.connectorId) : undefined;
+        const problems = checkSetChargingProfile(body, {
+          limits: context.limits,
+          transactionRunning: profile.chargingProfilePurpose === 'TxProfile' && body.connectorId > 0 ? running !== undefined : undefined,
+          runningTransactionId: running,
+          installedProfileIds: await installedStationProfileIds(pool, params.id),
+        });
         if (problems.length > 0) throw invalid(problems);
         const { status } = await chargerCommands.setChargingProfile(params.id, body);
         ctx.body = { stationId: params.id, chargingProfileId: profile.chargingProfileId, status };

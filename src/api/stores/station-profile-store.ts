@@ -57,8 +57,11 @@ export async function listStationProfiles(db: Queryable, stationId: string): Pro
   }));
 }
 
-/** Whether a transaction runs on the connector (a TxProfile needs one). */
-export async function transactionRunsOn(db: Queryable, stationId: string, connectorId: number): Promise<boolean> {
-  const { rows } = await db.query('SELECT 1 FROM transactions WHERE station_id = $1 AND connector_id = $2 AND stopped_at IS NULL LIMIT 1', [stationId, connectorId]);
-  return rows.length > 0;
+/** The transaction running on the connector (a TxProfile needs one); undefined: none. */
+export async function runningTransactionOn(db: Queryable, stationId: string, connectorId: number): Promise<number | undefined> {
+  const { rows } = await db.query<{ id: number }>(
+    'SELECT id FROM transactions WHERE station_id = $1 AND connector_id = $2 AND stopped_at IS NULL ORDER BY created_at DESC LIMIT 1',
+    [stationId, connectorId],
+  );
+  return rows[0]?.id;
 }
