@@ -18,7 +18,7 @@ import { FirmwareHost, FirmwareOptions, FirmwareUpdater } from './firmware';
 import { DiagnosticsHost, DiagnosticsOptions, DiagnosticsUploader } from './diagnostics';
 import { SmartCharging, SmartChargingHost, SmartChargingOptions } from './smart-charging';
 import type { InstalledChargingProfile } from './charging-profiles';
-import { EvModel, drawnPower, evAcceptanceW } from './charging-power';
+import { EvModel, MIN_CHARGING_CURRENT_A, drawnPower, evAcceptanceW, shareChargePointMax } from './charging-power';
 import type { ChargingProfile } from '../ocpp/ocpp16-messages';
 
 export interface SimulatedChargePointOptions {
@@ -471,9 +471,12 @@ export class SimulatedChargePoint extends EventEmitter {
     while (remaining > 0 && c.powerW > 0) {
       const tapers = c.demandOverrideW === undefined && c.socPercent + ((c.powerW * remaining) / 3600 / capacityWh) * 100 > this.ev.taperFromSoc;
       const step = tapers ? Math.min(remaining, TAPER_STEP_S) : remaining;
-      const addedWs = new Big(c.powerW).times(step);
+      let addedWs = new Big(c.powerW).times(step);
+      // A full battery takes nothing more: the last step stops where it fills.
+      const roomWs = new Big(Math.max(0, 100 - c.socPercent)).div(100).times(capacityWh).times(3600);
+      if (addedWs.gt(roomWs)) addedWs = roomWs;
       c.energyWs = c.energyWs.plus(addedWs);
-      c.socPercent = Math.min(100, c.socPercent + (addedWs.div(3600).toNumber() / capacityWh) * 100);
+      c.socPercent = addedWs.eq(roomWs) ? 100 : Math.min(100, c.socPercent + (addedWs.div(3600).toNumber() / capacityWh) * 100);
       if (c.socPercent >= 100) c.powerW = 0;
       remaining -= step;
       if (tapers) this.updatePower(c);
@@ -1077,10 +1080,31 @@ export class SimulatedChargePoint extends EventEmitter {
    * maximum. A limit below 6 A suspends charging (SuspendedEVSE) until it rises again.
    */
   private updatePower(c: Connector): void {
-    if (!c.transaction) return;
+    if (this.options.smartCharging?.shareChargePointMax) this.updateAllPower();
+    else if (c.transaction) this.applyPower(c, this.connectorPower(c));
+  }
+
+  /** Every charging connector, sharing the ChargePointMaxProfile's limit when `smartCharging.shareChargePointMax`. */
+  private updateAllPower(): void {
+    const charging = [...this.connectors.values()].filter((c) => c.transaction);
+    const own = new Map(charging.map((c) => [c.id, this.connectorPower(c)]));
+    const max = this.options.smartCharging?.shareChargePointMax ? this.smartCharging.chargePointMaxAt() : undefined;
+    if (max?.limitW !== undefined) {
+      const sharing = charging.filter((c) => !own.get(c.id)!.suspendedByLimit);
+      const demands = sharing.map((c) => ({ id: c.id, demandW: own.get(c.id)!.powerW, minimumW: MIN_CHARGING_CURRENT_A * own.get(c.id)!.phases * this.wiring.voltageV }));
+      for (const [id, share] of shareChargePointMax(demands, max.limitW)) own.set(id, { ...own.get(id)!, ...share });
+    }
+    for (const c of charging) this.applyPower(c, own.get(c.id)!);
+  }
+
+  /** What the connector would draw on its own (the charge point's maximum capping it alone). */
+  private connectorPower(c: Connector): { powerW: number; suspendedByLimit: boolean; phases: number; limitW: number | undefined } {
     const { limitW, phases } = this.smartCharging.limitAt(c.id);
     const demandW = c.socPercent >= 100 ? 0 : (c.demandOverrideW ?? Math.min(evAcceptanceW(this.ev, c.socPercent), this.hardwareMaxW(phases)));
-    const { powerW, suspendedByLimit } = drawnPower({ offeredLimitW: limitW, phases, voltageV: this.wiring.voltageV, demandW });
+    return { ...drawnPower({ offeredLimitW: limitW, phases, voltageV: this.wiring.voltageV, demandW }), phases, limitW };
+  }
+
+  private applyPower(c: Connector, { powerW, suspendedByLimit, limitW }: { powerW: number; suspendedByLimit: boolean; limitW: number | undefined }): void {
     const before = c.powerW;
     c.powerW = powerW;
     c.suspendedByLimit = suspendedByLimit;
@@ -1102,9 +1126,7 @@ export class SimulatedChargePoint extends EventEmitter {
       connectorIds: () => [...this.connectors.keys()],
       transaction: (id) => this.connectors.get(id)?.transaction,
       hardwareMaxW: (phases) => this.hardwareMaxW(phases),
-      limitsChanged: () => {
-        for (const c of this.connectors.values()) this.updatePower(c);
-      },
+      limitsChanged: () => this.updateAllPower(),
       emit: (event, value) => this.emit(event, value),
     };
   }

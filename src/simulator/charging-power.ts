@@ -41,3 +41,41 @@ export function drawnPower(i: PowerInputs): { powerW: number; suspendedByLimit: 
   }
   return { powerW: Math.max(0, Math.min(i.offeredLimitW ?? Infinity, i.demandW)), suspendedByLimit: false };
 }
+
+/**
+ * Shares the charge point's maximum among its charging connectors (§3.13.1 ChargePointMaxProfile
+ * "limits the whole charge point"), water-filling: a connector asking less than an equal share
+ * gets what it asks, the others split the rest equally. While that share is below a connector's
+ * 6 A minimum, the connector with the highest id is suspended and the rest share again.
+ */
+export function shareChargePointMax(
+  connectors: readonly { id: number; demandW: number; minimumW: number }[],
+  capW: number,
+): Map<number, { powerW: number; suspendedByLimit: boolean }> {
+  const result = new Map<number, { powerW: number; suspendedByLimit: boolean }>();
+  let active = [...connectors].sort((a, b) => a.id - b.id);
+  for (;;) {
+    const allocation = waterFill(active, capW);
+    const starved = active.filter((c) => allocation.level < c.demandW && allocation.level < c.minimumW - 1e-9);
+    if (starved.length === 0) {
+      for (const c of active) result.set(c.id, { powerW: Math.min(c.demandW, allocation.level), suspendedByLimit: false });
+      break;
+    }
+    const dropped = active[active.length - 1];
+    result.set(dropped.id, { powerW: 0, suspendedByLimit: true });
+    active = active.slice(0, -1);
+  }
+  return result;
+}
+
+/** The water level: every connector gets min(its demand, level), the total within `capW` (Infinity: all satisfied). */
+function waterFill(connectors: readonly { demandW: number }[], capW: number): { level: number } {
+  const demands = connectors.map((c) => Math.max(0, c.demandW)).sort((a, b) => a - b);
+  let remaining = Math.max(0, capW);
+  for (let k = 0; k < demands.length; k++) {
+    const equal = remaining / (demands.length - k);
+    if (demands[k] > equal) return { level: equal };
+    remaining -= demands[k];
+  }
+  return { level: Infinity };
+}

@@ -184,8 +184,7 @@ export function connectorLimitAt(ctx: LimitContext, connectorId: number, t: numb
  * undefined `limitW` when no profile limits any of it.
  */
 export function gridLimitAt(ctx: LimitContext, t: number, referenceMs = t): InstantLimit {
-  const max = prevailing(byPurpose(relevant(ctx.profiles, 0), 'ChargePointMaxProfile'), t, referenceMs);
-  const phases = Math.min(ctx.wiring.phases, max?.period.numberPhases ?? 3);
+  const max = chargePointMaxAt(ctx, t, referenceMs);
   let sum = 0;
   let limited = false;
   for (const id of ctx.connectorIds) {
@@ -193,9 +192,17 @@ export function gridLimitAt(ctx: LimitContext, t: number, referenceMs = t): Inst
     limited ||= own.limitW !== undefined;
     sum += Math.min(own.limitW ?? Infinity, ctx.hardwareMaxW(own.phases));
   }
-  if (!max) return { limitW: limited ? sum : undefined, phases };
-  const maxW = max.entry.profile.chargingSchedule.chargingRateUnit === 'A' ? max.period.limit * phases * ctx.wiring.voltageV : max.period.limit;
-  return { limitW: Math.min(maxW, sum), phases };
+  if (max.limitW === undefined) return { limitW: limited ? sum : undefined, phases: max.phases };
+  return { limitW: Math.min(max.limitW, sum), phases: max.phases };
+}
+
+/** The prevailing ChargePointMaxProfile's limit at `t`, W, alone (undefined when none limits). */
+export function chargePointMaxAt(ctx: LimitContext, t: number, referenceMs = t): InstantLimit {
+  const max = prevailing(byPurpose(relevant(ctx.profiles, 0), 'ChargePointMaxProfile'), t, referenceMs);
+  const phases = Math.min(ctx.wiring.phases, max?.period.numberPhases ?? 3);
+  if (!max) return { limitW: undefined, phases };
+  const limitW = max.entry.profile.chargingSchedule.chargingRateUnit === 'A' ? max.period.limit * phases * ctx.wiring.voltageV : max.period.limit;
+  return { limitW, phases };
 }
 
 /** The limit at `t` on a connector, or on the grid connection for connector 0. */

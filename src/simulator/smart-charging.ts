@@ -11,11 +11,16 @@ import type { ChargingProfile, ClearChargingProfileRequest } from '../ocpp/ocpp1
 import type { Logger } from '../logger';
 import type { ConfigurationStore } from './configuration';
 import { ChargingProfileStore, InstalledChargingProfile, ProfileLimits, allowedRateUnits, reportedProfile } from './charging-profiles';
-import { ChargingRateUnit, InstantLimit, LimitContext, Wiring, compositeSchedule, limitAt, limitChanges } from './composite-schedule';
+import { ChargingRateUnit, InstantLimit, LimitContext, Wiring, chargePointMaxAt, compositeSchedule, limitAt, limitChanges } from './composite-schedule';
 
 export interface SmartChargingOptions {
   /** false: every profile is lost when the charger reboots (default true: kept, as the spec expects). */
   keepProfilesOnReboot?: boolean;
+  /**
+   * true: the connectors charging together share the ChargePointMaxProfile's limit (their total
+   * stays within it). Default false: each connector is capped by it on its own.
+   */
+  shareChargePointMax?: boolean;
 }
 
 type Behaviour = 'accept' | 'reject' | 'ignore' | 'callerror' | 'reboot_required' | 'not_supported';
@@ -61,6 +66,11 @@ export class SmartCharging {
     return limitAt(this.context(), connectorId, at);
   }
 
+  /** The ChargePointMaxProfile's limit alone at `at` (for sharing it among connectors). */
+  chargePointMaxAt(at = Date.now()): InstantLimit {
+    return chargePointMaxAt(this.context(), at);
+  }
+
   /** SetChargingProfile (§5.16). */
   setChargingProfile(params: Record<string, any>, behaviour: Behaviour): Record<string, unknown> {
     this.requireSupported('SetChargingProfile');
@@ -75,6 +85,9 @@ export class SmartCharging {
       return { status: 'Rejected' };
     }
     this.profiles.install(connectorId, profile);
+    // A TxProfile is for the running transaction (§3.13.1): it names it once the id is known.
+    const tx = profile.chargingProfilePurpose === 'TxProfile' ? this.host.transaction(connectorId) : undefined;
+    if (tx?.id !== undefined) this.profiles.transactionIdKnown(connectorId, tx.id);
     this.refresh();
     return { status: 'Accepted' };
   }

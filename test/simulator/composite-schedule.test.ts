@@ -1,6 +1,6 @@
 import type { ChargingProfile } from '../../src/ocpp/ocpp16-messages';
 import { InstalledProfile, LimitContext, compositeSchedule, connectorLimitAt, limitAt, limitChanges, periodAt } from '../../src/simulator/composite-schedule';
-import { evAcceptanceW, drawnPower } from '../../src/simulator/charging-power';
+import { evAcceptanceW, drawnPower, shareChargePointMax } from '../../src/simulator/charging-power';
 
 const T0 = Date.parse('2026-12-02T10:00:00.000Z');
 const s = (seconds: number) => T0 + seconds * 1000;
@@ -139,6 +139,18 @@ describe('composite schedule (§5.7)', () => {
     ]);
   });
 
+  test('TC_072_CS stacking: the stack level 1 profile for its 150 s, then stack level 0 resumes mid-period', () => {
+    const start = iso(T0);
+    const base = profile({ chargingProfileId: 1, stackLevel: 0, chargingProfileKind: 'Absolute', startSchedule: start, duration: 400, periods: [[0, 6], [100, 8], [200, 10]] });
+    const top = profile({ chargingProfileId: 2, stackLevel: 1, chargingProfileKind: 'Absolute', startSchedule: start, duration: 150, periods: [[0, 10], [100, 6]] });
+    expect(compositeSchedule(context([[1, base], [1, top]]), 1, T0, 400, 'A').chargingSchedulePeriod).toEqual([
+      { startPeriod: 0, limit: 10 },
+      { startPeriod: 100, limit: 6 },
+      { startPeriod: 150, limit: 8 },
+      { startPeriod: 200, limit: 10 },
+    ]);
+  });
+
   test('the hardware maximum bounds the composite and fills the time no profile limits', () => {
     const peak = profile({ chargingProfileKind: 'Absolute', startSchedule: iso(s(60)), duration: 60, periods: [[0, 50]] });
     const later = profile({ chargingProfileId: 2, stackLevel: 1, chargingProfileKind: 'Absolute', startSchedule: iso(s(200)), duration: 60, periods: [[0, 6]] });
@@ -185,5 +197,35 @@ describe('what the car draws', () => {
     expect(drawnPower({ offeredLimitW: 5.9 * 690, phases: 3, voltageV: 230, demandW: 11_000 })).toEqual({ powerW: 0, suspendedByLimit: true });
     expect(drawnPower({ offeredLimitW: 6 * 690, phases: 3, voltageV: 230, demandW: 11_000 })).toEqual({ powerW: 4140, suspendedByLimit: false });
     expect(drawnPower({ offeredLimitW: undefined, phases: 3, voltageV: 230, demandW: 11_000 })).toEqual({ powerW: 11_000, suspendedByLimit: false });
+  });
+
+  test('connectors sharing the charge point maximum: the one asking less keeps its demand, the others split the rest', () => {
+    const min = 6 * 690;
+    const shares = shareChargePointMax(
+      [
+        { id: 1, demandW: 11_000, minimumW: min },
+        { id: 2, demandW: 3000, minimumW: min },
+        { id: 3, demandW: 11_000, minimumW: min },
+      ],
+      20_000,
+    );
+    expect([...shares.entries()].sort()).toEqual([
+      [1, { powerW: 8500, suspendedByLimit: false }],
+      [2, { powerW: 3000, suspendedByLimit: false }],
+      [3, { powerW: 8500, suspendedByLimit: false }],
+    ]);
+  });
+
+  test('when an equal share falls below 6 A the highest connector is suspended and the rest share again', () => {
+    const min = 6 * 690;
+    const shares = shareChargePointMax(
+      [
+        { id: 2, demandW: 11_000, minimumW: min },
+        { id: 1, demandW: 11_000, minimumW: min },
+      ],
+      10 * 690,
+    );
+    expect(shares.get(1)).toEqual({ powerW: 6900, suspendedByLimit: false });
+    expect(shares.get(2)).toEqual({ powerW: 0, suspendedByLimit: true });
   });
 });

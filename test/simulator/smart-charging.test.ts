@@ -87,6 +87,12 @@ describe('installing and clearing profiles (§5.16, §5.5)', () => {
     const { transactionId } = await cp.startTransaction(1, 'TAG');
     await expect(set(cp.chargePointId, 1, txProfile({ transactionId: transactionId + 1 }))).resolves.toEqual({ status: 'Rejected' });
     await expect(set(cp.chargePointId, 1, txProfile({ transactionId }))).resolves.toEqual({ status: 'Accepted' });
+    // Without a transactionId it is for the running transaction, and is stored naming it.
+    await expect(set(cp.chargePointId, 1, txProfile({ chargingProfileId: 11, stackLevel: 1 }))).resolves.toEqual({ status: 'Accepted' });
+    expect(cp.chargingProfiles(1).map((p) => [p.chargingProfileId, p.transactionId])).toEqual([
+      [10, transactionId],
+      [11, transactionId],
+    ]);
   });
 
   test('an amps-only charger rejects a profile in W and reports its composite in A', async () => {
@@ -109,6 +115,15 @@ describe('installing and clearing profiles (§5.16, §5.5)', () => {
     await expect(clear(cp.chargePointId, {})).resolves.toEqual({ status: 'Unknown' });
     cp.behaviour.GetCompositeSchedule = 'reject';
     await expect(composite(cp.chargePointId, { connectorId: 1, duration: 60 })).resolves.toEqual({ status: 'Rejected' });
+  });
+
+  test('behaviours: callerror answers a CALLERROR, ignore never answers; neither installs anything', async () => {
+    const cp = await smart();
+    cp.behaviour.SetChargingProfile = 'callerror';
+    await expect(set(cp.chargePointId, 0, profile())).rejects.toMatchObject({ rpcErrorCode: 'InternalError' });
+    cp.behaviour.SetChargingProfile = 'ignore';
+    await expect(h.csms.command(cp.chargePointId, 'SetChargingProfile', { connectorId: 0, csChargingProfiles: profile() }, { callTimeoutMs: 300 })).rejects.toThrow();
+    expect(cp.chargingProfiles()).toEqual([]);
   });
 
   test('ClearChargingProfile by id, by criteria and all at once; Unknown when nothing matches', async () => {
@@ -150,12 +165,17 @@ describe('RemoteStartTransaction with a chargingProfile (§5.11)', () => {
     expect(cp.offeredLimitW(1)).toBeUndefined();
   });
 
-  test('a profile that is not a TxProfile is Rejected and nothing starts (TC_060_CS)', async () => {
+  test.each([
+    ['a profile that is not a TxProfile (TC_060_CS)', profile()],
+    ['a TxProfile naming a transaction that does not exist yet', txProfile({ transactionId: 1000 })],
+    ['a TxProfile above ChargeProfileMaxStackLevel', txProfile({ stackLevel: 9 })],
+  ])('%s is Rejected and nothing starts', async (_name, chargingProfile) => {
     const cp = await smart();
-    const answer = await h.csms.command(cp.chargePointId, 'RemoteStartTransaction', { connectorId: 1, idTag: 'TAG', chargingProfile: profile() });
+    const answer = await h.csms.command(cp.chargePointId, 'RemoteStartTransaction', { connectorId: 1, idTag: 'TAG', chargingProfile });
     expect(answer).toEqual({ status: 'Rejected' });
     await sleep(100);
     expect(h.csms.received(cp.chargePointId, ['StartTransaction'])).toHaveLength(0);
+    expect(cp.chargingProfiles()).toEqual([]);
   });
 });
 
@@ -231,12 +251,40 @@ describe('power follows the limits', () => {
     await expect(cp.waitFor('powerChanged', (e) => e.powerW === 5520, 3000)).resolves.toMatchObject({ connectorId: 1, offeredLimitW: 5520 });
   });
 
+  test('an Absolute profile limits from its startSchedule until its duration ends, the power following by itself', async () => {
+    const cp = await smart();
+    await cp.startTransaction(1, 'TAG');
+    const startSchedule = new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000).toISOString();
+    await set(cp.chargePointId, 0, profile({ chargingProfileKind: 'Absolute', startSchedule, duration: 1, periods: [[0, 8]] }));
+    expect(cp.power(1)).toBe(11_000);
+    const limited = await cp.waitFor('powerChanged', (e) => e.powerW === 5520, 4000);
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(startSchedule));
+    expect(limited.offeredLimitW).toBe(5520);
+    await cp.waitFor('powerChanged', (e) => e.powerW === 11_000, 3000);
+    expect(cp.offeredLimitW(1)).toBeUndefined();
+    expect(cp.offeredLimitW(1, new Date(Date.parse(startSchedule) + 500))).toBe(5520);
+  });
+
   test('the car never draws more than its own maximum, and a one-phase charger converts amps with one phase', async () => {
     const cp = await smart({ evMaxPowerW: 3000, phases: 1 });
     await set(cp.chargePointId, 0, profile({ periods: [[0, 16]] }));
     expect(cp.offeredLimitW(1)).toBe(3680);
     await cp.startTransaction(1, 'TAG');
     expect(cp.power(1)).toBe(3000);
+  });
+
+  test('charging through the taper to a full battery: the power falls step by step, then stops', async () => {
+    const cp = await smart({ socStartPercent: 70, evMaxPowerW: 11_000, batteryCapacityWh: 10_000 });
+    await cp.startTransaction(1, 'TAG');
+    const seen: number[] = [];
+    cp.on('powerChanged', (e) => seen.push(e.powerW));
+    cp.advance(1, 4 * 3600);
+    expect(cp.soc(1)).toBe(100);
+    expect(cp.power(1)).toBe(0);
+    expect(seen.length).toBeGreaterThan(10);
+    expect(seen.slice(0, -1).every((w, i, all) => i === 0 || w < all[i - 1])).toBe(true);
+    // 3 kWh (70 → 100 %) went in, nothing more: the register follows the SoC.
+    expect(cp.meterRegisterWh(1).toNumber()).toBeCloseTo(3000, 6);
   });
 
   test('above the taper SoC the car accepts less and less as it fills', async () => {
@@ -281,11 +329,49 @@ describe('power follows the limits', () => {
   });
 });
 
+describe('sharing the ChargePointMaxProfile (smartCharging.shareChargePointMax)', () => {
+  test('by default each connector is capped by the charge point maximum on its own', async () => {
+    const cp = await smart({ connectors: 2 });
+    await set(cp.chargePointId, 0, profile({ chargingProfilePurpose: 'ChargePointMaxProfile', periods: [[0, 20]] }));
+    await cp.startTransaction(1, 'A');
+    await cp.startTransaction(2, 'B');
+    expect([cp.power(1), cp.power(2)]).toEqual([11_000, 11_000]);
+  });
+
+  test('shared, two cars split it; a share below 6 A suspends the second one until the first leaves', async () => {
+    const cp = await smart({ connectors: 2, smartCharging: { shareChargePointMax: true } });
+    await set(cp.chargePointId, 0, profile({ chargingProfilePurpose: 'ChargePointMaxProfile', periods: [[0, 20]] }));
+    await cp.startTransaction(1, 'A');
+    expect(cp.power(1)).toBe(11_000);
+    await cp.startTransaction(2, 'B');
+    expect([cp.power(1), cp.power(2)]).toEqual([6900, 6900]);
+    await set(cp.chargePointId, 0, profile({ chargingProfilePurpose: 'ChargePointMaxProfile', periods: [[0, 10]] }));
+    expect([cp.power(1), cp.power(2)]).toEqual([6900, 0]);
+    const suspended = await h.next(cp.chargePointId, (c) => c.action === 'StatusNotification' && c.params.connectorId === 2 && c.params.status === 'SuspendedEVSE', 2000, true);
+    await cp.stopTransaction(1);
+    expect(cp.power(2)).toBe(6900);
+    await h.next(cp.chargePointId, (c) => c.action === 'StatusNotification' && c.params.connectorId === 2 && c.params.status === 'Charging' && c.seq > suspended.seq, 2000, true);
+    expect(cp.status(2)).toBe('Charging');
+  });
+});
+
 describe('reboot', () => {
   test('profiles survive a reboot by default', async () => {
     const cp = await smart();
     await set(cp.chargePointId, 0, profile());
     await cp.reboot();
+    expect(ids(cp)).toEqual([1]);
+  });
+
+  test('a Reset ends the transaction and its TxProfile; the TxDefaultProfile stays', async () => {
+    const cp = await smart();
+    await set(cp.chargePointId, 0, profile({ chargingProfileId: 1 }));
+    const { transactionId } = await cp.startTransaction(1, 'TAG');
+    await set(cp.chargePointId, 1, txProfile({ chargingProfileId: 2, transactionId }));
+    expect(ids(cp)).toEqual([1, 2]);
+    const rebooted = cp.waitFor('rebooting');
+    await h.csms.command(cp.chargePointId, 'Reset', { type: 'Hard' });
+    await rebooted;
     expect(ids(cp)).toEqual([1]);
   });
 
