@@ -178,6 +178,17 @@ describe('smart charging: charging profiles, station maximum and the driver limi
     await chargeAndStop(charger, sessionId, 60);
   });
 
+  it('a station whose profiles were never read and that turns out not to implement SmartCharging (CALLERROR NotImplemented) charges without the limit, said so', async () => {
+    const { charger } = await station('CP_UNREAD', { featureProfiles: ['Core'] });
+    await stack.db.pool.query('UPDATE station_configuration SET supported_feature_profiles = NULL, keys = NULL WHERE station_id = $1', ['CP_UNREAD']);
+    const sessionId = await startSession('CP_UNREAD', { maxPowerKw: '7' });
+    const live = (await session(sessionId)).json;
+    expect(live.powerLimit).toMatchObject({ status: 'not_supported', detail: 'SetChargingProfile: NotImplemented: charging without the limit' });
+    expect(live.flags).toContain('power_limit_not_applied');
+    expect(charger.power(1)).toBe(11_000);
+    await chargeAndStop(charger, sessionId, 60);
+  });
+
   it('a station without SmartCharging: a start with maxPowerKw is refused 409 (nothing sent), a station profile too', async () => {
     const { calls } = await station('CP_DUMB', { featureProfiles: ['Core'] });
     const start = await stack.api.call('POST', '/v1/sessions', { token: driver, body: { stationId: 'CP_DUMB', connectorId: 1, limits: { maxPowerKw: '7' } } });
