@@ -36,6 +36,7 @@ import type { SessionActivities } from './session-activities';
 import type { ReservationActivities } from './reservation-activities';
 import { reservationUsedSignal, reservationWorkflowId } from './reservation-messages';
 import { sendChargerCommand } from './charger-command-sender';
+import { applyDriverLimit, driverLimitNotInRemoteStart, planDriverLimit, type DriverLimitPlan } from './driver-power-limit';
 import {
   awaitStartOutcomeUpdate,
   chargerConnectionSignal,
@@ -115,6 +116,8 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
   let reservationCharges: ExtraCharge[] = carried?.reservationCharges ?? [];
   const earlyReadings: MeterReading[] = [];
   const earlyStatuses: ConnectorStatusEvent[] = [];
+  /** How the driver's maxPowerKw goes to the charger (decided before RemoteStart; not carried: applied by then). */
+  let limitPlan: DriverLimitPlan | null = null;
   const policy = { commandTimeoutMs: input.timings.commandTimeoutMs, commandMaxAttempts: input.timings.commandMaxAttempts };
 
   /** A day-long session with a reading a minute would outgrow one history: start afresh, carrying the state. */
@@ -280,7 +283,14 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
     state.costSoFar = priceSession(tariff, startUsage(tariff, 0, new Date().toISOString()), new Date().toISOString()).total;
 
     if (input.origin === 'app') {
-      const answer = await sendChargerCommand('remoteStartTransaction', { stationId: state.stationId, connectorId: state.connectorId, idTag: state.idTag }, policy);
+      const remoteStart = { stationId: state.stationId, connectorId: state.connectorId, idTag: state.idTag };
+      if (state.limits.maxPowerKw !== undefined) limitPlan = await planDriverLimit(state, state.limits.maxPowerKw);
+      let answer = await sendChargerCommand('remoteStartTransaction', limitPlan?.inRemoteStart ? { ...remoteStart, chargingProfile: limitPlan.inRemoteStart } : remoteStart, policy);
+      if (limitPlan?.inRemoteStart && ((answer.ok && answer.result.status !== 'Accepted') || (!answer.ok && stationAnswered(answer.code)))) {
+        // Refused with the profile: start without it, the limit follows by SetChargingProfile.
+        driverLimitNotInRemoteStart(state);
+        answer = await sendChargerCommand('remoteStartTransaction', remoteStart, policy);
+      }
       if (!answer.ok) return fail(`RemoteStartTransaction failed: ${answer.detail}`);
       if (answer.result.status !== 'Accepted') return fail('the charger rejected RemoteStartTransaction');
       startOutcome = { accepted: true, status: 'awaiting_plug_in' };
@@ -312,6 +322,7 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
 
   // ── Charging ─────────────────────────────────────────────────────────────
   const socTask = state.socReporting.status === 'unknown' ? ensureSocReporting(state, policy) : Promise.resolve();
+  const limitTask = limitPlan ? applyDriverLimit(state, limitPlan, policy, flag) : Promise.resolve();
   const durationLimitMs = state.limits.maxDurationMinutes !== undefined ? state.limits.maxDurationMinutes * 60_000 : undefined;
   while (stopRequest === null && stopped === null) {
     const remaining = durationLimitMs === undefined ? undefined : Math.max(0, Date.parse(state.startTime!) + durationLimitMs - Date.now());
@@ -321,6 +332,7 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
     if (!woke) stopRequest = { requestedBy: 'limit', reason: `duration limit of ${state.limits.maxDurationMinutes} minutes reached` };
     else if (stopRequest === null && stopped === null && historyIsLong()) {
       await socTask;
+      await limitTask;
       await condition(allHandlersFinished);
       const next: CarriedSession = { state, tariff: tariff!, usage: usage!, stopRequest, lastConnectionEpoch, latestSocAt, latestPowerAt, reservationCharges };
       return continueAsNew<typeof chargingSession>({ ...input, started: undefined, carried: next });
@@ -340,6 +352,7 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
     }
   }
   await socTask;
+  await limitTask;
 
   // ── Billing ──────────────────────────────────────────────────────────────
   const stop: TransactionStoppedEvent = stopped!;
@@ -467,6 +480,7 @@ function initialState(input: SessionInput): SessionState {
     chargerOnline: true,
     socReporting: { status: 'unknown' },
     limits: input.limits ?? {},
+    powerLimit: null,
     stopReason: null,
     failureReason: null,
     flags: [],

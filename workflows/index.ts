@@ -7,3 +7,4 @@ export { firmwareUpdate } from './firmware-update';
 export { firmwareRollout } from './firmware-rollout';
 export { diagnosticsRequest } from './diagnostics-request';
 export { reservation } from './reservation';
+export { stationChargingProfiles } from './station-charging-profiles';

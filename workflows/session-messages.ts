@@ -56,6 +56,23 @@ export interface SocReporting {
   detail?: string;
 }
 
+/** The driver's maxPowerKw as sent to the charger (a TxProfile), for the live state. */
+export interface SessionPowerLimit {
+  requestedKw: string;
+  /** pending until the transaction runs; applied: in force; otherwise the session charges without it. */
+  status: 'pending' | 'applied' | 'rejected' | 'not_supported' | 'invalid' | 'failed';
+  /** RemoteStartTransaction's chargingProfile, or SetChargingProfile after StartTransaction. */
+  via: 'RemoteStartTransaction' | 'SetChargingProfile' | null;
+  /** The unit actually sent: W, or A when the charger takes only amps (converted with the station's wiring). */
+  chargingRateUnit: 'W' | 'A' | null;
+  /** The limit as sent, in chargingRateUnit. */
+  limit: number | null;
+  /** 1 when the limit is too low for three phases (below 6 A each) and is charged on one; null: all the station has. */
+  numberPhases: number | null;
+  chargingProfileId: number | null;
+  detail: string | null;
+}
+
 export interface SessionState {
   sessionId: string;
   status: SessionStatus;
@@ -80,6 +97,8 @@ export interface SessionState {
   chargerOnline: boolean;
   socReporting: SocReporting;
   limits: SessionLimits;
+  /** The driver's power limit as sent; null without limits.maxPowerKw. */
+  powerLimit: SessionPowerLimit | null;
   stopReason: string | null;
   failureReason: string | null;
   flags: string[];

@@ -25,6 +25,7 @@ import { operatorTariffEndpoints } from './routes/operator-tariffs';
 import { sessionEventEndpoints } from './routes/session-events';
 import { sessionEndpoints } from './routes/sessions';
 import { reservationEndpoints } from './routes/reservations';
+import { smartChargingEndpoints } from './routes/smart-charging';
 import { stationCommandEndpoints } from './routes/station-commands';
 import { stationEndpoints } from './routes/stations';
 import { stationConfigurationEndpoints } from './routes/station-configuration';
@@ -83,6 +84,7 @@ export function createApiApp(deps: ApiDeps): Koa {
     ...stationConfigurationEndpoints(deps),
     ...desiredConfigurationEndpoints(deps),
     ...stationCommandEndpoints(deps),
+    ...smartChargingEndpoints(deps),
     ...operatorChargerEndpoints(deps),
     ...operatorDriverEndpoints(deps),
     ...operatorTariffEndpoints(deps),

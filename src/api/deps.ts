@@ -9,7 +9,15 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config/config';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
-import type { DataTransferRequest, DataTransferResponse, TriggerMessageRequest } from '../ocpp/ocpp16-messages';
+import type {
+  ClearChargingProfileRequest,
+  DataTransferRequest,
+  DataTransferResponse,
+  GetCompositeScheduleRequest,
+  GetCompositeScheduleResponse,
+  SetChargingProfileRequest,
+  TriggerMessageRequest,
+} from '../ocpp/ocpp16-messages';
 import type { AvailabilityType } from '../stations/connector-availability';
 import type { Receipt, SessionLimits, SessionState, StartOutcome, StopRequest } from '../../workflows/session-messages';
 import type { DiagnosticsFile, DiagnosticsRequestOptions, DiagnosticsRequestView } from '../stations/diagnostics-service';
@@ -53,6 +61,12 @@ export interface ChargerCommandPort {
   triggerMessage(stationId: string, requestedMessage: TriggerMessageRequest['requestedMessage'], connectorId?: number): Promise<{ status: 'Accepted' | 'Rejected' | 'NotImplemented' }>;
   clearCache(stationId: string): Promise<{ status: 'Accepted' | 'Rejected' }>;
   dataTransfer(stationId: string, request: DataTransferRequest): Promise<DataTransferResponse>;
+  /** Smart charging (§5.16, §5.5, §5.7): the station's answer, whatever it is. */
+  setChargingProfile(stationId: string, request: SetChargingProfileRequest): Promise<{ status: 'Accepted' | 'Rejected' | 'NotSupported' }>;
+  clearChargingProfile(stationId: string, request: ClearChargingProfileRequest): Promise<{ status: 'Accepted' | 'Unknown' }>;
+  getCompositeSchedule(stationId: string, request: GetCompositeScheduleRequest): Promise<GetCompositeScheduleResponse>;
+  /** Starts the run that sends the station's declared profiles (stationChargingProfiles) and waits at most `waitMs` for it. */
+  applyStationChargingProfiles(stationId: string, waitMs: number): Promise<void>;
 }
 
 /** Firmware updates and rollouts (src/stations/firmware-service.ts); refusals are StationOperationErrors. */

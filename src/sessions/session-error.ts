@@ -15,6 +15,8 @@ export type SessionErrorCode =
   | 'connector_inoperative'
   /** Another driver's reservation holds the connector (the message names the reservation). */
   | 'connector_reserved'
+  /** The start needs a feature profile the station does not list (limits.maxPowerKw: SmartCharging). */
+  | 'feature_profile_not_supported'
   | 'rejected'
   | 'not_found'
   | 'not_running';

@@ -33,9 +33,20 @@ import { newSessionId } from './session-id';
 import { commandFailureError, SessionError, type SessionErrorCode } from './session-error';
 import { closeSession, insertAppSession } from './session-rows';
 import { connectorStartState } from '../stations/availability-store';
+import { loadSmartChargingContext } from '../stations/smart-charging-activities';
 import { startRefusal, type AvailabilityType } from '../stations/connector-availability';
 import { mayUseReservation, reservationInTheWay } from '../reservations/connector-reservation';
-import type { DataTransferRequest, DataTransferResponse, TriggerMessageRequest } from '../ocpp/ocpp16-messages';
+import type {
+  ClearChargingProfileRequest,
+  DataTransferRequest,
+  DataTransferResponse,
+  GetCompositeScheduleRequest,
+  GetCompositeScheduleResponse,
+  SetChargingProfileRequest,
+  TriggerMessageRequest,
+} from '../ocpp/ocpp16-messages';
+import { stationChargingProfiles, stationChargingProfilesWorkflowId } from '../../workflows/station-charging-profiles';
+import { StationIdKey } from '../temporal/search-attributes';
 
 export { SessionError, type SessionErrorCode };
 
@@ -106,6 +117,10 @@ export class SessionService implements SessionPort {
     }
     // The reserving driver starts with the reserved tag (the charger lets only it, or its group, through); a group member with their own.
     const idTag = reserved && reserved.driverId !== null && reserved.driverId === req.driverId ? reserved.idTag : req.idTag;
+    if (req.limits?.maxPowerKw !== undefined && (await loadSmartChargingContext(pool, req.stationId)).smartCharging === false) {
+      // The driver asked for a ceiling the station cannot be given: refused, rather than charging unlimited.
+      throw new SessionError('feature_profile_not_supported', `station ${req.stationId} does not support SmartCharging: limits.maxPowerKw cannot be applied (start without it)`);
+    }
     const sessionId = newSessionId();
     try {
       await insertAppSession(pool, { sessionId, stationId: req.stationId, connectorId: req.connectorId, driverId: req.driverId, idTag });
@@ -219,6 +234,7 @@ export class SessionService implements SessionPort {
       chargerOnline: false,
       socReporting: { status: 'unknown' },
       limits: {},
+      powerLimit: null,
       stopReason: r.stop_reason,
       failureReason: r.failure_reason,
       flags: r.flags,
@@ -332,6 +348,37 @@ export class ChargerCommandService implements ChargerCommandPort {
   async dataTransfer(stationId: string, request: DataTransferRequest): Promise<DataTransferResponse> {
     const { status, data } = await this.send(stationId, 'dataTransfer', { stationId, ...request });
     return data === undefined ? { status } : { status, data };
+  }
+
+  async setChargingProfile(stationId: string, request: SetChargingProfileRequest): Promise<{ status: 'Accepted' | 'Rejected' | 'NotSupported' }> {
+    const { status } = await this.send(stationId, 'setChargingProfile', { stationId, ...request });
+    return { status };
+  }
+
+  async clearChargingProfile(stationId: string, request: ClearChargingProfileRequest): Promise<{ status: 'Accepted' | 'Unknown' }> {
+    const { status } = await this.send(stationId, 'clearChargingProfile', { stationId, ...request });
+    return { status };
+  }
+
+  async getCompositeSchedule(stationId: string, request: GetCompositeScheduleRequest): Promise<GetCompositeScheduleResponse> {
+    return await this.send(stationId, 'getCompositeSchedule', { stationId, ...request });
+  }
+
+  /**
+   * The declared profiles are stored already: the run sends them now if the station is online,
+   * else at its next boot or reconnect. A newer run (a boot meanwhile) replaces this one; either
+   * way the outcome is in PostgreSQL.
+   */
+  async applyStationChargingProfiles(stationId: string, waitMs: number): Promise<void> {
+    const { client, config } = this.deps;
+    const handle = await client.workflow.start(stationChargingProfiles, {
+      workflowId: stationChargingProfilesWorkflowId(stationId),
+      workflowIdConflictPolicy: 'TERMINATE_EXISTING',
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [{ stationId, trigger: 'declared', policy: { commandTimeoutMs: config.SESSION_COMMAND_TIMEOUT_MS, commandMaxAttempts: 1 } }],
+      ...(this.deps.searchAttributes !== false ? { typedSearchAttributes: [{ key: StationIdKey, value: stationId }] } : {}),
+    });
+    await within(handle.result(), waitMs).catch(() => undefined);
   }
 
   private send<N extends ChargerCommandName>(stationId: string, command: N, request: ChargerCommandRequest<N>) {

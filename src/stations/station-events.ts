@@ -18,6 +18,11 @@ export interface StationConfigurationDueEvent {
 export interface StationEventSink {
   /** The station booted (Accepted) or reconnected without booting: reconcile its configuration. */
   stationConfigurationDue(event: StationConfigurationDueEvent): Promise<void>;
+  /**
+   * The station booted (Accepted) or reconnected without booting: send the operator's station
+   * charging profiles again (they do not survive a reboot on every charger).
+   */
+  stationChargingProfilesDue(event: StationConfigurationDueEvent): Promise<void>;
   /** A FirmwareStatusNotification, for the station's running firmware update. */
   firmwareStatus(event: FirmwareStatusEvent): Promise<void>;
   /** A BootNotification with the firmwareVersion it reports: how a firmware update learns it took. */
@@ -29,6 +34,7 @@ export interface StationEventSink {
 /** For gateways run without the station layer (tests of other parts): every event is dropped. */
 export const ignoredStationEvents: StationEventSink = {
   stationConfigurationDue: async () => undefined,
+  stationChargingProfilesDue: async () => undefined,
   firmwareStatus: async () => undefined,
   firmwareBoot: async () => undefined,
   diagnosticsStatus: async () => undefined,

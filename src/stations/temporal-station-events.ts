@@ -5,6 +5,8 @@
  *   workflow, one per station (workflow id from the station id). A run still going when the
  *   station boots again is terminated and a new one started: the station may have lost what the
  *   old run was setting, and a run is idempotent.
+ * - Its charging profiles as the operator declared them are sent again after each boot and
+ *   reconnect (stationChargingProfiles, one run per station, the same policy).
  * - Its firmware and diagnostics notifications become signals to the one workflow of each kind
  *   that may run for it (its id names the station, because OCPP 1.6 gives these notifications no
  *   request id). No workflow running: nothing to tell.
@@ -16,6 +18,7 @@ import { StationIdKey } from '../temporal/search-attributes';
 import { diagnosticsStatusSignal, diagnosticsWorkflowId } from '../../workflows/diagnostics-messages';
 import { firmwareBootSignal, firmwareStatusSignal, firmwareUpdateWorkflowId } from '../../workflows/firmware-messages';
 import { stationConfiguration, stationConfigurationWorkflowId } from '../../workflows/station-configuration';
+import { stationChargingProfiles, stationChargingProfilesWorkflowId } from '../../workflows/station-charging-profiles';
 import type { StationEventSink } from './station-events';
 
 export interface TemporalStationEventDeps {
@@ -40,6 +43,16 @@ export function createTemporalStationEventSink({ client, taskQueue, config, sear
     async stationConfigurationDue({ stationId, trigger }) {
       await withGatewayDeadline(client, () => client.workflow.start(stationConfiguration, {
         workflowId: stationConfigurationWorkflowId(stationId),
+        workflowIdConflictPolicy: 'TERMINATE_EXISTING',
+        taskQueue,
+        args: [{ stationId, trigger, policy: { commandTimeoutMs: config.SESSION_COMMAND_TIMEOUT_MS, commandMaxAttempts: reconciliationCommandAttempts } }],
+        ...(searchAttributes ? { typedSearchAttributes: [{ key: StationIdKey, value: stationId }] } : {}),
+      }));
+    },
+    async stationChargingProfilesDue({ stationId, trigger }) {
+      // A run with nothing declared reads one row and ends; one with profiles sends them again.
+      await withGatewayDeadline(client, () => client.workflow.start(stationChargingProfiles, {
+        workflowId: stationChargingProfilesWorkflowId(stationId),
         workflowIdConflictPolicy: 'TERMINATE_EXISTING',
         taskQueue,
         args: [{ stationId, trigger, policy: { commandTimeoutMs: config.SESSION_COMMAND_TIMEOUT_MS, commandMaxAttempts: reconciliationCommandAttempts } }],

@@ -13,6 +13,7 @@ import { createSessionActivities } from './session-activities';
 import { createStationActivities } from './station-activities';
 import { createStationConfigurationActivities } from '../stations/configuration-activities';
 import { createReservationActivities } from '../reservations/reservation-activities';
+import { createSmartChargingActivities } from '../stations/smart-charging-activities';
 
 export interface SessionWorkerDeps {
   connection: NativeConnection;
@@ -36,6 +37,7 @@ export function createSessionWorker(deps: SessionWorkerDeps): Promise<Worker> {
       ...createStationConfigurationActivities({ pool: deps.pool, config: deps.config }),
       ...createStationActivities({ pool: deps.pool }),
       ...createReservationActivities({ pool: deps.pool }),
+      ...createSmartChargingActivities({ pool: deps.pool }),
     },
   });
 }

@@ -13,6 +13,7 @@ const statusByCode: Record<SessionErrorCode, number> = {
   connector_busy: 409,
   connector_inoperative: 409,
   connector_reserved: 409,
+  feature_profile_not_supported: 409,
   rejected: 422,
   not_found: 404,
   not_running: 409,

@@ -59,7 +59,8 @@ export function sessionEndpoints(deps: ApiDeps): Endpoint<any>[] {
         409: errorResponse(
           'The connector already has an active session (`connector_busy`), the station is not accepted by the network (`station_not_accepted`), ' +
             'or the connector cannot start a transaction (`connector_inoperative`: requested Inoperative, also while only scheduled, on the connector or the whole station, or reported Unavailable or Faulted), ' +
-            'or another driver\'s reservation holds the connector (`connector_reserved`, the message names the reservation; the reserving driver\'s start goes through and uses it); no RemoteStartTransaction is sent',
+            'or another driver\'s reservation holds the connector (`connector_reserved`, the message names the reservation; the reserving driver\'s start goes through and uses it), ' +
+            'or limits.maxPowerKw was asked of a station that does not support SmartCharging (`feature_profile_not_supported`); no RemoteStartTransaction is sent',
         ),
         422: errorResponse('The charger rejected the start, or the id tag is not usable'),
         503: errorResponse('The station is offline'),

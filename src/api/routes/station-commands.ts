@@ -30,7 +30,7 @@ const stationParams = z.object({ id: stationIdSchema });
  * 404 for an unknown station, and for a connector (≥ 1) it does not have. Connectors are known from
  * registration and the station's StatusNotifications; before either, any connector may exist.
  */
-async function assertConnectorExists(pool: Pool, stationId: string, connectorId: number | undefined): Promise<void> {
+export async function assertConnectorExists(pool: Pool, stationId: string, connectorId: number | undefined): Promise<void> {
   const ids = await stationConnectorIds(pool, stationId);
   if (ids === null) throw notFound(`station ${stationId}`);
   if (connectorId === undefined || connectorId === 0 || ids.length === 0 || ids.includes(connectorId)) return;

@@ -5,13 +5,44 @@ import { connectorIdSchema, decimalStringSchema, driverIdSchema, idTagSchema, is
 
 export const sessionStatusSchema = z.enum(['starting', 'awaiting_plug_in', 'charging', 'stopping', 'billing', 'completed', 'failed', 'interrupted']);
 
+/**
+ * The driver's power ceiling: sent to the charger as a TxProfile (OCPP 1.6 smart charging). At
+ * least 1.4 kW, the least an AC charger charges with (6 A on one phase at 230 V); whole watts.
+ */
+export const maxPowerKwSchema = z
+  .string()
+  .regex(/^\d{1,4}(\.\d{1,3})?$/, 'must be a decimal string of kW with up to 3 decimal places, e.g. "7.4"')
+  .refine((s) => Number(s) >= 1.4 && Number(s) <= 1000, 'must be between 1.4 and 1000 kW')
+  .meta({
+    description:
+      "The most power the driver wants, kW. Sent as a TxProfile (in RemoteStartTransaction, or SetChargingProfile right after the start), in W, or in A per phase with the station's wiring when it takes only amps; the live state's powerLimit shows what was sent and whether the station took it.",
+    example: '7.4',
+    'x-constraints': ['between 1.4 and 1000 kW (400 otherwise)', 'the station must support SmartCharging as last read (409 feature_profile_not_supported otherwise)'],
+  });
+
+export const sessionPowerLimitSchema = z
+  .object({
+    requestedKw: z.string().meta({ example: '7.4' }),
+    status: z.enum(['pending', 'applied', 'rejected', 'not_supported', 'invalid', 'failed']).meta({
+      description: 'pending until the transaction runs; applied: in force on the charger; anything else: the session charges without the limit (flag power_limit_not_applied)',
+    }),
+    via: z.enum(['RemoteStartTransaction', 'SetChargingProfile']).nullable().meta({ description: "RemoteStartTransaction's chargingProfile, or SetChargingProfile after StartTransaction" }),
+    chargingRateUnit: z.enum(['W', 'A']).nullable().meta({ description: 'The unit actually sent (A: per phase, for a charger that takes only amps)' }),
+    limit: z.number().nullable().meta({ description: 'The limit as sent, in chargingRateUnit', example: 7400 }),
+    numberPhases: z.number().int().nullable().meta({ description: '1: a limit too low for three phases (below 6 A on each) is charged on one phase; null: every phase the station has' }),
+    chargingProfileId: z.number().int().nullable(),
+    detail: z.string().nullable(),
+  })
+  .meta({ id: 'SessionPowerLimit', description: "The driver's maxPowerKw as sent to the charger (a TxProfile)" });
+
 export const sessionLimitsSchema = z
   .strictObject({
     maxDurationMinutes: z.number().int('must be a whole number').min(1).max(7 * 24 * 60, 'must be at most a week').optional(),
     maxEnergyKwh: decimalStringSchema.optional(),
     maxCost: decimalStringSchema.optional(),
+    maxPowerKw: maxPowerKwSchema.optional(),
   })
-  .meta({ id: 'SessionLimits', description: 'The session stops by itself when one is reached' });
+  .meta({ id: 'SessionLimits', description: 'Energy, cost and duration: the session stops by itself when one is reached. maxPowerKw: a ceiling on power for the whole session' });
 
 export const startSessionBodySchema = z
   .strictObject({
@@ -52,7 +83,8 @@ export const sessionStateSchema = z
     endTime: isoTimeSchema.nullable(),
     chargerOnline: z.boolean(),
     socReporting: z.object({ status: z.string(), detail: z.string().optional() }),
-    limits: z.object({ maxDurationMinutes: z.number().optional(), maxEnergyKwh: z.string().optional(), maxCost: z.string().optional() }),
+    limits: z.object({ maxDurationMinutes: z.number().optional(), maxEnergyKwh: z.string().optional(), maxCost: z.string().optional(), maxPowerKw: z.string().optional() }),
+    powerLimit: sessionPowerLimitSchema.nullable().meta({ description: "The driver's power limit as sent; null without limits.maxPowerKw" }),
     stopReason: z.string().nullable(),
     failureReason: z.string().nullable(),
     flags: z.array(z.string()),
@@ -82,6 +114,7 @@ export function sessionView(state: SessionState): SessionView {
     chargerOnline: state.chargerOnline,
     socReporting: state.socReporting,
     limits: state.limits,
+    powerLimit: state.powerLimit ?? null,
     stopReason: state.stopReason,
     failureReason: state.failureReason,
     flags: state.flags,

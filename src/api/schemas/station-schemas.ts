@@ -77,6 +77,12 @@ export const stationSchema = z
       .meta({ description: 'OCPP feature profiles the station reports (SupportedFeatureProfiles); null until its configuration was read', example: ['Core', 'RemoteTrigger'] }),
     numberOfConnectors: z.number().int().nullable().meta({ description: 'NumberOfConnectors as the station reports it; null until read', example: 2 }),
     configuration: stationConfigurationStateSchema.nullable().meta({ description: 'The last configuration reconciliation; null before the first' }),
+    electrics: z
+      .object({ phases: z.literal([1, 3]), voltageV: z.number().int() })
+      .meta({ description: 'How the station is wired (PUT /v1/operator/stations/{id}/electrics): W ↔ A in charging profiles is P = phases × voltageV × A' }),
+    chargingProfiles: z
+      .array(z.object({ purpose: z.string(), status: z.string(), detail: z.string().nullable() }))
+      .meta({ description: "The operator's station profiles (ChargePointMaxProfile, TxDefaultProfile) and whether the station has them; details at /v1/operator/stations/{id}/station-profiles" }),
   })
   .meta({ id: 'Station' });
 

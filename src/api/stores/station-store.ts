@@ -8,6 +8,7 @@ import { conflict, notFound } from '../http/api-error';
 import { inTransaction, isPgError, pgErrorCodes } from './transaction';
 import { getTariff, listTariffs, type Tariff } from './tariff-store';
 import { availabilityView, stationAvailabilityView, type AvailabilityRequest, type AvailabilityView } from '../../stations/connector-availability';
+import type { StationElectrics } from '../../ocpp/charging-rate';
 
 type Queryable = Pick<Pool, 'query'>;
 
@@ -44,6 +45,10 @@ export interface StationView {
   /** From the last configuration reconciliation (NumberOfConnectors); null: never read. */
   numberOfConnectors: number | null;
   configuration: StationConfigurationView | null;
+  /** chargers.phases / nominal_voltage_v: how W and A convert in charging profiles. */
+  electrics: StationElectrics;
+  /** The operator's station profiles and their last outcome. */
+  chargingProfiles: Array<{ purpose: string; status: string; detail: string | null }>;
 }
 
 /** The last configuration reconciliation: when, why, how it ended, and what it could not set. */
@@ -76,6 +81,9 @@ interface StationRow {
   last_result: string | null;
   last_workflow_id: string | null;
   drift: StationConfigurationView['drift'] | null;
+  phases: number;
+  nominal_voltage_v: number;
+  station_profiles: Array<{ purpose: string; status: string; detail: string | null }> | null;
   /** Connector 0: its reported status (when it ever reported one) and the station-wide request. */
   station_availability: ({ status: string | null } & AvailabilityColumns) | null;
 }
@@ -121,6 +129,8 @@ function toStation(row: StationRow, tariff: Tariff | null): StationView {
     tariff,
     featureProfiles: row.supported_feature_profiles,
     numberOfConnectors: row.number_of_connectors,
+    electrics: { phases: row.phases === 1 ? 1 : 3, voltageV: row.nominal_voltage_v },
+    chargingProfiles: (row.station_profiles ?? []).map((p) => ({ purpose: p.purpose, status: p.status, detail: p.detail })),
     configuration:
       row.last_result === null
         ? null
@@ -130,7 +140,9 @@ function toStation(row: StationRow, tariff: Tariff | null): StationView {
 
 const stationSelect = `
   SELECT c.id, c.online, c.registration_status, c.time_zone, c.vendor, c.model, c.firmware_version,
-         c.last_heartbeat_at, c.connected_at, c.disconnected_at,
+         c.last_heartbeat_at, c.connected_at, c.disconnected_at, c.phases, c.nominal_voltage_v,
+         (SELECT json_agg(json_build_object('purpose', p.purpose, 'status', p.status, 'detail', p.detail) ORDER BY p.purpose)
+            FROM station_charging_profiles p WHERE p.station_id = c.id) AS station_profiles,
          sc.supported_feature_profiles, sc.number_of_connectors, sc.reconciled_at, sc.last_trigger, sc.last_result, sc.last_workflow_id, sc.drift,
          (SELECT t.id FROM tariffs t
            WHERE t.id = c.tariff_id OR (c.tariff_id IS NULL AND t.is_default)

@@ -39,6 +39,7 @@ export function stateFor(sessionId: string, req: { stationId: string; connectorI
     chargerOnline: true,
     socReporting: { status: 'enabled' },
     limits: {},
+    powerLimit: null,
     stopReason: null,
     failureReason: null,
     flags: [],
@@ -227,5 +228,20 @@ export class ScriptedChargerCommands implements ChargerCommandPort {
   async dataTransfer(stationId: string, request: { vendorId: string; messageId?: string; data?: string }) {
     this.record('dataTransfer', stationId, request);
     return { status: 'UnknownVendorId' as const };
+  }
+  async setChargingProfile(stationId: string, request: unknown) {
+    this.record('setChargingProfile', stationId, request);
+    return { status: 'Accepted' as const };
+  }
+  async clearChargingProfile(stationId: string, request: unknown) {
+    this.record('clearChargingProfile', stationId, request);
+    return { status: 'Accepted' as const };
+  }
+  async getCompositeSchedule(stationId: string, request: { connectorId: number }) {
+    this.record('getCompositeSchedule', stationId, request);
+    return { status: 'Rejected' as const };
+  }
+  async applyStationChargingProfiles(stationId: string, waitMs: number) {
+    this.record('applyStationChargingProfiles', stationId, waitMs);
   }
 }

@@ -17,6 +17,7 @@ export class RecordingStationEvents implements StationEventSink {
     return Promise.resolve();
   }
   stationConfigurationDue = (e: unknown) => this.record('stationConfigurationDue', e);
+  stationChargingProfilesDue = (e: unknown) => this.record('stationChargingProfilesDue', e);
   firmwareStatus = (e: unknown) => this.record('firmwareStatus', e);
   firmwareBoot = (e: unknown) => this.record('firmwareBoot', e);
   diagnosticsStatus = (e: unknown) => this.record('diagnosticsStatus', e);

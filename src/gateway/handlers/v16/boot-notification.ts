@@ -16,6 +16,10 @@ export const bootNotification: Handler<BootNotificationRequest, BootNotification
     void ctx.stationEvents
       .stationConfigurationDue({ stationId: ctx.stationId, trigger: 'boot' })
       .catch((err) => ctx.logger.error({ err }, 'could not start the configuration reconciliation after boot'));
+    // Profiles do not survive a reboot on every charger: the operator's station profiles are sent again.
+    void ctx.stationEvents
+      .stationChargingProfilesDue({ stationId: ctx.stationId, trigger: 'boot' })
+      .catch((err) => ctx.logger.error({ err }, 'could not start re-sending the station charging profiles after boot'));
   }
   // A running firmware update ends on the boot that reports the new firmwareVersion; other boots
   // (a reconnect storm) cost no call to Temporal.
