@@ -8,6 +8,8 @@
  * - Its firmware and diagnostics notifications become signals to the one workflow of each kind
  *   that may run for it (its id names the station, because OCPP 1.6 gives these notifications no
  *   request id). No workflow running: nothing to tell.
+ * - A boot or reconnect wakes (or starts) the station's local-list sync, so an offline station
+ *   catches up on the id tag changes it missed.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../config/config';
@@ -17,6 +19,7 @@ import { diagnosticsStatusSignal, diagnosticsWorkflowId } from '../../workflows/
 import { firmwareBootSignal, firmwareStatusSignal, firmwareUpdateWorkflowId } from '../../workflows/firmware-messages';
 import { stationConfiguration, stationConfigurationWorkflowId } from '../../workflows/station-configuration';
 import type { StationEventSink } from './station-events';
+import { createLocalListWaker } from './temporal-local-list-sync';
 
 export interface TemporalStationEventDeps {
   client: Client;
@@ -36,6 +39,7 @@ const reconciliationCommandAttempts = 2;
 export function createTemporalStationEventSink({ client, taskQueue, config, searchAttributes = true }: TemporalStationEventDeps): StationEventSink {
   // Signals go only to a workflow that runs (none running, or it already ended: nothing to tell).
   const signal = (workflowId: string, send: (handle: WorkflowHandle) => Promise<void>) => signalIfRunning(client, workflowId, send);
+  const wakeLocalList = createLocalListWaker({ client, taskQueue, config, searchAttributes });
   return {
     async stationConfigurationDue({ stationId, trigger }) {
       await withGatewayDeadline(client, () => client.workflow.start(stationConfiguration, {
@@ -49,5 +53,6 @@ export function createTemporalStationEventSink({ client, taskQueue, config, sear
     firmwareStatus: (e) => signal(firmwareUpdateWorkflowId(e.stationId), (h) => h.signal(firmwareStatusSignal, e)),
     firmwareBoot: (e) => signal(firmwareUpdateWorkflowId(e.stationId), (h) => h.signal(firmwareBootSignal, e)),
     diagnosticsStatus: (e) => signal(diagnosticsWorkflowId(e.stationId), (h) => h.signal(diagnosticsStatusSignal, e)),
+    localListSyncDue: (e) => wakeLocalList(e.stationId, e.trigger),
   };
 }

@@ -29,6 +29,7 @@ export function requestStatusesUnlessBooted(client: StationClient, stationId: st
     if (booted || !deps.stillCurrent()) return;
     deps.track('status request', requestStatuses(stationId, deps));
     deps.track('configuration reconciliation', deps.stationEvents.stationConfigurationDue({ stationId, trigger: 'reconnect' }));
+    deps.track('local-list sync', deps.stationEvents.localListSyncDue({ stationId, trigger: 'reconnect' }));
   }, deps.delayMs);
   timer.unref();
   client.on('close', () => clearTimeout(timer));
