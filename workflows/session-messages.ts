@@ -143,7 +143,14 @@ export interface TransactionStartedEvent {
   meterStartWh: number;
   /** ISO 8601, as the charger reported it. */
   timestamp: string;
+  /** What the central system answered about the id tag (StartTransaction.conf idTagInfo.status); absent in older histories. */
+  idTagStatus?: string;
 }
+
+/** The id tag statuses that mean the charger started with a tag revoked meanwhile (authorized locally). */
+export const revokedIdTagStatuses: readonly string[] = ['Blocked', 'Expired', 'Invalid'];
+/** The session and receipt flag for it. */
+export const revokedIdTagFlag = 'id_tag_revoked';
 
 /** The readings of one MeterValues sample that a session needs (raw samples are all in PostgreSQL). */
 export interface MeterReading {

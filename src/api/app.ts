@@ -28,6 +28,7 @@ import { stationCommandEndpoints } from './routes/station-commands';
 import { stationEndpoints } from './routes/stations';
 import { stationConfigurationEndpoints } from './routes/station-configuration';
 import { desiredConfigurationEndpoints } from './routes/desired-configuration';
+import { localListEndpoints } from './routes/local-lists';
 import { systemEndpoints } from './routes/system';
 import { tutorialEndpoints } from './routes/tutorial';
 
@@ -81,6 +82,7 @@ export function createApiApp(deps: ApiDeps): Koa {
     ...stationConfigurationEndpoints(deps),
     ...desiredConfigurationEndpoints(deps),
     ...stationCommandEndpoints(deps),
+    ...localListEndpoints(deps),
     ...operatorChargerEndpoints(deps),
     ...operatorDriverEndpoints(deps),
     ...operatorTariffEndpoints(deps),

@@ -14,6 +14,7 @@ import type { AvailabilityType } from '../stations/connector-availability';
 import type { Receipt, SessionLimits, SessionState, StartOutcome, StopRequest } from '../../workflows/session-messages';
 import type { DiagnosticsFile, DiagnosticsRequestOptions, DiagnosticsRequestView } from '../stations/diagnostics-service';
 import type { FirmwareRolloutView, FirmwareUpdateRequest, FirmwareUpdateView } from '../stations/firmware-service';
+import type { LocalListWaker } from '../stations/temporal-local-list-sync';
 
 export interface SessionPort {
   startSession(req: {
@@ -81,6 +82,8 @@ export interface ApiDeps {
   firmware: FirmwarePort;
   diagnostics: DiagnosticsPort;
   temporalClient: Client;
+  /** Wakes a station's local-list sync; default: signal-with-start on temporalClient (with the StationId search attribute). */
+  localListWaker?: LocalListWaker;
   /** Tests: called for each answer that breaks the OpenAPI document (src/api/http/response-contract.ts). */
   onContractViolation?: (violation: string) => void;
   /** "Now" for the API's own time decisions (id tag expiry); default the system clock. */

@@ -28,6 +28,22 @@ export const stationConfigurationStateSchema = z
   })
   .meta({ id: 'StationConfigurationState' });
 
+export const localListModeSchema = z
+  .enum(['unknown', 'local_list', 'cache_only'])
+  .meta({ description: 'unknown: not asked yet; local_list: the station keeps a Local Authorization List; cache_only: it answered NotSupported / NotImplemented / -1 or lacks the LocalAuthListManagement profile, so revocations reach it as ClearCache only' });
+export const localListSyncStateSchema = z
+  .enum(['pending', 'in_sync', 'waiting_for_station', 'failed', 'cache_only'])
+  .meta({ description: 'pending: not synced yet; in_sync: holds what it should; waiting_for_station: offline (it catches up when it reconnects); failed: answered Failed / Rejected / a CALLERROR (retried with backoff); cache_only: see mode' });
+
+export const stationLocalListSummarySchema = z
+  .object({
+    mode: localListModeSchema,
+    syncState: localListSyncStateSchema,
+    confirmedVersion: z.number().int().nullable().meta({ description: 'The list version the station accepted last; null: none yet', example: 7 }),
+    syncedAt: isoTimeSchema.nullable(),
+  })
+  .meta({ id: 'StationLocalListSummary' });
+
 export const availabilitySchema = z
   .object({
     requested: z.enum(['Operative', 'Inoperative']).nullable().meta({ description: 'What the operator last asked with ChangeAvailability and the station took (Accepted or Scheduled); null: never asked' }),
@@ -72,6 +88,7 @@ export const stationSchema = z
       .meta({ description: 'OCPP feature profiles the station reports (SupportedFeatureProfiles); null until its configuration was read', example: ['Core', 'RemoteTrigger'] }),
     numberOfConnectors: z.number().int().nullable().meta({ description: 'NumberOfConnectors as the station reports it; null until read', example: 2 }),
     configuration: stationConfigurationStateSchema.nullable().meta({ description: 'The last configuration reconciliation; null before the first' }),
+    localList: stationLocalListSummarySchema.meta({ description: 'Its Local Authorization List as the station confirmed it, and how its sync stands' }),
   })
   .meta({ id: 'Station' });
 

@@ -20,6 +20,7 @@ export const startTransaction: Handler<StartTransactionRequest, StartTransaction
       driverId: started.driverId,
       meterStartWh: request.meterStart,
       timestamp: request.timestamp,
+      idTagStatus: started.idTagInfo.status,
     });
   }
   return { transactionId: started.transactionId, idTagInfo: started.idTagInfo };
