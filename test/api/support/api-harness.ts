@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig, Config } from '../../../src/config/config';
 import { createLogger } from '../../../src/logger';
 import { startApi, RunningApi } from '../../../src/api/server';
-import type { ChargerCommandPort, DiagnosticsPort, FirmwarePort, SessionPort } from '../../../src/api/deps';
+import type { ApiDeps, ChargerCommandPort, DiagnosticsPort, FirmwarePort, SessionPort } from '../../../src/api/deps';
 import type { Pool } from '../../../src/db/pool';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { ScriptedChargerCommands, ScriptedSessions } from './scripted-sessions';
@@ -46,6 +46,8 @@ export interface TestApiOptions {
   clock?: () => Date;
   /** The pool the API uses; default the test database's. */
   pool?: Pool;
+  /** Wakes a station's local-list sync; default: signal-with-start on temporalClient. */
+  localListWaker?: ApiDeps['localListWaker'];
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -78,6 +80,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     firmware: options.firmware ?? new ScriptedFirmware(options.pool ?? db.pool),
     diagnostics: options.diagnostics ?? new ScriptedDiagnostics(options.pool ?? db.pool),
     temporalClient,
+    localListWaker: options.localListWaker,
     sseHeartbeatMs: options.sseHeartbeatMs,
     clock: options.clock,
     onContractViolation: (v) => violations.add(v),
