@@ -12,6 +12,9 @@ import Big from 'big.js';
 import pino from 'pino';
 import { RPCClient, createRPCError, NOREPLY } from 'ocpp-rpc';
 import type { Logger } from '../logger';
+import { LocalAuthList } from './local-auth-list';
+import { AuthorizedBy, LocalStores, authorizeIdTag, findLocally, localListInUse } from './id-tag-authorization';
+import { Reservation, ReservationBook } from './reservations';
 import { ConfigurationStore, cslList } from './configuration';
 import { AuthorizationCache } from './authorization-cache';
 import { FirmwareHost, FirmwareOptions, FirmwareUpdater } from './firmware';
@@ -101,7 +104,11 @@ export type CommandAction =
   | 'ClearCache'
   | 'DataTransfer'
   | 'UpdateFirmware'
-  | 'GetDiagnostics';
+  | 'GetDiagnostics'
+  | 'SendLocalList'
+  | 'GetLocalListVersion'
+  | 'ReserveNow'
+  | 'CancelReservation';
 
 export interface IdTagInfo {
   status: string;
@@ -192,6 +199,8 @@ export class SimulatedChargePoint extends EventEmitter {
   configuration: ConfigurationStore;
   /** id tags and their latest IdTagInfo from the CSMS (§3.5.1). */
   readonly authorizationCache = new AuthorizationCache();
+  /** The Local Authorization List the CSMS sends (§3.5.2, §5.15); kept across reboots and reconnects. */
+  readonly localAuthList = new LocalAuthList();
   readonly firmware: FirmwareUpdater;
   readonly diagnostics: DiagnosticsUploader;
   /** firmwareVersion sent in BootNotification. */
@@ -214,6 +223,8 @@ export class SimulatedChargePoint extends EventEmitter {
   private stationOperative = true;
   /** A connector-0 ChangeAvailability answered Scheduled: connector 0's status follows when the last transaction ends. */
   private stationScheduled = false;
+  /** ReserveNow / CancelReservation (§5.13, §5.1). */
+  private readonly reservationBook: ReservationBook;
 
   constructor(options: SimulatedChargePointOptions) {
     super();
@@ -245,6 +256,15 @@ export class SimulatedChargePoint extends EventEmitter {
       },
       readonlyKeys: options.readonlyKeys,
       rebootRequiredKeys: options.rebootRequiredKeys,
+    });
+    this.reservationBook = new ReservationBook({
+      logger: this.logger,
+      connectors: () =>
+        [...this.connectors.values()].map((c) => ({ id: c.id, status: c.status, operative: c.operative && this.stationOperative, busy: !!c.transaction || c.starting })),
+      zeroSupported: () => this.configuration.flag('ReserveConnectorZeroSupported'),
+      report: (connectorId, status) => this.bestEffortStatus(connectorId, status),
+      later: (task) => this.later(0, task),
+      emit: (event, value) => this.emit(event, value),
     });
     this.firmware = new FirmwareUpdater(this.host(), options.firmware);
     this.diagnostics = new DiagnosticsUploader(this.host(), options.diagnostics);
@@ -287,6 +307,7 @@ export class SimulatedChargePoint extends EventEmitter {
   /** Opens the connection, sends BootNotification and (when accepted) StatusNotification Available per connector. */
   async connect(): Promise<{ status: 'Accepted' | 'Pending' | 'Rejected' }> {
     this.closed = false;
+    this.reservationBook.resume();
     await this.client.connect();
     this.online = true;
     return this.boot();
@@ -297,6 +318,7 @@ export class SimulatedChargePoint extends EventEmitter {
     this.closed = true;
     this.firmware.cancel();
     this.diagnostics.cancel();
+    this.reservationBook.suspend();
     this.stopTimers();
     this.online = false;
     await this.client.close({ code: 1000, reason: 'Simulator closing' });
@@ -346,29 +368,39 @@ export class SimulatedChargePoint extends EventEmitter {
   }
 
   /**
-   * The driver presents an id tag at the charger (RFID): authorized by the Authorization Cache when
-   * LocalPreAuthorize allows (online) or LocalAuthorizeOffline allows (offline; unknown tags only
-   * with AllowOfflineTxForUnknownId), else by Authorize; starts a transaction when accepted.
+   * The driver presents an id tag at the charger (RFID), decided as in id-tag-authorization.ts:
+   * Local Authorization List, then Authorization Cache, then Authorize. A reserved connector
+   * (§5.13) charges only the reservation's idTag, or a tag whose parentIdTag (list, cache, else an
+   * Authorize) is the reservation's; any other tag is refused without asking the CSMS
+   * (`reason: 'reserved'`). Starts a transaction when accepted, carrying the reservationId it uses.
    */
-  async presentIdTag(connectorId: number, idTag: string): Promise<{ started: boolean; idTagInfo?: IdTagInfo; authorizedBy: 'cache' | 'csms' | 'offline-unknown' | 'none' }> {
-    const cfg = this.configuration;
-    const cached = cfg.flag('AuthorizationCacheEnabled') ? this.authorizationCache.lookup(idTag) : undefined;
-    let idTagInfo: IdTagInfo | undefined;
-    let authorizedBy: 'cache' | 'csms' | 'offline-unknown' | 'none' = 'none';
-    if (!this.online) {
-      if (cached && cfg.flag('LocalAuthorizeOffline')) [idTagInfo, authorizedBy] = [cached, 'cache'];
-      else if (!cached && cfg.flag('AllowOfflineTxForUnknownId')) [idTagInfo, authorizedBy] = [{ status: 'Accepted' }, 'offline-unknown'];
-    } else if (cached?.status === 'Accepted' && cfg.flag('LocalPreAuthorize')) {
-      [idTagInfo, authorizedBy] = [cached, 'cache'];
-    } else {
-      [idTagInfo, authorizedBy] = [(await this.authorize(idTag)).idTagInfo, 'csms'];
+  async presentIdTag(connectorId: number, idTag: string): Promise<{ started: boolean; idTagInfo?: IdTagInfo; authorizedBy: AuthorizedBy; reason?: 'reserved' }> {
+    const local = findLocally(idTag, this.localStores());
+    const book = this.reservationBook;
+    let reservation = book.match(connectorId, idTag, local?.info.parentIdTag);
+    let decided: { idTagInfo?: IdTagInfo; authorizedBy: AuthorizedBy } | undefined;
+    if (!reservation && book.blocks(connectorId)) {
+      // §5.13: the parent of a tag known neither to the list nor to the cache comes from Authorize.
+      if (!local && this.online && book.wantsParent(connectorId, idTag)) {
+        decided = { idTagInfo: (await this.authorize(idTag)).idTagInfo, authorizedBy: 'csms' };
+        reservation = book.match(connectorId, idTag, decided.idTagInfo?.parentIdTag);
+      }
+      if (!reservation) return { started: false, idTagInfo: decided?.idTagInfo, authorizedBy: decided?.authorizedBy ?? 'none', reason: 'reserved' };
     }
+    decided ??= await authorizeIdTag(idTag, local, { configuration: this.configuration, online: this.online, authorize: (tag) => this.authorize(tag) });
+    const { idTagInfo, authorizedBy } = decided;
     if (idTagInfo?.status !== 'Accepted') return { started: false, idTagInfo, authorizedBy };
+    reservation ??= book.match(connectorId, idTag, idTagInfo.parentIdTag);
     // While offline the StartTransaction queues; do not wait for its delivery.
-    const start = this.startTransaction(connectorId, idTag);
+    const start = this.startTransaction(connectorId, idTag, { reservationId: reservation?.reservationId });
     if (this.online) await start;
     else this.track(start);
     return { started: true, idTagInfo, authorizedBy };
+  }
+
+  /** The reservations the charger holds (ReserveNow accepted, not yet used, cancelled or expired). */
+  reservations(): Reservation[] {
+    return this.reservationBook.list();
   }
 
   /** Resolves when every queued transaction message has been delivered (or given up). */
@@ -475,6 +507,7 @@ export class SimulatedChargePoint extends EventEmitter {
 
   async statusNotification(connectorId: number, status: string, errorCode = 'NoError'): Promise<void> {
     if (connectorId > 0) this.connector(connectorId).status = status;
+    this.reservationBook.statusChanged(connectorId, status);
     await this.call('StatusNotification', { connectorId, status, errorCode, timestamp: new Date().toISOString() });
   }
 
@@ -516,13 +549,19 @@ export class SimulatedChargePoint extends EventEmitter {
    * Starts a transaction at the charger (RFID / local start, and the second half of a remote start):
    * Preparing → StartTransaction (meterStart = register) → Charging. While offline the
    * StartTransaction queues and this resolves once the CSMS has issued the transaction id.
+   * A reservation the tag may use at the connector (§5.13) goes into StartTransaction's
+   * reservationId and ends; `options.reservationId` sends that id instead (any number, for tests).
    */
-  async startTransaction(connectorId: number, idTag: string): Promise<{ transactionId: number; idTagInfo: IdTagInfo }> {
+  async startTransaction(connectorId: number, idTag: string, options: { reservationId?: number } = {}): Promise<{ transactionId: number; idTagInfo: IdTagInfo }> {
+    const reservationId = this.reservationToUse(connectorId, idTag, options.reservationId);
     const c = this.connector(connectorId);
     if (c.transaction) throw new Error(`connector ${connectorId} already has a transaction`);
     // An Inoperative connector (or charge point) starts nothing (§5.2 ChangeAvailability).
     if (!c.operative || !this.stationOperative) throw new Error(`connector ${connectorId} is Unavailable`);
     c.starting = false;
+    // §5.13 termination 1: the reservation ends with the transaction it starts (before Preparing, so
+    // the connector never shows Available in between).
+    if (reservationId !== undefined) this.reservationBook.use(reservationId);
     if (c.status !== 'Preparing') await this.bestEffortStatus(connectorId, 'Preparing');
     const meterStartWh = Number(decimalString(c.energyWs.div(3600), 0));
     const startedAt = new Date().toISOString();
@@ -530,7 +569,7 @@ export class SimulatedChargePoint extends EventEmitter {
     const tx = { connectorId, idTag, meterStartWh, startedAt, begin, periodic: [] as LocalTransaction['periodic'] } as LocalTransaction;
     tx.started = this.enqueue(
       'StartTransaction',
-      () => ({ connectorId, idTag, meterStart: meterStartWh, timestamp: startedAt }),
+      () => ({ connectorId, idTag, meterStart: meterStartWh, timestamp: startedAt, ...(reservationId !== undefined ? { reservationId } : {}) }),
       // Set before the next queued message is built, so it carries the real id.
       (answer) => {
         const a = answer as { transactionId: number; idTagInfo: IdTagInfo };
@@ -552,7 +591,7 @@ export class SimulatedChargePoint extends EventEmitter {
       c.powerW = 0;
       throw err;
     }
-    this.emit('transactionStarted', { connectorId, transactionId: result.transactionId, idTag, meterStart: meterStartWh, idTagInfo: result.idTagInfo });
+    this.emit('transactionStarted', { connectorId, transactionId: result.transactionId, idTag, meterStart: meterStartWh, idTagInfo: result.idTagInfo, reservationId });
     if (result.idTagInfo.status !== 'Accepted' && this.configuration.get('StopTransactionOnInvalidId') === 'true') {
       this.track(this.stopTransaction(connectorId, 'DeAuthorized'));
       return result;
@@ -598,6 +637,32 @@ export class SimulatedChargePoint extends EventEmitter {
     }
   }
 
+  /**
+   * The reservationId a StartTransaction carries: the one given, else the reservation the tag may
+   * use here (its parentIdTag from the list or cache); none when the connector is not reserved.
+   * Throws when the connector is reserved for another tag.
+   */
+  private reservationToUse(connectorId: number, idTag: string, given?: number): number | undefined {
+    if (given !== undefined) return given;
+    const reservation = this.reservationBook.match(connectorId, idTag, findLocally(idTag, this.localStores())?.info.parentIdTag);
+    if (!reservation && this.reservationBook.blocks(connectorId)) throw new Error(`connector ${connectorId} is Reserved for another idTag`);
+    return reservation?.reservationId;
+  }
+
+  private localStores(): LocalStores {
+    return {
+      configuration: this.configuration,
+      localAuthList: this.localAuthList,
+      authorizationCache: this.authorizationCache,
+      localListSupported: this.supportsProfile('LocalAuthListManagement'),
+    };
+  }
+
+  /** Whether SupportedFeatureProfiles declares the profile. */
+  private supportsProfile(profile: string): boolean {
+    return this.configuration.list('SupportedFeatureProfiles').includes(profile);
+  }
+
   /** Resolves with the event's first argument when `event` is emitted (and `match` accepts it). */
   waitFor<T = any>(event: string, match: (value: T) => boolean = () => true, timeoutMs = 10_000): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -638,6 +703,13 @@ export class SimulatedChargePoint extends EventEmitter {
       DataTransfer: (p, b) => this.onDataTransfer(p, b),
       UpdateFirmware: (p, b) => this.onUpdateFirmware(p, b),
       GetDiagnostics: (p, b) => this.onGetDiagnostics(p, b),
+      SendLocalList: (p, b) => this.onSendLocalList(p, b),
+      GetLocalListVersion: () => ({ listVersion: localListInUse(this.localStores()) ? this.localAuthList.version : -1 }),
+      ReserveNow: (p, b) => this.onReserveNow(p, b),
+      CancelReservation: (p, b) => {
+        if (!this.supportsProfile('Reservation')) throw createRPCError('NotImplemented', 'CancelReservation is not implemented');
+        return { status: b === 'accept' && this.reservationBook.cancel(Number(p.reservationId)) ? 'Accepted' : 'Rejected' };
+      },
     };
     for (const [action, handle] of Object.entries(commands) as [CommandAction, (typeof commands)[CommandAction]][]) {
       this.client.handle(action, async ({ params = {}, signal }: HandlerArgs) => {
@@ -666,10 +738,14 @@ export class SimulatedChargePoint extends EventEmitter {
 
   private onRemoteStart(params: Record<string, any>, behaviour: CommandBehaviour): Record<string, unknown> {
     const idTag = String(params.idTag);
-    const connectorId: number | undefined =
-      params.connectorId ?? [...this.connectors.values()].find((c) => !c.transaction && !c.starting && c.status === 'Available' && c.operative)?.id;
+    // §5.13: a reserved connector starts only its reservation's tag (or, known to the list or cache, one with its parent).
+    const parent = findLocally(idTag, this.localStores())?.info.parentIdTag;
+    const usable = (x: Connector) => !this.reservationBook.blocks(x.id) || !!this.reservationBook.match(x.id, idTag, parent);
+    const idle = [...this.connectors.values()].filter((x) => !x.transaction && !x.starting && (x.status === 'Available' || x.status === 'Reserved') && x.operative && usable(x));
+    // Without a connectorId: the connector reserved for this tag, else any idle one.
+    const connectorId: number | undefined = params.connectorId ?? (idle.find((x) => this.reservationBook.match(x.id, idTag, parent)?.connectorId === x.id) ?? idle[0])?.id;
     const c = connectorId === undefined ? undefined : this.connectors.get(connectorId);
-    if (behaviour !== 'accept' || !c || c.transaction || c.starting || !c.operative || !this.stationOperative || c.status === 'Unavailable' || c.status === 'Faulted') {
+    if (behaviour !== 'accept' || !c || c.transaction || c.starting || !c.operative || !this.stationOperative || c.status === 'Unavailable' || c.status === 'Faulted' || !usable(c)) {
       return { status: 'Rejected' };
     }
     c.starting = true;
@@ -700,6 +776,37 @@ export class SimulatedChargePoint extends EventEmitter {
       await this.startTransaction(c.id, idTag);
     });
     return { status: 'Accepted' };
+  }
+
+  /**
+   * SendLocalList (§5.15). NotSupported without the LocalAuthListManagement profile or with
+   * LocalAuthListEnabled false (§7.48 "not supported by Charge Point"; OCTT TC_043_1_CS); 'reject'
+   * answers Failed; otherwise the list's own rules (local-auth-list.ts).
+   */
+  private onSendLocalList(params: Record<string, any>, behaviour: CommandBehaviour): Record<string, unknown> {
+    if (behaviour === 'not_supported' || !localListInUse(this.localStores())) return { status: 'NotSupported' };
+    if (behaviour !== 'accept') return { status: 'Failed' };
+    const request = { listVersion: Number(params.listVersion), updateType: params.updateType, localAuthorizationList: params.localAuthorizationList };
+    const status = this.localAuthList.update(request, {
+      maxEntries: this.configuration.integer('LocalAuthListMaxLength'),
+      maxPerMessage: this.configuration.integer('SendLocalListMaxLength'),
+    });
+    this.emit('localListUpdate', { ...request, status, version: this.localAuthList.version });
+    return { status };
+  }
+
+  /** ReserveNow (§5.13): NotImplemented without the Reservation profile; 'reject' answers Rejected. */
+  private onReserveNow(params: Record<string, any>, behaviour: CommandBehaviour): Record<string, unknown> {
+    if (!this.supportsProfile('Reservation')) throw createRPCError('NotImplemented', 'ReserveNow is not implemented');
+    if (behaviour !== 'accept') return { status: 'Rejected' };
+    const status = this.reservationBook.reserve({
+      reservationId: Number(params.reservationId),
+      connectorId: Number(params.connectorId),
+      idTag: String(params.idTag),
+      parentIdTag: params.parentIdTag,
+      expiryDate: String(params.expiryDate),
+    });
+    return { status };
   }
 
   private onRemoteStop(params: Record<string, any>, behaviour: CommandBehaviour): Record<string, unknown> {
@@ -979,6 +1086,8 @@ export class SimulatedChargePoint extends EventEmitter {
   }
 
   private cacheIdTagInfo(idTag: string, info: IdTagInfo | undefined): void {
+    // §3.5.3: "Identifiers known in the Local Authorization List SHALL NOT be added to the Authorization Cache."
+    if (localListInUse(this.localStores()) && this.localAuthList.lookup(idTag)) return;
     if (this.configuration.flag('AuthorizationCacheEnabled')) this.authorizationCache.remember(idTag, info);
   }
 
