@@ -6,7 +6,7 @@
  *
  * - Versions only grow, and are never 0 or -1 (they mean "no list" / "not supported" in
  *   GetLocalListVersion.conf): the next version is one above both ours and the station's.
- * - The station reports the version we confirmed: a Differential update with just the changes
+ * - The station reports the version we confirmed (or 0, for a list we emptied): a Differential update with just the changes
  *   (an entry without idTagInfo removes the tag). Anything else (never confirmed, the station
  *   lost or replaced its list, the operator asked for it, a VersionMismatch): a Full list.
  * - SendLocalListMaxLength bounds the entries of one message: a Full list longer than that goes
@@ -103,11 +103,20 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
+/**
+ * Whether the station's reported version says it holds the confirmed list. An empty list reads as
+ * version 0 whatever version emptied it (§5.10: "0 SHALL be used to indicate that the local
+ * authorization list is empty").
+ */
+export function holdsConfirmed(confirmed: { version: number; entries: LocalListEntry[] }, stationVersion: number): boolean {
+  return stationVersion === confirmed.version || (stationVersion === 0 && confirmed.entries.length === 0);
+}
+
 export function planLocalList(input: LocalListPlanInput): LocalListPlan {
   const { target, leftOut } = boundedList(input.desired, input.maxListLength);
   const perMessage = input.maxPerMessage !== undefined && input.maxPerMessage > 0 ? input.maxPerMessage : Math.max(1, target.length);
   let version = Math.max(input.confirmed?.version ?? 0, input.stationVersion, 0) + 1;
-  const differential = !input.forceFull && input.confirmed !== null && input.stationVersion === input.confirmed.version;
+  const differential = !input.forceFull && input.confirmed !== null && holdsConfirmed(input.confirmed, input.stationVersion);
   if (differential) {
     const changes = listDifference(input.confirmed!.entries, target);
     const messages = chunks(changes, perMessage).map((part) => ({ updateType: 'Differential' as const, listVersion: version++, localAuthorizationList: part }));

@@ -49,6 +49,11 @@ describe('local list plan', () => {
     expect(plan.leftOut).toBe(1);
   });
 
+  it('takes version 0 for the empty list it confirmed (an empty list reads as 0, §5.10)', () => {
+    const plan = planLocalList({ desired: [entry('A')], confirmed: { version: 3, entries: [] }, stationVersion: 0, forceFull: false });
+    expect(plan.messages).toEqual([{ updateType: 'Differential', listVersion: 4, localAuthorizationList: [entry('A')] }]);
+  });
+
   it('sends an empty Full list to empty the station', () => {
     const plan = planLocalList({ desired: [], confirmed: { version: 1, entries: [entry('A')] }, stationVersion: 1, forceFull: true });
     expect(plan.messages).toEqual([{ updateType: 'Full', listVersion: 2, localAuthorizationList: [] }]);
