@@ -8,6 +8,10 @@
  */
 import { startStack, type Stack } from '../reliability/support/stack';
 import type { SimulatedChargePoint } from '../../src/simulator/charge-point';
+import { localListSyncInput } from '../../src/stations/temporal-local-list-sync';
+import { loadConfig } from '../../src/config/config';
+import { localListSyncWorkflowId } from '../../workflows/local-list-messages';
+import { localListSync } from '../../workflows/local-list-sync';
 
 const listProfiles = ['Core', 'RemoteTrigger', 'LocalAuthListManagement'];
 const cacheOnlyProfiles = ['Core', 'RemoteTrigger'];
@@ -55,7 +59,7 @@ describe('local authorization lists', () => {
       timeoutMs,
     );
 
-  it('TC_043 Send Local Authorization List: a station that boots gets every driver\'s id tags as a Full list; changes follow as Differential updates', async () => {
+  it('TC_043_4_CSMS / TC_043_5_CSMS Send Local Authorization List (Full, Differential): a station that boots gets every driver\'s id tags as a Full list; changes follow as Differential updates', async () => {
     await driver('ll-alice', ['LLALICE1']);
     await driver('ll-bob', ['LLBOB1']);
     await stack.addCharger('CP_LL_FULL', 1);
@@ -95,23 +99,32 @@ describe('local authorization lists', () => {
     expect(station.localList).toMatchObject({ mode: 'local_list', syncState: 'in_sync', confirmedVersion: cp.localAuthList.version });
   });
 
-  it('TC_042 Get Local List Version: the sync asks the station its version, and a station whose list changed behind its back gets a Full list', async () => {
+  it('TC_042_2_CSMS Get Local List Version (empty): the sync asks the station its version; 0 for the empty list it sent is in sync, and a list changed behind its back gets a Full list', async () => {
     await driver('ll-carol', ['LLCAROL1']);
     await stack.addCharger('CP_LL_VER', 1);
+    await restrict('ll-ver', ['CP_LL_VER'], []);
     const { cp, calls, lists } = track(await stack.connectCharger('CP_LL_VER', { featureProfiles: listProfiles }));
+    await holds('CP_LL_VER', cp, []);
+    const versions = () => calls.filter((c) => c.action === 'GetLocalListVersion');
+    expect(versions().at(-1)).toMatchObject({ response: { listVersion: 0 } });
+    // Woken again with nothing to change: it asks the version, and sends no list.
+    const [asked, sent] = [versions().length, lists().length];
+    await restrict('ll-ver', ['CP_LL_VER'], []);
+    await stack.eventually('another GetLocalListVersion', async () => versions().length, (n) => n > asked);
+    expect(lists().length).toBe(sent);
+
     await restrict('ll-ver', ['CP_LL_VER'], ['ll-carol']);
     await holds('CP_LL_VER', cp, ['LLCAROL1:Accepted']);
-    expect(calls.filter((c) => c.action === 'GetLocalListVersion').length).toBeGreaterThan(0);
     // Someone else replaced the list (version 40): the next pass sees another version and sends it whole, above it.
     cp.localAuthList.update({ listVersion: 40, updateType: 'Full', localAuthorizationList: [{ idTag: 'STRANGER', idTagInfo: { status: 'Accepted' } }] }, { maxEntries: 100, maxPerMessage: 100 });
-    const sent = lists().length;
+    const before = lists().length;
     expect((await api('POST', '/v1/operator/stations/CP_LL_VER/local-list/resync')).status).toBe(202);
     await holds('CP_LL_VER', cp, ['LLCAROL1:Accepted']);
-    expect(lists().slice(sent)[0]).toMatchObject({ params: { updateType: 'Full', listVersion: 41 }, response: { status: 'Accepted' } });
+    expect(lists().slice(before)[0]).toMatchObject({ params: { updateType: 'Full', listVersion: 41 }, response: { status: 'Accepted' } });
     expect((await localList('CP_LL_VER')).sync).toMatchObject({ fullResyncRequested: false, confirmedVersion: 41 });
   });
 
-  it('TC_043 VersionMismatch: a Differential update the station refuses as VersionMismatch is followed by a Full list', async () => {
+  it('VersionMismatch (the station side of TC_043_2_CS): a Differential update the station refuses as VersionMismatch is followed by a Full list', async () => {
     await driver('ll-dan', ['LLDAN1']);
     await stack.addCharger('CP_LL_MISMATCH', 1);
     const { cp, lists } = track(await stack.connectCharger('CP_LL_MISMATCH', { featureProfiles: listProfiles }));
@@ -183,7 +196,7 @@ describe('local authorization lists', () => {
     expect((await localList('CP_LL_REBOOT')).sync.confirmedVersion).toBe(cp.localAuthList.version);
   });
 
-  it('Failed is retried with backoff until the station takes the list; NotSupported keeps the station on its cache', async () => {
+  it('Failed (TC_043_3_CS\'s station) is retried with backoff until the station takes the list; NotSupported (TC_043_1_CS\'s) keeps the station on its cache', async () => {
     await driver('ll-gus', ['LLGUS1']);
     await stack.addCharger('CP_LL_FAIL', 1);
     await restrict('ll-fail', ['CP_LL_FAIL'], ['ll-gus']);
@@ -299,5 +312,41 @@ describe('local authorization lists', () => {
     expect(unknown.json.error.details).toEqual([{ field: 'body.stationIds[0]', problem: 'unknown station CP_NOPE' }]);
     expect((await api('DELETE', '/v1/operator/station-access-groups/ll-group')).status).toBe(204);
     await stack.eventually('every driver again', async () => listTags(cp), (t) => t.includes('LLLEE1:Accepted'));
+  });
+
+  it('level-triggered: a change committed with no wake-up at all (a crash before the signal) reaches the station at the next poll', async () => {
+    await driver('ll-max', ['LLMAX1']);
+    await stack.addCharger('CP_LL_POLL', 1);
+    await restrict('ll-poll', ['CP_LL_POLL'], ['ll-max']);
+    const { cp } = track(await stack.connectCharger('CP_LL_POLL', { featureProfiles: listProfiles }));
+    await holds('CP_LL_POLL', cp, ['LLMAX1:Accepted']);
+    // Written behind the API's back: no signal is sent.
+    await stack.db.pool.query(`UPDATE id_tags SET status = 'Blocked' WHERE id_tag = 'LLMAX1'`);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(listTags(cp)).toEqual(['LLMAX1:Accepted']);
+    await stack.env.sleep(600_000); // LOCAL_LIST_SYNC_POLL_MS, skipped
+    await holds('CP_LL_POLL', cp, ['LLMAX1:Blocked']);
+  });
+
+  it('the sync continues as new after its passes, carrying nothing but its input: the next run reads the same state from PostgreSQL', async () => {
+    await driver('ll-ned', ['LLNED1']);
+    await stack.addCharger('CP_LL_CAN', 1);
+    const config = loadConfig({ LOCAL_LIST_SYNC_RETRY_MS: '300', LOCAL_LIST_SYNC_POLL_MS: '600000' });
+    const handle = await stack.env.client.workflow.start(localListSync, {
+      workflowId: localListSyncWorkflowId('CP_LL_CAN'),
+      taskQueue: 'local-lists-sessions',
+      args: [{ ...localListSyncInput('CP_LL_CAN', config), passesPerRun: 2 }],
+    });
+    const firstRun = handle.firstExecutionRunId;
+    await restrict('ll-can', ['CP_LL_CAN'], ['ll-ned']);
+    const { cp } = track(await stack.connectCharger('CP_LL_CAN', { featureProfiles: listProfiles }));
+    await holds('CP_LL_CAN', cp, ['LLNED1:Accepted']);
+    await api('POST', '/v1/operator/drivers/ll-ned/id-tags', { idTag: 'LLNED2' });
+    await holds('CP_LL_CAN', cp, ['LLNED1:Accepted', 'LLNED2:Accepted']);
+    await setTag('LLNED1', { status: 'Blocked' });
+    await holds('CP_LL_CAN', cp, ['LLNED1:Blocked', 'LLNED2:Accepted']);
+    const now = await stack.env.client.workflow.getHandle(localListSyncWorkflowId('CP_LL_CAN')).describe();
+    expect(now.runId).not.toBe(firstRun);
+    expect(now.status.name).toBe('RUNNING');
   });
 });

@@ -14,6 +14,7 @@ import { notFound } from '../http/api-error';
 import { endpoint, Endpoint, errorResponse } from '../http/endpoint';
 import { driverIdSchema, idTagSchema, isoTimeSchema, nameSchema, stationIdSchema } from '../schemas/common';
 import { localListModeSchema, localListSyncStateSchema } from '../schemas/station-schemas';
+import { dateTimeInputSchema } from '../schemas/station-operation-schemas';
 import { updateIdTag } from '../stores/driver-store';
 import { accessGroupsOfStation, deleteStationAccessGroup, getStationAccessGroup, listStationAccessGroups, putStationAccessGroup } from '../stores/station-access-store';
 import { stationExists } from '../stores/station-store';
@@ -83,10 +84,6 @@ const idTagDetailSchema = z
     parentIdTag: z.string().nullable(),
   })
   .meta({ id: 'IdTag' });
-
-const isoDateTimeInput = z.iso
-  .datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' })
-  .meta({ description: 'ISO 8601 date-time with a time zone', example: '2027-01-31T23:59:59Z' });
 
 /** The API's way to wake a station's sync: the one given, else signal-with-start on the API's Temporal client. */
 export const apiLocalListWaker = (deps: ApiDeps) =>
@@ -229,7 +226,7 @@ export function localListEndpoints(deps: ApiDeps): Endpoint<any>[] {
         body: z
           .strictObject({
             status: z.enum(['Accepted', 'Blocked', 'Expired', 'Invalid']).optional(),
-            expiryDate: isoDateTimeInput.nullable().optional().meta({ description: 'null clears it' }),
+            expiryDate: dateTimeInputSchema.nullable().optional().meta({ description: 'null clears it' }),
             parentIdTag: idTagSchema.nullable().optional().meta({ description: 'OCPP parentIdTag (a group of cards); null clears it' }),
           })
           .refine((b) => Object.keys(b).length > 0, 'name at least one of status, expiryDate, parentIdTag')
