@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { boundedList } from '../../ocpp/local-list-plan';
 import { desiredLocalList, requestFullResync, stationLocalList } from '../../stations/local-list-store';
-import { wakeLocalLists } from '../../stations/local-list-wakeups';
+import { LocalListWakeups } from '../../stations/local-list-wakeups';
 import { createLocalListWaker } from '../../stations/temporal-local-list-sync';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../http/api-error';
@@ -85,14 +85,26 @@ const idTagDetailSchema = z
   })
   .meta({ id: 'IdTag' });
 
-/** The API's way to wake a station's sync: the one given, else signal-with-start on the API's Temporal client. */
-export const apiLocalListWaker = (deps: ApiDeps) =>
-  deps.localListWaker ?? createLocalListWaker({ client: deps.temporalClient, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, config: deps.config });
+const wakeupsOfApp = new WeakMap<ApiDeps, LocalListWakeups>();
+
+/**
+ * The API's one coalescing waker of station syncs (shared by every route of an app): with the
+ * waker given, else signal-with-start on the API's Temporal client.
+ */
+export function apiLocalListWakeups(deps: ApiDeps): LocalListWakeups {
+  let wakeups = wakeupsOfApp.get(deps);
+  if (!wakeups) {
+    const wake = deps.localListWaker ?? createLocalListWaker({ client: deps.temporalClient, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, config: deps.config });
+    wakeups = new LocalListWakeups({ pool: deps.pool, wake, logger: deps.logger });
+    wakeupsOfApp.set(deps, wakeups);
+  }
+  return wakeups;
+}
 
 export function localListEndpoints(deps: ApiDeps): Endpoint<any>[] {
-  const { pool, logger } = deps;
-  const waker = apiLocalListWaker(deps);
-  const wake = (reason: Parameters<typeof wakeLocalLists>[3], stationIds?: string[]) => void wakeLocalLists(pool, waker, logger, reason, stationIds);
+  const { pool } = deps;
+  const wakeups = apiLocalListWakeups(deps);
+  const wake: LocalListWakeups['request'] = (reason, stationIds) => wakeups.request(reason, stationIds);
   const stationParams = z.object({ id: stationIdSchema });
   const groupParams = z.object({ groupId: groupIdSchema });
   return [

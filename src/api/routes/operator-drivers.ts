@@ -6,8 +6,7 @@ import { endpoint, Endpoint, errorResponse } from '../http/endpoint';
 import { driverIdSchema, idTagSchema, isoTimeSchema, nameSchema } from '../schemas/common';
 import { addIdTag, createDriver, deleteDriver, getDriver, listDrivers, removeIdTag } from '../stores/driver-store';
 import { issueDriverToken, revokeDriverTokens } from '../stores/token-store';
-import { wakeLocalLists } from '../../stations/local-list-wakeups';
-import { apiLocalListWaker } from './local-lists';
+import { apiLocalListWakeups } from './local-lists';
 
 
 const driverSchema = z
@@ -24,8 +23,8 @@ const issuedTokenSchema = z.string().meta({ description: 'Bearer token; shown on
 export function operatorDriverEndpoints(deps: ApiDeps): Endpoint<any>[] {
   const { pool } = deps;
   // Id tags changed: every station's local list may change (the sync reads what, from PostgreSQL).
-  const waker = apiLocalListWaker(deps);
-  const idTagsChanged = () => void wakeLocalLists(pool, waker, deps.logger, 'id_tags_changed');
+  const wakeups = apiLocalListWakeups(deps);
+  const idTagsChanged = () => wakeups.request('id_tags_changed');
   const driverParams = z.object({ id: driverIdSchema });
   return [
     endpoint({
