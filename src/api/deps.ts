@@ -51,6 +51,8 @@ export interface ChargerCommandPort {
   changeAvailability(stationId: string, connectorId: number, type: AvailabilityType): Promise<{ status: 'Accepted' | 'Rejected' | 'Scheduled' }>;
   triggerMessage(stationId: string, requestedMessage: TriggerMessageRequest['requestedMessage'], connectorId?: number): Promise<{ status: 'Accepted' | 'Rejected' | 'NotImplemented' }>;
   clearCache(stationId: string): Promise<{ status: 'Accepted' | 'Rejected' }>;
+  /** GetLocalListVersion: the station's answer (0: empty list, -1: no local list supported or enabled). */
+  getLocalListVersion(stationId: string): Promise<{ listVersion: number }>;
   dataTransfer(stationId: string, request: DataTransferRequest): Promise<DataTransferResponse>;
 }
 

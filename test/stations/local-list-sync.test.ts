@@ -54,8 +54,12 @@ describe('local authorization lists', () => {
   const holds = (id: string, cp: SimulatedChargePoint, expected: string[], timeoutMs?: number) =>
     stack.eventually(
       `${id} holding ${expected.join(', ')}`,
-      async () => ({ tags: listTags(cp), sync: (await localList(id)).sync }),
-      (s) => JSON.stringify(s.tags) === JSON.stringify([...expected].sort()) && s.sync.syncState === 'in_sync',
+      async () => ({ tags: listTags(cp), version: cp.localAuthList.version, sync: (await localList(id)).sync }),
+      (s) =>
+        JSON.stringify(s.tags) === JSON.stringify([...expected].sort()) &&
+        s.sync.syncState === 'in_sync' &&
+        // What it holds is recorded as confirmed (an empty list reads as version 0).
+        (s.sync.confirmedVersion === s.version || (s.version === 0 && s.sync.confirmedEntries === 0)),
       timeoutMs,
     );
 
@@ -107,6 +111,8 @@ describe('local authorization lists', () => {
     await holds('CP_LL_VER', cp, []);
     const versions = () => calls.filter((c) => c.action === 'GetLocalListVersion');
     expect(versions().at(-1)).toMatchObject({ response: { listVersion: 0 } });
+    // The operator asks too (the OCTT's manual trigger): the station's answer, 0 for its empty list.
+    expect((await api('GET', '/v1/operator/stations/CP_LL_VER/local-list/version')).json).toEqual({ stationId: 'CP_LL_VER', listVersion: 0 });
     // Woken again with nothing to change: it asks the version, and sends no list.
     const [asked, sent] = [versions().length, lists().length];
     await restrict('ll-ver', ['CP_LL_VER'], []);
@@ -115,6 +121,7 @@ describe('local authorization lists', () => {
 
     await restrict('ll-ver', ['CP_LL_VER'], ['ll-carol']);
     await holds('CP_LL_VER', cp, ['LLCAROL1:Accepted']);
+    expect((await api('GET', '/v1/operator/stations/CP_LL_VER/local-list/version')).json).toEqual({ stationId: 'CP_LL_VER', listVersion: cp.localAuthList.version });
     // Someone else replaced the list (version 40): the next pass sees another version and sends it whole, above it.
     cp.localAuthList.update({ listVersion: 40, updateType: 'Full', localAuthorizationList: [{ idTag: 'STRANGER', idTagInfo: { status: 'Accepted' } }] }, { maxEntries: 100, maxPerMessage: 100 });
     const before = lists().length;
@@ -228,6 +235,8 @@ describe('local authorization lists', () => {
     const offlineRules = { LocalAuthorizeOffline: 'true', AuthorizationCacheEnabled: 'true', AllowOfflineTxForUnknownId: 'false' };
     const { cp, calls } = track(await stack.connectCharger('CP_LL_CACHE', { featureProfiles: cacheOnlyProfiles, configuration: offlineRules }));
     await stack.eventually('cache_only', () => localList('CP_LL_CACHE'), (v) => v.sync.syncState === 'cache_only');
+    // Its stored profiles lack LocalAuthListManagement: the operator's GetLocalListVersion is refused before sending.
+    await stack.eventually('409 for GetLocalListVersion', () => api('GET', '/v1/operator/stations/CP_LL_CACHE/local-list/version'), (r) => r.status === 409);
     await cp.authorize('LLHAL1');
     expect(cp.authorizationCache.lookup('LLHAL1')?.status).toBe('Accepted');
 
@@ -320,9 +329,10 @@ describe('local authorization lists', () => {
     await restrict('ll-poll', ['CP_LL_POLL'], ['ll-max']);
     const { cp } = track(await stack.connectCharger('CP_LL_POLL', { featureProfiles: listProfiles }));
     await holds('CP_LL_POLL', cp, ['LLMAX1:Accepted']);
+    await new Promise((r) => setTimeout(r, 1_000)); // the wake-ups of the setup are spent
     // Written behind the API's back: no signal is sent.
     await stack.db.pool.query(`UPDATE id_tags SET status = 'Blocked' WHERE id_tag = 'LLMAX1'`);
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 1_000));
     expect(listTags(cp)).toEqual(['LLMAX1:Accepted']);
     await stack.env.sleep(600_000); // LOCAL_LIST_SYNC_POLL_MS, skipped
     await holds('CP_LL_POLL', cp, ['LLMAX1:Blocked']);

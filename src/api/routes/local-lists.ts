@@ -11,6 +11,9 @@ import { LocalListWakeups } from '../../stations/local-list-wakeups';
 import { createLocalListWaker } from '../../stations/temporal-local-list-sync';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../http/api-error';
+import { featureProfileGatedResponses, requireFeatureProfile } from '../guards/feature-profile';
+import { profileOfCommand } from '../../ocpp/feature-profiles';
+import { assertStationExists } from './stations';
 import { endpoint, Endpoint, errorResponse } from '../http/endpoint';
 import { driverIdSchema, idTagSchema, isoTimeSchema, nameSchema, stationIdSchema } from '../schemas/common';
 import { localListModeSchema, localListSyncStateSchema } from '../schemas/station-schemas';
@@ -102,7 +105,7 @@ export function apiLocalListWakeups(deps: ApiDeps): LocalListWakeups {
 }
 
 export function localListEndpoints(deps: ApiDeps): Endpoint<any>[] {
-  const { pool } = deps;
+  const { pool, chargerCommands } = deps;
   const wakeups = apiLocalListWakeups(deps);
   const wake: LocalListWakeups['request'] = (reason, stationIds) => wakeups.request(reason, stationIds);
   const stationParams = z.object({ id: stationIdSchema });
@@ -128,6 +131,28 @@ export function localListEndpoints(deps: ApiDeps): Endpoint<any>[] {
           confirmed: entries,
           expected: boundedList(desired.entries, view.maxListLength ?? undefined).target,
         };
+      },
+    }),
+    endpoint({
+      operationId: 'getStationLocalListVersion',
+      method: 'get',
+      path: '/v1/operator/stations/:id/local-list/version',
+      tag: 'operator',
+      access: 'operator',
+      summary: 'Ask the station its Local Authorization List version now (GetLocalListVersion)',
+      description: "The station's answer: 0 for an empty list, -1 when it supports or enables no local list (OCPP 1.6 §5.10). The sync workflow asks the same on each pass; `local-list` shows what it last confirmed.",
+      request: z.object({ params: stationParams }),
+      responses: {
+        200: {
+          description: "The station's answer",
+          schema: z.object({ stationId: stationIdSchema, listVersion: z.number().int().meta({ example: 3 }) }).meta({ id: 'LocalListVersion' }),
+        },
+        ...featureProfileGatedResponses,
+      },
+      async handle(ctx, { params }) {
+        await assertStationExists(pool, params.id);
+        await requireFeatureProfile(pool, params.id, profileOfCommand.getLocalListVersion);
+        ctx.body = { stationId: params.id, ...(await chargerCommands.getLocalListVersion(params.id)) };
       },
     }),
     endpoint({
