@@ -359,4 +359,16 @@ describe('local authorization lists', () => {
     expect(now.runId).not.toBe(firstRun);
     expect(now.status.name).toBe('RUNNING');
   });
+
+  it('an expiry date that passes makes the entry Expired on the list, with no change or signal (the workflow wakes at the expiry date)', async () => {
+    await driver('ll-oz', ['LLOZ1']);
+    await stack.addCharger('CP_LL_EXPIRY', 1);
+    await restrict('ll-expiry', ['CP_LL_EXPIRY'], ['ll-oz']);
+    const { cp } = track(await stack.connectCharger('CP_LL_EXPIRY', { featureProfiles: listProfiles }));
+    const expiry = new Date(Date.now() + 2_000).toISOString();
+    await setTag('LLOZ1', { expiryDate: expiry });
+    await holds('CP_LL_EXPIRY', cp, ['LLOZ1:Accepted']);
+    expect(Date.parse(cp.localAuthList.entries()[0]!.idTagInfo.expiryDate!)).toBe(Date.parse(expiry));
+    await holds('CP_LL_EXPIRY', cp, ['LLOZ1:Expired'], 15_000);
+  });
 });
