@@ -13,7 +13,7 @@ import pino from 'pino';
 import { RPCClient, createRPCError, NOREPLY } from 'ocpp-rpc';
 import type { Logger } from '../logger';
 import { LocalAuthList } from './local-auth-list';
-import { AuthorizedBy, LocalStores, authorizeIdTag, findLocally, localListInUse } from './id-tag-authorization';
+import { AuthorizedBy, LocalStores, authorizeIdTag, conflictsWithList, findLocally, localListInUse } from './id-tag-authorization';
 import { Reservation, ReservationBook } from './reservations';
 import { ConfigurationStore, cslList } from './configuration';
 import { AuthorizationCache } from './authorization-cache';
@@ -262,7 +262,10 @@ export class SimulatedChargePoint extends EventEmitter {
       connectors: () =>
         [...this.connectors.values()].map((c) => ({ id: c.id, status: c.status, operative: c.operative && this.stationOperative, busy: !!c.transaction || c.starting })),
       zeroSupported: () => this.configuration.flag('ReserveConnectorZeroSupported'),
-      report: (connectorId, status) => this.bestEffortStatus(connectorId, status),
+      report: (connectorId, status) => this.statusNotification(connectorId, status).then(
+        () => true,
+        () => false,
+      ),
       later: (task) => this.later(0, task),
       emit: (event, value) => this.emit(event, value),
     });
@@ -340,6 +343,7 @@ export class SimulatedChargePoint extends EventEmitter {
     await this.client.connect();
     this.online = true;
     this.startHeartbeat(Number(this.configuration.get('HeartbeatInterval')));
+    this.reservationBook.reconnected();
     await this.flush();
   }
 
@@ -385,7 +389,7 @@ export class SimulatedChargePoint extends EventEmitter {
         decided = { idTagInfo: (await this.authorize(idTag)).idTagInfo, authorizedBy: 'csms' };
         reservation = book.match(connectorId, idTag, decided.idTagInfo?.parentIdTag);
       }
-      if (!reservation) return { started: false, idTagInfo: decided?.idTagInfo, authorizedBy: decided?.authorizedBy ?? 'none', reason: 'reserved' };
+      if (!reservation) return { started: false, ...(decided ?? { authorizedBy: 'none' }), reason: 'reserved' };
     }
     decided ??= await authorizeIdTag(idTag, local, { configuration: this.configuration, online: this.online, authorize: (tag) => this.authorize(tag) });
     const { idTagInfo, authorizedBy } = decided;
@@ -550,9 +554,10 @@ export class SimulatedChargePoint extends EventEmitter {
    * Preparing → StartTransaction (meterStart = register) → Charging. While offline the
    * StartTransaction queues and this resolves once the CSMS has issued the transaction id.
    * A reservation the tag may use at the connector (§5.13) goes into StartTransaction's
-   * reservationId and ends; `options.reservationId` sends that id instead (any number, for tests).
+   * reservationId and ends; `options.reservationId` sends that id instead (any number, for tests),
+   * and `null` sends none and ignores the reservations (a charger that starts a reserved connector anyway).
    */
-  async startTransaction(connectorId: number, idTag: string, options: { reservationId?: number } = {}): Promise<{ transactionId: number; idTagInfo: IdTagInfo }> {
+  async startTransaction(connectorId: number, idTag: string, options: { reservationId?: number | null } = {}): Promise<{ transactionId: number; idTagInfo: IdTagInfo }> {
     const reservationId = this.reservationToUse(connectorId, idTag, options.reservationId);
     const c = this.connector(connectorId);
     if (c.transaction) throw new Error(`connector ${connectorId} already has a transaction`);
@@ -642,7 +647,8 @@ export class SimulatedChargePoint extends EventEmitter {
    * use here (its parentIdTag from the list or cache); none when the connector is not reserved.
    * Throws when the connector is reserved for another tag.
    */
-  private reservationToUse(connectorId: number, idTag: string, given?: number): number | undefined {
+  private reservationToUse(connectorId: number, idTag: string, given?: number | null): number | undefined {
+    if (given === null) return undefined;
     if (given !== undefined) return given;
     const reservation = this.reservationBook.match(connectorId, idTag, findLocally(idTag, this.localStores())?.info.parentIdTag);
     if (!reservation && this.reservationBook.blocks(connectorId)) throw new Error(`connector ${connectorId} is Reserved for another idTag`);
@@ -704,7 +710,8 @@ export class SimulatedChargePoint extends EventEmitter {
       UpdateFirmware: (p, b) => this.onUpdateFirmware(p, b),
       GetDiagnostics: (p, b) => this.onGetDiagnostics(p, b),
       SendLocalList: (p, b) => this.onSendLocalList(p, b),
-      GetLocalListVersion: () => ({ listVersion: localListInUse(this.localStores()) ? this.localAuthList.version : -1 }),
+      // §5.10: -1 "SHALL be used to indicate that the Charge Point does not support Local Authorization Lists".
+      GetLocalListVersion: (_p, b) => ({ listVersion: b !== 'not_supported' && localListInUse(this.localStores()) ? this.localAuthList.version : -1 }),
       ReserveNow: (p, b) => this.onReserveNow(p, b),
       CancelReservation: (p, b) => {
         if (!this.supportsProfile('Reservation')) throw createRPCError('NotImplemented', 'CancelReservation is not implemented');
@@ -1087,7 +1094,15 @@ export class SimulatedChargePoint extends EventEmitter {
 
   private cacheIdTagInfo(idTag: string, info: IdTagInfo | undefined): void {
     // §3.5.3: "Identifiers known in the Local Authorization List SHALL NOT be added to the Authorization Cache."
-    if (localListInUse(this.localStores()) && this.localAuthList.lookup(idTag)) return;
+    const listed = localListInUse(this.localStores()) ? this.localAuthList.lookup(idTag) : undefined;
+    if (listed) {
+      // The CSMS contradicts its own list: the charger says so (StatusNotification of connector 0, errorCode LocalListConflict).
+      if (info && conflictsWithList(listed, info)) {
+        this.emit('localListConflict', { idTag, listed, received: info });
+        this.later(0, () => this.bestEffortStatus(0, this.stationOperative ? 'Available' : 'Unavailable', 'LocalListConflict'));
+      }
+      return;
+    }
     if (this.configuration.flag('AuthorizationCacheEnabled')) this.authorizationCache.remember(idTag, info);
   }
 
@@ -1136,9 +1151,9 @@ export class SimulatedChargePoint extends EventEmitter {
     return tx.id;
   }
 
-  private async bestEffortStatus(connectorId: number, status: string): Promise<void> {
+  private async bestEffortStatus(connectorId: number, status: string, errorCode?: string): Promise<void> {
     try {
-      await this.statusNotification(connectorId, status);
+      await this.statusNotification(connectorId, status, errorCode);
     } catch (err) {
       this.logger.debug({ err, connectorId, status }, 'StatusNotification not sent');
     }

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { createLogger, Logger } from '../logger';
 import { SimulatedChargePoint, SimulatedChargePointOptions } from './charge-point';
 import { startFleet } from './fleet';
+import { FEATURE_PROFILES, cslList } from './configuration';
 
 export const usage = `Usage: simulate --url ws://HOST:PORT/ocpp [options]
 
@@ -34,6 +35,9 @@ export const usage = `Usage: simulate --url ws://HOST:PORT/ocpp [options]
   --firmware-silent-at S  a firmware update goes silent instead of reporting S (Downloading|Downloaded|Installing|Installed)
   --firmware-step-ms MS   duration of the firmware download and of the installation (default 200)
   --diagnostics-method M  PUT or POST for diagnostics uploads to http(s) locations (default PUT)
+  --profiles LIST         SupportedFeatureProfiles, comma-separated (default Core,FirmwareManagement,RemoteTrigger),
+                          e.g. Core,LocalAuthListManagement,Reservation
+  --config KEY=VALUE      preset a configuration key (repeatable), e.g. --config ReserveConnectorZeroSupported=true
   --log-level LEVEL       fatal|error|warn|info|debug|trace|silent (default info)
   --log-format FORMAT     pretty|json (default pretty on a terminal, else json)
   --help                  this text
@@ -65,6 +69,17 @@ const cliSchema = z.object({
   firmwareSilentAt: z.enum(['Downloading', 'Downloaded', 'Installing', 'Installed'], { error: '--firmware-silent-at: Downloading|Downloaded|Installing|Installed' }).optional(),
   firmwareStepMs: z.coerce.number().int().nonnegative('--firmware-step-ms must be 0 or more').default(200),
   diagnosticsMethod: z.enum(['PUT', 'POST'], { error: '--diagnostics-method: PUT|POST' }).default('PUT'),
+  profiles: z
+    .string()
+    .transform((v) => cslList(v))
+    .refine((list) => list.includes('Core') && list.every((p) => (FEATURE_PROFILES as readonly string[]).includes(p)), {
+      message: `--profiles: a comma-separated list of ${FEATURE_PROFILES.join(', ')}, with Core`,
+    })
+    .optional(),
+  config: z
+    .array(z.string().regex(/^[A-Za-z][A-Za-z0-9.]*=.*$/, '--config: KEY=VALUE'))
+    .transform((pairs) => Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)])))
+    .default({}),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: '--log-level: fatal|error|warn|info|debug|trace|silent' }).default('info'),
   logFormat: z.enum(['pretty', 'json'], { error: '--log-format: pretty|json' }).optional(),
 });
@@ -80,7 +95,7 @@ export class CliUsageError extends Error {
 }
 
 export function parseCliArgs(argv: string[]): CliOptions | 'help' {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     values = parseArgs({
       args: argv,
@@ -108,6 +123,8 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' {
         'firmware-silent-at': { type: 'string' },
         'firmware-step-ms': { type: 'string' },
         'diagnostics-method': { type: 'string' },
+        profiles: { type: 'string' },
+        config: { type: 'string', multiple: true },
         'log-level': { type: 'string' },
         'log-format': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -138,6 +155,8 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' {
     firmwareSilentAt: values['firmware-silent-at'],
     firmwareStepMs: values['firmware-step-ms'],
     diagnosticsMethod: values['diagnostics-method'],
+    profiles: values.profiles,
+    config: values.config,
     logLevel: values['log-level'],
     logFormat: values['log-format'],
   });
@@ -173,6 +192,8 @@ export async function runSimulation(options: CliOptions, logger: Logger): Promis
       silentAt: options.firmwareSilentAt ? { at: options.firmwareSilentAt } : undefined,
     },
     diagnostics: { method: options.diagnosticsMethod },
+    featureProfiles: options.profiles,
+    configuration: options.config,
   };
 
   let chargePoints: SimulatedChargePoint[];
@@ -203,6 +224,9 @@ export async function runSimulation(options: CliOptions, logger: Logger): Promis
     cp.on('configurationChanged', (e) => log.info(e, 'configuration changed'));
     cp.on('firmwareStatus', (status) => log.info({ status }, 'firmware update'));
     cp.on('diagnosticsStatus', (status) => log.info({ status }, 'diagnostics upload'));
+    cp.on('localListUpdate', (e) => log.info({ updateType: e.updateType, listVersion: e.listVersion, status: e.status, entries: cp.localAuthList.size }, 'local list update'));
+    cp.on('reserved', (e) => log.info(e, 'reservation accepted'));
+    cp.on('reservationEnded', (e) => log.info(e, 'reservation ended'));
     cp.on('meterValues', (e) => {
       const reading = Object.fromEntries(e.sampledValue.map((v: { measurand: string; value: string; unit: string }) => [v.measurand, `${v.value} ${v.unit}`]));
       log.info({ connectorId: e.connectorId, transactionId: e.transactionId, ...reading }, 'meter values');

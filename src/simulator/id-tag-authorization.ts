@@ -62,3 +62,16 @@ export async function authorizeIdTag(
   if (local?.info.status === 'Accepted' && cfg.flag('LocalPreAuthorize')) return { idTagInfo: local.info, authorizedBy: local.source };
   return { idTagInfo: (await ctx.authorize(idTag)).idTagInfo, authorizedBy: 'csms' };
 }
+
+/**
+ * Whether an IdTagInfo from the CSMS contradicts the tag's list entry (ChargePointErrorCode
+ * LocalListConflict, §7.6: "The authorization information received from the Central System is in
+ * conflict with the LocalAuthorizationList"): another status (ConcurrentTx counting as Accepted,
+ * an entry past its expiryDate as Expired) or another parentIdTag (only when both name one: the
+ * field is optional, and a StartTransaction.conf often leaves it out).
+ */
+export function conflictsWithList(listed: IdTagInfo, incoming: IdTagInfo): boolean {
+  const status = (s: string) => (s === 'ConcurrentTx' ? 'Accepted' : s);
+  if (status(listed.status) !== status(incoming.status)) return true;
+  return listed.parentIdTag !== undefined && incoming.parentIdTag !== undefined && listed.parentIdTag !== incoming.parentIdTag;
+}

@@ -35,8 +35,8 @@ export interface ReservationHost {
   connectors(): ConnectorView[];
   /** ReserveConnectorZeroSupported (§9.3). */
   zeroSupported(): boolean;
-  /** StatusNotification for a connector (best effort: never throws). */
-  report(connectorId: number, status: 'Reserved' | 'Available'): Promise<void>;
+  /** StatusNotification for a connector; resolves whether it was delivered (never throws). */
+  report(connectorId: number, status: string): Promise<boolean>;
   /** Runs `task` after the current reply (the charger's background work). */
   later(task: () => Promise<unknown>): void;
   emit(event: string, value: unknown): boolean;
@@ -50,6 +50,8 @@ export class ReservationBook {
   private readonly expiryTimers = new Map<number, NodeJS.Timeout>();
   private refreshing = false;
   private refreshAgain = false;
+  /** Connectors whose Reserved / Available could not be reported (offline): sent again on reconnect. */
+  private readonly unreported = new Set<number>();
 
   constructor(private readonly host: ReservationHost) {}
 
@@ -143,6 +145,23 @@ export class ReservationBook {
     this.refreshStatuses();
   }
 
+  /**
+   * The connection is back (no reboot): a connector whose status a reservation changed while offline
+   * reports its current status (§4.9: "SHOULD send a StatusNotification.req PDU with its current
+   * status if the status changed while the Charge Point was offline").
+   */
+  reconnected(): void {
+    const ids = [...this.unreported];
+    this.unreported.clear();
+    if (ids.length === 0) return;
+    this.host.later(async () => {
+      for (const c of this.host.connectors()) {
+        if (!ids.includes(c.id) || c.busy || (c.status !== 'Available' && c.status !== 'Reserved')) continue;
+        if (!(await this.host.report(c.id, c.status))) this.unreported.add(c.id);
+      }
+    });
+  }
+
   /** Stops the expiry timers (the simulator is closing; its pending background work is dropped too). */
   suspend(): void {
     for (const t of this.expiryTimers.values()) clearTimeout(t);
@@ -150,8 +169,9 @@ export class ReservationBook {
     this.refreshing = false;
   }
 
-  /** Arms the expiry timers again (connecting after a close); reservations past expiry end at once. */
+  /** Arms the expiry timers again (connecting, also after a close); reservations past expiry end at once. */
   resume(): void {
+    this.unreported.clear(); // the boot that follows reports every connector
     for (const r of this.byId.values()) if (!this.expiryTimers.has(r.reservationId)) this.armExpiry(r);
   }
 
@@ -216,6 +236,7 @@ export class ReservationBook {
         if (this.byId.get(r.reservationId) !== r) return;
         if (Date.parse(r.expiryDate) > Date.now()) return this.armExpiry(r); // a wait longer than one timer
         this.remove(r.reservationId);
+        this.host.logger.debug({ reservationId: r.reservationId, connectorId: r.connectorId }, 'reservation expired');
         this.host.emit('reservationEnded', { ...r, reason: 'Expired' });
         this.refreshStatuses();
       },
@@ -242,7 +263,9 @@ export class ReservationBook {
           for (const c of this.host.connectors()) {
             if (!c.operative || c.busy || (c.status !== 'Available' && c.status !== 'Reserved')) continue;
             const wanted = this.ownReservation(c.id) || this.zeroBlocked(c) ? 'Reserved' : 'Available';
-            if (c.status !== wanted) await this.host.report(c.id, wanted);
+            if (c.status === wanted) continue;
+            if (await this.host.report(c.id, wanted)) this.unreported.delete(c.id);
+            else this.unreported.add(c.id);
           }
         } while (this.refreshAgain);
       } finally {

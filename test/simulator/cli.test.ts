@@ -14,3 +14,13 @@ test('an unknown firmware step is a usage error naming the choices', () => {
   expect(() => parseCliArgs([...base, '--firmware-fail', 'reboot'])).toThrow(CliUsageError);
   expect(() => parseCliArgs([...base, '--firmware-fail', 'reboot'])).toThrow(/download\|install/);
 });
+
+test('--profiles and repeated --config preset the feature profiles and configuration keys', () => {
+  expect(parseCliArgs(base)).toMatchObject({ profiles: undefined, config: {} });
+  expect(
+    parseCliArgs([...base, '--profiles', 'Core,LocalAuthListManagement,Reservation', '--config', 'ReserveConnectorZeroSupported=true', '--config', 'LocalPreAuthorize=true']),
+  ).toMatchObject({ profiles: ['Core', 'LocalAuthListManagement', 'Reservation'], config: { ReserveConnectorZeroSupported: 'true', LocalPreAuthorize: 'true' } });
+  expect(() => parseCliArgs([...base, '--profiles', 'Core,Teleportation'])).toThrow(/--profiles/);
+  expect(() => parseCliArgs([...base, '--profiles', 'Reservation'])).toThrow(/with Core/);
+  expect(() => parseCliArgs([...base, '--config', 'novalue'])).toThrow(/KEY=VALUE/);
+});

@@ -90,7 +90,7 @@ describe('SendLocalList and GetLocalListVersion', () => {
     expect(await listVersion(disabled.chargePointId)).toBe(1);
   });
 
-  test('TC_043_3_CS: the reject behaviour answers Failed, not_supported NotSupported, and the list stays as it was', async () => {
+  test('TC_043_3_CS: the reject behaviour answers Failed, not_supported NotSupported (and version -1), and the list stays as it was', async () => {
     const cp = await h.connected({ featureProfiles });
     await sendList(cp.chargePointId, 1, 'Full', tags('A'));
     cp.behaviour.SendLocalList = 'reject';
@@ -99,6 +99,8 @@ describe('SendLocalList and GetLocalListVersion', () => {
     await expect(sendList(cp.chargePointId, 2, 'Full', tags('B'))).resolves.toEqual({ status: 'NotSupported' });
     expect(cp.localAuthList.entries().map((e) => e.idTag)).toEqual(['A']);
     expect(await listVersion(cp.chargePointId)).toBe(1);
+    cp.behaviour.GetLocalListVersion = 'not_supported';
+    expect(await listVersion(cp.chargePointId)).toBe(-1);
   });
 
   test('the list and its version survive a reboot and a reconnect (§3.5.2: kept in non-volatile memory)', async () => {
@@ -188,6 +190,25 @@ describe('authorization by the local list', () => {
     await expect(h.csms.command(cp.chargePointId, 'ClearCache', {})).resolves.toEqual({ status: 'Accepted' });
     expect(cp.localAuthList.lookup('LISTED')).toEqual(accepted);
     expect(await listVersion(cp.chargePointId)).toBe(1);
+  });
+
+  test('an answer of the CSMS that contradicts the list is reported: StatusNotification of connector 0 with errorCode LocalListConflict', async () => {
+    const cp = await h.connected({ featureProfiles });
+    await sendList(cp.chargePointId, 1, 'Full', [{ idTag: 'T', idTagInfo: { status: 'Accepted', parentIdTag: 'P1' } }, ...tags('U')]);
+    const from = h.csms.received(cp.chargePointId).length;
+    // Agreeing answers (parentIdTag left out) report nothing.
+    await cp.authorize('U');
+    await cp.authorize('T');
+    h.csms.responders.set('Authorize', () => ({ idTagInfo: { status: 'Blocked' } }));
+    const conflict = cp.waitFor('localListConflict');
+    await expect(cp.presentIdTag(1, 'T')).resolves.toMatchObject({ started: false, authorizedBy: 'csms', idTagInfo: { status: 'Blocked' } });
+    await expect(conflict).resolves.toMatchObject({ idTag: 'T', listed: { status: 'Accepted' }, received: { status: 'Blocked' } });
+    const notified = await h.next(cp.chargePointId, (c) => c.action === 'StatusNotification' && c.params.connectorId === 0, 2000, true);
+    expect(notified.params).toMatchObject({ connectorId: 0, status: 'Available', errorCode: 'LocalListConflict' });
+    expect(h.labels(cp.chargePointId, from)).toEqual(['Authorize', 'Authorize', 'Authorize', 'Status:0:Available']);
+    // The list stays as the CSMS sent it; the cache does not learn the tag.
+    expect(cp.localAuthList.lookup('T')).toMatchObject({ status: 'Accepted' });
+    expect(cp.authorizationCache.lookup('T')).toBeUndefined();
   });
 
   test('with LocalAuthListEnabled false the list is not used: a tag Blocked on it starts when the CSMS accepts it', async () => {

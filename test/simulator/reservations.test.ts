@@ -15,11 +15,13 @@ describe('ReserveNow', () => {
   test('TC_046_1_CS: a reserved connector reports Reserved, refuses another tag without an Authorize, and starts the reserving tag with the reservationId', async () => {
     const cp = await h.connected({ featureProfiles });
     await expect(reserve(cp.chargePointId, 1, 11)).resolves.toEqual({ status: 'Accepted' });
-    await statusOf(cp.chargePointId, 1, 'Reserved');
+    const reserved = await statusOf(cp.chargePointId, 1, 'Reserved');
+    // The StatusNotification follows the ReserveNow.conf.
+    expect(h.csms.answers.find((a) => a.chargePointId === cp.chargePointId && a.action === 'ReserveNow')!.seq).toBeLessThan(reserved.seq);
     expect(cp.status(1)).toBe('Reserved');
     expect(cp.reservations()).toEqual([{ reservationId: 11, connectorId: 1, idTag: 'RESERVER', expiryDate: expect.any(String) }]);
 
-    await expect(cp.presentIdTag(1, 'STRANGER')).resolves.toEqual({ started: false, authorizedBy: 'none', reason: 'reserved', idTagInfo: undefined });
+    await expect(cp.presentIdTag(1, 'STRANGER')).resolves.toStrictEqual({ started: false, authorizedBy: 'none', reason: 'reserved' });
     expect(h.csms.received(cp.chargePointId, ['Authorize'])).toHaveLength(0);
     await expect(cp.startTransaction(1, 'STRANGER')).rejects.toThrow(/Reserved/);
 
@@ -46,12 +48,15 @@ describe('ReserveNow', () => {
     expect(starts(cp.chargePointId)).toEqual([expect.objectContaining({ connectorId: 2, idTag: 'RESERVER', reservationId: 12 })]);
   });
 
-  test('startTransaction by the reserving tag carries the reservationId; a scripted reservationId is sent as given', async () => {
-    const cp = await h.connected({ featureProfiles, connectors: 2 });
+  test('startTransaction by the reserving tag carries the reservationId; a scripted reservationId is sent as given, null ignores the reservation', async () => {
+    const cp = await h.connected({ featureProfiles, connectors: 3 });
     await reserve(cp.chargePointId, 1, 13);
+    await reserve(cp.chargePointId, 3, 14);
     await cp.startTransaction(1, 'RESERVER');
     await cp.startTransaction(2, 'ANY', { reservationId: 999 });
-    expect(starts(cp.chargePointId).map((p) => p.reservationId)).toEqual([13, 999]);
+    await cp.startTransaction(3, 'INTRUDER', { reservationId: null });
+    expect(starts(cp.chargePointId).map((p) => p.reservationId)).toEqual([13, 999, undefined]);
+    expect(cp.reservations().map((r) => r.reservationId)).toEqual([14]);
   });
 
   test('TC_047_CS: the charger ends a reservation at its expiryDate and reports the connector Available; then anyone may charge', async () => {
@@ -67,6 +72,30 @@ describe('ReserveNow', () => {
     await expect(cp.presentIdTag(1, 'STRANGER')).resolves.toMatchObject({ started: true });
   });
 
+  test('a reservation that expires while the charger is offline is reported Available when the connection is back (§4.9)', async () => {
+    const cp = await h.connected({ featureProfiles });
+    await h.csms.command(cp.chargePointId, 'ReserveNow', { connectorId: 1, reservationId: 55, idTag: 'RESERVER', expiryDate: inMs(200) });
+    await statusOf(cp.chargePointId, 1, 'Reserved');
+    cp.dropConnection();
+    await cp.waitFor('reservationEnded');
+    await sleep(50);
+    expect(cp.status(1)).toBe('Available');
+    const from = h.csms.received(cp.chargePointId).length;
+    const reported = h.next(cp.chargePointId, (c) => c.action === 'StatusNotification', 2000);
+    await cp.reconnect();
+    await reported;
+    await sleep(50);
+    expect(h.labels(cp.chargePointId, from)).toEqual(['Status:1:Available']);
+  });
+
+  test('a reservation expiring in 30 days (beyond one timer) is still held', async () => {
+    const cp = await h.connected({ featureProfiles });
+    await reserve(cp.chargePointId, 1, 56, 'RESERVER', { expiryDate: inMs(30 * 24 * 3600 * 1000) });
+    await sleep(100);
+    expect(cp.reservations()).toHaveLength(1);
+    expect(cp.status(1)).toBe('Reserved');
+  });
+
   test('TC_048_1_CS: a Faulted connector answers Faulted', async () => {
     const cp = await h.connected({ featureProfiles });
     await cp.statusNotification(1, 'Faulted', 'GroundFailure');
@@ -74,8 +103,10 @@ describe('ReserveNow', () => {
     expect(cp.reservations()).toEqual([]);
   });
 
-  test('TC_048_2_CS: a connector with a transaction, a pending remote start or another reservation answers Occupied', async () => {
-    const cp = await h.connected({ featureProfiles, connectors: 3, plugDelayMs: 2000 });
+  test('TC_048_2_CS: a connector with a transaction, a pending remote start, a plugged-in cable or another reservation answers Occupied', async () => {
+    const cp = await h.connected({ featureProfiles, connectors: 4, plugDelayMs: 2000 });
+    await cp.statusNotification(4, 'Preparing');
+    await expect(reserve(cp.chargePointId, 4, 15)).resolves.toEqual({ status: 'Occupied' });
     await cp.startTransaction(1, 'CHARGING');
     await expect(reserve(cp.chargePointId, 1, 16)).resolves.toEqual({ status: 'Occupied' });
     await h.csms.command(cp.chargePointId, 'RemoteStartTransaction', { connectorId: 2, idTag: 'COMING' });
@@ -130,7 +161,7 @@ describe('ReserveNow', () => {
     expect(cp.reservations()).toEqual([]);
   });
 
-  test('the parentIdTag of a reservation lets a tag with that parent (Authorize) use it; a tag with another parent is refused', async () => {
+  test('TC_053_CS: the parentIdTag of a reservation lets a tag with that parent (Authorize) use it; a tag with another parent is refused', async () => {
     const cp = await h.connected({ featureProfiles });
     h.csms.responders.set('Authorize', (c) => ({ idTagInfo: { status: 'Accepted', parentIdTag: c.params.idTag === 'MEMBER' ? 'FLEET' : 'OTHER' } }));
     await reserve(cp.chargePointId, 1, 29, 'BOSS', { parentIdTag: 'FLEET' });
@@ -162,10 +193,11 @@ describe('CancelReservation', () => {
     await expect(cp.presentIdTag(1, 'STRANGER')).resolves.toMatchObject({ started: true });
   });
 
-  test('TC_052_CS: an unknown reservationId is Rejected, and the reject behaviour keeps the reservation', async () => {
+  test('TC_052_CS: an unknown reservationId is Rejected and cancels nothing; the reject behaviour keeps the reservation too', async () => {
     const cp = await h.connected({ featureProfiles });
-    await expect(cancel(cp.chargePointId, 404)).resolves.toEqual({ status: 'Rejected' });
     await reserve(cp.chargePointId, 1, 32);
+    await expect(cancel(cp.chargePointId, 404)).resolves.toEqual({ status: 'Rejected' });
+    expect(cp.reservations()).toHaveLength(1);
     cp.behaviour.CancelReservation = 'reject';
     await expect(cancel(cp.chargePointId, 32)).resolves.toEqual({ status: 'Rejected' });
     expect(cp.reservations()).toHaveLength(1);
@@ -198,6 +230,25 @@ describe('reservation of the charge point (connector 0)', () => {
     expect(cp.reservations()).toEqual([]);
   });
 
+  test('two connector-0 reservations on three connectors keep two connectors: the third start turns both others Reserved, a third reservation is Occupied', async () => {
+    const cp = await h.connected({ featureProfiles, connectors: 3, configuration: { ReserveConnectorZeroSupported: 'true' } });
+    await expect(reserve(cp.chargePointId, 0, 60, 'A')).resolves.toEqual({ status: 'Accepted' });
+    await expect(reserve(cp.chargePointId, 0, 61, 'B')).resolves.toEqual({ status: 'Accepted' });
+    await sleep(50);
+    expect([1, 2, 3].map((id) => cp.status(id))).toEqual(['Available', 'Available', 'Available']);
+    await expect(cp.presentIdTag(3, 'STRANGER')).resolves.toMatchObject({ started: true });
+    await statusOf(cp.chargePointId, 2, 'Reserved');
+    await statusOf(cp.chargePointId, 1, 'Reserved');
+    await expect(reserve(cp.chargePointId, 0, 62, 'C')).resolves.toEqual({ status: 'Occupied' });
+    await expect(cp.presentIdTag(1, 'STRANGER2')).resolves.toMatchObject({ started: false, reason: 'reserved' });
+    // B takes connector 1: connector 2 stays Reserved for A.
+    await expect(cp.presentIdTag(1, 'B')).resolves.toMatchObject({ started: true });
+    await sleep(50);
+    expect(cp.status(2)).toBe('Reserved');
+    expect(cp.reservations().map((r) => r.idTag)).toEqual(['A']);
+    expect(starts(cp.chargePointId).map((p) => p.reservationId)).toEqual([undefined, 61]);
+  });
+
   test('on a one-connector charger the connector is Reserved at once, and Available again when the reservation is cancelled', async () => {
     const cp = await h.connected({ featureProfiles, configuration: { ReserveConnectorZeroSupported: 'true' } });
     await expect(reserve(cp.chargePointId, 0, 43)).resolves.toEqual({ status: 'Accepted' });
@@ -207,7 +258,13 @@ describe('reservation of the charge point (connector 0)', () => {
     await statusOf(cp.chargePointId, 1, 'Available');
   });
 
-  test('TC_050_3_CS: an Inoperative charge point answers Unavailable for connector 0; all connectors busy answers Occupied', async () => {
+  test('TC_050_1_CS – TC_050_3_CS: for connector 0, all connectors Faulted answers Faulted, all busy Occupied, an Inoperative charge point Unavailable', async () => {
+    const faulted = await h.connected({ featureProfiles, connectors: 2, configuration: { ReserveConnectorZeroSupported: 'true' } });
+    await faulted.statusNotification(1, 'Faulted', 'GroundFailure');
+    await expect(reserve(faulted.chargePointId, 0, 46)).resolves.toEqual({ status: 'Accepted' });
+    await h.csms.command(faulted.chargePointId, 'CancelReservation', { reservationId: 46 });
+    await faulted.statusNotification(2, 'Faulted', 'GroundFailure');
+    await expect(reserve(faulted.chargePointId, 0, 47)).resolves.toEqual({ status: 'Faulted' });
     const busy = await h.connected({ featureProfiles, configuration: { ReserveConnectorZeroSupported: 'true' } });
     await busy.startTransaction(1, 'CHARGING');
     await expect(reserve(busy.chargePointId, 0, 44)).resolves.toEqual({ status: 'Occupied' });
