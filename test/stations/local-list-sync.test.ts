@@ -41,6 +41,8 @@ describe('local authorization lists', () => {
   };
   const setTag = (idTag: string, change: object) => api('PATCH', `/v1/operator/id-tags/${idTag}`, change);
 
+  /** The wake-ups a test's setup made are spent (no pass in flight), so a drop interrupts no command. */
+  const quiet = () => new Promise((r) => setTimeout(r, 1_000));
   /** Every command the charger is sent from now on. */
   function track(cp: SimulatedChargePoint) {
     const calls: Array<{ action: string; params: any; response?: any }> = [];
@@ -154,6 +156,7 @@ describe('local authorization lists', () => {
     const { cp } = track(await stack.connectCharger('CP_LL_OFF', { featureProfiles: listProfiles }));
     await restrict('ll-off', ['CP_LL_OFF'], ['ll-erin']);
     await holds('CP_LL_OFF', cp, ['LLERIN1:Accepted', 'LLERIN2:Accepted']);
+    await quiet();
     cp.dropConnection();
     await stack.eventually('CP_LL_OFF offline', () => stack.db.pool.query(`SELECT online FROM chargers WHERE id = 'CP_LL_OFF'`), (r) => r.rows[0].online === false);
     await setTag('LLERIN1', { status: 'Blocked' });
@@ -244,6 +247,7 @@ describe('local authorization lists', () => {
     expect((await setTag('LLHAL1', { status: 'Blocked' })).status).toBe(200);
     await stack.eventually('the cache cleared', async () => cp.authorizationCache.lookup('LLHAL1'), (i) => i === undefined);
     expect(calls.filter((c) => c.action === 'ClearCache').at(-1)).toMatchObject({ response: { status: 'Accepted' } });
+    await quiet();
     cp.dropConnection();
     expect(await cp.presentIdTag(1, 'LLHAL1')).toMatchObject({ started: false });
 
@@ -251,6 +255,7 @@ describe('local authorization lists', () => {
     await cp.reconnect();
     await setTag('LLHAL1', { status: 'Accepted' });
     await cp.authorize('LLHAL1');
+    await quiet();
     cp.dropConnection();
     await stack.eventually('CP_LL_CACHE offline', () => stack.db.pool.query(`SELECT online FROM chargers WHERE id = 'CP_LL_CACHE'`), (r) => r.rows[0].online === false);
     await setTag('LLHAL1', { status: 'Blocked' });
@@ -259,6 +264,7 @@ describe('local authorization lists', () => {
     await cp.reconnect();
     await stack.eventually('the cache cleared after the reconnect', () => localList('CP_LL_CACHE'), (v) => v.sync.cacheClearPending === false);
     expect(cp.authorizationCache.lookup('LLHAL1')).toBeUndefined();
+    await quiet();
     cp.dropConnection();
     expect(await cp.presentIdTag(1, 'LLHAL1')).toMatchObject({ started: false });
     await cp.reconnect();
@@ -270,6 +276,7 @@ describe('local authorization lists', () => {
     const offlineRules = { LocalAuthorizeOffline: 'true', AuthorizationCacheEnabled: 'true', StopTransactionOnInvalidId: 'false' };
     const { cp } = track(await stack.connectCharger('CP_LL_REVOKED', { featureProfiles: cacheOnlyProfiles, configuration: offlineRules }));
     await cp.authorize('LLIVY1');
+    await quiet();
     cp.dropConnection();
     await stack.eventually('CP_LL_REVOKED offline', () => stack.db.pool.query(`SELECT online FROM chargers WHERE id = 'CP_LL_REVOKED'`), (r) => r.rows[0].online === false);
     await setTag('LLIVY1', { status: 'Blocked' });
@@ -329,7 +336,7 @@ describe('local authorization lists', () => {
     await restrict('ll-poll', ['CP_LL_POLL'], ['ll-max']);
     const { cp } = track(await stack.connectCharger('CP_LL_POLL', { featureProfiles: listProfiles }));
     await holds('CP_LL_POLL', cp, ['LLMAX1:Accepted']);
-    await new Promise((r) => setTimeout(r, 1_000)); // the wake-ups of the setup are spent
+    await quiet();
     // Written behind the API's back: no signal is sent.
     await stack.db.pool.query(`UPDATE id_tags SET status = 'Blocked' WHERE id_tag = 'LLMAX1'`);
     await new Promise((r) => setTimeout(r, 1_000));
