@@ -15,7 +15,8 @@
  * Outcomes per station: in_sync; waiting_for_station (offline: the boot or reconnect wakes it);
  * failed (Failed, Rejected or a CALLERROR: retried with backoff); cache_only (SendLocalList
  * NotSupported, GetLocalListVersion -1 or NotImplemented, or no LocalAuthListManagement profile:
- * recorded, and the station then gets only ClearCache). Revocations (src/db/migrations/0010)
+ * recorded, and the station then gets only ClearCache; asked again after its next boot or an
+ * operator's resync). Revocations (src/db/migrations/0010)
  * send ClearCache to every station whose cache may hold the tag, list or not: a tag taken off a
  * list would otherwise still be found in the cache.
  */
@@ -34,14 +35,21 @@ const db = proxyLocalActivities<LocalListSyncActivities>({
 
 export async function localListSync(input: LocalListSyncInput): Promise<void> {
   let woken = false;
+  // A boot may have brought firmware that keeps a list: a station recorded cache_only is asked again.
+  let booted = false;
   let lastPass: LocalListPassSummary | null = null;
-  setHandler(localListWakeSignal, () => void (woken = true));
+  setHandler(localListWakeSignal, ({ reason }) => {
+    woken = true;
+    if (reason === 'boot') booted = true;
+  });
   setHandler(localListLastPassQuery, () => lastPass);
   let failures = 0;
   const passes = input.passesPerRun ?? 100;
   for (let pass = 0; pass < passes; pass++) {
     woken = false;
-    const { summary, nextChangeAt } = await syncPass(input);
+    const recheckSupport = booted;
+    booted = false;
+    const { summary, nextChangeAt } = await syncPass(input, recheckSupport);
     lastPass = summary;
     if (summary.state === 'gone') return;
     failures = summary.state === 'failed' ? failures + 1 : 0;
@@ -60,7 +68,7 @@ interface PassResult {
 
 type ListOutcome = { state: 'in_sync' | 'failed' | 'waiting_for_station' | 'cache_only'; detail?: string };
 
-async function syncPass(input: LocalListSyncInput): Promise<PassResult> {
+async function syncPass(input: LocalListSyncInput, recheckSupport: boolean): Promise<PassResult> {
   const { stationId, policy } = input;
   const snap = await db.loadLocalListSnapshot(stationId);
   if (!snap) return { summary: { state: 'gone', messagesSent: 0, cacheCleared: false }, nextChangeAt: null };
@@ -71,7 +79,7 @@ async function syncPass(input: LocalListSyncInput): Promise<PassResult> {
   }
 
   const sent = { messages: 0 };
-  const list: ListOutcome = await syncList(snap, policy, sent, record);
+  const list: ListOutcome = await syncList(recheckSupport && snap.mode === 'cache_only' ? { ...snap, mode: 'unknown' } : snap, policy, sent, record);
   let outcome = list;
   let cacheCleared = false;
   if (list.state !== 'waiting_for_station' && snap.latestRevocation > snap.cacheClearedThrough) {

@@ -230,6 +230,11 @@ describe('local authorization lists', () => {
     await stack.eventually('ClearCache on CP_LL_NS', async () => ns.calls.filter((c) => c.action === 'ClearCache').length, (n) => n >= 1);
     expect(ns.lists().length).toBe(sent);
     await setTag('LLGUS1', { status: 'Accepted' });
+    // New firmware that keeps a list: after its boot the station is asked again.
+    ns.cp.behaviour.SendLocalList = 'accept';
+    await quiet();
+    await ns.cp.reboot();
+    await stack.eventually('a list after the boot', () => localList('CP_LL_NS'), (v) => v.sync.mode === 'local_list' && v.sync.syncState === 'in_sync' && ns.cp.localAuthList.size > 0);
   });
 
   it('TC_061 Clear Authorization Data in Authorization Cache: blocking a tag clears the cache of a charger with no local list, online or when it is back, and the charger refuses the tag afterwards', async () => {
