@@ -46,6 +46,8 @@ import {
   requestStopUpdate,
   sessionStateQuery,
   terminalStatuses,
+  revokedIdTagFlag,
+  revokedIdTagStatuses,
   transactionStartedSignal,
   transactionStoppedSignal,
   type ConnectorStatusEvent,
@@ -127,6 +129,14 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
     if (!state.flags.includes(name)) state.flags.push(name);
   };
   const isRunning = (): boolean => !terminalStatuses.includes(state.status) && state.status !== 'billing';
+  /**
+   * The charger started with a tag the central system holds revoked (it authorized it locally,
+   * from its list or cache, typically while offline): billed like any other, and flagged.
+   */
+  const noteStartAuthorization = (event: TransactionStartedEvent): void => {
+    if (event.idTagStatus && revokedIdTagStatuses.includes(event.idTagStatus)) flag(revokedIdTagFlag);
+  };
+  if (started) noteStartAuthorization(started);
 
   const applyReading = (reading: MeterReading): void => {
     if (!usage || !tariff) {
@@ -191,6 +201,7 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
   setHandler(sessionStateQuery, () => state);
 
   setHandler(transactionStartedSignal, (event) => {
+    if (event.transactionId === (state.transactionId ?? started?.transactionId ?? event.transactionId)) noteStartAuthorization(event);
     if (state.transactionId === null && started === null) started = event;
     else if (event.transactionId !== (state.transactionId ?? started?.transactionId)) flag('unexpected_second_transaction');
   });

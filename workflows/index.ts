@@ -8,3 +8,4 @@ export { firmwareRollout } from './firmware-rollout';
 export { diagnosticsRequest } from './diagnostics-request';
 export { reservation } from './reservation';
 export { stationChargingProfiles } from './station-charging-profiles';
+export { localListSync } from './local-list-sync';

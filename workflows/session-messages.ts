@@ -166,7 +166,14 @@ export interface TransactionStartedEvent {
   timestamp: string;
   /** StartTransaction.reservationId: the transaction ends that reservation (§5.13) and pays its fee. */
   reservationId?: number;
+  /** What the central system answered about the id tag (StartTransaction.conf idTagInfo.status); absent in older histories. */
+  idTagStatus?: string;
 }
+
+/** The id tag statuses that mean the charger started with a tag revoked meanwhile (authorized locally). */
+export const revokedIdTagStatuses: readonly string[] = ['Blocked', 'Expired', 'Invalid'];
+/** The session and receipt flag for it. */
+export const revokedIdTagFlag = 'id_tag_revoked';
 
 /** The readings of one MeterValues sample that a session needs (raw samples are all in PostgreSQL). */
 export interface MeterReading {

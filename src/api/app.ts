@@ -30,6 +30,7 @@ import { stationCommandEndpoints } from './routes/station-commands';
 import { stationEndpoints } from './routes/stations';
 import { stationConfigurationEndpoints } from './routes/station-configuration';
 import { desiredConfigurationEndpoints } from './routes/desired-configuration';
+import { localListEndpoints } from './routes/local-lists';
 import { systemEndpoints } from './routes/system';
 import { tutorialEndpoints } from './routes/tutorial';
 
@@ -85,6 +86,7 @@ export function createApiApp(deps: ApiDeps): Koa {
     ...desiredConfigurationEndpoints(deps),
     ...stationCommandEndpoints(deps),
     ...smartChargingEndpoints(deps),
+    ...localListEndpoints(deps),
     ...operatorChargerEndpoints(deps),
     ...operatorDriverEndpoints(deps),
     ...operatorTariffEndpoints(deps),

@@ -24,6 +24,7 @@ import type { DiagnosticsFile, DiagnosticsRequestOptions, DiagnosticsRequestView
 import type { FirmwareRolloutView, FirmwareUpdateRequest, FirmwareUpdateView } from '../stations/firmware-service';
 import type { ReservationListFilter, ReservationRequest } from '../reservations/reservation-service';
 import type { ReservationView } from '../reservations/reservation-rows';
+import type { LocalListWaker } from '../stations/temporal-local-list-sync';
 
 export interface SessionPort {
   startSession(req: {
@@ -60,6 +61,8 @@ export interface ChargerCommandPort {
   changeAvailability(stationId: string, connectorId: number, type: AvailabilityType): Promise<{ status: 'Accepted' | 'Rejected' | 'Scheduled' }>;
   triggerMessage(stationId: string, requestedMessage: TriggerMessageRequest['requestedMessage'], connectorId?: number): Promise<{ status: 'Accepted' | 'Rejected' | 'NotImplemented' }>;
   clearCache(stationId: string): Promise<{ status: 'Accepted' | 'Rejected' }>;
+  /** GetLocalListVersion: the station's answer (0: empty list, -1: no local list supported or enabled). */
+  getLocalListVersion(stationId: string): Promise<{ listVersion: number }>;
   dataTransfer(stationId: string, request: DataTransferRequest): Promise<DataTransferResponse>;
   /** Smart charging (§5.16, §5.5, §5.7): the station's answer, whatever it is. */
   setChargingProfile(stationId: string, request: SetChargingProfileRequest): Promise<{ status: 'Accepted' | 'Rejected' | 'NotSupported' }>;
@@ -107,6 +110,8 @@ export interface ApiDeps {
   diagnostics: DiagnosticsPort;
   reservations: ReservationPort;
   temporalClient: Client;
+  /** Wakes a station's local-list sync; default: signal-with-start on temporalClient (with the StationId search attribute). */
+  localListWaker?: LocalListWaker;
   /** Tests: called for each answer that breaks the OpenAPI document (src/api/http/response-contract.ts). */
   onContractViolation?: (violation: string) => void;
   /** "Now" for the API's own time decisions (id tag expiry); default the system clock. */

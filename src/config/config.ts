@@ -100,6 +100,10 @@ export const configSchema = z.object({
   RESERVATION_CANCEL_RETRY_MS: duration(30_000),
   /** Largest diagnostics file accepted (413 above). */
   DIAGNOSTICS_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  /** A station's local-list sync reads the database at least this often with no wake-up (what a lost signal costs at most). */
+  LOCAL_LIST_SYNC_POLL_MS: duration(5 * 60_000),
+  /** First retry after a station answered Failed / Rejected / a CALLERROR; doubles up to LOCAL_LIST_SYNC_POLL_MS. */
+  LOCAL_LIST_SYNC_RETRY_MS: duration(10_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

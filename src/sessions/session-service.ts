@@ -345,6 +345,11 @@ export class ChargerCommandService implements ChargerCommandPort {
     return { status };
   }
 
+  async getLocalListVersion(stationId: string): Promise<{ listVersion: number }> {
+    const { listVersion } = await this.send(stationId, 'getLocalListVersion', { stationId });
+    return { listVersion };
+  }
+
   async dataTransfer(stationId: string, request: DataTransferRequest): Promise<DataTransferResponse> {
     const { status, data } = await this.send(stationId, 'dataTransfer', { stationId, ...request });
     return data === undefined ? { status } : { status, data };

@@ -15,6 +15,12 @@ export interface StationConfigurationDueEvent {
   trigger: ReconciliationTrigger;
 }
 
+/** The station booted (Accepted) or reconnected: its local authorization list and cache are to be checked. */
+export interface LocalListSyncDueEvent {
+  stationId: string;
+  trigger: 'boot' | 'reconnect';
+}
+
 export interface StationEventSink {
   /** The station booted (Accepted) or reconnected without booting: reconcile its configuration. */
   stationConfigurationDue(event: StationConfigurationDueEvent): Promise<void>;
@@ -29,6 +35,8 @@ export interface StationEventSink {
   firmwareBoot(event: FirmwareBootEvent): Promise<void>;
   /** A DiagnosticsStatusNotification, for the station's running diagnostics request. */
   diagnosticsStatus(event: DiagnosticsStatusEvent): Promise<void>;
+  /** The station booted or reconnected: wake its local-list sync (an offline station catches up). */
+  localListSyncDue(event: LocalListSyncDueEvent): Promise<void>;
 }
 
 /** For gateways run without the station layer (tests of other parts): every event is dropped. */
@@ -38,4 +46,5 @@ export const ignoredStationEvents: StationEventSink = {
   firmwareStatus: async () => undefined,
   firmwareBoot: async () => undefined,
   diagnosticsStatus: async () => undefined,
+  localListSyncDue: async () => undefined,
 };

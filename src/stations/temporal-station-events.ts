@@ -10,6 +10,8 @@
  * - Its firmware and diagnostics notifications become signals to the one workflow of each kind
  *   that may run for it (its id names the station, because OCPP 1.6 gives these notifications no
  *   request id). No workflow running: nothing to tell.
+ * - A boot or reconnect wakes (or starts) the station's local-list sync, so an offline station
+ *   catches up on the id tag changes it missed.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Config } from '../config/config';
@@ -20,6 +22,7 @@ import { firmwareBootSignal, firmwareStatusSignal, firmwareUpdateWorkflowId } fr
 import { stationConfiguration, stationConfigurationWorkflowId } from '../../workflows/station-configuration';
 import { stationChargingProfiles, stationChargingProfilesWorkflowId } from '../../workflows/station-charging-profiles';
 import type { StationEventSink } from './station-events';
+import { createLocalListWaker } from './temporal-local-list-sync';
 
 export interface TemporalStationEventDeps {
   client: Client;
@@ -39,6 +42,7 @@ const reconciliationCommandAttempts = 2;
 export function createTemporalStationEventSink({ client, taskQueue, config, searchAttributes = true }: TemporalStationEventDeps): StationEventSink {
   // Signals go only to a workflow that runs (none running, or it already ended: nothing to tell).
   const signal = (workflowId: string, send: (handle: WorkflowHandle) => Promise<void>) => signalIfRunning(client, workflowId, send);
+  const wakeLocalList = createLocalListWaker({ client, taskQueue, config, searchAttributes });
   return {
     async stationConfigurationDue({ stationId, trigger }) {
       await withGatewayDeadline(client, () => client.workflow.start(stationConfiguration, {
@@ -62,5 +66,6 @@ export function createTemporalStationEventSink({ client, taskQueue, config, sear
     firmwareStatus: (e) => signal(firmwareUpdateWorkflowId(e.stationId), (h) => h.signal(firmwareStatusSignal, e)),
     firmwareBoot: (e) => signal(firmwareUpdateWorkflowId(e.stationId), (h) => h.signal(firmwareBootSignal, e)),
     diagnosticsStatus: (e) => signal(diagnosticsWorkflowId(e.stationId), (h) => h.signal(diagnosticsStatusSignal, e)),
+    localListSyncDue: (e) => wakeLocalList(e.stationId, e.trigger),
   };
 }

@@ -14,6 +14,7 @@ import { createStationActivities } from './station-activities';
 import { createStationConfigurationActivities } from '../stations/configuration-activities';
 import { createReservationActivities } from '../reservations/reservation-activities';
 import { createSmartChargingActivities } from '../stations/smart-charging-activities';
+import { createLocalListActivities } from '../stations/local-list-activities';
 
 export interface SessionWorkerDeps {
   connection: NativeConnection;
@@ -38,6 +39,7 @@ export function createSessionWorker(deps: SessionWorkerDeps): Promise<Worker> {
       ...createStationActivities({ pool: deps.pool }),
       ...createReservationActivities({ pool: deps.pool }),
       ...createSmartChargingActivities({ pool: deps.pool }),
+      ...createLocalListActivities({ pool: deps.pool }),
     },
   });
 }

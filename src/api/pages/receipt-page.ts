@@ -5,7 +5,7 @@
  * whether the lines are gross (they sum to the total: the tariff's prices include tax).
  */
 import Big from 'big.js';
-import type { Receipt } from '../../../workflows/session-messages';
+import { revokedIdTagFlag, type Receipt } from '../../../workflows/session-messages';
 import { escapeHtml } from './html';
 
 function linesAreGross(receipt: Receipt): boolean {
@@ -40,6 +40,10 @@ export function renderReceiptPage(receipt: Receipt): string {
   const subtotal = receipt.subtotal_exact ?? receipt.total_cost_exact;
   const tax = receipt.tax_exact ?? '0';
   const flags = receipt.flags.length ? `<p class="flags">Note: ${receipt.flags.map(escapeHtml).join(', ')}</p>` : '';
+  // Said in words too: the charge stands (the energy was delivered), the authorization is for review.
+  const revoked = receipt.flags.includes(revokedIdTagFlag)
+    ? '<p class="flags revoked">The charger authorized this charge itself with an id tag that had been revoked (blocked, expired or removed) in the meantime; it is billed as delivered and flagged for review.</p>'
+    : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Receipt ${escapeHtml(receipt.session_id)}</title>
@@ -77,6 +81,7 @@ ${lineRows}
 </table>
 ${gross ? '<p class="basis">Line amounts include tax.</p>' : ''}
 ${flags}
+${revoked}
 <p class="print"><button onclick="window.print()">Print</button></p>
 </body></html>
 `;

@@ -6,6 +6,7 @@ import { endpoint, Endpoint, errorResponse } from '../http/endpoint';
 import { driverIdSchema, idTagSchema, isoTimeSchema, nameSchema } from '../schemas/common';
 import { addIdTag, createDriver, deleteDriver, getDriver, listDrivers, removeIdTag } from '../stores/driver-store';
 import { issueDriverToken, revokeDriverTokens } from '../stores/token-store';
+import { apiLocalListWakeups } from './local-lists';
 
 
 const driverSchema = z
@@ -21,6 +22,9 @@ const issuedTokenSchema = z.string().meta({ description: 'Bearer token; shown on
 
 export function operatorDriverEndpoints(deps: ApiDeps): Endpoint<any>[] {
   const { pool } = deps;
+  // Id tags changed: every station's local list may change (the sync reads what, from PostgreSQL).
+  const wakeups = apiLocalListWakeups(deps);
+  const idTagsChanged = () => wakeups.request('id_tags_changed');
   const driverParams = z.object({ id: driverIdSchema });
   return [
     endpoint({
@@ -51,6 +55,7 @@ export function operatorDriverEndpoints(deps: ApiDeps): Endpoint<any>[] {
       },
       async handle(ctx, { body }) {
         const created = await createDriver(pool, body);
+        idTagsChanged();
         ctx.status = 201;
         ctx.set('Location', `/v1/operator/drivers/${body.driverId}`);
         ctx.set('Cache-Control', 'no-store'); // the token must not linger in caches
@@ -96,6 +101,7 @@ export function operatorDriverEndpoints(deps: ApiDeps): Endpoint<any>[] {
       responses: { 204: { description: 'Removed' }, 404: errorResponse('Unknown driver') },
       async handle(ctx, { params }) {
         await deleteDriver(pool, params.id);
+        idTagsChanged();
         ctx.status = 204;
       },
     }),
@@ -110,6 +116,7 @@ export function operatorDriverEndpoints(deps: ApiDeps): Endpoint<any>[] {
       responses: { 201: { description: 'Added', schema: driverSchema }, 404: errorResponse('Unknown driver'), 409: errorResponse('The id tag belongs to someone') },
       async handle(ctx, { params, body }) {
         await addIdTag(pool, params.id, body.idTag);
+        idTagsChanged();
         ctx.status = 201;
         ctx.body = await getDriver(pool, params.id);
       },
@@ -125,6 +132,7 @@ export function operatorDriverEndpoints(deps: ApiDeps): Endpoint<any>[] {
       responses: { 204: { description: 'Removed' }, 404: errorResponse('Unknown driver or id tag') },
       async handle(ctx, { params }) {
         await removeIdTag(pool, params.id, params.idTag);
+        idTagsChanged();
         ctx.status = 204;
       },
     }),

@@ -87,7 +87,7 @@ export const sessionStateSchema = z
     powerLimit: sessionPowerLimitSchema.nullable().meta({ description: "The driver's power limit as sent; null without limits.maxPowerKw" }),
     stopReason: z.string().nullable(),
     failureReason: z.string().nullable(),
-    flags: z.array(z.string()),
+    flags: z.array(z.string()).meta({ description: 'Odd cases recorded for review (meter_went_backwards, clock_skew, interrupted, id_tag_revoked: the charger started with a tag revoked meanwhile, authorized locally, billed and flagged, …)' }),
   })
   .meta({ id: 'SessionState', description: 'Live state of a session' });
 export type SessionView = z.infer<typeof sessionStateSchema>;
@@ -142,7 +142,7 @@ export const receiptSchema = z
     soc: z.number().nullable().meta({ example: 74 }),
     start_time: isoTimeSchema.nullable(),
     end_time: isoTimeSchema.nullable(),
-    flags: z.array(z.string()).meta({ description: 'Odd cases recorded for review (meter_went_backwards, clock_skew, interrupted, …)' }),
+    flags: z.array(z.string()).meta({ description: 'Odd cases recorded for review (meter_went_backwards, clock_skew, interrupted, id_tag_revoked: the charger authorized the charge locally with a tag revoked meanwhile; billed as delivered, …)' }),
     tariff_id: z.string().nullable(),
     tariff_version: z.number().int().nullable(),
     line_items: z

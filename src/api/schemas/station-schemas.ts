@@ -28,6 +28,22 @@ export const stationConfigurationStateSchema = z
   })
   .meta({ id: 'StationConfigurationState' });
 
+export const localListModeSchema = z
+  .enum(['unknown', 'local_list', 'cache_only'])
+  .meta({ description: 'unknown: not asked yet; local_list: the station keeps a Local Authorization List; cache_only: it answered NotSupported / NotImplemented / -1 or lacks the LocalAuthListManagement profile, so revocations reach it as ClearCache only' });
+export const localListSyncStateSchema = z
+  .enum(['pending', 'in_sync', 'waiting_for_station', 'failed', 'cache_only'])
+  .meta({ description: 'pending: not synced yet; in_sync: holds what it should; waiting_for_station: offline (it catches up when it reconnects); failed: answered Failed / Rejected / a CALLERROR (retried with backoff); cache_only: see mode' });
+
+export const stationLocalListSummarySchema = z
+  .object({
+    mode: localListModeSchema,
+    syncState: localListSyncStateSchema,
+    confirmedVersion: z.number().int().nullable().meta({ description: 'The list version the station accepted last; null: none yet', example: 7 }),
+    syncedAt: isoTimeSchema.nullable(),
+  })
+  .meta({ id: 'StationLocalListSummary' });
+
 export const availabilitySchema = z
   .object({
     requested: z.enum(['Operative', 'Inoperative']).nullable().meta({ description: 'What the operator last asked with ChangeAvailability and the station took (Accepted or Scheduled); null: never asked' }),
@@ -83,6 +99,7 @@ export const stationSchema = z
     chargingProfiles: z
       .array(z.object({ purpose: z.string(), status: z.string(), detail: z.string().nullable() }))
       .meta({ description: "The operator's station profiles (ChargePointMaxProfile, TxDefaultProfile) and whether the station has them; details at /v1/operator/stations/{id}/station-profiles" }),
+    localList: stationLocalListSummarySchema.meta({ description: 'Its Local Authorization List as the station confirmed it, and how its sync stands' }),
   })
   .meta({ id: 'Station' });
 

@@ -117,3 +117,34 @@ export async function idTagOwner(db: Queryable, idTag: string, now: Date): Promi
   );
   return rows[0] ? { driverId: rows[0].driver_id, status: rows[0].status } : undefined;
 }
+
+export interface IdTagDetail {
+  idTag: string;
+  driverId: string | null;
+  status: 'Accepted' | 'Blocked' | 'Expired' | 'Invalid';
+  expiryDate: string | null;
+  parentIdTag: string | null;
+}
+
+/**
+ * Changes an id tag's status, expiry date or parent id tag (undefined: unchanged, null: cleared).
+ * A revocation (Accepted → another status, or an expiry date already passed) is recorded by the
+ * database itself (migration 0010's trigger) in the same transaction.
+ */
+export async function updateIdTag(
+  db: Queryable,
+  idTag: string,
+  change: { status?: IdTagDetail['status']; expiryDate?: string | null; parentIdTag?: string | null },
+): Promise<IdTagDetail | null> {
+  const { rows } = await db.query<{ id_tag: string; driver_id: string | null; status: IdTagDetail['status']; expiry_date: Date | null; parent_id_tag: string | null }>(
+    `UPDATE id_tags
+        SET status = COALESCE($2, status),
+            expiry_date = CASE WHEN $3 THEN $4::timestamptz ELSE expiry_date END,
+            parent_id_tag = CASE WHEN $5 THEN $6 ELSE parent_id_tag END
+      WHERE lower(id_tag) = lower($1)
+      RETURNING id_tag, driver_id, status, expiry_date, parent_id_tag`,
+    [idTag, change.status ?? null, change.expiryDate !== undefined, change.expiryDate ?? null, change.parentIdTag !== undefined, change.parentIdTag ?? null],
+  );
+  const r = rows[0];
+  return r ? { idTag: r.id_tag, driverId: r.driver_id, status: r.status, expiryDate: r.expiry_date ? r.expiry_date.toISOString() : null, parentIdTag: r.parent_id_tag } : null;
+}

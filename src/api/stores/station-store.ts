@@ -49,6 +49,15 @@ export interface StationView {
   electrics: StationElectrics;
   /** The operator's station profiles and their last outcome. */
   chargingProfiles: Array<{ purpose: string; status: string; detail: string | null }>;
+  /** Its local authorization list as the station confirmed it (workflows/local-list-sync.ts). */
+  localList: StationLocalListSummary;
+}
+
+export interface StationLocalListSummary {
+  mode: 'unknown' | 'local_list' | 'cache_only';
+  syncState: 'pending' | 'in_sync' | 'waiting_for_station' | 'failed' | 'cache_only';
+  confirmedVersion: number | null;
+  syncedAt: string | null;
 }
 
 /** The last configuration reconciliation: when, why, how it ended, and what it could not set. */
@@ -84,6 +93,10 @@ interface StationRow {
   phases: number;
   nominal_voltage_v: number;
   station_profiles: Array<{ purpose: string; status: string; detail: string | null }> | null;
+  ll_mode: StationLocalListSummary['mode'] | null;
+  ll_sync_state: StationLocalListSummary['syncState'] | null;
+  ll_confirmed_version: number | null;
+  ll_synced_at: Date | null;
   /** Connector 0: its reported status (when it ever reported one) and the station-wide request. */
   station_availability: ({ status: string | null } & AvailabilityColumns) | null;
 }
@@ -135,6 +148,7 @@ function toStation(row: StationRow, tariff: Tariff | null): StationView {
       row.last_result === null
         ? null
         : { reconciledAt: iso(row.reconciled_at), trigger: row.last_trigger, result: row.last_result, workflowId: row.last_workflow_id, drift: row.drift ?? [] },
+    localList: { mode: row.ll_mode ?? 'unknown', syncState: row.ll_sync_state ?? 'pending', confirmedVersion: row.ll_confirmed_version, syncedAt: iso(row.ll_synced_at) },
   };
 }
 
@@ -144,6 +158,7 @@ const stationSelect = `
          (SELECT json_agg(json_build_object('purpose', p.purpose, 'status', p.status, 'detail', p.detail) ORDER BY p.purpose)
             FROM station_charging_profiles p WHERE p.station_id = c.id) AS station_profiles,
          sc.supported_feature_profiles, sc.number_of_connectors, sc.reconciled_at, sc.last_trigger, sc.last_result, sc.last_workflow_id, sc.drift,
+         ll.mode AS ll_mode, ll.sync_state AS ll_sync_state, ll.confirmed_version AS ll_confirmed_version, ll.synced_at AS ll_synced_at,
          (SELECT t.id FROM tariffs t
            WHERE t.id = c.tariff_id OR (c.tariff_id IS NULL AND t.is_default)
            ORDER BY (t.id = c.tariff_id) DESC LIMIT 1) AS tariff_id,
@@ -160,7 +175,8 @@ const stationSelect = `
             FROM (SELECT c.id AS station_id) AS me
             LEFT JOIN connectors k0 ON k0.station_id = me.station_id AND k0.connector_id = 0
             LEFT JOIN connector_availability a0 ON a0.station_id = me.station_id AND a0.connector_id = 0) AS station_availability
-    FROM chargers c LEFT JOIN station_configuration sc ON sc.station_id = c.id`;
+    FROM chargers c LEFT JOIN station_configuration sc ON sc.station_id = c.id
+    LEFT JOIN station_local_lists ll ON ll.station_id = c.id`;
 
 export async function listStations(db: Queryable): Promise<StationView[]> {
   const { rows } = await db.query<StationRow>(`${stationSelect} ORDER BY c.id`);

@@ -30,6 +30,7 @@ export function requestStatusesUnlessBooted(client: StationClient, stationId: st
     deps.track('status request', requestStatuses(stationId, deps));
     deps.track('configuration reconciliation', deps.stationEvents.stationConfigurationDue({ stationId, trigger: 'reconnect' }));
     deps.track('station charging profiles', deps.stationEvents.stationChargingProfilesDue({ stationId, trigger: 'reconnect' }));
+    deps.track('local-list sync', deps.stationEvents.localListSyncDue({ stationId, trigger: 'reconnect' }));
   }, deps.delayMs);
   timer.unref();
   client.on('close', () => clearTimeout(timer));

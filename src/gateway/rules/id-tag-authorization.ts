@@ -3,7 +3,7 @@
  * Authorize, StartTransaction and StopTransaction alike. idTag is CiString20: matched
  * case-insensitively (the storage does it; migration 0003).
  *
- * Unknown → Invalid; Blocked → Blocked; Expired, or its expiry date passed → Expired; Invalid →
+ * Unknown, or not admitted at a station restricted to access groups → Invalid; Blocked → Blocked; Expired, or its expiry date passed → Expired; Invalid →
  * Invalid. For a StartTransaction only, an Accepted tag already in another active session that
  * has a transaction → ConcurrentTx: the spec calls ConcurrentTx "only relevant for a
  * StartTransaction.req", and Authorize, which a station also sends to check the card that stops
@@ -23,6 +23,11 @@ export interface RegisteredIdTag {
   /** Its expiry date has passed (by the database's clock). */
   expired: boolean;
   driverId: string | null;
+  /**
+   * False when the station is restricted to station access groups (migration 0010) and the tag's
+   * driver is in none of them: the tag does not charge there (Invalid), as on its local list.
+   */
+  admittedHere?: boolean;
 }
 
 export interface Authorization {
@@ -33,6 +38,7 @@ export interface Authorization {
 /** The answer for a tag (null: not registered), before any StartTransaction-only rule. */
 export function authorization(tag: RegisteredIdTag | null): Authorization {
   if (!tag) return { info: { status: 'Invalid' }, driverId: null };
+  if (tag.admittedHere === false) return { info: { status: 'Invalid' }, driverId: tag.driverId };
   const info: IdTagInfo = { status: tag.status === 'Accepted' && tag.expired ? 'Expired' : tag.status };
   if (tag.expiryDate) info.expiryDate = tag.expiryDate;
   if (tag.parentIdTag) info.parentIdTag = tag.parentIdTag;

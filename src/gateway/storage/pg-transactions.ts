@@ -33,7 +33,7 @@ export class PgTransactionLedger implements TransactionLedger {
   private async startOnce(db: PoolClient, input: StartTransactionInput): Promise<StartedTransaction> {
     const replay = await this.replayOf(db, input);
     if (replay) return replay;
-    const { info, driverId } = await authorizationForStart(await findIdTag(db, input.idTag), () => idTagInAnotherTransaction(db, input.idTag));
+    const { info, driverId } = await authorizationForStart(await findIdTag(db, input.idTag, input.stationId), () => idTagInAnotherTransaction(db, input.idTag));
     const { rows } = await db.query('SELECT id, transaction_id, driver_id FROM sessions WHERE station_id = $1 AND connector_id = $2 AND active FOR UPDATE', [
       input.stationId,
       input.connectorId,
@@ -76,7 +76,7 @@ export class PgTransactionLedger implements TransactionLedger {
     );
     const r = rows[0];
     if (!r) return null;
-    const { info } = await authorizationForStart(await findIdTag(db, input.idTag), () => idTagInAnotherTransaction(db, input.idTag, r.session_id));
+    const { info } = await authorizationForStart(await findIdTag(db, input.idTag, input.stationId), () => idTagInAnotherTransaction(db, input.idTag, r.session_id));
     return {
       transactionId: r.id,
       sessionId: r.session_id,

@@ -66,8 +66,8 @@ export interface ConnectionRoutes {
 }
 
 export interface IdTagRegister {
-  /** The tag as registered (case-insensitive), or null. */
-  find(idTag: string): Promise<RegisteredIdTag | null>;
+  /** The tag as registered (case-insensitive), or null; with a station, whether it is admitted there. */
+  find(idTag: string, stationId?: string): Promise<RegisteredIdTag | null>;
 }
 
 export interface ActiveSession {

@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig, Config } from '../../../src/config/config';
 import { createLogger } from '../../../src/logger';
 import { startApi, RunningApi } from '../../../src/api/server';
-import type { ChargerCommandPort, DiagnosticsPort, FirmwarePort, ReservationPort, SessionPort } from '../../../src/api/deps';
+import type { ApiDeps, ChargerCommandPort, DiagnosticsPort, FirmwarePort, ReservationPort, SessionPort } from '../../../src/api/deps';
 import { ReservationService } from '../../../src/reservations/reservation-service';
 import type { Pool } from '../../../src/db/pool';
 import { createTestDatabase, TestDatabase } from '../../support/database';
@@ -49,6 +49,8 @@ export interface TestApiOptions {
   clock?: () => Date;
   /** The pool the API uses; default the test database's. */
   pool?: Pool;
+  /** Wakes a station's local-list sync; default: signal-with-start on temporalClient. */
+  localListWaker?: ApiDeps['localListWaker'];
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -82,6 +84,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     diagnostics: options.diagnostics ?? new ScriptedDiagnostics(options.pool ?? db.pool),
     reservations: options.reservations ?? new ReservationService({ client: temporalClient, pool: options.pool ?? db.pool, config, logger, searchAttributes: false }),
     temporalClient,
+    localListWaker: options.localListWaker,
     sseHeartbeatMs: options.sseHeartbeatMs,
     clock: options.clock,
     onContractViolation: (v) => violations.add(v),

@@ -225,6 +225,10 @@ export class ScriptedChargerCommands implements ChargerCommandPort {
     this.record('clearCache', stationId);
     return { status: 'Accepted' as const };
   }
+  async getLocalListVersion(stationId: string) {
+    this.record('getLocalListVersion', stationId);
+    return { listVersion: 0 };
+  }
   async dataTransfer(stationId: string, request: { vendorId: string; messageId?: string; data?: string }) {
     this.record('dataTransfer', stationId, request);
     return { status: 'UnknownVendorId' as const };

@@ -21,6 +21,7 @@ export class RecordingStationEvents implements StationEventSink {
   firmwareStatus = (e: unknown) => this.record('firmwareStatus', e);
   firmwareBoot = (e: unknown) => this.record('firmwareBoot', e);
   diagnosticsStatus = (e: unknown) => this.record('diagnosticsStatus', e);
+  localListSyncDue = (e: unknown) => this.record('localListSyncDue', e);
 }
 
 export interface HandlerWorld {

@@ -20,6 +20,7 @@ import { DiagnosticsService } from '../../../src/stations/diagnostics-service';
 import { FirmwareService } from '../../../src/stations/firmware-service';
 import { ReservationService } from '../../../src/reservations/reservation-service';
 import { createTemporalStationEventSink } from '../../../src/stations/temporal-station-events';
+import { createLocalListWaker } from '../../../src/stations/temporal-local-list-sync';
 import { createSessionWorker } from '../../../src/worker/session-worker';
 import { startGateway, type GatewayDeps, type RunningGateway } from '../../../src/gateway/gateway';
 import { SimulatedChargePoint, type SimulatedChargePointOptions } from '../../../src/simulator/charge-point';
@@ -119,6 +120,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Stations upload diagnostics to this API, whose port is known once it listens.
     diagnostics: new DiagnosticsService({ ...deps, publicUrl: () => apiUrl }),
     temporalClient: client,
+    localListWaker: createLocalListWaker({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, config, searchAttributes: false }),
     env: { API_START_WAIT_MS: '10000', API_STOP_WAIT_MS: '10000', ...options.env },
   });
   apiUrl = api.url;

@@ -20,6 +20,10 @@ export const bootNotification: Handler<BootNotificationRequest, BootNotification
     void ctx.stationEvents
       .stationChargingProfilesDue({ stationId: ctx.stationId, trigger: 'boot' })
       .catch((err) => ctx.logger.error({ err }, 'could not start re-sending the station charging profiles after boot'));
+    // Likewise the local-list sync (its own poll catches up when this cannot be sent).
+    void ctx.stationEvents
+      .localListSyncDue({ stationId: ctx.stationId, trigger: 'boot' })
+      .catch((err) => ctx.logger.error({ err }, 'could not wake the local-list sync after boot'));
   }
   // A running firmware update ends on the boot that reports the new firmwareVersion; other boots
   // (a reconnect storm) cost no call to Temporal.

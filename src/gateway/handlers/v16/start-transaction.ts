@@ -21,6 +21,7 @@ export const startTransaction: Handler<StartTransactionRequest, StartTransaction
       meterStartWh: request.meterStart,
       timestamp: request.timestamp,
       ...(request.reservationId === undefined ? {} : { reservationId: request.reservationId }),
+      idTagStatus: started.idTagInfo.status,
     });
   }
   return { transactionId: started.transactionId, idTagInfo: started.idTagInfo };

@@ -29,5 +29,5 @@ export const stopTransaction: Handler<StopTransactionRequest, StopTransactionRes
     });
   }
   if (!request.idTag) return {};
-  return { idTagInfo: authorization(await ctx.storage.idTags.find(request.idTag)).info };
+  return { idTagInfo: authorization(await ctx.storage.idTags.find(request.idTag, ctx.stationId)).info };
 };

@@ -21,4 +21,10 @@ describe('Authorize (OCPP 1.6)', () => {
     storage.session('sess-1')!.transactionId = 7;
     expect((await authorize(ctx, { idTag: 'BUSY' })).idTagInfo.status).toBe('Accepted');
   });
+
+  it('answers Invalid for a tag not admitted at a station restricted to access groups', async () => {
+    const { ctx, storage } = handlerWorld();
+    storage.addIdTag('ELSEWHERE', { admittedHere: false, driverId: 'bob' });
+    expect(await authorize(ctx, { idTag: 'ELSEWHERE' })).toEqual({ idTagInfo: { status: 'Invalid' } });
+  });
 });

@@ -10,8 +10,17 @@ describe('StartTransaction (OCPP 1.6)', () => {
     const answer = await startTransaction(ctx, start);
     expect(answer.idTagInfo.status).toBe('Accepted');
     expect(events.of('transactionStarted')).toEqual([
-      { sessionId: 'sess-app', stationInitiated: false, stationId: 'CP_UNIT', connectorId: 1, transactionId: answer.transactionId, idTag: 'TAG', driverId: 'drv-1', meterStartWh: 154200, timestamp: start.timestamp },
+      { sessionId: 'sess-app', stationInitiated: false, stationId: 'CP_UNIT', connectorId: 1, transactionId: answer.transactionId, idTag: 'TAG', driverId: 'drv-1', meterStartWh: 154200, timestamp: start.timestamp, idTagStatus: 'Accepted' },
     ]);
+  });
+
+  it('stores and forwards a start with a tag revoked meanwhile (the station authorized it locally), telling the session the tag\'s status', async () => {
+    const { ctx, storage, events } = handlerWorld();
+    storage.addIdTag('TAG', { status: 'Blocked' });
+    const answer = await startTransaction(ctx, start);
+    expect(answer.idTagInfo.status).toBe('Blocked');
+    expect(storage.transactionRows).toHaveLength(1);
+    expect(events.of('transactionStarted')).toEqual([expect.objectContaining({ stationInitiated: true, idTagStatus: 'Blocked', transactionId: answer.transactionId })]);
   });
 
   it('creates a station-initiated session for an RFID start, and a replay gets the same transaction id and is forwarded again', async () => {
