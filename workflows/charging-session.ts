@@ -22,6 +22,7 @@ import { stationAnswered } from '../src/ocpp/charger-commands';
 import { planSocReporting, sampledDataKey, sampledDataMaxLengthKey } from '../src/ocpp/soc-configuration';
 import type { SessionActivities } from './session-activities';
 import { sendChargerCommand } from './charger-command-sender';
+import { notifySiteCharging, notifySiteEnded } from './site-notifications';
 import {
   awaitStartOutcomeUpdate,
   chargerConnectionSignal,
@@ -81,6 +82,7 @@ interface CarriedSession {
   lastConnectionEpoch: number;
   latestSocAt: string | null;
   latestPowerAt: string | null;
+  siteId?: string | null;
 }
 
 export async function chargingSession(input: SessionInput): Promise<Receipt> {
@@ -96,6 +98,8 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
   let lastConnectionEpoch = carried?.lastConnectionEpoch ?? 0;
   let latestSocAt = carried?.latestSocAt ?? null;
   let latestPowerAt = carried?.latestPowerAt ?? null;
+  /** The site whose load manager was told that this session charges (told again when it ends). */
+  let siteId: string | null = carried?.siteId ?? null;
   const earlyReadings: MeterReading[] = [];
   const earlyStatuses: ConnectorStatusEvent[] = [];
   const policy = { commandTimeoutMs: input.timings.commandTimeoutMs, commandMaxAttempts: input.timings.commandMaxAttempts };
@@ -239,6 +243,10 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
 
   const finish = async (status: 'completed' | 'failed' | 'interrupted', endTime: string): Promise<Receipt> => {
     state.endTime = endTime;
+    if (siteId !== null && state.transactionId !== null) {
+      await notifySiteEnded(siteId, { sessionId: state.sessionId, stationId: state.stationId, connectorId: state.connectorId, transactionId: state.transactionId });
+      siteId = null;
+    }
     state.status = 'billing';
     const receipt = buildReceipt(state, status, tariff, usage, stopped, endTime);
     const issued = await store.issueReceipt(receipt);
@@ -290,6 +298,13 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
     startOutcome = { accepted: true, status: 'charging' };
     await setStatus('charging');
     enforceLimits(); // the early readings may already have reached a limit
+    siteId = await notifySiteCharging({
+      sessionId: state.sessionId,
+      stationId: state.stationId,
+      connectorId: state.connectorId,
+      transactionId: begin.transactionId,
+      maxPowerKw: state.limits.maxPowerKw ?? null,
+    });
   }
 
   // ── Charging ─────────────────────────────────────────────────────────────
@@ -304,7 +319,7 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
     else if (stopRequest === null && stopped === null && historyIsLong()) {
       await socTask;
       await condition(allHandlersFinished);
-      const next: CarriedSession = { state, tariff: tariff!, usage: usage!, stopRequest, lastConnectionEpoch, latestSocAt, latestPowerAt };
+      const next: CarriedSession = { state, tariff: tariff!, usage: usage!, stopRequest, lastConnectionEpoch, latestSocAt, latestPowerAt, siteId };
       return continueAsNew<typeof chargingSession>({ ...input, started: undefined, carried: next });
     }
   }

@@ -6,3 +6,4 @@ export { changeAvailability } from './change-availability';
 export { firmwareUpdate } from './firmware-update';
 export { firmwareRollout } from './firmware-rollout';
 export { diagnosticsRequest } from './diagnostics-request';
+export { siteLoadManager } from './site-load-manager';

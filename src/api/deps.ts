@@ -14,6 +14,8 @@ import type { AvailabilityType } from '../stations/connector-availability';
 import type { Receipt, SessionLimits, SessionState, StartOutcome, StopRequest } from '../../workflows/session-messages';
 import type { DiagnosticsFile, DiagnosticsRequestOptions, DiagnosticsRequestView } from '../stations/diagnostics-service';
 import type { FirmwareRolloutView, FirmwareUpdateRequest, FirmwareUpdateView } from '../stations/firmware-service';
+import type { AssignOutcome, SiteRecord, SiteWrite } from '../sites/site-service';
+import type { SiteAllocationView } from '../../workflows/site-messages';
 
 export interface SessionPort {
   startSession(req: {
@@ -72,6 +74,17 @@ export interface DiagnosticsPort {
   getFile(stationId: string, requestId: string): Promise<DiagnosticsFile | null>;
 }
 
+/** Sites and their load managers (src/sites/site-service.ts); a load manager out of reach is a SiteLoadManagerUnreachable. */
+export interface SitePort {
+  createSite(site: SiteWrite): Promise<SiteRecord | null>;
+  updateSite(id: string, change: Partial<Omit<SiteWrite, 'id'>>): Promise<SiteRecord | null>;
+  getSite(id: string): Promise<SiteRecord | null>;
+  listSites(limit: number): Promise<SiteRecord[]>;
+  assignStation(siteId: string, stationId: string, maxPowerKw: string | null): Promise<{ outcome: AssignOutcome; site: SiteRecord | null }>;
+  removeStation(siteId: string, stationId: string): Promise<SiteRecord | null>;
+  allocation(siteId: string): Promise<SiteAllocationView | null>;
+}
+
 export interface ApiDeps {
   config: Config;
   pool: Pool;
@@ -80,6 +93,7 @@ export interface ApiDeps {
   chargerCommands: ChargerCommandPort;
   firmware: FirmwarePort;
   diagnostics: DiagnosticsPort;
+  sites: SitePort;
   temporalClient: Client;
   /** Tests: called for each answer that breaks the OpenAPI document (src/api/http/response-contract.ts). */
   onContractViolation?: (violation: string) => void;

@@ -96,6 +96,15 @@ export const configSchema = z.object({
   DIAGNOSTICS_UPLOAD_TTL_MS: duration(60 * 60_000),
   /** Largest diagnostics file accepted (413 above). */
   DIAGNOSTICS_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+
+  /** Site load management: how often a site with charging sessions reads their latest power and its stations' state. */
+  SITE_POLL_INTERVAL_MS: duration(5_000),
+  /** How long an offline charger's last allocation stays reserved for it before the site frees it. */
+  SITE_OFFLINE_GRACE_MS: duration(15 * 60_000),
+  /** When a charger that rejected or did not answer its allocation (counted at its maximum meanwhile) is tried again. */
+  SITE_RETRY_FAILED_MS: duration(5 * 60_000),
+  /** Per attempt (two attempts) of a site's SetChargingProfile. */
+  SITE_COMMAND_TIMEOUT_MS: duration(15_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -12,6 +12,7 @@ import { workflowsPath } from '../paths';
 import { createSessionActivities } from './session-activities';
 import { createStationActivities } from './station-activities';
 import { createStationConfigurationActivities } from '../stations/configuration-activities';
+import { createSiteActivities } from '../sites/site-activities';
 
 export interface SessionWorkerDeps {
   connection: NativeConnection;
@@ -34,6 +35,7 @@ export function createSessionWorker(deps: SessionWorkerDeps): Promise<Worker> {
       ...createSessionActivities({ pool: deps.pool, logger: deps.logger }),
       ...createStationConfigurationActivities({ pool: deps.pool, config: deps.config }),
       ...createStationActivities({ pool: deps.pool }),
+      ...createSiteActivities({ pool: deps.pool }),
     },
   });
 }

@@ -6,7 +6,9 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig, Config } from '../../../src/config/config';
 import { createLogger } from '../../../src/logger';
 import { startApi, RunningApi } from '../../../src/api/server';
-import type { ChargerCommandPort, DiagnosticsPort, FirmwarePort, SessionPort } from '../../../src/api/deps';
+import type { ChargerCommandPort, DiagnosticsPort, FirmwarePort, SessionPort, SitePort } from '../../../src/api/deps';
+import { SiteService } from '../../../src/sites/site-service';
+import { ScriptedSiteLoadManager } from './scripted-sites';
 import type { Pool } from '../../../src/db/pool';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { ScriptedChargerCommands, ScriptedSessions } from './scripted-sessions';
@@ -38,6 +40,8 @@ export interface TestApiOptions {
   /** Default: stand-ins (support/scripted-station-operations.ts). */
   firmware?: FirmwarePort;
   diagnostics?: DiagnosticsPort;
+  /** Default: the real site service with a stand-in load manager (support/scripted-sites.ts). */
+  sites?: SitePort;
   /** Default: a client of an address where nothing listens (readiness reports Temporal down). */
   temporalClient?: Client;
   env?: Record<string, string>;
@@ -77,6 +81,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     chargerCommands: options.chargerCommands ?? new ScriptedChargerCommands(),
     firmware: options.firmware ?? new ScriptedFirmware(options.pool ?? db.pool),
     diagnostics: options.diagnostics ?? new ScriptedDiagnostics(options.pool ?? db.pool),
+    sites: options.sites ?? new SiteService({ pool: options.pool ?? db.pool, loadManager: new ScriptedSiteLoadManager() }),
     temporalClient,
     sseHeartbeatMs: options.sseHeartbeatMs,
     clock: options.clock,

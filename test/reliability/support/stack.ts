@@ -18,6 +18,9 @@ import { ChargerCommandService, SessionService } from '../../../src/sessions/ses
 import { createTemporalSessionEventSink } from '../../../src/sessions/temporal-session-events';
 import { DiagnosticsService } from '../../../src/stations/diagnostics-service';
 import { FirmwareService } from '../../../src/stations/firmware-service';
+import { SiteService } from '../../../src/sites/site-service';
+import { siteTimingsFromConfig } from '../../../src/sites/site-timings';
+import { createTemporalSiteLoadManager } from '../../../src/sites/temporal-site-load-manager';
 import { createTemporalStationEventSink } from '../../../src/stations/temporal-station-events';
 import { createSessionWorker } from '../../../src/worker/session-worker';
 import { startGateway, type GatewayDeps, type RunningGateway } from '../../../src/gateway/gateway';
@@ -116,6 +119,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     firmware: new FirmwareService(deps),
     // Stations upload diagnostics to this API, whose port is known once it listens.
     diagnostics: new DiagnosticsService({ ...deps, publicUrl: () => apiUrl }),
+    sites: new SiteService({ pool: db.pool, loadManager: createTemporalSiteLoadManager({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, timings: siteTimingsFromConfig(config) }) }),
     temporalClient: client,
     env: { API_START_WAIT_MS: '10000', API_STOP_WAIT_MS: '10000', ...options.env },
   });
