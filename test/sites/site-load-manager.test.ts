@@ -155,3 +155,62 @@ describe('site load manager', () => {
     expect(world.limits(ids)).toEqual([5_500, 5_500]);
   });
 });
+
+describe('site load manager over time', () => {
+  let world: SiteWorld;
+
+  beforeAll(async () => {
+    // Polls once a minute, so skipping an hour is 60 polls.
+    world = await createSiteWorld({ pollIntervalMs: '60000' });
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+  afterEach(async () => {
+    await world.endSites();
+    expect(world.violations.splice(0)).toEqual([]);
+  });
+
+  /** An Etc/GMT zone in which it is 17:xx now (Etc/GMT+N is UTC−N). */
+  function zoneAt17(nowMs: number): string {
+    let n = (new Date(nowMs).getUTCHours() - 17 + 24) % 24;
+    if (n > 12) n -= 24;
+    return n === 0 ? 'Etc/GMT' : n > 0 ? `Etc/GMT+${n}` : `Etc/GMT${n}`;
+  }
+
+  it("the limit lowered at 18:00 (the site's local time) lowers every charger at 18:00, by a durable timer", async () => {
+    const now = await world.env.currentTimeMs();
+    const timeZone = zoneAt17(now);
+    const ids = ['T1_A', 'T1_B'];
+    await world.createSite('t1', '22', ids.map((id) => ({ id })), { timeZone, limitWindows: [{ from: '18:00', to: '22:00', limitKw: '11' }] });
+    await world.charging('t1', 'T1_A', 1101);
+    await world.charging('t1', 'T1_B', 1102);
+    await world.until('t1', 'two shares of 22 kW', (v) => v.sessions.length === 2 && v.sessions.every((s) => s.countedW === 11_000));
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(await world.env.currentTimeMs()));
+    expect(local.startsWith('17:')).toBe(true);
+    const minutesTo18 = 60 - Number(local.slice(3));
+    // Just before 18:00 nothing has changed; just after, both are at half.
+    await world.env.sleep((minutesTo18 - 1) * 60_000);
+    expect((await world.allocation('t1')).limitW).toBe(22_000);
+    world.siteLimitW = 11_000;
+    await world.env.sleep(2 * 60_000);
+    const v = await world.until('t1', 'halved at 18:00', (x) => x.limitW === 11_000 && x.sessions.every((s) => s.countedW === 5_500));
+    expect(v.withinLimit).toBe(true);
+    expect(world.limits(ids)).toEqual([5_500, 5_500]);
+  });
+
+  it('a worker restart mid-session loses nothing: the new worker carries on from the history', async () => {
+    const ids = ['T2_A', 'T2_B'];
+    await world.createSite('t2', '22', ids.map((id) => ({ id })));
+    await world.charging('t2', 'T2_A', 1201);
+    await world.charging('t2', 'T2_B', 1202);
+    await world.until('t2', 'two shares', (v) => v.sessions.length === 2 && v.sessions.every((s) => s.countedW === 11_000));
+    await world.restartWorker();
+    await world.charging('t2', 'T2_A', 1201); // a replayed notification changes nothing
+    await world.ended('t2', 'T2_B', 1202);
+    const v = await world.until('t2', 'A alone at its maximum', (x) => x.sessions.length === 1 && x.sessions[0].countedW === 22_000);
+    expect(v.sessions[0]).toMatchObject({ stationId: 'T2_A', transactionId: 1201, state: 'charging' });
+    // 22 kW on a 22 kW site: the charger's own 22,080 W would be more than the site has.
+    expect(world.limits(['T2_A'])).toEqual([22_000]);
+  });
+});

@@ -141,6 +141,7 @@ export async function createSiteWorld(timings: Partial<Record<keyof SiteTimings,
   const gatewayWorker = await Worker.create({ connection: env.nativeConnection, namespace: 'default', taskQueue: gatewayTaskQueue(gatewayId), activities });
   const gatewayRunning = gatewayWorker.run();
   const siteIds: string[] = [];
+  const stopped: Promise<void>[] = [];
 
   const world: SiteWorld = {
     env,
@@ -206,9 +207,11 @@ export async function createSiteWorld(timings: Partial<Record<keyof SiteTimings,
       );
     },
     async restartWorker() {
-      sessionWorker.worker.shutdown();
-      await sessionWorker.running;
+      // The new worker polls before the old one drains (a rolling restart): the old one's cached workflows are replayed from their histories by the new one.
+      const old = sessionWorker;
       sessionWorker = await startSessionWorker();
+      old.worker.shutdown();
+      stopped.push(old.running);
     },
     async endSites() {
       for (const siteId of siteIds) {
@@ -222,7 +225,7 @@ export async function createSiteWorld(timings: Partial<Record<keyof SiteTimings,
       await Promise.all(siteIds.map((id) => client.workflow.getHandle(siteWorkflowId(id)).terminate('test over').catch(() => undefined)));
       sessionWorker.worker.shutdown();
       gatewayWorker.shutdown();
-      await Promise.all([sessionWorker.running, gatewayRunning]);
+      await Promise.all([sessionWorker.running, gatewayRunning, ...stopped]);
       await db.drop();
       await env.teardown();
     },
