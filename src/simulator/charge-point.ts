@@ -16,6 +16,10 @@ import { ConfigurationStore, cslList } from './configuration';
 import { AuthorizationCache } from './authorization-cache';
 import { FirmwareHost, FirmwareOptions, FirmwareUpdater } from './firmware';
 import { DiagnosticsHost, DiagnosticsOptions, DiagnosticsUploader } from './diagnostics';
+import { SmartCharging, SmartChargingHost, SmartChargingOptions } from './smart-charging';
+import type { InstalledChargingProfile } from './charging-profiles';
+import { EvModel, MIN_CHARGING_CURRENT_A, drawnPower, evAcceptanceW, shareChargePointMax } from './charging-power';
+import type { ChargingProfile } from '../ocpp/ocpp16-messages';
 
 export interface SimulatedChargePointOptions {
   /** Gateway base URL, e.g. ws://127.0.0.1:9000/ocpp (the charge point id is appended). */
@@ -74,6 +78,16 @@ export interface SimulatedChargePointOptions {
   notImplementedTriggers?: string[];
   /** false: the connectors have no lock, UnlockConnector answers NotSupported (default true). */
   connectorLock?: boolean;
+  /** The charger's wiring (default 3 phases): W ↔ A for smart charging, P = phases × voltage × I per phase. */
+  phases?: 1 | 3;
+  /** Phase voltage, V (default 230). */
+  voltageV?: number;
+  /** The car's own maximum charging power, W (default `defaultPowerW`, default 11 kW). */
+  evMaxPowerW?: number;
+  /** Above this SoC the car's acceptance falls linearly, to a tenth at 100 % (default 80). */
+  evTaperFromSoc?: number;
+  /** Smart Charging (declare 'SmartCharging' in featureProfiles to enable its commands). */
+  smartCharging?: SmartChargingOptions;
 }
 
 export interface DataTransferRequest {
@@ -101,7 +115,10 @@ export type CommandAction =
   | 'ClearCache'
   | 'DataTransfer'
   | 'UpdateFirmware'
-  | 'GetDiagnostics';
+  | 'GetDiagnostics'
+  | 'SetChargingProfile'
+  | 'ClearChargingProfile'
+  | 'GetCompositeSchedule';
 
 export interface IdTagInfo {
   status: string;
@@ -119,8 +136,7 @@ export const supportedMeasurands: Record<string, { unit: string; location: strin
   SoC: { unit: 'Percent', location: 'EV' },
 };
 
-const VOLTAGE = 230;
-const PHASES = 3;
+/** The connector's hardware maximum current per phase, A. */
 const MAX_CURRENT_A = 32;
 const DEFAULT_PROFILES = ['Core', 'FirmwareManagement', 'RemoteTrigger'];
 
@@ -163,6 +179,12 @@ interface Connector {
   scheduled?: boolean;
   /** autoMeterValues: the MeterValueSampleInterval timer of the running transaction. */
   sampler?: NodeJS.Timeout;
+  /** setPower(): what the car asks for instead of its own acceptance (cleared when the transaction ends). */
+  demandOverrideW?: number;
+  /** Charging paused because the offered limit is below 6 A (status SuspendedEVSE). */
+  suspendedByLimit?: boolean;
+  /** The chargingProfile of an accepted RemoteStartTransaction, installed when its transaction starts. */
+  remoteStartProfile?: ChargingProfile;
 }
 
 interface QueuedMessage {
@@ -194,6 +216,7 @@ export class SimulatedChargePoint extends EventEmitter {
   readonly authorizationCache = new AuthorizationCache();
   readonly firmware: FirmwareUpdater;
   readonly diagnostics: DiagnosticsUploader;
+  readonly smartCharging: SmartCharging;
   /** firmwareVersion sent in BootNotification. */
   firmwareVersion: string;
 
@@ -248,6 +271,7 @@ export class SimulatedChargePoint extends EventEmitter {
     });
     this.firmware = new FirmwareUpdater(this.host(), options.firmware);
     this.diagnostics = new DiagnosticsUploader(this.host(), options.diagnostics);
+    this.smartCharging = new SmartCharging(this.smartChargingHost(), options.smartCharging);
 
     // ocpp-rpc's typings declare every option as required; it fills in defaults itself.
     const clientOptions = {
@@ -333,6 +357,7 @@ export class SimulatedChargePoint extends EventEmitter {
     this.firmwareVersion = firmwareVersion;
     const applied = this.configuration.applyPendingAtBoot();
     if (applied.length > 0) this.emit('configurationApplied', applied);
+    this.smartCharging.rebooting();
     this.emit('rebooting', { firmwareVersion });
     if (this.closed) return;
     await this.waitUntilSocketClosed();
@@ -389,11 +414,30 @@ export class SimulatedChargePoint extends EventEmitter {
   }
 
   setSoc(connectorId: number, percent: number): void {
-    this.connector(connectorId).socPercent = percent;
+    const c = this.connector(connectorId);
+    c.socPercent = percent;
+    this.updatePower(c);
   }
 
+  /**
+   * Overrides what the car asks for: it then draws min(watts, offered limit) until its transaction
+   * ends (no taper, no EV maximum).
+   */
   setPower(connectorId: number, watts: number): void {
-    this.connector(connectorId).powerW = watts;
+    const c = this.connector(connectorId);
+    c.demandOverrideW = watts;
+    if (c.transaction) this.updatePower(c);
+    else c.powerW = watts;
+  }
+
+  /** The installed charging profiles (of one connector, or all): SetChargingProfile.req-shaped, the profile's fields also at the top. */
+  chargingProfiles(connectorId?: number): InstalledChargingProfile[] {
+    return this.smartCharging.installed(connectorId);
+  }
+
+  /** The charging profiles' composite limit on the connector at `at` (default now), W; undefined when no profile limits it. */
+  offeredLimitW(connectorId: number, at?: Date): number | undefined {
+    return this.smartCharging.limitAt(connectorId, at?.getTime()).limitW;
   }
 
   /** The energy register, Wh, exact. */
@@ -415,16 +459,28 @@ export class SimulatedChargePoint extends EventEmitter {
 
   /**
    * Charges for `seconds` at the connector's power: register += power × seconds exactly; SoC rises
-   * with the energy over the battery size and stops at 100 % (the EV then draws nothing).
+   * with the energy over the battery size and stops at 100 % (the EV then draws nothing). Where the
+   * car's acceptance tapers (SoC above evTaperFromSoc) it goes in steps of 10 s, power following SoC.
    */
   advance(connectorId: number, seconds: number): void {
     const c = this.connector(connectorId);
-    if (!c.transaction || c.powerW <= 0) return;
-    const addedWs = new Big(c.powerW).times(seconds);
-    c.energyWs = c.energyWs.plus(addedWs);
+    if (!c.transaction) return;
     const capacityWh = this.options.batteryCapacityWh ?? 60_000;
-    c.socPercent = Math.min(100, c.socPercent + (addedWs.div(3600).toNumber() / capacityWh) * 100);
-    if (c.socPercent >= 100) c.powerW = 0;
+    const TAPER_STEP_S = 10;
+    let remaining = seconds;
+    while (remaining > 0 && c.powerW > 0) {
+      const tapers = c.demandOverrideW === undefined && c.socPercent + ((c.powerW * remaining) / 3600 / capacityWh) * 100 > this.ev.taperFromSoc;
+      const step = tapers ? Math.min(remaining, TAPER_STEP_S) : remaining;
+      let addedWs = new Big(c.powerW).times(step);
+      // A full battery takes nothing more: the last step stops where it fills.
+      const roomWs = new Big(Math.max(0, 100 - c.socPercent)).div(100).times(capacityWh).times(3600);
+      if (addedWs.gt(roomWs)) addedWs = roomWs;
+      c.energyWs = c.energyWs.plus(addedWs);
+      c.socPercent = addedWs.eq(roomWs) ? 100 : Math.min(100, c.socPercent + (addedWs.div(3600).toNumber() / capacityWh) * 100);
+      if (c.socPercent >= 100) c.powerW = 0;
+      remaining -= step;
+      if (tapers) this.updatePower(c);
+    }
   }
 
   /**
@@ -522,6 +578,9 @@ export class SimulatedChargePoint extends EventEmitter {
     if (c.transaction) throw new Error(`connector ${connectorId} already has a transaction`);
     // An Inoperative connector (or charge point) starts nothing (§5.2 ChangeAvailability).
     if (!c.operative || !this.stationOperative) throw new Error(`connector ${connectorId} is Unavailable`);
+    // Only the start a RemoteStartTransaction reserved the connector for carries its profile.
+    const remoteStartProfile = c.starting ? c.remoteStartProfile : undefined;
+    c.remoteStartProfile = undefined;
     c.starting = false;
     if (c.status !== 'Preparing') await this.bestEffortStatus(connectorId, 'Preparing');
     const meterStartWh = Number(decimalString(c.energyWs.div(3600), 0));
@@ -535,11 +594,13 @@ export class SimulatedChargePoint extends EventEmitter {
       (answer) => {
         const a = answer as { transactionId: number; idTagInfo: IdTagInfo };
         tx.id = a.transactionId;
+        this.smartCharging.transactionIdKnown(connectorId, a.transactionId);
         this.cacheIdTagInfo(idTag, a.idTagInfo);
       },
     ) as Promise<{ transactionId: number; idTagInfo: IdTagInfo }>;
     c.transaction = tx;
-    if (c.powerW <= 0) c.powerW = this.options.defaultPowerW ?? 11_000;
+    if (!((c.demandOverrideW ?? 0) > 0)) c.demandOverrideW = undefined;
+    this.smartCharging.transactionStarted(connectorId, remoteStartProfile); // sets the power
     this.startSampler(c);
     let result: { transactionId: number; idTagInfo: IdTagInfo };
     try {
@@ -548,6 +609,7 @@ export class SimulatedChargePoint extends EventEmitter {
       if (c.transaction === tx) {
         c.transaction = undefined;
         this.stopSampler(c);
+        this.smartCharging.transactionEnded(connectorId);
       }
       c.powerW = 0;
       throw err;
@@ -557,7 +619,7 @@ export class SimulatedChargePoint extends EventEmitter {
       this.track(this.stopTransaction(connectorId, 'DeAuthorized'));
       return result;
     }
-    await this.bestEffortStatus(connectorId, 'Charging');
+    await this.bestEffortStatus(connectorId, this.chargingStatus(c));
     return result;
   }
 
@@ -574,6 +636,9 @@ export class SimulatedChargePoint extends EventEmitter {
     const measurands = this.configuration.list('StopTxnSampledData');
     const end = this.sample(c, 'Transaction.End', measurands, meterStopWh);
     c.powerW = 0;
+    c.demandOverrideW = undefined;
+    c.suspendedByLimit = false;
+    this.smartCharging.transactionEnded(connectorId);
     const transactionData =
       measurands.length === 0
         ? undefined
@@ -638,6 +703,9 @@ export class SimulatedChargePoint extends EventEmitter {
       DataTransfer: (p, b) => this.onDataTransfer(p, b),
       UpdateFirmware: (p, b) => this.onUpdateFirmware(p, b),
       GetDiagnostics: (p, b) => this.onGetDiagnostics(p, b),
+      SetChargingProfile: (p, b) => this.smartCharging.setChargingProfile(p, b),
+      ClearChargingProfile: (p, b) => this.smartCharging.clearChargingProfile(p, b),
+      GetCompositeSchedule: (p, b) => this.smartCharging.getCompositeSchedule(p, b),
     };
     for (const [action, handle] of Object.entries(commands) as [CommandAction, (typeof commands)[CommandAction]][]) {
       this.client.handle(action, async ({ params = {}, signal }: HandlerArgs) => {
@@ -672,7 +740,11 @@ export class SimulatedChargePoint extends EventEmitter {
     if (behaviour !== 'accept' || !c || c.transaction || c.starting || !c.operative || !this.stationOperative || c.status === 'Unavailable' || c.status === 'Faulted') {
       return { status: 'Rejected' };
     }
+    // §5.11: a chargingProfile (Smart Charging) must be an acceptable TxProfile; it applies to the transaction started.
+    const profile = this.smartCharging.supported ? (params.chargingProfile as ChargingProfile | undefined) : undefined;
+    if (profile && this.smartCharging.remoteStartRejection(c.id, profile)) return { status: 'Rejected' };
     c.starting = true;
+    c.remoteStartProfile = profile;
     this.emit('remoteStart', { connectorId: c.id, idTag });
     // After the reply: Preparing while the driver plugs in; ConnectionTimeOut (§9.1) cancels when the plug does not come.
     this.later(0, () => this.bestEffortStatus(c.id, 'Preparing'));
@@ -905,7 +977,7 @@ export class SimulatedChargePoint extends EventEmitter {
     if (answer.status === 'Accepted') {
       if (answer.interval > 0) this.configuration.set('HeartbeatInterval', String(answer.interval));
       this.startHeartbeat(answer.interval);
-      for (const c of this.connectors.values()) await this.statusNotification(c.id, c.transaction ? 'Charging' : c.status);
+      for (const c of this.connectors.values()) await this.statusNotification(c.id, c.transaction ? this.chargingStatus(c) : c.status);
     }
     return { status: answer.status };
   }
@@ -925,6 +997,7 @@ export class SimulatedChargePoint extends EventEmitter {
   }
 
   private stopTimers(): void {
+    this.smartCharging.cancel();
     this.stopMeterValuesLoop();
     for (const c of this.connectors.values()) this.stopSampler(c);
     this.stopHeartbeat();
@@ -980,6 +1053,82 @@ export class SimulatedChargePoint extends EventEmitter {
 
   private cacheIdTagInfo(idTag: string, info: IdTagInfo | undefined): void {
     if (this.configuration.flag('AuthorizationCacheEnabled')) this.authorizationCache.remember(idTag, info);
+  }
+
+  private get wiring(): { phases: 1 | 3; voltageV: number } {
+    return { phases: this.options.phases ?? 3, voltageV: this.options.voltageV ?? 230 };
+  }
+
+  private get ev(): EvModel {
+    return { maxPowerW: this.options.evMaxPowerW ?? this.options.defaultPowerW ?? 11_000, taperFromSoc: this.options.evTaperFromSoc ?? 80 };
+  }
+
+  /** 32 A per phase; a charger configured to draw more by default (defaultPowerW) is taken to have that hardware. */
+  private hardwareMaxW(phases: number): number {
+    const rated = MAX_CURRENT_A * phases * this.wiring.voltageV;
+    return phases === this.wiring.phases ? Math.max(rated, this.options.defaultPowerW ?? 0) : rated;
+  }
+
+  /** The status of a connector whose transaction runs. */
+  private chargingStatus(c: Connector): string {
+    return c.suspendedByLimit ? 'SuspendedEVSE' : 'Charging';
+  }
+
+  /**
+   * Recomputes what the connector draws: min(offered limit, the car's demand), the demand being
+   * setPower()'s override or the car's acceptance (EV maximum, taper by SoC) within the hardware
+   * maximum. A limit below 6 A suspends charging (SuspendedEVSE) until it rises again.
+   */
+  private updatePower(c: Connector): void {
+    if (this.options.smartCharging?.shareChargePointMax) this.updateAllPower();
+    else if (c.transaction) this.applyPower(c, this.connectorPower(c));
+  }
+
+  /** Every charging connector, sharing the ChargePointMaxProfile's limit when `smartCharging.shareChargePointMax`. */
+  private updateAllPower(): void {
+    const charging = [...this.connectors.values()].filter((c) => c.transaction);
+    const own = new Map(charging.map((c) => [c.id, this.connectorPower(c)]));
+    const max = this.options.smartCharging?.shareChargePointMax ? this.smartCharging.chargePointMaxAt() : undefined;
+    if (max?.limitW !== undefined) {
+      const sharing = charging.filter((c) => !own.get(c.id)!.suspendedByLimit);
+      const demands = sharing.map((c) => ({ id: c.id, demandW: own.get(c.id)!.powerW, minimumW: MIN_CHARGING_CURRENT_A * own.get(c.id)!.phases * this.wiring.voltageV }));
+      for (const [id, share] of shareChargePointMax(demands, max.limitW)) own.set(id, { ...own.get(id)!, ...share });
+    }
+    for (const c of charging) this.applyPower(c, own.get(c.id)!);
+  }
+
+  /** What the connector would draw on its own (the charge point's maximum capping it alone). */
+  private connectorPower(c: Connector): { powerW: number; suspendedByLimit: boolean; phases: number; limitW: number | undefined } {
+    const { limitW, phases } = this.smartCharging.limitAt(c.id);
+    const demandW = c.socPercent >= 100 ? 0 : (c.demandOverrideW ?? Math.min(evAcceptanceW(this.ev, c.socPercent), this.hardwareMaxW(phases)));
+    return { ...drawnPower({ offeredLimitW: limitW, phases, voltageV: this.wiring.voltageV, demandW }), phases, limitW };
+  }
+
+  private applyPower(c: Connector, { powerW, suspendedByLimit, limitW }: { powerW: number; suspendedByLimit: boolean; limitW: number | undefined }): void {
+    const before = c.powerW;
+    c.powerW = powerW;
+    c.suspendedByLimit = suspendedByLimit;
+    if (before !== powerW) this.emit('powerChanged', { connectorId: c.id, powerW, offeredLimitW: limitW });
+    // Only once the transaction reported Charging (not while Preparing / before StartTransaction is answered).
+    const wanted = this.chargingStatus(c);
+    if ((c.status === 'Charging' || c.status === 'SuspendedEVSE') && c.status !== wanted) {
+      c.status = wanted;
+      this.later(0, () => this.bestEffortStatus(c.id, wanted)); // after the reply to the command that changed the limit
+    }
+  }
+
+  /** What the Smart Charging profile needs from this charger. */
+  private smartChargingHost(): SmartChargingHost {
+    return {
+      logger: this.logger,
+      configuration: this.configuration,
+      wiring: this.wiring,
+      connectorIds: () => [...this.connectors.keys()],
+      transaction: (id) => this.connectors.get(id)?.transaction,
+      hardwareMaxW: (phases) => this.hardwareMaxW(phases),
+      limitsChanged: () => this.updateAllPower(),
+      emit: (event, value) => this.emit(event, value),
+    };
   }
 
   /** What the firmware and diagnostics procedures need from this charger. */
@@ -1039,16 +1188,20 @@ export class SimulatedChargePoint extends EventEmitter {
    * One sampled value per measurand (default: MeterValuesSampledData, the energy register when that
    * is empty). `energyWh` fixes the register value (Transaction.Begin/End carry meterStart/meterStop).
    */
-  private sample(c: Pick<Connector, 'energyWs' | 'powerW' | 'socPercent'>, context: string, measurandsToSample?: string[], energyWh?: number): Record<string, string>[] {
+  private sample(c: Pick<Connector, 'energyWs' | 'powerW' | 'socPercent'> & { id?: number }, context: string, measurandsToSample?: string[], energyWh?: number): Record<string, string>[] {
     const configured = this.configuration.list('MeterValuesSampledData');
     const measurands = measurandsToSample ?? (configured.length > 0 ? configured : ['Energy.Active.Import.Register']);
-    const current = new Big(c.powerW).div(VOLTAGE * PHASES);
+    // The connector (or, without an id, the grid connection: connector 0) as the profiles limit it now.
+    const { limitW, phases } = this.smartCharging.limitAt(c.id ?? 0);
+    const hardwareW = this.hardwareMaxW(phases) * (c.id === undefined ? this.connectors.size : 1);
+    const offeredW = Math.min(limitW ?? Infinity, hardwareW);
+    const volts = this.wiring.voltageV;
     const values: Record<string, string> = {
       'Energy.Active.Import.Register': energyWh !== undefined ? String(energyWh) : decimalString(c.energyWs.div(3600), 3),
       'Power.Active.Import': decimalString(new Big(c.powerW), 1),
-      'Current.Import': decimalString(current, 2),
-      'Current.Offered': String(MAX_CURRENT_A),
-      Voltage: String(VOLTAGE),
+      'Current.Import': decimalString(new Big(c.powerW).div(volts * phases), 2),
+      'Current.Offered': decimalString(new Big(offeredW).div(volts * phases), 1),
+      Voltage: String(volts),
       SoC: decimalString(new Big(c.socPercent), 1),
     };
     return measurands
