@@ -28,6 +28,7 @@ import {
   markSent,
   offlineGraceOver,
   planRound,
+  recordPower,
   resend,
   sessionMaxW,
   wentOffline,
@@ -197,7 +198,7 @@ export async function siteLoadManager(input: SiteInput): Promise<void> {
     }
     for (const reading of read.power) {
       const s = sessions.find((x) => x.transactionId === reading.transactionId);
-      if (s) s.measuredW = reading.powerW;
+      if (s) recordPower(s, reading.powerW, reading.at);
     }
     for (const a of arrivals.splice(0)) {
       const station = stations[a.stationId];
@@ -218,6 +219,8 @@ export async function siteLoadManager(input: SiteInput): Promise<void> {
         electrics: station.electrics,
         unit: station.unit,
         measuredW: null,
+        measuredAt: null,
+        staleBefore: null,
         // Until it accepts an allocation the charger may draw its maximum.
         inForceW: station.chargerMaxW,
         pendingW: null,

@@ -11,7 +11,7 @@
  * only grows by a raise that fits.
  */
 import { ampsToWatts, wattsToAmps, type StationElectrics } from '../ocpp/charging-rate';
-import { allocate, type AllocationSession } from './allocation-policy';
+import { allocate, rampMarginW, type AllocationSession } from './allocation-policy';
 
 export type LimitUnit = 'W' | 'A';
 
@@ -32,7 +32,11 @@ export interface ManagedSession {
   electrics: StationElectrics;
   /** The unit the charger takes: A when its ChargingScheduleAllowedChargingRateUnit is only Current. */
   unit: LimitUnit;
+  /** Power.Active.Import read since its limit last changed, W (a reading from before describes another limit). */
   measuredW: number | null;
+  /** The reading's time, and the time up to which readings are stale (the last one before the limit changed). */
+  measuredAt: string | null;
+  staleBefore: string | null;
   /** What the site counts as in force on the charger, W (see above). */
   inForceW: number;
   /** A limit sent and not answered yet, W. */
@@ -86,7 +90,10 @@ export function inChargerUnit(limitW: number, s: Pick<ManagedSession, 'unit' | '
 }
 
 function asAllocation(s: ManagedSession): AllocationSession {
-  const base = { key: s.key, order: s.order, maxW: sessionMaxW(s), minW: floorW(s.electrics), measuredW: s.inForceW > 0 ? s.measuredW : null };
+  const minW = floorW(s.electrics);
+  // Only a car that draws clearly less than its limit frees headroom; one at its limit may want more.
+  const drawsLess = s.inForceW > 0 && s.measuredW !== null && s.measuredW < s.inForceW - rampMarginW({ minW, measuredW: s.measuredW });
+  const base = { key: s.key, order: s.order, maxW: sessionMaxW(s), minW, measuredW: drawsLess ? s.measuredW : null };
   if (s.offline) return { ...base, reservedW: countedW(s) };
   if (s.sendState === 'rejected' || s.sendState === 'unanswered') return { ...base, reservedW: s.chargerMaxW };
   return base;
@@ -133,6 +140,13 @@ export function markSent(s: ManagedSession, send: ProfileSend): void {
 export function applyAnswer(s: ManagedSession, send: ProfileSend, outcome: 'accepted' | 'rejected' | 'unanswered'): void {
   s.pendingW = null;
   if (outcome === 'accepted') {
+    // A car that drew clearly less than its old limit, and no more than its new one, still wants what it drew; otherwise the reading was about the old limit.
+    const m = s.measuredW;
+    const stillTells = m !== null && m < s.inForceW - rampMarginW({ minW: floorW(s.electrics), measuredW: m }) && m <= send.limitW;
+    if (s.inForceW !== send.limitW && !stillTells) {
+      s.staleBefore = s.measuredAt;
+      s.measuredW = null;
+    }
     s.inForceW = send.limitW;
     s.sendState = 'accepted';
     s.flags = s.flags.filter((f) => f !== failureFlags.rejected && f !== failureFlags.unanswered);
@@ -146,6 +160,14 @@ export function applyAnswer(s: ManagedSession, send: ProfileSend, outcome: 'acce
 export function resend(s: ManagedSession): void {
   if (s.sendState === 'rejected' || s.sendState === 'unanswered') s.inForceW = s.chargerMaxW;
   s.sendState = 'unsent';
+}
+
+/** A reading of the session's power; one from before its limit last changed is ignored. */
+export function recordPower(s: ManagedSession, powerW: number, at: string): void {
+  if (s.staleBefore !== null && at <= s.staleBefore) return;
+  if (s.measuredAt !== null && at < s.measuredAt) return;
+  s.measuredW = powerW;
+  s.measuredAt = at;
 }
 
 /** A reboot may have lost every profile: the charger's maximum is in force until it accepts again. */

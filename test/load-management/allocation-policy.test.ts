@@ -79,6 +79,8 @@ const managed = (key: string, order: number, over: Partial<ManagedSession> = {})
   electrics: threePhase,
   unit: 'W',
   measuredW: null,
+  measuredAt: null,
+  staleBefore: null,
   inForceW: 22_080,
   pendingW: null,
   allocatedW: 0,
