@@ -92,7 +92,7 @@ export function inChargerUnit(limitW: number, s: Pick<ManagedSession, 'unit' | '
 function asAllocation(s: ManagedSession): AllocationSession {
   const minW = floorW(s.electrics);
   // Only a car that draws clearly less than its limit frees headroom; one at its limit may want more.
-  const drawsLess = s.inForceW > 0 && s.measuredW !== null && s.measuredW < s.inForceW - rampMarginW({ minW, measuredW: s.measuredW });
+  const drawsLess = s.inForceW > 0 && s.measuredW !== null && s.measuredW + rampMarginW({ minW, measuredW: s.measuredW }) <= s.inForceW;
   const base = { key: s.key, order: s.order, maxW: sessionMaxW(s), minW, measuredW: drawsLess ? s.measuredW : null };
   if (s.offline) return { ...base, reservedW: countedW(s) };
   if (s.sendState === 'rejected' || s.sendState === 'unanswered') return { ...base, reservedW: s.chargerMaxW };
@@ -142,7 +142,7 @@ export function applyAnswer(s: ManagedSession, send: ProfileSend, outcome: 'acce
   if (outcome === 'accepted') {
     // A car that drew clearly less than its old limit, and no more than its new one, still wants what it drew; otherwise the reading was about the old limit.
     const m = s.measuredW;
-    const stillTells = m !== null && m < s.inForceW - rampMarginW({ minW: floorW(s.electrics), measuredW: m }) && m <= send.limitW;
+    const stillTells = m !== null && m + rampMarginW({ minW: floorW(s.electrics), measuredW: m }) <= s.inForceW && m <= send.limitW;
     if (s.inForceW !== send.limitW && !stillTells) {
       s.staleBefore = s.measuredAt;
       s.measuredW = null;

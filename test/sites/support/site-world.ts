@@ -207,11 +207,10 @@ export async function createSiteWorld(timings: Partial<Record<keyof SiteTimings,
       );
     },
     async restartWorker() {
-      // The new worker polls before the old one drains (a rolling restart): the old one's cached workflows are replayed from their histories by the new one.
-      const old = sessionWorker;
+      // The new worker replays the site's workflow from its history (the old one's cache is gone with it).
+      sessionWorker.worker.shutdown();
+      await sessionWorker.running;
       sessionWorker = await startSessionWorker();
-      old.worker.shutdown();
-      stopped.push(old.running);
     },
     async endSites() {
       for (const siteId of siteIds) {
