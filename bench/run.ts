@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick [--meter]] [--profile] [--only=connections,throughput,fullstack,sessions,storm]`: starts its own PostgreSQL and Temporal dev server (temp
+ * `npm run bench [-- --quick [--meter]] [--profile] [--only=connections,throughput,fullstack,sessions,storm,site]`: starts its own PostgreSQL and Temporal dev server (temp
  * dir, free ports), measures each figure beside its baseline in the same run, prints a table and
  * writes bench-results/latest.json. --profile writes .cpuprofile files of the measured processes
  * to bench-results/profiles/.
@@ -14,6 +14,7 @@ import { benchConnections } from './connections';
 import { benchFullStackThroughput } from './full-stack-throughput';
 import { benchOcppThroughput } from './ocpp-throughput';
 import { benchReconnectStorm } from './reconnect-storm';
+import { benchSiteLoad } from './site-load';
 import { countWorkflowSteps, formatSteps } from './session-steps';
 import { benchEngine, benchSessions, startEngineWorker } from './sessions';
 import { startBenchInfrastructure } from './support/infrastructure';
@@ -205,6 +206,20 @@ async function main(): Promise<void> {
       results.engineSteps = engineSteps;
       stepLines = s.steps ? formatSteps(s.steps, engineSteps) : [`  not counted: ${s.stepsError}`];
       phaseDone('engine');
+    }
+
+    if (enabled('site')) {
+      const r = await benchSiteLoad({ databaseUrl: infra.databaseUrl, temporalAddress: infra.temporalAddress, namespace: infra.namespace, chargers: 100, rounds: quick ? 5 : 20 });
+      results.siteLoad = r;
+      rows.push({
+        measurement: `6. site of ${r.chargers} chargers: a start / a stop reflected in every charger's profile, p50/p99 ms (${r.rounds} each)`,
+        value: `start ${r.startMs.p50} / ${r.startMs.p99}, stop ${r.stopMs.p50} / ${r.stopMs.p99}`,
+        baseline: '',
+        ratio: '',
+        target: '',
+        met: '',
+      });
+      phaseDone('site');
     }
 
     if (enabled('storm')) {

@@ -37,6 +37,7 @@ import type { ReservationActivities } from './reservation-activities';
 import { reservationUsedSignal, reservationWorkflowId } from './reservation-messages';
 import { sendChargerCommand } from './charger-command-sender';
 import { applyDriverLimit, driverLimitNotInRemoteStart, planDriverLimit, type DriverLimitPlan } from './driver-power-limit';
+import { notifySiteCharging, notifySiteEnded } from './site-notifications';
 import {
   awaitStartOutcomeUpdate,
   chargerConnectionSignal,
@@ -99,6 +100,7 @@ interface CarriedSession {
   latestSocAt: string | null;
   latestPowerAt: string | null;
   reservationCharges?: ExtraCharge[];
+  siteId?: string | null;
 }
 
 export async function chargingSession(input: SessionInput): Promise<Receipt> {
@@ -116,6 +118,8 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
   let latestPowerAt = carried?.latestPowerAt ?? null;
   /** The fee of the reservation this session used (claimed once, in PostgreSQL): lines on its receipt. */
   let reservationCharges: ExtraCharge[] = carried?.reservationCharges ?? [];
+  /** The site whose load manager was told that this session charges (told again when it ends). */
+  let siteId: string | null = carried?.siteId ?? null;
   const earlyReadings: MeterReading[] = [];
   const earlyStatuses: ConnectorStatusEvent[] = [];
   /** How the driver's maxPowerKw goes to the charger (decided before RemoteStart; not carried: applied by then). */
@@ -270,6 +274,10 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
 
   const finish = async (status: 'completed' | 'failed' | 'interrupted', endTime: string): Promise<Receipt> => {
     state.endTime = endTime;
+    if (siteId !== null && state.transactionId !== null) {
+      await notifySiteEnded(siteId, { sessionId: state.sessionId, stationId: state.stationId, connectorId: state.connectorId, transactionId: state.transactionId });
+      siteId = null;
+    }
     state.status = 'billing';
     const receipt = buildReceipt(state, status, tariff, usage, stopped, endTime, reservationCharges);
     const issued = await store.issueReceipt(receipt);
@@ -329,6 +337,13 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
     startOutcome = { accepted: true, status: 'charging' };
     await setStatus('charging');
     enforceLimits(); // the early readings may already have reached a limit
+    siteId = await notifySiteCharging({
+      sessionId: state.sessionId,
+      stationId: state.stationId,
+      connectorId: state.connectorId,
+      transactionId: begin.transactionId,
+      maxPowerKw: state.limits.maxPowerKw ?? null,
+    });
   }
 
   // ── Charging ─────────────────────────────────────────────────────────────
@@ -345,7 +360,7 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
       await socTask;
       await limitTask;
       await condition(allHandlersFinished);
-      const next: CarriedSession = { state, tariff: tariff!, usage: usage!, stopRequest, lastConnectionEpoch, latestSocAt, latestPowerAt, reservationCharges };
+      const next: CarriedSession = { state, tariff: tariff!, usage: usage!, stopRequest, lastConnectionEpoch, latestSocAt, latestPowerAt, reservationCharges, siteId };
       return continueAsNew<typeof chargingSession>({ ...input, started: undefined, carried: next });
     }
   }

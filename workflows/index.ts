@@ -9,3 +9,4 @@ export { diagnosticsRequest } from './diagnostics-request';
 export { reservation } from './reservation';
 export { stationChargingProfiles } from './station-charging-profiles';
 export { localListSync } from './local-list-sync';
+export { siteLoadManager } from './site-load-manager';

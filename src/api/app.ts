@@ -21,6 +21,7 @@ import { operatorDiagnosticsEndpoints } from './routes/operator-diagnostics';
 import { diagnosticsUploadEndpoints, diagnosticsUploadPathPrefix } from './routes/diagnostics-uploads';
 import { operatorDriverEndpoints } from './routes/operator-drivers';
 import { operatorFirmwareEndpoints } from './routes/operator-firmware';
+import { operatorSiteEndpoints } from './routes/operator-sites';
 import { operatorTariffEndpoints } from './routes/operator-tariffs';
 import { sessionEventEndpoints } from './routes/session-events';
 import { sessionEndpoints } from './routes/sessions';
@@ -91,6 +92,7 @@ export function createApiApp(deps: ApiDeps): Koa {
     ...operatorDriverEndpoints(deps),
     ...operatorTariffEndpoints(deps),
     ...operatorFirmwareEndpoints(deps),
+    ...operatorSiteEndpoints(deps),
     ...operatorDiagnosticsEndpoints(deps),
     ...diagnosticsUploadEndpoints(deps),
     ...tutorialEndpoints(deps),

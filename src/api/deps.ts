@@ -25,6 +25,8 @@ import type { FirmwareRolloutView, FirmwareUpdateRequest, FirmwareUpdateView } f
 import type { ReservationListFilter, ReservationRequest } from '../reservations/reservation-service';
 import type { ReservationView } from '../reservations/reservation-rows';
 import type { LocalListWaker } from '../stations/temporal-local-list-sync';
+import type { AssignOutcome, SiteRecord, SiteWrite } from '../sites/site-service';
+import type { SiteAllocationView } from '../../workflows/site-messages';
 
 export interface SessionPort {
   startSession(req: {
@@ -100,6 +102,17 @@ export interface ReservationPort {
   cancel(reservationId: number, by: 'driver' | 'operator', waitMs: number): Promise<ReservationView>;
 }
 
+/** Sites and their load managers (src/sites/site-service.ts); a load manager out of reach is a SiteLoadManagerUnreachable. */
+export interface SitePort {
+  createSite(site: SiteWrite): Promise<SiteRecord | null>;
+  updateSite(id: string, change: Partial<Omit<SiteWrite, 'id'>>): Promise<SiteRecord | null>;
+  getSite(id: string): Promise<SiteRecord | null>;
+  listSites(limit: number): Promise<SiteRecord[]>;
+  assignStation(siteId: string, stationId: string, maxPowerKw: string | null): Promise<{ outcome: AssignOutcome; site: SiteRecord | null }>;
+  removeStation(siteId: string, stationId: string): Promise<SiteRecord | null>;
+  allocation(siteId: string): Promise<SiteAllocationView | null>;
+}
+
 export interface ApiDeps {
   config: Config;
   pool: Pool;
@@ -109,6 +122,7 @@ export interface ApiDeps {
   firmware: FirmwarePort;
   diagnostics: DiagnosticsPort;
   reservations: ReservationPort;
+  sites: SitePort;
   temporalClient: Client;
   /** Wakes a station's local-list sync; default: signal-with-start on temporalClient (with the StationId search attribute). */
   localListWaker?: LocalListWaker;

@@ -104,6 +104,15 @@ export const configSchema = z.object({
   LOCAL_LIST_SYNC_POLL_MS: duration(5 * 60_000),
   /** First retry after a station answered Failed / Rejected / a CALLERROR; doubles up to LOCAL_LIST_SYNC_POLL_MS. */
   LOCAL_LIST_SYNC_RETRY_MS: duration(10_000),
+
+  /** Site load management: how often a site with charging sessions reads their latest power and its stations' state. */
+  SITE_POLL_INTERVAL_MS: duration(5_000),
+  /** How long an offline charger's last allocation stays reserved for it before the site frees it. */
+  SITE_OFFLINE_GRACE_MS: duration(15 * 60_000),
+  /** When a charger that rejected or did not answer its allocation (counted at its maximum meanwhile) is tried again. */
+  SITE_RETRY_FAILED_MS: duration(5 * 60_000),
+  /** Per attempt (two attempts) of a site's SetChargingProfile. */
+  SITE_COMMAND_TIMEOUT_MS: duration(15_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -14,6 +14,9 @@ import { sessionTimingsFromConfig } from '../sessions/session-timings';
 import { DiagnosticsService } from '../stations/diagnostics-service';
 import { ReservationService } from '../reservations/reservation-service';
 import { FirmwareService } from '../stations/firmware-service';
+import { SiteService } from '../sites/site-service';
+import { createTemporalSiteLoadManager } from '../sites/temporal-site-load-manager';
+import { siteTimingsFromConfig } from '../sites/site-timings';
 import { createTemporalStationEventSink } from '../stations/temporal-station-events';
 
 export interface RunningRole {
@@ -72,6 +75,7 @@ export async function startApiRole(config: Config, logger: Logger, infra: Infras
     firmware: new FirmwareService(deps),
     diagnostics: new DiagnosticsService(deps),
     reservations: new ReservationService(deps),
+    sites: new SiteService({ pool: infra.pool, loadManager: createTemporalSiteLoadManager({ client: infra.client, taskQueue: config.TEMPORAL_TASK_QUEUE, timings: siteTimingsFromConfig(config) }) }),
     temporalClient: infra.client,
   });
   return { name: 'api', url: api.url, stop: () => api.close() };

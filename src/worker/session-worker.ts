@@ -15,6 +15,7 @@ import { createStationConfigurationActivities } from '../stations/configuration-
 import { createReservationActivities } from '../reservations/reservation-activities';
 import { createSmartChargingActivities } from '../stations/smart-charging-activities';
 import { createLocalListActivities } from '../stations/local-list-activities';
+import { createSiteActivities } from '../sites/site-activities';
 
 export interface SessionWorkerDeps {
   connection: NativeConnection;
@@ -40,6 +41,7 @@ export function createSessionWorker(deps: SessionWorkerDeps): Promise<Worker> {
       ...createReservationActivities({ pool: deps.pool }),
       ...createSmartChargingActivities({ pool: deps.pool }),
       ...createLocalListActivities({ pool: deps.pool }),
+      ...createSiteActivities({ pool: deps.pool }),
     },
   });
 }

@@ -25,7 +25,10 @@ const rules: Rule[] = [
   { from: 'src/billing', only: ['src/billing'] },
   { from: 'src/ocpp', only: ['src/ocpp'] },
   // Workflow code is bundled into Temporal's deterministic sandbox: pure modules only.
-  { from: 'workflows', only: ['workflows', 'src/billing', 'src/ocpp', 'src/temporal/search-attributes.ts'], packages: ['@temporalio/workflow'] },
+  { from: 'workflows', only: ['workflows', 'src/billing', 'src/ocpp', 'src/load-management', 'src/temporal/search-attributes.ts'], packages: ['@temporalio/workflow'] },
+  // The allocation policy and its rounds: pure, read by the site workflow.
+  { from: 'src/load-management', only: ['src/ocpp', 'src/billing'], packages: [] },
+  { from: 'src/sites', never: ['src/gateway', 'src/api', 'src/worker'] },
   { from: 'src/gateway', never: ['activities', 'src/api', 'src/worker', 'src/main', 'src/sessions/session-service.ts'] },
   { from: 'src/api', never: ['src/gateway', 'src/worker', 'src/db/migrations'] },
   { from: 'src/worker', never: ['src/gateway', 'src/api'] },

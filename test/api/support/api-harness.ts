@@ -6,8 +6,10 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig, Config } from '../../../src/config/config';
 import { createLogger } from '../../../src/logger';
 import { startApi, RunningApi } from '../../../src/api/server';
-import type { ApiDeps, ChargerCommandPort, DiagnosticsPort, FirmwarePort, ReservationPort, SessionPort } from '../../../src/api/deps';
+import type { ApiDeps, ChargerCommandPort, DiagnosticsPort, FirmwarePort, ReservationPort, SessionPort, SitePort } from '../../../src/api/deps';
 import { ReservationService } from '../../../src/reservations/reservation-service';
+import { SiteService } from '../../../src/sites/site-service';
+import { ScriptedSiteLoadManager } from './scripted-sites';
 import type { Pool } from '../../../src/db/pool';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { ScriptedChargerCommands, ScriptedSessions } from './scripted-sessions';
@@ -41,6 +43,8 @@ export interface TestApiOptions {
   diagnostics?: DiagnosticsPort;
   /** Default: the real service on `temporalClient` (its refusals before any workflow are all the default can answer). */
   reservations?: ReservationPort;
+  /** Default: the real site service with a stand-in load manager (support/scripted-sites.ts). */
+  sites?: SitePort;
   /** Default: a client of an address where nothing listens (readiness reports Temporal down). */
   temporalClient?: Client;
   env?: Record<string, string>;
@@ -83,6 +87,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     firmware: options.firmware ?? new ScriptedFirmware(options.pool ?? db.pool),
     diagnostics: options.diagnostics ?? new ScriptedDiagnostics(options.pool ?? db.pool),
     reservations: options.reservations ?? new ReservationService({ client: temporalClient, pool: options.pool ?? db.pool, config, logger, searchAttributes: false }),
+    sites: options.sites ?? new SiteService({ pool: options.pool ?? db.pool, loadManager: new ScriptedSiteLoadManager() }),
     temporalClient,
     localListWaker: options.localListWaker,
     sseHeartbeatMs: options.sseHeartbeatMs,

@@ -19,6 +19,9 @@ import { createTemporalSessionEventSink } from '../../../src/sessions/temporal-s
 import { DiagnosticsService } from '../../../src/stations/diagnostics-service';
 import { FirmwareService } from '../../../src/stations/firmware-service';
 import { ReservationService } from '../../../src/reservations/reservation-service';
+import { SiteService } from '../../../src/sites/site-service';
+import { siteTimingsFromConfig } from '../../../src/sites/site-timings';
+import { createTemporalSiteLoadManager } from '../../../src/sites/temporal-site-load-manager';
 import { createTemporalStationEventSink } from '../../../src/stations/temporal-station-events';
 import { createLocalListWaker } from '../../../src/stations/temporal-local-list-sync';
 import { createSessionWorker } from '../../../src/worker/session-worker';
@@ -119,6 +122,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     reservations: new ReservationService(deps),
     // Stations upload diagnostics to this API, whose port is known once it listens.
     diagnostics: new DiagnosticsService({ ...deps, publicUrl: () => apiUrl }),
+    sites: new SiteService({ pool: db.pool, loadManager: createTemporalSiteLoadManager({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, timings: siteTimingsFromConfig(config) }) }),
     temporalClient: client,
     localListWaker: createLocalListWaker({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, config, searchAttributes: false }),
     env: { API_START_WAIT_MS: '10000', API_STOP_WAIT_MS: '10000', ...options.env },
