@@ -7,6 +7,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { siteLoadManager } from '../../workflows/site-load-manager';
 import { siteAllocationQuery, siteConfiguredSignal, siteWorkflowId, type SiteTimings } from '../../workflows/site-messages';
 import type { SiteLoadManagerLink } from './site-load-manager-link';
+import { withGatewayDeadline } from '../temporal/gateway-calls';
 
 export function createTemporalSiteLoadManager({ client, taskQueue, timings }: { client: Client; taskQueue: string; timings: SiteTimings }): SiteLoadManagerLink {
   return {
@@ -21,7 +22,8 @@ export function createTemporalSiteLoadManager({ client, taskQueue, timings }: { 
     },
     async allocation(siteId) {
       try {
-        return await client.workflow.getHandle(siteWorkflowId(siteId)).query(siteAllocationQuery);
+        // Bounded like the gateway's calls: a query no worker answers is a 503, not a request held open.
+        return await withGatewayDeadline(client, () => client.workflow.getHandle(siteWorkflowId(siteId)).query(siteAllocationQuery));
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) return null;
         throw err;
