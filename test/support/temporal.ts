@@ -1,7 +1,14 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { Runtime, DefaultLogger } from '@temporalio/worker';
-import { temporalTestServerPath } from '../../src/temporal/binaries';
+import { Runtime, DefaultLogger, NativeConnection } from '@temporalio/worker';
+import { Connection } from '@temporalio/client';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createLogger } from '../../src/logger';
+import { freePort } from '../../src/free-port';
+import { startTemporalDevServer } from '../../src/temporal/dev-server';
+import { temporalCliPath, temporalTestServerPath } from '../../src/temporal/binaries';
 import { workflowsPath } from '../../src/paths';
 
 /**
@@ -31,6 +38,39 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   return TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
   });
+}
+
+/** What a test needs of a Temporal server, whichever kind. */
+export type TemporalTestEnv = Pick<TestWorkflowEnvironment, 'connection' | 'nativeConnection' | 'sleep' | 'currentTimeMs' | 'teardown'>;
+
+/**
+ * A real Temporal dev server (the CLI's `server start-dev`, the run command's own launcher, its
+ * output kept out of the test's) for tests where a worker goes away; time is not skipped.
+ */
+export async function createDevServerEnv(): Promise<TemporalTestEnv> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csms-dev-server-'));
+  const server = await startTemporalDevServer({
+    cliPath: temporalCliPath(),
+    dataDir,
+    port: await freePort(),
+    uiPort: await freePort(),
+    namespace: 'default',
+    logger: createLogger({ LOG_LEVEL: 'warn', LOG_FORMAT: 'json' }),
+  });
+  const connection = await Connection.connect({ address: server.address });
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  return {
+    connection,
+    nativeConnection,
+    sleep: async (ms) => new Promise((r) => setTimeout(r, typeof ms === 'number' ? ms : Number.parseInt(String(ms), 10))),
+    currentTimeMs: async () => Date.now(),
+    async teardown() {
+      await nativeConnection.close();
+      await connection.close();
+      await server.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();

@@ -7,7 +7,6 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { Client } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../../src/config/config';
 import { createLogger } from '../../../src/logger';
@@ -18,7 +17,7 @@ import { createTemporalSiteLoadManager } from '../../../src/sites/temporal-site-
 import { createSessionWorker } from '../../../src/worker/session-worker';
 import { siteAllocationQuery, siteSessionChargingSignal, siteSessionEndedSignal, siteWorkflowId, type SiteAllocationView, type SiteTimings } from '../../../workflows/site-messages';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { createTimeSkippingEnv, workflowBundle } from '../../support/temporal';
+import { createDevServerEnv, createTimeSkippingEnv, workflowBundle, type TemporalTestEnv } from '../../support/temporal';
 import { scriptedGateway } from '../../sessions/support/session-harness';
 
 export type ProfileAnswer = 'Accepted' | 'Rejected' | 'NotSupported' | 'callerror' | 'silent';
@@ -45,7 +44,7 @@ export interface SiteStation {
 }
 
 export interface SiteWorld {
-  env: TestWorkflowEnvironment;
+  env: TemporalTestEnv;
   db: TestDatabase;
   config: Config;
   sites: SiteService;
@@ -79,8 +78,13 @@ export interface SiteWorld {
 
 const threePhase = { phases: 3 as const, voltageV: 230 };
 
-export async function createSiteWorld(timings: Partial<Record<keyof SiteTimings, string>> = {}): Promise<SiteWorld> {
-  const env = await createTimeSkippingEnv();
+export async function createSiteWorld(
+  timings: Partial<Record<keyof SiteTimings, string>> = {},
+  options: { temporal?: 'time-skipping' | 'dev-server' } = {},
+): Promise<SiteWorld> {
+  // A worker replaced mid-session needs the real dev server: the time-skipping one does not hand a
+  // sticky workflow to the next worker.
+  const env: TemporalTestEnv = options.temporal === 'dev-server' ? await createDevServerEnv() : await createTimeSkippingEnv();
   const db = await createTestDatabase();
   const suffix = Math.random().toString(36).slice(2, 8);
   const taskQueue = `sites-${suffix}`;
