@@ -11,7 +11,6 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -338,8 +337,7 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
     startOutcome = { accepted: true, status: 'charging' };
     await setStatus('charging');
     enforceLimits(); // the early readings may already have reached a limit
-    // A session that began charging before site load management existed replays without this call.
-    if (patched('site-load-management')) siteId = await notifySiteCharging({
+    siteId = await notifySiteCharging({
       sessionId: state.sessionId,
       stationId: state.stationId,
       connectorId: state.connectorId,
