@@ -147,7 +147,11 @@ describe('PostgreSQL unreachable for a while', () => {
     const sessionA = await startCharging(a, 'CP_OUT_A', 'ALICE_A');
     a.setMeterRegister(1, 155_000);
     await a.sendMeterValues(1);
-    const samplesBefore = await stack.db.pool.query('SELECT count(*)::int AS n FROM meter_samples WHERE transaction_id = ANY($1)', [[sessionA.transactionId, sessionB.transactionId]]);
+    // The register readings, one per MeterValues (SoC rows join them once the session has enabled it, whenever that lands).
+    const samplesBefore = await stack.db.pool.query(
+      "SELECT count(*)::int AS n FROM meter_samples WHERE transaction_id = ANY($1) AND measurand = 'Energy.Active.Import.Register'",
+      [[sessionA.transactionId, sessionB.transactionId]],
+    );
     expect(samplesBefore.rows[0].n).toBe(2);
 
     // ── The outage ───────────────────────────────────────────────────────────────────────
