@@ -1,27 +1,12 @@
 import type { ChargingProfile } from '../../src/ocpp/ocpp16-messages';
 import { InstalledProfile, LimitContext, compositeSchedule, connectorLimitAt, limitAt, limitChanges, periodAt } from '../../src/simulator/composite-schedule';
+import { profile } from './support/charging-profile';
 import { evAcceptanceW, drawnPower, shareChargePointMax } from '../../src/simulator/charging-power';
 
 const T0 = Date.parse('2026-12-02T10:00:00.000Z');
 const s = (seconds: number) => T0 + seconds * 1000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function profile(p: Partial<ChargingProfile> & { periods?: [number, number, number?][]; unit?: 'A' | 'W'; duration?: number; startSchedule?: string }): ChargingProfile {
-  const { periods = [[0, 16]], unit = 'A', duration, startSchedule, ...rest } = p;
-  return {
-    chargingProfileId: 1,
-    stackLevel: 0,
-    chargingProfilePurpose: 'TxDefaultProfile',
-    chargingProfileKind: 'Relative',
-    ...rest,
-    chargingSchedule: {
-      chargingRateUnit: unit,
-      ...(duration !== undefined ? { duration } : {}),
-      ...(startSchedule !== undefined ? { startSchedule } : {}),
-      chargingSchedulePeriod: periods.map(([startPeriod, limit, numberPhases]) => ({ startPeriod, limit, ...(numberPhases ? { numberPhases } : {}) })),
-    },
-  };
-}
 
 function context(entries: [number, ChargingProfile][], options: { txStart?: number; phases?: 1 | 3; connectors?: number[] } = {}): LimitContext {
   const profiles: InstalledProfile[] = entries.map(([connectorId, p], i) => ({ connectorId, profile: p, seq: i + 1 }));

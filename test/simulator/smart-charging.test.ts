@@ -1,6 +1,7 @@
 import type { ChargingProfile } from '../../src/ocpp/ocpp16-messages';
 import type { SimulatedChargePointOptions } from '../../src/simulator/charge-point';
 import { sleep, useSimulatorHarness } from './support/harness';
+import { profile } from './support/charging-profile';
 
 const h = useSimulatorHarness('SC');
 const SMART = ['Core', 'SmartCharging', 'RemoteTrigger'];
@@ -8,22 +9,6 @@ const SMART = ['Core', 'SmartCharging', 'RemoteTrigger'];
 /** A charger declaring Smart Charging, connected. */
 const smart = (options: Partial<SimulatedChargePointOptions> = {}) => h.connected({ featureProfiles: SMART, ...options });
 
-function profile(fields: Partial<ChargingProfile> & { periods?: [number, number][]; unit?: 'A' | 'W'; duration?: number; startSchedule?: string } = {}): ChargingProfile {
-  const { periods = [[0, 16]], unit = 'A', duration, startSchedule, ...rest } = fields;
-  return {
-    chargingProfileId: 1,
-    stackLevel: 0,
-    chargingProfilePurpose: 'TxDefaultProfile',
-    chargingProfileKind: 'Relative',
-    ...rest,
-    chargingSchedule: {
-      chargingRateUnit: unit,
-      ...(duration !== undefined ? { duration } : {}),
-      ...(startSchedule !== undefined ? { startSchedule } : {}),
-      chargingSchedulePeriod: periods.map(([startPeriod, limit]) => ({ startPeriod, limit })),
-    },
-  };
-}
 
 const txProfile = (fields: Parameters<typeof profile>[0] = {}) => profile({ chargingProfileId: 10, chargingProfilePurpose: 'TxProfile', ...fields });
 const set = (id: string, connectorId: number, p: ChargingProfile) => h.csms.command(id, 'SetChargingProfile', { connectorId, csChargingProfiles: p });
