@@ -17,7 +17,7 @@ import { createScratchDatabase } from '../../src/db/scratch-database';
 import { freePort } from '../../src/free-port';
 import { createLogger } from '../../src/logger';
 import { temporalCliPath } from '../../src/temporal/binaries';
-import { sqlitePragmas, startTemporalDevServer } from '../../src/temporal/dev-server';
+import { sqlitePragmas, startTemporalDevServerOnFreePorts } from '../../src/temporal/dev-server';
 
 export interface BenchInfrastructure {
   dir: string;
@@ -45,11 +45,9 @@ async function postgres(config: Pick<Config, 'DATABASE_URL'>, dir: string, close
 
 async function temporal(config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>, dir: string, closers: Closer[]) {
   if (config.TEMPORAL_ADDRESS) return { address: config.TEMPORAL_ADDRESS, description: `external Temporal at ${config.TEMPORAL_ADDRESS}, namespace ${config.TEMPORAL_NAMESPACE}` };
-  const server = await startTemporalDevServer({
+  const server = await startTemporalDevServerOnFreePorts({
     cliPath: temporalCliPath(undefined),
     dataDir: dir,
-    port: await freePort(),
-    uiPort: await freePort(),
     namespace: config.TEMPORAL_NAMESPACE,
     logger: createLogger({ LOG_LEVEL: 'warn', LOG_FORMAT: 'json' }),
   });

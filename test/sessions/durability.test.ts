@@ -11,30 +11,26 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { temporalCliPath } from '../../src/temporal/binaries';
-import { startTemporalDevServer, type DevServerHandle } from '../../src/temporal/dev-server';
+import { startTemporalDevServer, startTemporalDevServerOnFreePorts, type DevServerHandle } from '../../src/temporal/dev-server';
 import { createLogger } from '../../src/logger';
 import { stationId, createSessionWorld, type SessionWorld, type TemporalTarget } from './support/session-harness';
 import type { Receipt, SessionState } from '../../workflows/session-messages';
-import { freePort } from '../../src/free-port';
 import { projectRoot } from '../../src/paths';
 
 jest.setTimeout(180_000);
 
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csms-durability-'));
-let ports: { port: number; uiPort: number };
+/** Chosen by the first start; a restart comes back on the same ones. */
+let ports: { port: number; uiPort: number } | undefined;
 let server: DevServerHandle;
 let world: SessionWorld;
 let connections: { client: Connection; native: NativeConnection };
 
 async function startServer(): Promise<TemporalTarget> {
-  server = await startTemporalDevServer({
-    cliPath: temporalCliPath(),
-    dataDir,
-    ...ports,
-    namespace: 'default',
-    logger: createLogger({ LOG_LEVEL: 'warn', LOG_FORMAT: 'json' }),
-  });
+  const options = { cliPath: temporalCliPath(), dataDir, namespace: 'default', logger: createLogger({ LOG_LEVEL: 'warn', LOG_FORMAT: 'json' }) };
+  server = ports ? await startTemporalDevServer({ ...options, ...ports }) : await startTemporalDevServerOnFreePorts(options);
+  ports = { port: server.port, uiPort: server.uiPort };
   connections = {
     client: await Connection.connect({ address: server.address }),
     native: await NativeConnection.connect({ address: server.address }),
@@ -54,7 +50,6 @@ async function stopServer(): Promise<void> {
 }
 
 beforeAll(async () => {
-  ports = { port: await freePort(), uiPort: await freePort() };
   world = await createSessionWorld(await startServer(), { searchAttributes: true });
 });
 

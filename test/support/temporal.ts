@@ -6,8 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../../src/logger';
-import { freePort } from '../../src/free-port';
-import { startTemporalDevServer } from '../../src/temporal/dev-server';
+import { startTemporalDevServerOnFreePorts } from '../../src/temporal/dev-server';
 import { temporalCliPath, temporalTestServerPath } from '../../src/temporal/binaries';
 import { workflowsPath } from '../../src/paths';
 
@@ -26,12 +25,19 @@ const testRuntimeLogger = new DefaultLogger('WARN', ({ level, message, meta }) =
 });
 
 // Installed on import, before a test can create a connection or worker (which would install the default).
+let installedRuntime: Runtime | undefined;
 try {
   // Core's own logs too (by default it prints them to the console itself, colours and all).
-  Runtime.install({ logger: testRuntimeLogger, telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } } });
+  installedRuntime = Runtime.install({ logger: testRuntimeLogger, telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } } });
 } catch {
   /* already installed in this process */
 }
+// The runtime shuts itself down when its last connection closes. In a file that never opened one
+// (its Temporal server failed to start, say) it stays, and its log forwarder keeps Jest from
+// exiting after the run: CI then waits out its whole limit. Only an idle runtime is shut down.
+afterAll(async () => {
+  await (installedRuntime as unknown as { shutdownIfIdle?(): Promise<void> } | undefined)?.shutdownIfIdle?.();
+});
 
 /** A time-skipping Temporal test server on the locally installed binary (never the SDK download). */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
@@ -49,11 +55,9 @@ export type TemporalTestEnv = Pick<TestWorkflowEnvironment, 'connection' | 'nati
  */
 export async function createDevServerEnv(): Promise<TemporalTestEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csms-dev-server-'));
-  const server = await startTemporalDevServer({
+  const server = await startTemporalDevServerOnFreePorts({
     cliPath: temporalCliPath(),
     dataDir,
-    port: await freePort(),
-    uiPort: await freePort(),
     namespace: 'default',
     logger: createLogger({ LOG_LEVEL: 'warn', LOG_FORMAT: 'json' }),
   });
