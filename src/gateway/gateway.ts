@@ -35,6 +35,7 @@ import type { HandlerContext } from './handlers/handler';
 import type { ProtocolVersion } from './handlers/protocol-version';
 import { serveMessages } from './handlers/serve';
 import { ocpp16 } from './handlers/v16';
+import { ocpp201 } from './handlers/v201';
 import { createPgGatewayStorage } from './storage';
 import type { GatewayStorage } from './storage/ports';
 
@@ -75,8 +76,8 @@ export interface RunningGateway {
 /** A station that reconnects without booting is asked for its connector statuses this long after connecting. */
 export const STATUS_TRIGGER_DELAY_MS = 5_000;
 
-/** The protocol versions this gateway speaks, by WebSocket subprotocol. */
-const versions: readonly ProtocolVersion[] = [ocpp16];
+/** The protocol versions this gateway speaks, by WebSocket subprotocol; the first one a station offers wins (2.0.1 before 1.6). */
+const versions: readonly ProtocolVersion[] = [ocpp201, ocpp16];
 
 export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
   const { config, logger } = deps;
@@ -87,7 +88,7 @@ export async function startGateway(deps: GatewayDeps): Promise<RunningGateway> {
   // marked online; none of them is connected to this new process yet.
   await storage.routes.markGatewayOffline(gatewayId);
   const dataTransfers = deps.dataTransfers ?? new DataTransferRegistry();
-  const connections = new LiveConnections(config.GATEWAY_COMMAND_TIMEOUT_MS, (stationId) => storage.stations.registrationStatus(stationId));
+  const connections = new LiveConnections(config.GATEWAY_COMMAND_TIMEOUT_MS, storage);
   const commands = createChargerCommandActivities({ transport: connections });
   const outbox = new SessionOutboxForwarder(storage.outbox, deps.sessionEvents, logger, deps.outbox);
   const work = backgroundWork(logger);

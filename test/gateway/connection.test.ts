@@ -88,13 +88,15 @@ describe('gateway connections', () => {
     expect((await upgradeStatus(`${h.gateway.url}/CP_NEIGHBOUR`, { authorization: basicAuth('CP_NEIGHBOUR', PASSWORD), localAddress: attacker })).status).toBe(101);
   });
 
-  it('refuses a connection without the ocpp1.6 subprotocol, or with another one, at the upgrade with 400', async () => {
+  it('refuses a connection without an ocpp1.6 or ocpp2.0.1 subprotocol, or with another one, at the upgrade with 400', async () => {
     await h.addCharger('CP_PROTO');
     const auth = basicAuth('CP_PROTO', PASSWORD);
     const none = await upgradeStatus(`${h.gateway.url}/CP_PROTO`, { protocols: [], authorization: auth });
     expect(none.status).toBe(400);
-    expect(none.body).toMatch(/ocpp1\.6/);
-    expect((await upgradeStatus(`${h.gateway.url}/CP_PROTO`, { protocols: ['ocpp2.0.1'], authorization: auth })).status).toBe(400);
+    expect(none.body).toMatch(/ocpp2\.0\.1 or ocpp1\.6/);
+    expect((await upgradeStatus(`${h.gateway.url}/CP_PROTO`, { protocols: ['ocpp1.5'], authorization: auth })).status).toBe(400);
+    expect((await upgradeStatus(`${h.gateway.url}/CP_PROTO`, { protocols: ['ocpp2.1'], authorization: auth })).status).toBe(400);
+    expect((await upgradeStatus(`${h.gateway.url}/CP_PROTO`, { protocols: ['ocpp2.0.1'], authorization: auth })).status).toBe(101);
     expect((await upgradeStatus(`${h.gateway.url}/CP_PROTO`, { protocols: ['ocpp2.0.1', 'ocpp1.6'], authorization: auth })).status).toBe(101);
   });
 

@@ -80,6 +80,11 @@ export const stationSchema = z
     vendor: z.string().nullable(),
     model: z.string().nullable(),
     firmwareVersion: z.string().nullable(),
+    ocppVersion: z
+      .enum(['1.6', '2.0.1'])
+      .nullable()
+      .meta({ description: 'The OCPP version the station speaks (negotiated at its current or last connection: ocpp2.0.1 is preferred when offered); null: never connected' }),
+    bootReason: z.string().nullable().meta({ description: 'Why the station last booted (OCPP 2.0.1 BootNotification reason, e.g. PowerUp); null for OCPP 1.6 stations', example: 'PowerUp' }),
     lastHeartbeatAt: isoTimeSchema.nullable(),
     connectedAt: isoTimeSchema.nullable(),
     disconnectedAt: isoTimeSchema.nullable(),

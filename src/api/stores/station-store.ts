@@ -33,6 +33,10 @@ export interface StationView {
   vendor: string | null;
   model: string | null;
   firmwareVersion: string | null;
+  /** The OCPP version its current (or last) connection negotiated; null: never connected. */
+  ocppVersion: '1.6' | '2.0.1' | null;
+  /** Why it last booted (OCPP 2.0.1's BootNotification reason); null for 1.6 stations. */
+  bootReason: string | null;
   lastHeartbeatAt: string | null;
   connectedAt: string | null;
   disconnectedAt: string | null;
@@ -77,6 +81,8 @@ interface StationRow {
   vendor: string | null;
   model: string | null;
   firmware_version: string | null;
+  ocpp_version: '1.6' | '2.0.1' | null;
+  boot_reason: string | null;
   last_heartbeat_at: Date | null;
   connected_at: Date | null;
   disconnected_at: Date | null;
@@ -121,6 +127,8 @@ function toStation(row: StationRow, tariff: Tariff | null): StationView {
     vendor: row.vendor,
     model: row.model,
     firmwareVersion: row.firmware_version,
+    ocppVersion: row.ocpp_version,
+    bootReason: row.boot_reason,
     lastHeartbeatAt: iso(row.last_heartbeat_at),
     connectedAt: iso(row.connected_at),
     disconnectedAt: iso(row.disconnected_at),
@@ -153,7 +161,7 @@ function toStation(row: StationRow, tariff: Tariff | null): StationView {
 }
 
 const stationSelect = `
-  SELECT c.id, c.online, c.registration_status, c.time_zone, c.vendor, c.model, c.firmware_version,
+  SELECT c.id, c.online, c.registration_status, c.time_zone, c.vendor, c.model, c.firmware_version, c.ocpp_version, c.boot_reason,
          c.last_heartbeat_at, c.connected_at, c.disconnected_at, c.phases, c.nominal_voltage_v,
          (SELECT json_agg(json_build_object('purpose', p.purpose, 'status', p.status, 'detail', p.detail) ORDER BY p.purpose)
             FROM station_charging_profiles p WHERE p.station_id = c.id) AS station_profiles,

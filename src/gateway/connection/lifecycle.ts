@@ -66,7 +66,7 @@ export class ConnectionLifecycle {
       await this.close(connection, 1011, 'Central system unavailable');
       return;
     }
-    const routed = await routes.markOnline(stationId, gatewayId, epoch);
+    const routed = await routes.markOnline(stationId, gatewayId, epoch, connection.version.ocppVersion);
     await routes.recordConnectionEvent({ stationId, gatewayId, epoch, event: 'connected', remoteAddress });
     logger.info({ stationId, epoch, routed }, 'charger connected');
     if (routed && this.deps.connections.isCurrent(connection)) await this.notifySessions(stationId, true, epoch);

@@ -7,9 +7,10 @@ import { RPCError, TimeoutError } from 'ocpp-rpc';
 import { chargerCommandLatency, connectedChargers } from '../../metrics';
 import { ChargerCommandErrors, type OcppCallErrorDetails } from '../../ocpp/charger-commands';
 import { ChargerCommandError } from '../commands/command-errors';
-import type { ProtocolVersion } from '../handlers/protocol-version';
-import { isInvalidCallResult } from '../handlers/v16/validator';
-import { admits, type Registration, type RegistrationStatus } from '../rules/registration';
+import type { ProtocolVersion, TranslatedCommand } from '../handlers/protocol-version';
+import { isInvalidCallResult } from '../handlers/schema-validator';
+import { admits, type Registration } from '../rules/registration';
+import type { GatewayStorage } from '../storage/ports';
 import type { StationClient } from './station-client';
 
 export interface LiveConnection {
@@ -50,8 +51,8 @@ export class LiveConnections implements ChargerCommandTransport {
 
   constructor(
     private readonly commandTimeoutMs: number,
-    /** The station's stored registration status, read before a command is refused for it. */
-    private readonly storedRegistration: (stationId: string) => Promise<RegistrationStatus | null>,
+    /** The station's stored registration status, read before a command is refused for it; what a version's command translation reads. */
+    private readonly storage: GatewayStorage,
   ) {}
 
   /** Holds the new connection; returns the one it replaces, if any. */
@@ -78,22 +79,27 @@ export class LiveConnections implements ChargerCommandTransport {
     return [...this.live.values()];
   }
 
+  /** `action` and `payload` are the contract's (1.6 words); the connection's version translates them. */
   async send(stationId: string, action: string, payload: object, options: { deadline?: number } = {}): Promise<unknown> {
     const connection = this.live.get(stationId);
     if (!connection) throw new ChargerCommandError(ChargerCommandErrors.NotConnected, stationId, 'is not connected to this gateway');
     const { registration, version } = connection;
-    if (!(await admits(registration, (status) => version.centralSystemMaySend(status, action), () => this.storedRegistration(stationId)))) {
-      throw new ChargerCommandError(ChargerCommandErrors.NotAccepted, stationId, `is ${registration.status}, not Accepted: ${action} is not sent to it`, {
+    const command: TranslatedCommand = version.translateCommand
+      ? await version.translateCommand(action, payload, { stationId, storage: this.storage })
+      : { action, payload, answer: (reply) => reply };
+    const storedRegistration = () => this.storage.stations.registrationStatus(stationId);
+    if (!(await admits(registration, (status) => version.centralSystemMaySend(status, command.action), storedRegistration))) {
+      throw new ChargerCommandError(ChargerCommandErrors.NotAccepted, stationId, `is ${registration.status}, not Accepted: ${command.action} is not sent to it`, {
         registrationStatus: registration.status,
       });
     }
-    const turn = (this.queues.get(connection) ?? Promise.resolve()).then(() => this.call(connection, action, payload, options.deadline));
+    const turn = (this.queues.get(connection) ?? Promise.resolve()).then(() => this.call(connection, command.action, command.payload, options.deadline));
     this.queues.set(connection, turn.catch(() => undefined));
-    return turn;
+    return command.answer(await turn);
   }
 
   private async call(connection: LiveConnection, action: string, payload: object, deadline: number | undefined): Promise<unknown> {
-    const { stationId } = connection;
+    const { stationId, version } = connection;
     const left = deadline === undefined ? Infinity : deadline - Date.now();
     if (left <= 0) {
       throw new ChargerCommandError(ChargerCommandErrors.ResponseTimeout, stationId, `was not sent ${action}: its deadline passed while it waited behind another command`);
@@ -104,7 +110,7 @@ export class LiveConnections implements ChargerCommandTransport {
     try {
       return await connection.client.call(action, payload, { callTimeoutMs: timeoutMs });
     } catch (err) {
-      const failure = commandFailure(stationId, action, err, timeoutMs);
+      const failure = commandFailure(stationId, version.subprotocol, action, err, timeoutMs);
       result = resultLabel(failure);
       throw failure;
     } finally {
@@ -114,18 +120,18 @@ export class LiveConnections implements ChargerCommandTransport {
 }
 
 /** What went wrong with a call, in the command vocabulary. */
-function commandFailure(stationId: string, action: string, err: unknown, timeoutMs: number): ChargerCommandError {
+function commandFailure(stationId: string, subprotocol: string, action: string, err: unknown, timeoutMs: number): ChargerCommandError {
   if (err instanceof TimeoutError) return new ChargerCommandError(ChargerCommandErrors.ResponseTimeout, stationId, `did not answer ${action} within ${timeoutMs} ms`);
   if (isInvalidCallResult(err)) {
     const details: OcppCallErrorDetails = {
       errorCode: err.rpcErrorCode,
-      errorDescription: `the charger's answer breaks the OCPP 1.6 schema: ${err.message}`,
+      errorDescription: `the charger's answer breaks the ${subprotocol} schema: ${err.message}`,
       errorDetails: err.details,
     };
     return new ChargerCommandError(
       ChargerCommandErrors.InvalidResponse,
       stationId,
-      `answered ${action} with a reply that breaks the OCPP 1.6 schema (${err.rpcErrorCode}: ${err.message})`,
+      `answered ${action} with a reply that breaks the ${subprotocol} schema (${err.rpcErrorCode}: ${err.message})`,
       details,
     );
   }

@@ -11,11 +11,11 @@ export class PgConnectionRoutes implements ConnectionRoutes {
     return Number(rows[0].epoch);
   }
 
-  async markOnline(stationId: string, gatewayId: string, epoch: number): Promise<boolean> {
+  async markOnline(stationId: string, gatewayId: string, epoch: number, ocppVersion: '1.6' | '2.0.1'): Promise<boolean> {
     const res = await this.pool.query(
-      `UPDATE chargers SET online = true, gateway_id = $2, connection_epoch = $3, connected_at = now()
+      `UPDATE chargers SET online = true, gateway_id = $2, connection_epoch = $3, connected_at = now(), ocpp_version = $4
         WHERE id = $1 AND (connection_epoch IS NULL OR connection_epoch < $3)`,
-      [stationId, gatewayId, epoch],
+      [stationId, gatewayId, epoch, ocppVersion],
     );
     return (res.rowCount ?? 0) > 0;
   }

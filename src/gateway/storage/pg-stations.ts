@@ -1,9 +1,9 @@
 /** StationRegistry in PostgreSQL: the chargers row a station reports into, its connectors and its logs. */
 import type { Pool } from 'pg';
 import { inTransaction } from '../../db/transaction';
-import type { BootNotificationRequest, StatusNotificationRequest } from '../../ocpp/ocpp16-messages';
+import type { StatusNotificationRequest } from '../../ocpp/ocpp16-messages';
 import type { RegistrationStatus } from '../rules/registration';
-import type { StationCredentials, StationRegistry } from './ports';
+import type { StationBoot, StationCredentials, StationRegistry } from './ports';
 
 export class PgStationRegistry implements StationRegistry {
   constructor(private readonly pool: Pool) {}
@@ -23,10 +23,10 @@ export class PgStationRegistry implements StationRegistry {
     return rows[0]?.registration_status ?? null;
   }
 
-  async recordBoot(stationId: string, boot: BootNotificationRequest): Promise<RegistrationStatus> {
+  async recordBoot(stationId: string, boot: StationBoot): Promise<RegistrationStatus> {
     const { rows } = await this.pool.query(
       `UPDATE chargers SET vendor = $2, model = $3, serial_number = $4, charge_box_serial_number = $5, firmware_version = $6,
-              iccid = $7, imsi = $8, meter_type = $9, meter_serial_number = $10, booted_at = now()
+              iccid = $7, imsi = $8, meter_type = $9, meter_serial_number = $10, boot_reason = $11, booted_at = now()
         WHERE id = $1 RETURNING registration_status`,
       [
         stationId,
@@ -39,6 +39,7 @@ export class PgStationRegistry implements StationRegistry {
         boot.imsi ?? null,
         boot.meterType ?? null,
         boot.meterSerialNumber ?? null,
+        boot.reason ?? null,
       ],
     );
     if (rows.length === 0) throw new Error(`station ${stationId} does not exist`);

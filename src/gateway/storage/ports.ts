@@ -26,6 +26,9 @@ export interface MeterSampleGroup {
   samples: MeterSample[];
 }
 
+/** A BootNotification in 1.6's words; a 2.0.1 station's is mapped to them, with its `reason`. */
+export type StationBoot = BootNotificationRequest & { reason?: string };
+
 export interface StationCredentials {
   passwordHash: string | null;
   registrationStatus: RegistrationStatus;
@@ -39,7 +42,7 @@ export interface StationRegistry {
   /** As stored now (the operator may have changed it); null for an unknown station. */
   registrationStatus(stationId: string): Promise<RegistrationStatus | null>;
   /** Stores what the station reports about itself; returns its registration status. */
-  recordBoot(stationId: string, boot: BootNotificationRequest): Promise<RegistrationStatus>;
+  recordBoot(stationId: string, boot: StationBoot): Promise<RegistrationStatus>;
   /** Returns the registration status as stored now. */
   recordHeartbeat(stationId: string): Promise<RegistrationStatus | null>;
   /** Stores the report; a scheduled ChangeAvailability it shows done is no longer scheduled. */
@@ -56,8 +59,8 @@ export type ConnectionEventKind = 'connected' | 'disconnected' | 'replaced' | 'a
 /** Which gateway holds which station (routing, by connection epoch), and the connection log. */
 export interface ConnectionRoutes {
   newEpoch(): Promise<number>;
-  /** Routes the station to this gateway, unless a newer connection (higher epoch) already holds it. */
-  markOnline(stationId: string, gatewayId: string, epoch: number): Promise<boolean>;
+  /** Routes the station to this gateway, unless a newer connection (higher epoch) already holds it; records the version it speaks. */
+  markOnline(stationId: string, gatewayId: string, epoch: number, ocppVersion: '1.6' | '2.0.1'): Promise<boolean>;
   /** Offline only if this connection is still the one routed to; its connectors' status becomes Unknown. */
   markOffline(stationId: string, epoch: number): Promise<boolean>;
   /** Every station this gateway still routes to goes offline (a gateway start or shutdown). */

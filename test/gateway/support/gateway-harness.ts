@@ -163,9 +163,9 @@ export function upgradeStatus(
   });
 }
 
-/** A raw authenticated `ocpp1.6` socket, for frames the simulator would never send. */
-export async function rawSocket(h: GatewayHarness, id: string, password = PASSWORD): Promise<RawOcppSocket> {
-  const ws = new WebSocket(`${h.gateway.url}/${id}`, ['ocpp1.6'], { headers: { Authorization: basicAuth(id, password) } });
+/** A raw authenticated socket (`ocpp1.6` unless other subprotocols are offered), for frames the simulator would never send. */
+export async function rawSocket(h: GatewayHarness, id: string, password = PASSWORD, protocols: string[] = ['ocpp1.6']): Promise<RawOcppSocket> {
+  const ws = new WebSocket(`${h.gateway.url}/${id}`, protocols, { headers: { Authorization: basicAuth(id, password) } });
   h.sockets.push(ws);
   const socket = new RawOcppSocket(ws);
   await new Promise<void>((resolve, reject) => {

@@ -74,6 +74,7 @@ export const centralSystemActions: readonly string[] = [
 
 export const ocpp16: ProtocolVersion = {
   subprotocol: OCPP16,
+  ocppVersion: '1.6',
   validator: () => new Ocpp16Validator(),
   handlers,
   centralSystemActions,
