@@ -2,7 +2,7 @@
  * OCPP 2.0.1 on the shared endpoint: subprotocol negotiation (2.0.1 preferred), the version stored
  * per charger, BootNotification with its reason, and OCPP-J 2.0.1's error codes for bad frames.
  */
-import { createGatewayHarness, rawSocket, type GatewayHarness, type RawOcppSocket } from '../support/gateway-harness';
+import { commandFailure, createGatewayHarness, rawSocket, type GatewayHarness, type RawOcppSocket } from '../support/gateway-harness';
 
 const boot = { reason: 'PowerUp', chargingStation: { vendorName: 'Acme', model: 'AC-22', serialNumber: 'SN-1', firmwareVersion: '4.2.0', modem: { iccid: '8949', imsi: '2620' } } };
 
@@ -12,7 +12,7 @@ describe('OCPP 2.0.1 connections', () => {
   beforeAll(async () => {
     h = await createGatewayHarness();
     await h.start();
-    for (const id of ['CS201', 'CS_BOTH', 'CS16', 'CS_FRAMES']) await h.addCharger(id);
+    for (const id of ['CS201', 'CS_BOTH', 'CS16', 'CS_FRAMES', 'CS_CMD']) await h.addCharger(id);
   });
   afterAll(() => h.close());
 
@@ -43,6 +43,20 @@ describe('OCPP 2.0.1 connections', () => {
     const reply = await ws.call('h1', 'Heartbeat', {});
     expect(reply[0]).toBe(3);
     expect(Math.abs(Date.parse((reply[2] as { currentTime: string }).currentTime) - Date.now())).toBeLessThan(5000);
+    ws.ws.terminate();
+  });
+
+  it('sends a contract command in its 2.0.1 form and reads the answer back; one 2.0.1 cannot express fails as NotSupported', async () => {
+    const ws = await rawSocket(h, 'CS_CMD', undefined, ['ocpp2.0.1']);
+    await ws.call('b1', 'BootNotification', boot);
+    ws.ws.on('message', (data) => {
+      const [type, id, action] = JSON.parse(data.toString());
+      if (type === 2 && action === 'ClearCache') ws.send(JSON.stringify([3, id, { status: 'Rejected' }]));
+    });
+    await expect(h.gateway.commands.clearCache({ stationId: 'CS_CMD' })).resolves.toEqual({ status: 'Rejected' });
+    const failure = await commandFailure(h.gateway.commands.getDiagnostics({ stationId: 'CS_CMD', location: 'ftp://example.com/' }));
+    expect(failure.type).toBe('OcppCallError');
+    expect(failure.details?.[0]).toMatchObject({ errorCode: 'NotSupported' });
     ws.ws.terminate();
   });
 

@@ -6,6 +6,7 @@
  * remoteStartId) are in the README's "OCPP 2.0.1" section.
  */
 import type { Ocpp201Requests, Ocpp201Responses } from '../../../ocpp/ocpp201-messages';
+import { translateCommand201 } from '../../commands/v201';
 import { csmsMaySend201, stationMaySend201 } from '../../rules/registration-v201';
 import type { Handler } from '../handler';
 import type { ProtocolVersion } from '../protocol-version';
@@ -74,4 +75,5 @@ export const ocpp201: ProtocolVersion = {
   errorCode: ocpp201ErrorCode,
   stationMaySend: stationMaySend201,
   centralSystemMaySend: csmsMaySend201,
+  translateCommand: translateCommand201,
 };
