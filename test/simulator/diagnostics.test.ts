@@ -105,8 +105,10 @@ test('an ftp:// location: by default a file name, then UploadFailed; with no_fil
 
 test('a charger that goes silent at Uploaded uploads the file but never reports Uploaded', async () => {
   const cp = await h.connected({ diagnostics: { silentAt: { at: 'Uploaded' } } });
+  // Listening before the command: the charger may go silent before its answer reaches the test.
+  const silent = cp.waitFor('silent');
   await diag(cp.chargePointId, { location: `${base}/s/` });
-  await cp.waitFor('silent');
+  await silent;
   await sleep(100);
   expect(uploads).toHaveLength(1);
   expect(statuses(cp.chargePointId)).toEqual(['Diag:Uploading']);
@@ -114,8 +116,9 @@ test('a charger that goes silent at Uploaded uploads the file but never reports 
 
 test('a triggered DiagnosticsStatusNotification says Uploading during the upload and Idle afterwards', async () => {
   const cp = await h.connected({ diagnostics: { silentAt: { at: 'Uploading', mode: 'hang' } } });
+  const silent = cp.waitFor('silent');
   await diag(cp.chargePointId, { location: `${base}/t/` });
-  await cp.waitFor('silent');
+  await silent;
   const during = h.next(cp.chargePointId, (c) => c.action === 'DiagnosticsStatusNotification');
   await h.csms.command(cp.chargePointId, 'TriggerMessage', { requestedMessage: 'DiagnosticsStatusNotification' });
   expect((await during).params.status).toBe('Uploading');
