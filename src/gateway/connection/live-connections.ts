@@ -110,7 +110,7 @@ export class LiveConnections implements ChargerCommandTransport {
     try {
       return await connection.client.call(action, payload, { callTimeoutMs: timeoutMs });
     } catch (err) {
-      const failure = commandFailure(stationId, version.subprotocol, action, err, timeoutMs);
+      const failure = commandFailure(stationId, `OCPP ${version.ocppVersion}`, action, err, timeoutMs);
       result = resultLabel(failure);
       throw failure;
     } finally {
@@ -120,18 +120,18 @@ export class LiveConnections implements ChargerCommandTransport {
 }
 
 /** What went wrong with a call, in the command vocabulary. */
-function commandFailure(stationId: string, subprotocol: string, action: string, err: unknown, timeoutMs: number): ChargerCommandError {
+function commandFailure(stationId: string, protocol: string, action: string, err: unknown, timeoutMs: number): ChargerCommandError {
   if (err instanceof TimeoutError) return new ChargerCommandError(ChargerCommandErrors.ResponseTimeout, stationId, `did not answer ${action} within ${timeoutMs} ms`);
   if (isInvalidCallResult(err)) {
     const details: OcppCallErrorDetails = {
       errorCode: err.rpcErrorCode,
-      errorDescription: `the charger's answer breaks the ${subprotocol} schema: ${err.message}`,
+      errorDescription: `the charger's answer breaks the ${protocol} schema: ${err.message}`,
       errorDetails: err.details,
     };
     return new ChargerCommandError(
       ChargerCommandErrors.InvalidResponse,
       stationId,
-      `answered ${action} with a reply that breaks the ${subprotocol} schema (${err.rpcErrorCode}: ${err.message})`,
+      `answered ${action} with a reply that breaks the ${protocol} schema (${err.rpcErrorCode}: ${err.message})`,
       details,
     );
   }

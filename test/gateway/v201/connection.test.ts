@@ -2,7 +2,7 @@
  * OCPP 2.0.1 on the shared endpoint: subprotocol negotiation (2.0.1 preferred), the version stored
  * per charger, BootNotification with its reason, and OCPP-J 2.0.1's error codes for bad frames.
  */
-import { commandFailure, createGatewayHarness, rawSocket, type GatewayHarness, type RawOcppSocket } from '../support/gateway-harness';
+import { commandFailure, createGatewayHarness, eventually, rawSocket, type GatewayHarness, type RawOcppSocket } from '../support/gateway-harness';
 
 const boot = { reason: 'PowerUp', chargingStation: { vendorName: 'Acme', model: 'AC-22', serialNumber: 'SN-1', firmwareVersion: '4.2.0', modem: { iccid: '8949', imsi: '2620' } } };
 
@@ -25,6 +25,8 @@ describe('OCPP 2.0.1 connections', () => {
     const reply = await ws.call('b1', 'BootNotification', boot);
     expect(reply[0]).toBe(3);
     expect(reply[2]).toMatchObject({ status: 'Accepted', interval: 60 });
+    // The version is stored as the connection is routed, alongside the boot: waited for.
+    await eventually(() => stored('CS_BOTH'), (row) => row.ocpp_version !== null);
     expect(await stored('CS_BOTH')).toMatchObject({ ocpp_version: '2.0.1', boot_reason: 'PowerUp', vendor: 'Acme', model: 'AC-22', serial_number: 'SN-1', firmware_version: '4.2.0', iccid: '8949', imsi: '2620' });
     ws.ws.terminate();
   });
@@ -33,6 +35,7 @@ describe('OCPP 2.0.1 connections', () => {
     const ws = await rawSocket(h, 'CS16');
     expect(ws.ws.protocol).toBe('ocpp1.6');
     expect((await ws.call('b1', 'BootNotification', { chargePointVendor: 'Old', chargePointModel: 'M' }))[0]).toBe(3);
+    await eventually(() => stored('CS16'), (row) => row.ocpp_version !== null);
     expect(await stored('CS16')).toMatchObject({ ocpp_version: '1.6', boot_reason: null });
     ws.ws.terminate();
   });
