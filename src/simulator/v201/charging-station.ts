@@ -87,6 +87,8 @@ interface Evse {
   energyWs: Big;
   socPercent: number;
   powerW: number;
+  /** setPower(): what the EV asks for instead of defaultPowerW (until its transaction ends). */
+  demandW?: number;
   status: ConnectorStatus;
   /** The status the CSMS last heard (reported again after an offline period). */
   reported?: ConnectorStatus;
@@ -465,6 +467,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
     const e = this.evse(evseId);
     if (e.transaction) await this.stopTransaction(evseId, 'Other', 'AbnormalCondition');
     e.faulted = true;
+    await this.features.evseLost(evseId);
     await this.bestEffortStatus(evseId, 'Faulted');
     await this.notifyEvent([{ component: { name: 'Connector', evse: { id: evseId, connectorId: 1 } }, variable: { name: 'AvailabilityState' }, actualValue: 'Faulted', techCode: 'SimulatedFault' }]);
   }
@@ -560,7 +563,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
       chargingState: 'Charging',
     };
     e.transaction = tx;
-    e.powerW = this.features.limitPower(evseId, this.options.defaultPowerW ?? 11_000);
+    e.powerW = this.features.limitPower(evseId, this.demand(e));
     tx.chargingState = e.powerW > 0 ? 'Charging' : 'SuspendedEVSE';
     tx.begin = this.samples(e, this.deviceModel.list('SampledDataCtrlr.TxEndedMeasurands'), 'Transaction.Begin');
     await this.bestEffortStatus(evseId, 'Occupied');
@@ -609,6 +612,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
       { timestamp: now, sampledValue: end.length > 0 ? end : this.samples(e, ['Energy.Active.Import.Register'], 'Transaction.End') },
     ];
     e.powerW = 0;
+    e.demandW = undefined;
     const ended = this.transactionEvent(tx, 'Ended', triggerReason, {
       ...(triggerReason === 'StopAuthorized' ? { idToken: idToken ?? tx.idToken } : {}),
       meterValue,
@@ -672,6 +676,11 @@ export class SimulatedChargingStation201 extends EventEmitter {
     return sample(state, measurands.filter((m) => allowed.has(m)), context, this.wiring);
   }
 
+  /** What the EV draws without a limit. */
+  private demand(e: Evse): number {
+    return e.demandW ?? this.options.defaultPowerW ?? 11_000;
+  }
+
   get wiring(): { phases: number; voltageV: number } {
     return { phases: 3, voltageV: 230 };
   }
@@ -689,7 +698,8 @@ export class SimulatedChargingStation201 extends EventEmitter {
   /** Overrides what the EVSE draws while charging (charging profiles still cap it). */
   setPower(evseId: number, watts: number): void {
     const e = this.evse(evseId);
-    e.powerW = e.transaction ? this.features.limitPower(evseId, watts) : 0;
+    e.demandW = watts;
+    if (e.transaction) e.powerW = this.features.limitPower(evseId, watts);
   }
 
   /** Charges for `seconds`: register += power × seconds exactly; SoC rises with the energy over the battery size, up to 100 %. */
@@ -924,7 +934,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
       if (!e) return { status: 'Rejected' };
     }
     // F01.FR.?: a charging profile given with the request must be a TxProfile.
-    if (p.chargingProfile && (p.chargingProfile.chargingProfilePurpose !== 'TxProfile' || !this.features.acceptsRemoteStartProfile(p.chargingProfile))) return { status: 'Rejected' };
+    if (p.chargingProfile && (p.chargingProfile.chargingProfilePurpose !== 'TxProfile' || !this.features.acceptsRemoteStartProfile(p.chargingProfile, e.id))) return { status: 'Rejected' };
     const evse = e;
     evse.starting = true;
     this.emit('remoteStart', { evseId: evse.id, idToken: token, remoteStartId: p.remoteStartId });
@@ -1059,7 +1069,11 @@ export class SimulatedChargingStation201 extends EventEmitter {
     if (!evseId && !operative && !scheduled) this.stationOperative = false;
     this.deviceModel.setInternal('ChargingStation.AvailabilityState', this.stationOperative ? 'Available' : 'Unavailable');
     this.later(0, async () => {
-      for (const e of targets) if (!e.transaction && e.status !== this.idleStatus(e)) await this.bestEffortStatus(e.id, this.idleStatus(e));
+      for (const e of targets) {
+        if (e.transaction) continue;
+        if (!operative) await this.features.evseLost(e.id);
+        if (e.status !== this.idleStatus(e)) await this.bestEffortStatus(e.id, this.idleStatus(e));
+      }
     });
     return { status: scheduled ? 'Scheduled' : 'Accepted' };
   }
@@ -1141,7 +1155,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
       later: (ms: number, task: () => Promise<unknown>) => this.later(ms, task),
       emit: (event: string, value: unknown) => this.emit(event, value),
       powerLimitsChanged: () => {
-        for (const e of this.evses.values()) if (e.transaction) e.powerW = this.features.limitPower(e.id, this.options.defaultPowerW ?? 11_000);
+        for (const e of this.evses.values()) if (e.transaction && e.socPercent < 100) e.powerW = this.features.limitPower(e.id, this.demand(e));
       },
       whenIdle: async () => {
         while (!this.idle && !this.closed) await delay(20);
@@ -1151,6 +1165,11 @@ export class SimulatedChargingStation201 extends EventEmitter {
         this.firmwareVersion = version;
       },
       securityEvent: (type: string, techInfo?: string) => this.securityEvent(type, techInfo).catch(() => undefined),
+      logLines: () => [
+        `firmwareVersion=${this.firmwareVersion}`,
+        ...[...this.evses.values()].map((e) => `evse ${e.id}: ${e.status}${e.transaction ? ` transaction ${e.transaction.id}` : ''}`),
+        ...this.received.slice(-50).map((r) => `request ${r.action}`),
+      ],
       options: this.options,
     };
   }

@@ -6,6 +6,10 @@
 import type { Logger } from '../../logger';
 import type { DeviceModel } from './device-model';
 import type { IdToken, LocalAuthorizationList } from './local-list';
+import { Reservation201, ReservationBook201 } from './reservations';
+import { ChargingProfile201, SmartCharging201 } from './charging-profiles';
+import { FirmwareUpdate201 } from './firmware';
+import { LogUpload201 } from './logs';
 
 export type CommandHandler = (params: Record<string, any>) => unknown | Promise<unknown>;
 
@@ -38,19 +42,26 @@ export interface StationHost {
   reboot(reason: string, techInfo?: string): Promise<void>;
   setFirmwareVersion(version: string): void;
   securityEvent(type: string, techInfo?: string): Promise<void>;
+  /** The content of an uploaded log. */
+  logLines(): string[];
   readonly options: { firmware?: { stepMs?: number; fail?: 'download' | 'install' }; logs?: { stepMs?: number; fail?: boolean }; defaultPowerW?: number };
 }
 
-export interface ReservationRef {
-  id: number;
-}
-
 export class StationFeatures {
+  readonly reservations: ReservationBook201;
+  readonly smartCharging: SmartCharging201;
+  readonly firmware: FirmwareUpdate201;
+  readonly logs: LogUpload201;
+
   constructor(private readonly host: StationHost) {
     this.registerLocalList();
+    this.reservations = new ReservationBook201(host);
+    this.smartCharging = new SmartCharging201(host);
+    this.firmware = new FirmwareUpdate201(host);
+    this.logs = new LogUpload201(host, () => host.logLines());
   }
 
-  /** D01/D02: SendLocalList and GetLocalListVersion (0 when the list is disabled or empty of versions). */
+  /** D01/D02: SendLocalList and GetLocalListVersion (0 when the list is disabled or was never sent). */
   private registerLocalList(): void {
     const { host } = this;
     host.handle('SendLocalList', (p) => {
@@ -65,42 +76,68 @@ export class StationFeatures {
   }
 
   /** The reservation this token may use on the EVSE; 'other' when the EVSE is reserved for someone else. */
-  reservationFor(_evseId: number, _token: IdToken): ReservationRef | undefined | 'other' {
-    return undefined;
+  reservationFor(evseId: number, token: IdToken): Reservation201 | undefined | 'other' {
+    return this.reservations.reservationFor(evseId, token);
   }
 
-  reservationUsed(_id: number): void {}
+  reservationUsed(id: number): void {
+    this.reservations.used(id);
+  }
 
-  reservedEvse(_evseId: number): boolean {
-    return false;
+  reservedEvse(evseId: number): boolean {
+    return this.reservations.reserved(evseId);
+  }
+
+  /** The EVSE became Faulted or Unavailable. */
+  evseLost(evseId: number): Promise<void> {
+    return this.reservations.evseLost(evseId);
   }
 
   /** What the EVSE may draw of `demandW` under the charging profiles. */
-  limitPower(_evseId: number, demandW: number): number {
-    return demandW;
+  limitPower(evseId: number, demandW: number): number {
+    const limit = this.smartCharging.limitW(evseId);
+    return limit === undefined ? demandW : Math.min(demandW, limit);
   }
 
   /** The composite limit on the EVSE now, W (undefined: none). */
-  offeredW(_evseId: number): number | undefined {
-    return undefined;
+  offeredW(evseId: number): number | undefined {
+    return this.smartCharging.limitW(evseId);
   }
 
-  acceptsRemoteStartProfile(_profile: Record<string, any>): boolean {
-    return true;
+  /** F01: a TxProfile given with RequestStartTransaction must be valid (its transaction does not exist yet). */
+  acceptsRemoteStartProfile(profile: Record<string, any>, evseId = 1): boolean {
+    return this.smartCharging.problem(evseId, profile as ChargingProfile201, true) === undefined;
   }
 
-  installRemoteStartProfile(_evseId: number, _profile: Record<string, any>): void {}
+  installRemoteStartProfile(evseId: number, profile: Record<string, any>): void {
+    this.smartCharging.install(evseId, profile as ChargingProfile201);
+  }
 
-  transactionStarted(_evseId: number, _transactionId: string): void {}
+  transactionStarted(evseId: number, transactionId: string): void {
+    this.smartCharging.transactionStarted(evseId, transactionId);
+  }
 
-  transactionEnded(_evseId: number): void {}
+  transactionEnded(evseId: number): void {
+    this.smartCharging.transactionEnded(evseId);
+  }
 
   /** TriggerMessage FirmwareStatusNotification / LogStatusNotification. */
-  async triggered(_message: string): Promise<void> {}
+  async triggered(message: string): Promise<void> {
+    if (message === 'FirmwareStatusNotification') await this.firmware.triggered();
+    else await this.logs.triggered();
+  }
 
-  booted(): void {}
+  booted(): void {
+    this.host.later(0, () => this.firmware.booted());
+  }
 
-  rebooted(): void {}
+  rebooted(): void {
+    this.logs.cancel();
+  }
 
-  shutdown(): void {}
+  shutdown(): void {
+    this.reservations.shutdown();
+    this.firmware.cancel();
+    this.logs.cancel();
+  }
 }

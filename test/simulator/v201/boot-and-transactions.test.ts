@@ -176,12 +176,13 @@ describe('remote start and stop (F01–F03)', () => {
     const s = await connected({ meterStartWh: 154200 });
     const { transactionId } = await s.startTransaction(1, 'TAG');
     s.setMeterRegister(1, 156700);
+    const mark = h.mark();
     await expect(h.csms.command(s.stationId, 'RequestStopTransaction', { transactionId })).resolves.toEqual({ status: 'Accepted' });
     const ended = await h.next(s.stationId, (c) => c.action === 'TransactionEvent' && c.params.eventType === 'Ended', 2000, true);
     expect(ended.params).toMatchObject({ seqNo: 1, triggerReason: 'RemoteStop', transactionInfo: { transactionId, stoppedReason: 'Remote' } });
     expect(register(ended.params, 'Transaction.End')).toEqual([156700]);
     expect(register(ended.params, 'Transaction.Begin')).toEqual([154200]);
-    await h.next(s.stationId, (c) => c.action === 'StatusNotification' && c.params.connectorStatus === 'Available', 2000, false);
+    await h.next(s.stationId, (c) => c.action === 'StatusNotification' && c.params.connectorStatus === 'Available', 2000, mark);
   });
 
   test('RequestStopTransaction of an unknown transaction is Rejected and sends nothing', async () => {

@@ -51,8 +51,9 @@ describe('ChangeAvailability (G03, G04)', () => {
     await expect(h.csms.command(s.stationId, 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } })).resolves.toEqual({ status: 'Accepted' });
     await h.next(s.stationId, (c) => c.action === 'StatusNotification' && c.params.connectorStatus === 'Unavailable', 2000, true);
     await expect(h.csms.command(s.stationId, 'RequestStartTransaction', { idToken: { idToken: 'A', type: 'Central' }, remoteStartId: 1 })).resolves.toEqual({ status: 'Rejected' });
+    const mark = h.mark();
     await h.csms.command(s.stationId, 'ChangeAvailability', { operationalStatus: 'Operative', evse: { id: 1 } });
-    await h.next(s.stationId, (c) => c.action === 'StatusNotification' && c.params.connectorStatus === 'Available', 2000);
+    await h.next(s.stationId, (c) => c.action === 'StatusNotification' && c.params.connectorStatus === 'Available', 2000, mark);
   });
 
   test('with a transaction running the change is Scheduled and applies when it ends', async () => {

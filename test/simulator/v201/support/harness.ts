@@ -8,7 +8,10 @@ export interface StationHarness {
   connected(options?: Partial<SimulatedChargingStation201Options>): Promise<SimulatedChargingStation201>;
   /** Short labels of one station's calls: `Status:<evse>:<status>`, `TE:<eventType>:<seqNo>`, else the action. */
   labels(stationId: string, from?: number): string[];
-  next(stationId: string, match: (c: ReceivedCall) => boolean, timeoutMs?: number, includePast?: boolean): Promise<ReceivedCall>;
+  /** Waits for a call from one station: a future one, or (`includePast`) any, or (a number) one from that index of `csms.calls` on. */
+  next(stationId: string, match: (c: ReceivedCall) => boolean, timeoutMs?: number, includePast?: boolean | number): Promise<ReceivedCall>;
+  /** The index next() takes to wait for calls from now on (take it before the command that causes them). */
+  mark(): number;
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -51,7 +54,16 @@ export function useStationHarness(prefix: string): StationHarness {
         });
     },
     next(stationId, match, timeoutMs = 3000, includePast = false) {
-      return csms.waitForCall((c) => c.stationId === stationId && match(c), timeoutMs, includePast);
+      const ours = (c: ReceivedCall) => c.stationId === stationId && match(c);
+      if (typeof includePast === 'number') {
+        const past = csms.calls.slice(includePast).find(ours);
+        if (past) return Promise.resolve(past);
+        return csms.waitForCall(ours, timeoutMs);
+      }
+      return csms.waitForCall(ours, timeoutMs, includePast);
+    },
+    mark() {
+      return csms.calls.length;
     },
   };
   return h;
