@@ -85,7 +85,8 @@ export interface StationTransaction {
 interface Evse {
   id: number;
   energyWs: Big;
-  socPercent: number;
+  /** Energy in the EV's battery, Ws (exact, so SoC = battery / capacity has no drift). */
+  batteryWs: Big;
   powerW: number;
   /** setPower(): what the EV asks for instead of defaultPowerW (until its transaction ends). */
   demandW?: number;
@@ -97,6 +98,8 @@ interface Evse {
   scheduledOperative?: boolean;
   faulted: boolean;
   starting: boolean;
+  /** startTransaction() is reporting Occupied before it queues Started. */
+  opening?: boolean;
   transaction?: StationTransaction;
   sampler?: NodeJS.Timeout;
 }
@@ -180,7 +183,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
       this.evses.set(id, {
         id,
         energyWs: new Big(options.meterStartWh ?? 0).times(3600),
-        socPercent: options.socStartPercent ?? 20,
+        batteryWs: this.capacityWs.times(options.socStartPercent ?? 20).div(100),
         powerW: 0,
         status: 'Available',
         operative: true,
@@ -543,7 +546,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
    */
   async startTransaction(evseId: number, idToken: string, options: { remoteStartId?: number; type?: string } = {}): Promise<{ transactionId: string }> {
     const e = this.evse(evseId);
-    if (e.transaction) throw new Error(`EVSE ${evseId} already has a transaction`);
+    if (e.transaction || e.opening) throw new Error(`EVSE ${evseId} already has a transaction`);
     if (!e.operative || !this.stationOperative || e.faulted) throw new Error(`EVSE ${evseId} is ${e.status}`);
     const token = { idToken, type: options.type ?? (options.remoteStartId !== undefined ? 'Central' : 'ISO14443') };
     const reservation = this.features.reservationFor(evseId, token);
@@ -562,16 +565,23 @@ export class SimulatedChargingStation201 extends EventEmitter {
       begin: [],
       chargingState: 'Charging',
     };
+    tx.begin = this.samples(e, this.deviceModel.list('SampledDataCtrlr.TxEndedMeasurands'), 'Transaction.Begin');
+    const beginSamples = this.samples(e, this.startedMeasurands(), 'Transaction.Begin');
+    // The transaction becomes visible (meter loop, commands) only with its Started queued, so nothing precedes seqNo 0.
+    e.opening = true;
+    try {
+      await this.bestEffortStatus(evseId, 'Occupied');
+    } finally {
+      e.opening = false;
+    }
     e.transaction = tx;
     e.powerW = this.features.limitPower(evseId, this.demand(e));
     tx.chargingState = e.powerW > 0 ? 'Charging' : 'SuspendedEVSE';
-    tx.begin = this.samples(e, this.deviceModel.list('SampledDataCtrlr.TxEndedMeasurands'), 'Transaction.Begin');
-    await this.bestEffortStatus(evseId, 'Occupied');
     const started = this.transactionEvent(tx, 'Started', options.remoteStartId !== undefined ? 'RemoteStart' : 'Authorized', {
       evse: { id: evseId, connectorId: 1 },
       idToken: token,
       ...(reservationId !== undefined ? { reservationId } : {}),
-      meterValue: [{ timestamp: tx.startedAt, sampledValue: this.samples(e, this.startedMeasurands(), 'Transaction.Begin') }],
+      meterValue: [{ timestamp: tx.startedAt, sampledValue: beginSamples }],
       transactionInfo: { ...(options.remoteStartId !== undefined ? { remoteStartId: options.remoteStartId } : {}) },
     });
     this.features.transactionStarted(evseId, tx.id);
@@ -670,7 +680,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
   }
 
   private samples(e: Evse, measurands: string[], context: string): SampledValue[] {
-    const state: MeterState = { energyWs: e.energyWs, powerW: e.powerW, socPercent: e.socPercent, offeredW: this.features.offeredW(e.id) };
+    const state: MeterState = { energyWs: e.energyWs, powerW: e.powerW, socPercent: this.socOf(e), offeredW: this.features.offeredW(e.id) };
     // SoC only from an EV that reports it.
     const allowed = new Set(samplableMeasurands(this.options.supportsSoc !== false));
     return sample(state, measurands.filter((m) => allowed.has(m)), context, this.wiring);
@@ -692,7 +702,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
   }
 
   setSoc(evseId: number, percent: number): void {
-    this.evse(evseId).socPercent = percent;
+    this.evse(evseId).batteryWs = this.capacityWs.times(percent).div(100);
   }
 
   /** Overrides what the EVSE draws while charging (charging profiles still cap it). */
@@ -706,16 +716,23 @@ export class SimulatedChargingStation201 extends EventEmitter {
   advance(evseId: number, seconds: number): void {
     const e = this.evse(evseId);
     if (!e.transaction || e.powerW <= 0) return;
-    const capacityWh = this.options.batteryCapacityWh ?? 60_000;
     let added = new Big(e.powerW).times(seconds);
-    const room = new Big(Math.max(0, 100 - e.socPercent)).div(100).times(capacityWh).times(3600);
-    if (added.gt(room)) added = room;
+    const room = this.capacityWs.minus(e.batteryWs);
+    if (added.gt(room)) added = room.gt(0) ? room : new Big(0);
     e.energyWs = e.energyWs.plus(added);
-    e.socPercent = added.eq(room) ? 100 : Math.min(100, new Big(e.socPercent).plus(added.div(3600).div(capacityWh).times(100)).toNumber());
-    if (e.socPercent >= 100) {
+    e.batteryWs = e.batteryWs.plus(added);
+    if (e.batteryWs.gte(this.capacityWs)) {
       e.powerW = 0;
       e.transaction.chargingState = 'SuspendedEV';
     }
+  }
+
+  private get capacityWs(): Big {
+    return new Big(this.options.batteryCapacityWh ?? 60_000).times(3600);
+  }
+
+  private socOf(e: Evse): number {
+    return Math.min(100, e.batteryWs.times(100).div(this.capacityWs).toNumber());
   }
 
   meterRegisterWh(evseId: number): Big {
@@ -723,7 +740,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
   }
 
   soc(evseId: number): number {
-    return this.evse(evseId).socPercent;
+    return this.socOf(this.evse(evseId));
   }
 
   power(evseId: number): number {
@@ -924,7 +941,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
   /** F01/F02: picks the EVSE (given, else a free one), answers, then starts after the plug-in delay. */
   private onRequestStart(p: Record<string, any>): unknown {
     const token = p.idToken as IdToken;
-    const free = (e: Evse) => !e.transaction && !e.starting && e.operative && this.stationOperative && !e.faulted && this.features.reservationFor(e.id, token) !== 'other';
+    const free = (e: Evse) => !e.transaction && !e.starting && !e.opening && e.operative && this.stationOperative && !e.faulted && this.features.reservationFor(e.id, token) !== 'other';
     let e: Evse | undefined;
     if (p.evseId !== undefined) {
       e = this.evses.get(Number(p.evseId));
@@ -1138,7 +1155,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
       evseIds: () => [...this.evses.keys()],
       evseState: (id: number) => {
         const e = this.evse(id);
-        return { status: e.status, operative: e.operative && this.stationOperative, faulted: e.faulted, busy: !!e.transaction || e.starting, transactionId: e.transaction?.id, startedAt: e.transaction?.startedAt };
+        return { status: e.status, operative: e.operative && this.stationOperative, faulted: e.faulted, busy: !!e.transaction || e.starting || !!e.opening, transactionId: e.transaction?.id, startedAt: e.transaction?.startedAt };
       },
       reportStatus: (id: number) => this.bestEffortStatus(id, this.evse(id).transaction ? 'Occupied' : this.idleStatus(this.evse(id))),
       notify: async (action: string, payload: object) => {
@@ -1155,7 +1172,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
       later: (ms: number, task: () => Promise<unknown>) => this.later(ms, task),
       emit: (event: string, value: unknown) => this.emit(event, value),
       powerLimitsChanged: () => {
-        for (const e of this.evses.values()) if (e.transaction && e.socPercent < 100) e.powerW = this.features.limitPower(e.id, this.demand(e));
+        for (const e of this.evses.values()) if (e.transaction && this.socOf(e) < 100) e.powerW = this.features.limitPower(e.id, this.demand(e));
       },
       whenIdle: async () => {
         while (!this.idle && !this.closed) await delay(20);
