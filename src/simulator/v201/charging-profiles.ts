@@ -64,6 +64,35 @@ export class SmartCharging201 {
     host.handle('SetChargingProfile', (p) => this.set(Number(p.evseId), p.chargingProfile));
     host.handle('ClearChargingProfile', (p) => this.clear(p));
     host.handle('GetCompositeSchedule', (p) => this.composite(p));
+    host.handle('GetChargingProfiles', (p) => this.report(p));
+  }
+
+  /** K09: the matching profiles go out in ReportChargingProfiles, one message per EVSE (tbc until the last); NoProfiles when none match. */
+  private report(p: Record<string, any>): { status: string } {
+    const c = p.chargingProfile ?? {};
+    const matching = this.profiles.filter(
+      (e) =>
+        (p.evseId === undefined || e.evseId === p.evseId) &&
+        (c.chargingProfilePurpose === undefined || c.chargingProfilePurpose === e.profile.chargingProfilePurpose) &&
+        (c.stackLevel === undefined || c.stackLevel === e.profile.stackLevel) &&
+        (c.chargingProfileId === undefined || c.chargingProfileId.includes(e.profile.id)) &&
+        // Every profile here was installed by the CSMS: source CSO.
+        (c.chargingLimitSource === undefined || c.chargingLimitSource.includes('CSO')),
+    );
+    if (matching.length === 0) return { status: 'NoProfiles' };
+    const evseIds = [...new Set(matching.map((e) => e.evseId))].sort((a, b) => a - b);
+    this.host.later(0, async () => {
+      for (const [i, evseId] of evseIds.entries()) {
+        await this.host.notify('ReportChargingProfiles', {
+          requestId: p.requestId,
+          chargingLimitSource: 'CSO',
+          evseId,
+          chargingProfile: matching.filter((e) => e.evseId === evseId).map((e) => e.profile),
+          tbc: i < evseIds.length - 1,
+        });
+      }
+    });
+    return { status: 'Accepted' };
   }
 
   installed(evseId?: number): Installed[] {

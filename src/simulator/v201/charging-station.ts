@@ -915,16 +915,33 @@ export class SimulatedChargingStation201 extends EventEmitter {
   }
 
   private registerHandlers(): void {
+    // Requests the station does not implement are recorded too, then answered NotImplemented.
+    this.client.handle(({ method, params }: { method?: string; params?: unknown }): Promise<Record<string, any>> => {
+      this.received.push({ action: String(method), payload: params });
+      this.emit('request', { action: String(method), payload: params });
+      return Promise.reject(createRPCError('NotImplemented', `${method} is not implemented by this station`));
+    });
     this.handle('RequestStartTransaction', (p) => this.onRequestStart(p));
     this.handle('RequestStopTransaction', (p) => this.onRequestStop(p));
-    this.handle('GetVariables', (p) => ({
+    this.handle('GetVariables', (p) => this.withinItemsPerMessage('GetVariables', p.getVariableData, () => ({
       getVariableResult: (p.getVariableData as any[]).map((d) => {
         const result = this.deviceModel.getVariable(d);
         return { ...result, ...(d.attributeType ? { attributeType: d.attributeType } : {}), component: d.component, variable: d.variable };
       }),
+    })));
+    this.handle('SetVariables', (p) => this.withinItemsPerMessage('SetVariables', p.setVariableData, () => this.onSetVariables(p)));
+    this.handle('GetBaseReport', (p) => this.sendReport(p.requestId, this.deviceModel.report(p.reportBase)));
+    this.handle('GetReport', (p) => this.sendReport(p.requestId, this.deviceModel.customReport(p.componentVariable, p.componentCriteria)));
+    // E14: whether the transaction runs and whether its events still wait in the queue.
+    this.handle('GetTransactionStatus', (p) => ({
+      ...(p.transactionId !== undefined ? { ongoingIndicator: [...this.evses.values()].some((e) => e.transaction?.id === p.transactionId) } : {}),
+      messagesInQueue: this.queue.holds(p.transactionId),
     }));
-    this.handle('SetVariables', (p) => this.onSetVariables(p));
-    this.handle('GetBaseReport', (p) => this.onGetBaseReport(p));
+    // I02/I03: the running cost of a transaction, shown to the driver.
+    this.handle('CostUpdated', (p) => {
+      this.emit('costUpdated', { transactionId: p.transactionId, totalCost: p.totalCost });
+      return {};
+    });
     this.handle('Reset', (p) => this.onReset(p));
     this.handle('UnlockConnector', (p) => this.onUnlock(p));
     this.handle('ChangeAvailability', (p) => this.onChangeAvailability(p));
@@ -1002,16 +1019,22 @@ export class SimulatedChargingStation201 extends EventEmitter {
     if (key === 'SampledDataCtrlr.TxUpdatedInterval') for (const e of this.evses.values()) if (e.transaction) this.startSampler(e);
   }
 
-  /** B07: Accepted, then NotifyReport messages of at most DeviceDataCtrlr.ItemsPerMessage[GetReport] entries (seqNo from 0, tbc until the last). */
-  private onGetBaseReport(p: Record<string, any>): unknown {
-    const data = this.deviceModel.report(p.reportBase);
+  /** B05.FR.?/B06.FR.?: a request with more entries than ItemsPerMessage allows is refused as a whole. */
+  private withinItemsPerMessage(action: 'GetVariables' | 'SetVariables', entries: unknown[], answer: () => unknown): unknown {
+    const max = this.deviceModel.integer(`DeviceDataCtrlr.ItemsPerMessage[${action}]`);
+    if (max > 0 && entries.length > max) throw createRPCError('OccurrenceConstraintViolation', `${entries.length} entries; DeviceDataCtrlr.ItemsPerMessage[${action}] is ${max}`);
+    return answer();
+  }
+
+  /** B07/B08: Accepted, then NotifyReport messages of at most DeviceDataCtrlr.ItemsPerMessage[GetReport] entries (seqNo from 0, tbc until the last). */
+  private sendReport(requestId: number, data: Record<string, unknown>[]): unknown {
     if (data.length === 0) return { status: 'EmptyResultSet' };
     const per = Math.max(1, this.deviceModel.integer('DeviceDataCtrlr.ItemsPerMessage[GetReport]'));
     this.later(0, async () => {
       const generatedAt = new Date().toISOString();
       const parts = Math.ceil(data.length / per);
       for (let seqNo = 0; seqNo < parts; seqNo++) {
-        await this.call('NotifyReport', { requestId: p.requestId, generatedAt, seqNo, tbc: seqNo < parts - 1, reportData: data.slice(seqNo * per, (seqNo + 1) * per) });
+        await this.call('NotifyReport', { requestId, generatedAt, seqNo, tbc: seqNo < parts - 1, reportData: data.slice(seqNo * per, (seqNo + 1) * per) });
       }
     });
     return { status: 'Accepted' };

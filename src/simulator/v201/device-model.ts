@@ -269,6 +269,27 @@ export class DeviceModel {
   }
 
   /**
+   * B08 GetReport's report data: the variables named by componentVariable (a component without
+   * variable: all of its variables; without evse: every EVSE's) of the components meeting any of
+   * componentCriteria (a variable of that name set to true: Active, Available, Enabled, Problem).
+   */
+  customReport(componentVariable?: { component: ComponentRef; variable?: VariableRef }[], componentCriteria?: string[]): Record<string, unknown>[] {
+    const componentKey = (c: ComponentRef) => `${c.name}|${c.instance ?? ''}|${c.evse?.id ?? ''}|${c.evse?.connectorId ?? ''}`;
+    const meeting = new Set(this.variables.filter((d) => componentCriteria?.includes(d.variable.name) && d.value === 'true').map((d) => componentKey(d.component)));
+    return this.toReport(
+      this.variables.filter((d) => {
+        if (componentCriteria && !meeting.has(componentKey(d.component))) return false;
+        if (!componentVariable) return true;
+        return componentVariable.some(({ component, variable }) => {
+          if (component.name !== d.component.name || (component.instance ?? '') !== (d.component.instance ?? '')) return false;
+          if (component.evse && (component.evse.id !== d.component.evse?.id || (component.evse.connectorId !== undefined && component.evse.connectorId !== d.component.evse?.connectorId))) return false;
+          return !variable || (variable.name === d.variable.name && (variable.instance === undefined || variable.instance === d.variable.instance));
+        });
+      }),
+    );
+  }
+
+  /**
    * B07 GetBaseReport's report data: FullInventory every variable; ConfigurationInventory the
    * writable ones; SummaryInventory the availability and state of the components.
    */
@@ -278,6 +299,10 @@ export class DeviceModel {
       if (reportBase === 'SummaryInventory') return d.variable.name === 'AvailabilityState' || d.variable.name === 'Available';
       return true;
     });
+    return this.toReport(chosen);
+  }
+
+  private toReport(chosen: VariableDefinition[]): Record<string, unknown>[] {
     return chosen.map((d) => ({
       component: d.component,
       variable: d.variable,

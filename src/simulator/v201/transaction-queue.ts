@@ -59,6 +59,11 @@ export class TransactionQueue {
     });
   }
 
+  /** Whether events (of one transaction, or any) wait for delivery. */
+  holds(transactionId?: string): boolean {
+    return this.items.some((item) => transactionId === undefined || (item.payload.transactionInfo as { transactionId?: string }).transactionId === transactionId);
+  }
+
   connectionLost(): void {
     this.backlogPending = true;
   }

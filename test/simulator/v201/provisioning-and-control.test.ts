@@ -171,3 +171,63 @@ describe('NotifyEvent (N07)', () => {
     expect(cleared.eventData[0].eventId).toBeGreaterThan(event.params.eventData[0].eventId);
   });
 });
+
+describe('GetReport (B08), GetTransactionStatus (E14), CostUpdated (I02) and unknown requests', () => {
+  test('GetReport reports the named variables, or the components meeting the criteria; nothing matching is an EmptyResultSet', async () => {
+    const s = await connected({ evses: 2 });
+    await expect(
+      h.csms.command(s.stationId, 'GetReport', { requestId: 1, componentVariable: [{ component: { name: 'EVSE' }, variable: { name: 'AvailabilityState' } }, { component: { name: 'AuthCtrlr' } }] }),
+    ).resolves.toEqual({ status: 'Accepted' });
+    const report = await h.next(s.stationId, (c) => c.action === 'NotifyReport' && c.params.requestId === 1 && !c.params.tbc, 2000, true);
+    const names = h.csms.received(s.stationId, ['NotifyReport']).flatMap((c) => c.params.reportData.map((d: any) => `${d.component.name}${d.component.evse ? d.component.evse.id : ''}.${d.variable.name}`));
+    expect(names).toEqual(['EVSE1.AvailabilityState', 'EVSE2.AvailabilityState', 'AuthCtrlr.Enabled', 'AuthCtrlr.AuthorizeRemoteStart', 'AuthCtrlr.LocalAuthorizeOffline', 'AuthCtrlr.LocalPreAuthorize', 'AuthCtrlr.OfflineTxForUnknownIdEnabled']);
+    expect(report.params.seqNo).toBe(0);
+    await expect(h.csms.command(s.stationId, 'GetReport', { requestId: 2, componentVariable: [{ component: { name: 'Nothing' } }] })).resolves.toEqual({ status: 'EmptyResultSet' });
+    await h.csms.command(s.stationId, 'GetReport', { requestId: 3, componentCriteria: ['Enabled'] });
+    await h.next(s.stationId, (c) => c.action === 'NotifyReport' && c.params.requestId === 3 && !c.params.tbc, 2000, true);
+    const components = new Set(h.csms.received(s.stationId, ['NotifyReport']).filter((c) => c.params.requestId === 3).flatMap((c) => c.params.reportData.map((d: any) => d.component.name)));
+    expect(components.has('AuthCtrlr')).toBe(true);
+    expect(components.has('ChargingStation')).toBe(false);
+  });
+
+  test('GetTransactionStatus tells a running transaction and whether its events still wait (TC_E_14_CS)', async () => {
+    const s = await connected();
+    const { transactionId } = await s.startTransaction(1, 'TAG');
+    await expect(h.csms.command(s.stationId, 'GetTransactionStatus', { transactionId })).resolves.toEqual({ ongoingIndicator: true, messagesInQueue: false });
+    await expect(h.csms.command(s.stationId, 'GetTransactionStatus', { transactionId: 'other' })).resolves.toEqual({ ongoingIndicator: false, messagesInQueue: false });
+    await expect(h.csms.command(s.stationId, 'GetTransactionStatus', {})).resolves.toEqual({ messagesInQueue: false });
+  });
+
+  test('CostUpdated is answered and announced; a request the station does not implement is recorded and answered NotImplemented', async () => {
+    const s = await connected();
+    const cost = s.waitFor('costUpdated');
+    await expect(h.csms.command(s.stationId, 'CostUpdated', { totalCost: 1.25, transactionId: 't' })).resolves.toEqual({});
+    await expect(cost).resolves.toEqual({ transactionId: 't', totalCost: 1.25 });
+    await expect(h.csms.command(s.stationId, 'ClearDisplayMessage', { id: 1 })).rejects.toMatchObject({ rpcErrorCode: 'NotImplemented' });
+    expect(s.received.map((r) => r.action)).toEqual(['CostUpdated', 'ClearDisplayMessage']);
+  });
+
+  test('GetVariables with more entries than ItemsPerMessage[GetVariables] is an OccurrenceConstraintViolation', async () => {
+    const s = await connected({ variables: { 'DeviceDataCtrlr.ItemsPerMessage[GetVariables]': '1' } });
+    const ref = { component: { name: 'AuthCtrlr' }, variable: { name: 'Enabled' } };
+    await expect(h.csms.command(s.stationId, 'GetVariables', { getVariableData: [ref, ref] })).rejects.toMatchObject({ rpcErrorCode: 'OccurrenceConstraintViolation' });
+  });
+});
+
+describe('automatic reconnect', () => {
+  test('with reconnect: true a connection the CSMS drops comes back by itself and the queued events follow in order', async () => {
+    const s = await connected({ reconnect: true });
+    await s.startTransaction(1, 'TAG');
+    const back = s.waitFor('connected');
+    await h.csms.disconnect(s.stationId);
+    await s.waitFor('disconnected');
+    await s.sendMeterValues(1);
+    await back;
+    await s.drained();
+    expect(h.csms.events(s.stationId).map((e) => [e.seqNo, e.offline])).toEqual([
+      [0, undefined],
+      [1, true],
+    ]);
+    expect(h.csms.received(s.stationId, ['BootNotification'])).toHaveLength(1);
+  });
+});

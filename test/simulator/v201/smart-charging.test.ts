@@ -105,3 +105,18 @@ describe('ClearChargingProfile (K10) and GetCompositeSchedule (K08)', () => {
     await expect(h.csms.command(s.stationId, 'GetCompositeSchedule', { evseId: 5, duration: 60 })).resolves.toMatchObject({ status: 'Rejected' });
   });
 });
+
+describe('GetChargingProfiles (K09)', () => {
+  test('matching profiles come in ReportChargingProfiles per EVSE with tbc until the last; none is NoProfiles', async () => {
+    const s = await connected({ evses: 2 });
+    await h.csms.command(s.stationId, 'SetChargingProfile', { evseId: 1, chargingProfile: profile() });
+    await h.csms.command(s.stationId, 'SetChargingProfile', { evseId: 2, chargingProfile: profile({ id: 2 }) });
+    await expect(h.csms.command(s.stationId, 'GetChargingProfiles', { requestId: 5, chargingProfile: { chargingProfilePurpose: 'TxDefaultProfile' } })).resolves.toEqual({ status: 'Accepted' });
+    await h.next(s.stationId, (c) => c.action === 'ReportChargingProfiles' && !c.params.tbc, 2000, true);
+    expect(h.csms.received(s.stationId, ['ReportChargingProfiles']).map((c) => [c.params.requestId, c.params.evseId, c.params.tbc, c.params.chargingProfile.map((p: any) => p.id)])).toEqual([
+      [5, 1, true, [1]],
+      [5, 2, false, [2]],
+    ]);
+    await expect(h.csms.command(s.stationId, 'GetChargingProfiles', { requestId: 6, chargingProfile: { chargingProfilePurpose: 'TxProfile' } })).resolves.toEqual({ status: 'NoProfiles' });
+  });
+});

@@ -92,6 +92,7 @@ export class TestCsms201 {
       case 'FirmwareStatusNotification':
       case 'LogStatusNotification':
       case 'ReservationStatusUpdate':
+      case 'ReportChargingProfiles':
         return {};
       default:
         throw createRPCError('NotImplemented');
@@ -129,6 +130,11 @@ export class TestCsms201 {
     const client = this.clients.get(stationId);
     if (!client) throw new Error(`${stationId} is not connected`);
     return client.call(action, params, options);
+  }
+
+  /** Drops a station's connection from the CSMS side (no close handshake). */
+  async disconnect(stationId: string): Promise<void> {
+    await this.clients.get(stationId)?.close({ force: true });
   }
 
   async close(): Promise<void> {
