@@ -526,6 +526,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
       }
       return { started: false, status: 'Occupied' };
     }
+    if (!e.operative || !this.stationOperative || e.faulted || e.opening || e.starting) return { started: false, status: e.faulted ? 'Faulted' : e.opening || e.starting ? 'Occupied' : 'Unavailable' };
     const reservation = this.features.reservationFor(evseId, token);
     if (reservation === 'other') return { started: false, status: 'Reserved' };
     const info = await this.decide(token);
@@ -721,10 +722,19 @@ export class SimulatedChargingStation201 extends EventEmitter {
     if (added.gt(room)) added = room.gt(0) ? room : new Big(0);
     e.energyWs = e.energyWs.plus(added);
     e.batteryWs = e.batteryWs.plus(added);
+    // A full battery: the EV stops drawing (SuspendedEV).
     if (e.batteryWs.gte(this.capacityWs)) {
       e.powerW = 0;
-      e.transaction.chargingState = 'SuspendedEV';
+      this.chargingStateChanged(e, 'SuspendedEV');
     }
+  }
+
+  /** E?: a change of the transaction's chargingState is reported at once (Updated, triggerReason ChargingStateChanged). */
+  private chargingStateChanged(e: Evse, state: StationTransaction['chargingState']): void {
+    const tx = e.transaction;
+    if (!tx || tx.chargingState === state) return;
+    tx.chargingState = state;
+    this.track(this.transactionEvent(tx, 'Updated', 'ChargingStateChanged', { transactionInfo: {} }));
   }
 
   private get capacityWs(): Big {
@@ -1195,7 +1205,12 @@ export class SimulatedChargingStation201 extends EventEmitter {
       later: (ms: number, task: () => Promise<unknown>) => this.later(ms, task),
       emit: (event: string, value: unknown) => this.emit(event, value),
       powerLimitsChanged: () => {
-        for (const e of this.evses.values()) if (e.transaction && this.socOf(e) < 100) e.powerW = this.features.limitPower(e.id, this.demand(e));
+        for (const e of this.evses.values()) {
+          if (!e.transaction || this.socOf(e) >= 100) continue;
+          e.powerW = this.features.limitPower(e.id, this.demand(e));
+          // A limit of 0 suspends charging on the station's side; a higher one resumes it.
+          this.chargingStateChanged(e, e.powerW > 0 ? 'Charging' : 'SuspendedEVSE');
+        }
       },
       whenIdle: async () => {
         while (!this.idle && !this.closed) await delay(20);

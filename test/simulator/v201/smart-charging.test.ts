@@ -120,3 +120,25 @@ describe('GetChargingProfiles (K09)', () => {
     await expect(h.csms.command(s.stationId, 'GetChargingProfiles', { requestId: 6, chargingProfile: { chargingProfilePurpose: 'TxProfile' } })).resolves.toEqual({ status: 'NoProfiles' });
   });
 });
+
+describe('charging state', () => {
+  test('a limit of 0 suspends charging (SuspendedEVSE) and a full battery stops the EV (SuspendedEV), each reported as ChargingStateChanged', async () => {
+    const s = await connected({ socStartPercent: 99, batteryCapacityWh: 10_000 });
+    const { transactionId } = await s.startTransaction(1, 'TAG');
+    await h.csms.command(s.stationId, 'SetChargingProfile', {
+      evseId: 1,
+      chargingProfile: profile({ chargingProfilePurpose: 'TxProfile', transactionId }, { chargingSchedulePeriod: [{ startPeriod: 0, limit: 0 }] }),
+    });
+    expect(s.power(1)).toBe(0);
+    await h.csms.command(s.stationId, 'ClearChargingProfile', { chargingProfileId: 1 });
+    s.advance(1, 3600);
+    expect(s.soc(1)).toBe(100);
+    await s.drained();
+    expect(h.csms.events(s.stationId).map((e) => [e.seqNo, e.triggerReason, e.transactionInfo.chargingState])).toEqual([
+      [0, 'Authorized', 'Charging'],
+      [1, 'ChargingStateChanged', 'SuspendedEVSE'],
+      [2, 'ChargingStateChanged', 'Charging'],
+      [3, 'ChargingStateChanged', 'SuspendedEV'],
+    ]);
+  });
+});
