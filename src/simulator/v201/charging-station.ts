@@ -155,6 +155,8 @@ export class SimulatedChargingStation201 extends EventEmitter {
   private readonly queue: TransactionQueue;
   private online = false;
   private accepted = false;
+  /** The last boot answer's status (undefined before the first). */
+  private registration?: BootStatus;
   private closed = false;
   private stationOperative = true;
   private heartbeatTimer?: NodeJS.Timeout;
@@ -370,6 +372,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
       },
     })) as { status: BootStatus; interval: number; currentTime: string };
     this.emit('booted', answer);
+    this.registration = answer.status;
     if (answer.status === 'Accepted') {
       this.accepted = true;
       this.bootReason = 'PowerUp';
@@ -909,6 +912,8 @@ export class SimulatedChargingStation201 extends EventEmitter {
     this.client.handle(action, async ({ params = {}, signal }: HandlerArgs): Promise<Record<string, any>> => {
       this.received.push({ action, payload: params });
       this.emit('request', { action, payload: params });
+      // B03.FR.?: while Rejected the station does not respond to CSMS-initiated messages.
+      if (this.registration === 'Rejected') return NOREPLY as unknown as Record<string, any>;
       const behaviour = this.commandBehaviour[action] ?? 'accept';
       this.logger.debug({ action, params, behaviour }, 'request from CSMS');
       if (behaviour === 'ignore') {
@@ -929,6 +934,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
     this.client.handle(({ method, params }: { method?: string; params?: unknown }): Promise<Record<string, any>> => {
       this.received.push({ action: String(method), payload: params });
       this.emit('request', { action: String(method), payload: params });
+      if (this.registration === 'Rejected') return Promise.resolve(NOREPLY as unknown as Record<string, any>);
       return Promise.reject(createRPCError('NotImplemented', `${method} is not implemented by this station`));
     });
     this.handle('RequestStartTransaction', (p) => this.onRequestStart(p));

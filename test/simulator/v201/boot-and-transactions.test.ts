@@ -42,6 +42,8 @@ describe('boot (B01–B03)', () => {
     expect(h.labels(s.stationId)).toEqual(['BootNotification']);
     await h.next(s.stationId, (c) => c.action === 'BootNotification', 2000);
     expect(s.bootAccepted).toBe(false);
+    // While Rejected the station answers no CSMS request.
+    await expect(h.csms.command(s.stationId, 'GetVariables', { getVariableData: [{ component: { name: 'AuthCtrlr' }, variable: { name: 'Enabled' } }] }, { callTimeoutMs: 300 })).rejects.toThrow();
   });
 
   test('the password goes in HTTP Basic auth and a wrong one is refused', async () => {
