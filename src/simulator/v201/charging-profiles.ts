@@ -125,8 +125,10 @@ export class SmartCharging201 {
       if (periods.some((p, i) => i > 0 && p.startPeriod <= periods[i - 1].startPeriod)) return 'startPeriod must increase'; // K01.FR.35
       if (periods.some((p) => p.limit < 0)) return 'negative limit';
       if (periods.some((p) => p.numberPhases !== undefined && (p.numberPhases < 1 || p.numberPhases > 3))) return 'numberPhases must be 1–3';
-      if (profile.chargingProfileKind === 'Relative' && s.startSchedule) return 'a Relative profile has no startSchedule'; // K01.FR.41
-      if (profile.chargingProfileKind !== 'Relative' && !s.startSchedule) return 'startSchedule required'; // K01.FR.40
+      // "Accepts at most one digit fraction (e.g. 8.1)".
+      if (periods.some((p) => Math.abs(p.limit * 10 - Math.round(p.limit * 10)) > 1e-9)) return 'a limit has more than one decimal';
+      // An Absolute schedule without startSchedule runs from the start of charging (the schema's reading); a Recurring one needs its anchor.
+      if (profile.chargingProfileKind === 'Recurring' && !s.startSchedule) return 'startSchedule required for Recurring';
     }
     if (profile.chargingProfileKind === 'Recurring' && !profile.recurrencyKind) return 'recurrencyKind required';
     // K01.FR.39: one profile per purpose, stackLevel and EVSE (another id there is refused).

@@ -35,7 +35,8 @@ describe('SetChargingProfile (K01)', () => {
     expect(await rejected(0, profile({ chargingProfilePurpose: 'TxProfile' }))).toMatch(/TxProfile needs an EVSE/);
     expect(await rejected(1, profile({}, { chargingSchedulePeriod: [{ startPeriod: 10, limit: 1 }] }))).toMatch(/first startPeriod/);
     expect(await rejected(1, profile({}, { chargingSchedulePeriod: Array.from({ length: 25 }, (_, i) => ({ startPeriod: i * 60, limit: 1000 })) }))).toMatch(/PeriodsPerSchedule/);
-    expect(await rejected(1, profile({ chargingProfileKind: 'Absolute' }))).toMatch(/startSchedule required/);
+    expect(await rejected(1, profile({ chargingProfileKind: 'Recurring', recurrencyKind: 'Daily' }))).toMatch(/startSchedule required/);
+    expect(await rejected(1, profile({}, { chargingSchedulePeriod: [{ startPeriod: 0, limit: 8.25 }] }))).toMatch(/one decimal/);
     expect(await rejected(9, profile())).toMatch(/unknown EVSE/);
     await h.csms.command(s.stationId, 'SetChargingProfile', { evseId: 1, chargingProfile: profile() });
     expect(await rejected(1, profile({ id: 2 }))).toMatch(/purpose and stackLevel/);
