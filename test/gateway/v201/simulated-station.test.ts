@@ -64,6 +64,22 @@ describe('the OCPP 2.0.1 simulator on the gateway', () => {
     expect(security.rows).toEqual([{ type: 'TamperDetectionActivated', tech_info: 'lid opened' }]);
   });
 
+  it('its full device model (what it reports to GetBaseReport FullInventory) is stored one row per variable, limits and valuesList kept', async () => {
+    await h.addCharger('SIM201_REPORT');
+    const s = simulator('SIM201_REPORT', { evses: 2 });
+    await s.connect();
+    const reportData = s.deviceModel.report('FullInventory') as Array<{ component: { name: string; instance?: string; evse?: { id: number; connectorId?: number } }; variable: { name: string; instance?: string } }>;
+    expect(await s.call('NotifyReport', { requestId: 1, generatedAt: new Date().toISOString(), seqNo: 0, tbc: false, reportData })).toEqual({});
+    const key = (r: (typeof reportData)[number]) => JSON.stringify([r.component.name, r.component.instance, r.component.evse?.id, r.component.evse?.connectorId, r.variable.name, r.variable.instance]);
+    const stored = await h.db.pool.query(`SELECT count(*)::int AS n FROM station_device_model WHERE station_id = 'SIM201_REPORT'`);
+    expect(stored.rows[0].n).toBe(new Set(reportData.map(key)).size);
+    const measurands = await h.db.pool.query(
+      `SELECT attributes, characteristics FROM station_device_model WHERE station_id = 'SIM201_REPORT' AND component_name = 'SampledDataCtrlr' AND variable_name = 'TxUpdatedMeasurands'`,
+    );
+    expect(measurands.rows[0].characteristics).toMatchObject({ dataType: 'MemberList', valuesList: expect.stringContaining('Energy.Active.Import.Register') });
+    expect(measurands.rows[0].attributes[0].value).toEqual(s.variable('SampledDataCtrlr.TxUpdatedMeasurands'));
+  });
+
   it('a simulator whose password is shorter than 16 characters is refused at the handshake', async () => {
     await h.addCharger('SIM201_SHORT', 'only-15-chars!!');
     const s = simulator('SIM201_SHORT', { password: 'only-15-chars!!' });
