@@ -30,6 +30,7 @@ import { smartChargingEndpoints } from './routes/smart-charging';
 import { stationCommandEndpoints } from './routes/station-commands';
 import { stationEndpoints } from './routes/stations';
 import { stationConfigurationEndpoints } from './routes/station-configuration';
+import { stationReportEndpoints } from './routes/station-reports';
 import { desiredConfigurationEndpoints } from './routes/desired-configuration';
 import { localListEndpoints } from './routes/local-lists';
 import { systemEndpoints } from './routes/system';
@@ -94,6 +95,7 @@ export function createApiApp(deps: ApiDeps): Koa {
     ...operatorFirmwareEndpoints(deps),
     ...operatorSiteEndpoints(deps),
     ...operatorDiagnosticsEndpoints(deps),
+    ...stationReportEndpoints(deps),
     ...diagnosticsUploadEndpoints(deps),
     ...tutorialEndpoints(deps),
   ];

@@ -1,4 +1,5 @@
-import { readingOf as readingOfResolved, resolveMeterValues, type MeterValue } from '../../src/gateway/handlers/v16/meter-readings';
+import { readingOf as readingOfResolved } from '../../src/gateway/handlers/meter-readings';
+import { resolveMeterValues, type MeterValue } from '../../src/gateway/handlers/v16/meter-readings';
 
 /** The readings of one meterValue element as the station sent it. */
 const readingOf = (mv: MeterValue) => readingOfResolved(resolveMeterValues([mv])[0]);

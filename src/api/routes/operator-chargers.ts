@@ -9,7 +9,7 @@ import { stationSchema } from '../schemas/station-schemas';
 import { getStation, registerCharger, removeCharger, updateCharger } from '../stores/station-store';
 
 
-/** OCPP 1.6 security whitepaper: the Basic-auth password (AuthorizationKey) is 16 to 40 bytes. */
+/** OCPP 1.6 security whitepaper (AuthorizationKey) and OCPP 2.0.1 A00.FR.205 (BasicAuthPassword): 16 to 40 printable ASCII characters. */
 const chargerPasswordSchema = z
   .string()
   .min(16, 'must be at least 16 characters (OCPP Security Profile 1/2)')

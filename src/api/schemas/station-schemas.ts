@@ -56,7 +56,7 @@ export const availabilitySchema = z
 export const connectorSchema = z
   .object({
     connectorId: z.number().int(),
-    status: z.string().meta({ description: 'Last OCPP StatusNotification status (Unknown before the first one)', example: 'Available' }),
+    status: z.string().meta({ description: "Last StatusNotification status in the station's OCPP version's words (1.6 ChargePointStatus; 2.0.1 connectorStatus: Available, Occupied, Reserved, Unavailable, Faulted — a 2.0.1 station's connectors are its EVSEs); Unknown before the first one", example: 'Available' }),
     errorCode: z.string(),
     info: z.string().nullable(),
     statusAt: isoTimeSchema.nullable(),

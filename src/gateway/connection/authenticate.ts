@@ -7,6 +7,8 @@ import type { IHandshakeInterface } from 'ocpp-rpc/lib/server-client';
 import type { Logger } from '../../logger';
 import { hashPassword } from '../../security/password';
 import { VerifiedPasswords } from '../../security/verified-passwords';
+import { OCPP201 } from '../handlers/v201/validator';
+import { meetsOcpp201PasswordRule } from '../rules/station-password-v201';
 import type { ConnectionRoutes, StationRegistry } from '../storage/ports';
 import { FailedAuthLimiter, type AuthRateLimitOptions } from './auth-rate-limit';
 import type { AuthSession } from './station-client';
@@ -66,6 +68,10 @@ export function createAuthenticator(deps: AuthenticationDeps): (accept: Accept, 
           .recordConnectionEvent({ stationId, gatewayId: deps.gatewayId, epoch: 0, event: 'auth_failed', reason, remoteAddress })
           .catch((err) => log.error({ err }, 'could not record auth failure'));
       };
+      // Before auto-registration too: such a password never becomes a station's.
+      if (password !== undefined && subprotocol === OCPP201 && !meetsOcpp201PasswordRule(password)) {
+        return await fail('password outside the OCPP 2.0.1 rule (16-40 printable ASCII characters)');
+      }
       let station = await stations.credentials(stationId);
       if (!station) {
         if (!deps.autoRegister) return await fail('unknown charger');

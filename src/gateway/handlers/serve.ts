@@ -8,6 +8,7 @@ import { admits, type RegistrationStatus } from '../rules/registration';
 import type { StationClient } from '../connection/station-client';
 import type { HandlerContext } from './handler';
 import type { ProtocolVersion } from './protocol-version';
+import { StationDataError } from './station-data-error';
 
 export function serveMessages(client: StationClient, ctx: HandlerContext, version: ProtocolVersion, storedRegistration: () => Promise<RegistrationStatus | null>): void {
   const { logger: log, registration } = ctx;
@@ -41,9 +42,11 @@ export function serveMessages(client: StationClient, ctx: HandlerContext, versio
 
 /**
  * PostgreSQL refused a value itself, not the operation: data exceptions (SQLSTATE class 22: out of
- * range, invalid byte sequence, bad datetime) and check constraints (23514).
+ * range, invalid byte sequence, bad datetime) and check constraints (23514); or a handler's own
+ * StationDataError.
  */
 function isUnstorableValue(err: unknown): boolean {
+  if (err instanceof StationDataError) return true;
   const code = (err as { code?: unknown })?.code;
   return typeof code === 'string' && (code.startsWith('22') || code === '23514');
 }

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { PgActiveSessions, PgConnectionRoutes } from './pg-connection-routes';
 import { PgIdTagRegister } from './pg-id-tags';
 import { PgSessionOutbox } from './pg-session-outbox';
+import { PgStationReports } from './pg-station-reports';
 import { PgStationRegistry } from './pg-stations';
 import { PgTransactionLedger } from './pg-transactions';
 import type { GatewayStorage } from './ports';
@@ -10,6 +11,7 @@ import type { GatewayStorage } from './ports';
 export function createPgGatewayStorage(pool: Pool): GatewayStorage {
   return {
     stations: new PgStationRegistry(pool),
+    reports: new PgStationReports(pool),
     routes: new PgConnectionRoutes(pool),
     idTags: new PgIdTagRegister(pool),
     sessions: new PgActiveSessions(pool),

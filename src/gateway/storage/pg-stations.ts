@@ -1,9 +1,8 @@
 /** StationRegistry in PostgreSQL: the chargers row a station reports into, its connectors and its logs. */
 import type { Pool } from 'pg';
 import { inTransaction } from '../../db/transaction';
-import type { StatusNotificationRequest } from '../../ocpp/ocpp16-messages';
 import type { RegistrationStatus } from '../rules/registration';
-import type { StationBoot, StationCredentials, StationRegistry } from './ports';
+import type { ConnectorStatusReport, ReportedStatus, StationBoot, StationCredentials, StationRegistry } from './ports';
 
 export class PgStationRegistry implements StationRegistry {
   constructor(private readonly pool: Pool) {}
@@ -51,13 +50,13 @@ export class PgStationRegistry implements StationRegistry {
     return rows[0]?.registration_status ?? null;
   }
 
-  async recordConnectorStatus(stationId: string, s: StatusNotificationRequest): Promise<void> {
+  async recordConnectorStatus(stationId: string, s: ConnectorStatusReport): Promise<void> {
     const values = [stationId, s.connectorId, s.status, s.errorCode, s.info ?? null, s.vendorId ?? null, s.vendorErrorCode ?? null, s.timestamp ?? null];
     await inTransaction(this.pool, async (db) => {
       await db.query(
-        `INSERT INTO status_notifications (station_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, timestamp)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        values,
+        `INSERT INTO status_notifications (station_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, timestamp, evse_connector_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [...values, s.evseConnectorId ?? null],
       );
       await db.query(
         `INSERT INTO connectors (station_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, status_at, updated_at)
@@ -76,12 +75,18 @@ export class PgStationRegistry implements StationRegistry {
     });
   }
 
-  async recordDiagnosticsStatus(stationId: string, status: string): Promise<void> {
-    await this.pool.query('UPDATE chargers SET diagnostics_status = $2, diagnostics_status_at = now() WHERE id = $1', [stationId, status]);
+  async recordDiagnosticsStatus(stationId: string, status: string, reported?: ReportedStatus): Promise<void> {
+    await this.pool.query(
+      `UPDATE chargers SET diagnostics_status = $2, diagnostics_status_at = now(), log_status_reported = $3, log_request_id = $4 WHERE id = $1`,
+      [stationId, status, reported?.status ?? null, reported?.requestId ?? null],
+    );
   }
 
-  async recordFirmwareStatus(stationId: string, status: string): Promise<void> {
-    await this.pool.query('UPDATE chargers SET firmware_status = $2, firmware_status_at = now() WHERE id = $1', [stationId, status]);
+  async recordFirmwareStatus(stationId: string, status: string, reported?: ReportedStatus): Promise<void> {
+    await this.pool.query(
+      `UPDATE chargers SET firmware_status = $2, firmware_status_at = now(), firmware_status_reported = $3, firmware_request_id = $4 WHERE id = $1`,
+      [stationId, status, reported?.status ?? null, reported?.requestId ?? null],
+    );
   }
 
   async firmwareUpdateInProgress(stationId: string): Promise<boolean> {

@@ -5,6 +5,7 @@
  * stores what the station reported as it reported it.
  */
 import type { BootNotificationRequest, StatusNotificationRequest } from '../../ocpp/ocpp16-messages';
+import type { EventDataType, ReportDataType } from '../../ocpp/ocpp201-messages';
 import type { RegisteredIdTag, IdTagInfo } from '../rules/id-tag-authorization';
 import type { RegistrationStatus } from '../rules/registration';
 import type { MeterReading, TransactionMeterValuesEvent } from '../../../workflows/session-messages';
@@ -29,6 +30,19 @@ export interface MeterSampleGroup {
 /** A BootNotification in 1.6's words; a 2.0.1 station's is mapped to them, with its `reason`. */
 export type StationBoot = BootNotificationRequest & { reason?: string };
 
+/**
+ * A StatusNotification as stored: 1.6's fields, the status in the station's version's words (1.6
+ * ChargePointStatus, 2.0.1 ConnectorStatus). A 2.0.1 station's connector is its EVSE, and
+ * `evseConnectorId` the EVSE's own connector (src/gateway/handlers/v201/status-notification.ts).
+ */
+export type ConnectorStatusReport = Omit<StatusNotificationRequest, 'status'> & { status: string; evseConnectorId?: number };
+
+/** A 2.0.1 firmware or log status in the station's own words, with the request it belongs to. */
+export interface ReportedStatus {
+  status: string;
+  requestId?: number;
+}
+
 export interface StationCredentials {
   passwordHash: string | null;
   registrationStatus: RegistrationStatus;
@@ -46,12 +60,29 @@ export interface StationRegistry {
   /** Returns the registration status as stored now. */
   recordHeartbeat(stationId: string): Promise<RegistrationStatus | null>;
   /** Stores the report; a scheduled ChangeAvailability it shows done is no longer scheduled. */
-  recordConnectorStatus(stationId: string, report: StatusNotificationRequest): Promise<void>;
-  recordDiagnosticsStatus(stationId: string, status: string): Promise<void>;
-  recordFirmwareStatus(stationId: string, status: string): Promise<void>;
+  recordConnectorStatus(stationId: string, report: ConnectorStatusReport): Promise<void>;
+  /** `status` in the diagnostics workflow's words (1.6); `reported`: a 2.0.1 LogStatusNotification as sent. */
+  recordDiagnosticsStatus(stationId: string, status: string, reported?: ReportedStatus): Promise<void>;
+  /** `status` in the firmware workflow's words (1.6); `reported`: a 2.0.1 FirmwareStatusNotification as sent. */
+  recordFirmwareStatus(stationId: string, status: string, reported?: ReportedStatus): Promise<void>;
   /** Whether a firmware update of the station is running (its boots are then news for that update). */
   firmwareUpdateInProgress(stationId: string): Promise<boolean>;
   recordDataTransfer(stationId: string, d: { vendorId: string; messageId?: string; data?: string; status: string }): Promise<void>;
+}
+
+/** The NotifyEvent / NotifyReport message a row came in. */
+export interface ReportFrame {
+  generatedAt: string;
+  seqNo: number;
+}
+
+/** What a 2.0.1 station reports about itself beyond its connectors (migration 0016), stored as reported. */
+export interface StationReports {
+  /** NotifyEvent's eventData; an event stored before (same eventId and timestamp) is not stored again. */
+  recordEvents(stationId: string, frame: ReportFrame, events: readonly EventDataType[]): Promise<void>;
+  recordSecurityEvent(stationId: string, event: { type: string; timestamp: string; techInfo?: string }): Promise<void>;
+  /** NotifyReport's reportData: each variable of a component upserted (the last report wins). */
+  recordDeviceModel(stationId: string, frame: ReportFrame & { requestId: number }, variables: readonly ReportDataType[]): Promise<void>;
 }
 
 export type ConnectionEventKind = 'connected' | 'disconnected' | 'replaced' | 'auth_failed';
@@ -166,6 +197,7 @@ export interface SessionOutbox {
 /** Everything the gateway keeps. */
 export interface GatewayStorage {
   stations: StationRegistry;
+  reports: StationReports;
   routes: ConnectionRoutes;
   idTags: IdTagRegister;
   sessions: ActiveSessions;

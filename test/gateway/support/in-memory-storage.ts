@@ -3,12 +3,16 @@
  * database. The decisions are the production rules (src/gateway/rules/*), so a handler test
  * exercises the same "which session", ConcurrentTx and ownership answers as PostgreSQL gives.
  */
-import type { BootNotificationRequest, StatusNotificationRequest } from '../../../src/ocpp/ocpp16-messages';
+import type { BootNotificationRequest } from '../../../src/ocpp/ocpp16-messages';
+import type { EventDataType, ReportDataType } from '../../../src/ocpp/ocpp201-messages';
 import { authorizationForStart, type RegisteredIdTag } from '../../../src/gateway/rules/id-tag-authorization';
 import type { RegistrationStatus } from '../../../src/gateway/rules/registration';
 import { isConflictSession, isFollowed, sessionForTransaction } from '../../../src/gateway/rules/transaction-session';
 import type {
   ActiveSession,
+  ConnectorStatusReport,
+  ReportedStatus,
+  ReportFrame,
   GatewayStorage,
   MeterSample,
   OutboxEntry,
@@ -45,9 +49,12 @@ export class InMemoryStorage implements GatewayStorage {
   readonly credentialsById = new Map<string, StationCredentials>();
   readonly boots = new Map<string, BootNotificationRequest>();
   readonly heartbeats: string[] = [];
-  readonly connectorStatuses: Array<{ stationId: string } & StatusNotificationRequest> = [];
-  readonly diagnostics: Array<{ stationId: string; status: string }> = [];
-  readonly firmware: Array<{ stationId: string; status: string }> = [];
+  readonly connectorStatuses: Array<{ stationId: string } & ConnectorStatusReport> = [];
+  readonly diagnostics: Array<{ stationId: string; status: string; reported?: ReportedStatus }> = [];
+  readonly firmware: Array<{ stationId: string; status: string; reported?: ReportedStatus }> = [];
+  readonly stationEvents: Array<{ stationId: string; frame: ReportFrame; event: EventDataType }> = [];
+  readonly securityEvents: Array<{ stationId: string; type: string; timestamp: string; techInfo?: string }> = [];
+  readonly deviceModel: Array<{ stationId: string; frame: ReportFrame & { requestId: number }; variable: ReportDataType }> = [];
   readonly dataTransferLog: Array<{ stationId: string; vendorId: string; messageId?: string; data?: string; status: string }> = [];
   readonly idTagsByKey = new Map<string, RegisteredIdTag>();
   readonly sessionRows: SessionRecord[] = [];
@@ -96,10 +103,16 @@ export class InMemoryStorage implements GatewayStorage {
       return this.credentialsById.get(id)?.registrationStatus ?? null;
     },
     recordConnectorStatus: async (stationId, report) => void this.connectorStatuses.push({ stationId, ...report }),
-    recordDiagnosticsStatus: async (stationId, status) => void this.diagnostics.push({ stationId, status }),
-    recordFirmwareStatus: async (stationId, status) => void this.firmware.push({ stationId, status }),
+    recordDiagnosticsStatus: async (stationId, status, reported) => void this.diagnostics.push(reported ? { stationId, status, reported } : { stationId, status }),
+    recordFirmwareStatus: async (stationId, status, reported) => void this.firmware.push(reported ? { stationId, status, reported } : { stationId, status }),
     firmwareUpdateInProgress: async (stationId) => this.firmwareUpdating.has(stationId),
     recordDataTransfer: async (stationId, d) => void this.dataTransferLog.push({ stationId, ...d }),
+  };
+
+  reports: GatewayStorage['reports'] = {
+    recordEvents: async (stationId, frame, events) => void this.stationEvents.push(...events.map((event) => ({ stationId, frame, event }))),
+    recordSecurityEvent: async (stationId, event) => void this.securityEvents.push({ stationId, ...event }),
+    recordDeviceModel: async (stationId, frame, variables) => void this.deviceModel.push(...variables.map((variable) => ({ stationId, frame, variable }))),
   };
 
   routes: GatewayStorage['routes'] = {

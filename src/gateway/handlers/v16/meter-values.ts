@@ -1,6 +1,7 @@
 import type { MeterValuesRequest, MeterValuesResponse } from '../../../ocpp/ocpp16-messages';
 import type { Handler } from '../handler';
-import { readingOf, resolveMeterValues } from './meter-readings';
+import { readingOf } from '../meter-readings';
+import { resolveMeterValues } from './meter-readings';
 
 /**
  * Stores every sample and, in the same commit, the readings its session is to be told (the

@@ -11,16 +11,46 @@ import { csmsMaySend201, stationMaySend201 } from '../../rules/registration-v201
 import type { Handler } from '../handler';
 import type { ProtocolVersion } from '../protocol-version';
 import { heartbeat } from '../v16/heartbeat';
+import { authorize } from './authorize';
 import { bootNotification } from './boot-notification';
+import { dataTransfer } from './data-transfer';
 import { ocpp201ErrorCode } from './error-codes';
+import { firmwareStatusNotification } from './firmware-status-notification';
+import { logStatusNotification } from './log-status-notification';
+import { meterValues } from './meter-values';
+import { notifyEvent } from './notify-event';
+import { notifyReport } from './notify-report';
+import { securityEventNotification } from './security-event-notification';
+import { statusNotification } from './status-notification';
 import { Ocpp201Validator, OCPP201 } from './validator';
 
 type StationHandlers<A extends keyof Ocpp201Requests> = { [K in A]: Handler<Ocpp201Requests[K], Ocpp201Responses[K]> };
 
-export const handlers: StationHandlers<'BootNotification' | 'Heartbeat'> = {
+export const handlers: StationHandlers<
+  | 'BootNotification'
+  | 'Heartbeat'
+  | 'StatusNotification'
+  | 'Authorize'
+  | 'MeterValues'
+  | 'NotifyEvent'
+  | 'SecurityEventNotification'
+  | 'NotifyReport'
+  | 'FirmwareStatusNotification'
+  | 'LogStatusNotification'
+  | 'DataTransfer'
+> = {
   BootNotification: bootNotification,
   // The same as 1.6's: nothing to store but the time, answered even when the database is down.
   Heartbeat: heartbeat,
+  StatusNotification: statusNotification,
+  Authorize: authorize,
+  MeterValues: meterValues,
+  NotifyEvent: notifyEvent,
+  SecurityEventNotification: securityEventNotification,
+  NotifyReport: notifyReport,
+  FirmwareStatusNotification: firmwareStatusNotification,
+  LogStatusNotification: logStatusNotification,
+  DataTransfer: dataTransfer,
 };
 
 /** The OCPP 2.0.1 messages only the CSMS sends: recognised, but a station must never send them (NotSupported). */
