@@ -150,6 +150,27 @@ export class InMemoryStorage implements GatewayStorage {
     waitingSessions: async () => [...new Set(this.outboxEntries.map((e) => e.sessionId))],
   };
 
+  /** 2.0.1: remote starts issued, the station's transaction ids by ours, request ids issued. */
+  readonly remoteStarts: Array<{ remoteStartId: number; stationId: string; evseId: number | null; idToken: string }> = [];
+  readonly stationTransactionIds = new Map<string, string>();
+  readonly requests: Array<{ requestId: number; stationId: string; kind: string }> = [];
+  chargerTransactionIds: GatewayStorage['chargerTransactionIds'] = {
+    ofTransaction: async (stationId, transactionId) => this.stationTransactionIds.get(`${stationId}/${transactionId}`) ?? null,
+    runningOnEvse: async () => null,
+  };
+  commands201: GatewayStorage['commands201'] = {
+    recordRemoteStart: async (stationId, evseId, idToken) => {
+      const remoteStartId = this.remoteStarts.length + 1;
+      this.remoteStarts.push({ remoteStartId, stationId, evseId, idToken });
+      return remoteStartId;
+    },
+    recordRequest: async (stationId, kind) => {
+      const requestId = this.requests.length + 1;
+      this.requests.push({ requestId, stationId, kind });
+      return requestId;
+    },
+  };
+
   session(sessionId: string): SessionRecord | undefined {
     return this.sessionRows.find((s) => s.sessionId === sessionId);
   }
