@@ -7,37 +7,15 @@
 import { planSocReporting, sampledDataKey, sampledDataMaxLengthKey } from '../../../src/ocpp/soc-configuration';
 import { translateCommand201 } from '../../../src/gateway/commands/v201';
 import { InMemoryStorage } from '../support/in-memory-storage';
-import { commandFailure, createGatewayHarness, type GatewayHarness } from '../support/gateway-harness';
-import { ScriptedStation201, type DeviceVariableSpec } from './support/scripted-station';
-
-const measurands = ['Energy.Active.Import.Register', 'Power.Active.Import', 'Current.Import', 'Voltage', 'SoC'];
-
-/** The device model of a two-EVSE station with the controllers the CSMS reads. */
-const deviceModel = (overrides: Record<string, DeviceVariableSpec> = {}): Record<string, DeviceVariableSpec> => ({
-  'SampledDataCtrlr.TxUpdatedMeasurands': { value: 'Energy.Active.Import.Register,Power.Active.Import', valuesList: measurands },
-  'SampledDataCtrlr.TxUpdatedInterval': { value: '0' },
-  'SampledDataCtrlr.TxEndedMeasurands': { value: 'Energy.Active.Import.Register', valuesList: measurands },
-  'OCPPCommCtrlr.HeartbeatInterval': { value: '300' },
-  'TxCtrlr.EVConnectionTimeOut': { value: '60', rebootRequired: true },
-  'AuthCacheCtrlr.Enabled': { value: 'true' },
-  'LocalAuthListCtrlr.Enabled': { value: 'false' },
-  'LocalAuthListCtrlr.Available': { value: 'true', readonly: true },
-  'LocalAuthListCtrlr.ItemsPerMessage': { value: '100', readonly: true },
-  'ReservationCtrlr.Available': { value: 'false', readonly: true },
-  'SmartChargingCtrlr.Enabled': { value: 'true' },
-  'SmartChargingCtrlr.ProfileStackLevel': { value: '10', readonly: true },
-  'SmartChargingCtrlr.RateUnit': { value: 'A,W', readonly: true },
-  'EVSE#1.Available': { value: 'true', readonly: true },
-  'EVSE#2.Available': { value: 'true', readonly: true },
-  ...overrides,
-});
+import { commandFailure, createGatewayHarness, PASSWORD, type GatewayHarness } from '../support/gateway-harness';
+import { deviceModel, measurands, ScriptedStation201 } from './support/scripted-station';
 
 describe('contract commands to an OCPP 2.0.1 station', () => {
   let h: GatewayHarness;
   const stations: ScriptedStation201[] = [];
   const connect = async (id: string, model = deviceModel()) => {
     await h.addCharger(id);
-    const station = await ScriptedStation201.connect(h, id, model);
+    const station = await ScriptedStation201.connect(h.gateway.url, id, PASSWORD, model);
     stations.push(station);
     return station;
   };
