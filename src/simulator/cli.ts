@@ -4,6 +4,8 @@
  * sends MeterValues every interval and stops cleanly on Ctrl-C.
  *
  *   npm run simulate -- --url ws://127.0.0.1:9000/ocpp --id CP_1 --password secret --power-kw 11 --interval-s 10
+ *
+ * `--ocpp 2.0.1` runs OCPP 2.0.1 charging stations instead (src/simulator/v201/run.ts).
  */
 import { parseArgs } from 'node:util';
 import Big from 'big.js';
@@ -12,10 +14,14 @@ import { createLogger, Logger } from '../logger';
 import { SimulatedChargePoint, SimulatedChargePointOptions } from './charge-point';
 import { startFleet } from './fleet';
 import { FEATURE_PROFILES, cslList } from './configuration';
+import { RunningSimulation201, runSimulation201 } from './v201/run';
 
 export const usage = `Usage: simulate --url ws://HOST:PORT/ocpp [options]
 
   --url URL               gateway base URL; the charger id is appended (required)
+  --ocpp VERSION          1.6 (default) or 2.0.1: the protocol the chargers speak; in 2.0.1 a
+                          connector is an EVSE and --config presets device-model variables
+                          (Component.Variable or Component.Variable[Instance])
   --id ID                 charge point id (default CP_1); with --chargers N: ID_1 … ID_N
   --password SECRET       HTTP Basic password (security profile 1)
   --chargers N            how many chargers to run (default 1)
@@ -28,16 +34,18 @@ export const usage = `Usage: simulate --url ws://HOST:PORT/ocpp [options]
   --battery-kwh KWH       battery size for the SoC curve (default 60)
   --start-id-tag TAG      start a transaction on connector 1 right after boot (RFID at the charger)
   --plug-delay-ms MS      after an accepted RemoteStart, wait this long before starting (default 0)
-  --no-soc                the charger cannot report SoC (ChangeConfiguration answers NotSupported)
+  --no-soc                the charger cannot report SoC (1.6: ChangeConfiguration answers NotSupported;
+                          2.0.1: SoC is not in the measurand variables' valuesList)
   --no-reconnect          do not reconnect after the connection is lost
   --firmware-version V    firmwareVersion reported at boot (default 1.0.0)
   --firmware-fail STEP    a firmware update fails at download (DownloadFailed) or install (InstallationFailed)
-  --firmware-silent-at S  a firmware update goes silent instead of reporting S (Downloading|Downloaded|Installing|Installed)
+  --firmware-silent-at S  a firmware update goes silent instead of reporting S (Downloading|Downloaded|Installing|Installed; 1.6 only)
   --firmware-step-ms MS   duration of the firmware download and of the installation (default 200)
-  --diagnostics-method M  PUT or POST for diagnostics uploads to http(s) locations (default PUT)
+  --diagnostics-method M  PUT or POST for diagnostics uploads to http(s) locations (default PUT; 1.6 only)
   --profiles LIST         SupportedFeatureProfiles, comma-separated (default Core,FirmwareManagement,RemoteTrigger),
-                          e.g. Core,LocalAuthListManagement,Reservation
-  --config KEY=VALUE      preset a configuration key (repeatable), e.g. --config ReserveConnectorZeroSupported=true
+                          e.g. Core,LocalAuthListManagement,Reservation (1.6 only)
+  --config KEY=VALUE      preset a configuration key (repeatable), e.g. --config ReserveConnectorZeroSupported=true;
+                          2.0.1: --config SampledDataCtrlr.TxUpdatedMeasurands=Energy.Active.Import.Register,SoC
   --log-level LEVEL       fatal|error|warn|info|debug|trace|silent (default info)
   --log-format FORMAT     pretty|json (default pretty on a terminal, else json)
   --help                  this text
@@ -50,6 +58,7 @@ const cliSchema = z.object({
   url: z
     .string({ error: '--url is required' })
     .regex(/^wss?:\/\/[^\s]+$/, '--url must be a ws:// or wss:// URL'),
+  ocpp: z.enum(['1.6', '2.0.1'], { error: '--ocpp: 1.6|2.0.1' }).default('1.6'),
   id: z.string().regex(/^[A-Za-z0-9_.:-]{1,48}$/, '--id: 1–48 letters, digits, _ . : -').default('CP_1'),
   password: z.string().min(1, '--password must not be empty').optional(),
   chargers: count('--chargers').max(10_000, '--chargers must be at most 10000').default(1),
@@ -77,7 +86,7 @@ const cliSchema = z.object({
     })
     .optional(),
   config: z
-    .array(z.string().regex(/^[A-Za-z][A-Za-z0-9.]*=.*$/, '--config: KEY=VALUE'))
+    .array(z.string().regex(/^[A-Za-z][A-Za-z0-9.]*(\[[A-Za-z0-9]+\])?=.*$/, '--config: KEY=VALUE'))
     .transform((pairs) => Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)])))
     .default({}),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: '--log-level: fatal|error|warn|info|debug|trace|silent' }).default('info'),
@@ -103,6 +112,7 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' {
       allowPositionals: false,
       options: {
         url: { type: 'string' },
+        ocpp: { type: 'string' },
         id: { type: 'string' },
         password: { type: 'string' },
         chargers: { type: 'string' },
@@ -136,6 +146,7 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' {
   if (values.help) return 'help';
   const parsed = cliSchema.safeParse({
     url: values.url,
+    ocpp: values.ocpp,
     id: values.id,
     password: values.password,
     chargers: values.chargers,
@@ -161,6 +172,10 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' {
     logFormat: values['log-format'],
   });
   if (!parsed.success) throw new CliUsageError(parsed.error.issues.map((i) => i.message).join('\n'));
+  if (parsed.data.ocpp === '2.0.1') {
+    const onlyIn16 = (['profiles', 'firmware-silent-at', 'diagnostics-method'] as const).filter((flag) => values[flag] !== undefined);
+    if (onlyIn16.length > 0) throw new CliUsageError(onlyIn16.map((flag) => `--${flag} applies to OCPP 1.6 only`).join('\n'));
+  }
   return parsed.data;
 }
 
@@ -283,9 +298,9 @@ async function main(): Promise<void> {
     return;
   }
   const logger = createLogger({ LOG_LEVEL: options.logLevel, LOG_FORMAT: options.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json') }, 'simulator');
-  let simulation: RunningSimulation;
+  let simulation: RunningSimulation | RunningSimulation201;
   try {
-    simulation = await runSimulation(options, logger);
+    simulation = options.ocpp === '2.0.1' ? await runSimulation201(options, logger) : await runSimulation(options, logger);
   } catch (err) {
     logger.fatal({ err }, 'simulator could not start');
     logger.flush();
