@@ -41,7 +41,7 @@ describe('an OCPP 2.0.1 station through the unchanged workflows and operator API
     expect(reconciled).toMatchObject({
       last_result: 'in_sync',
       number_of_connectors: 2,
-      supported_feature_profiles: ['Core', 'FirmwareManagement', 'RemoteTrigger', 'LocalAuthListManagement', 'SmartCharging'],
+      supported_feature_profiles: ['Core', 'FirmwareManagement', 'RemoteTrigger', 'SmartCharging'],
     });
     expect(s.deviceModel.get('SampledDataCtrlr.TxUpdatedInterval')?.value).toBe('30');
     expect(s.deviceModel.get('OCPPCommCtrlr.HeartbeatInterval')?.value).toBe('300'); // GATEWAY_HEARTBEAT_INTERVAL_S

@@ -112,13 +112,13 @@ describe('contract commands to an OCPP 2.0.1 station', () => {
     });
 
     it('a whole read lists what the station has, with NumberOfConnectors from its EVSEs and SupportedFeatureProfiles from its controllers', async () => {
-      await connect('CS_READALL');
+      await connect('CS_READALL', deviceModel({ 'ReservationCtrlr.Available': { value: 'true', readonly: true } }));
       const { configurationKey, unknownKey } = await h.gateway.commands.getConfiguration({ stationId: 'CS_READALL' });
       const byKey = Object.fromEntries(configurationKey.map((k) => [k.key, k]));
       expect(unknownKey).toEqual([]);
       expect(byKey.NumberOfConnectors).toEqual({ key: 'NumberOfConnectors', readonly: true, value: '2' });
-      // LocalAuthListCtrlr is Available; ReservationCtrlr says it is not; SmartChargingCtrlr reports only Enabled.
-      expect(byKey.SupportedFeatureProfiles).toEqual({ key: 'SupportedFeatureProfiles', readonly: true, value: 'Core,FirmwareManagement,RemoteTrigger,LocalAuthListManagement,SmartCharging' });
+      // LocalAuthListCtrlr is Available but not Enabled; ReservationCtrlr reports only Available; SmartChargingCtrlr is Enabled.
+      expect(byKey.SupportedFeatureProfiles).toEqual({ key: 'SupportedFeatureProfiles', readonly: true, value: 'Core,FirmwareManagement,RemoteTrigger,Reservation,SmartCharging' });
       expect(byKey.MeterValueSampleInterval).toEqual({ key: 'MeterValueSampleInterval', readonly: false, value: '0' });
       expect(byKey.SendLocalListMaxLength).toEqual({ key: 'SendLocalListMaxLength', readonly: true, value: '100' });
       expect(byKey).not.toHaveProperty('AuthorizeRemoteTxRequests');

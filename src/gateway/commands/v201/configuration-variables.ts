@@ -74,7 +74,8 @@ export const mappedKeys: Readonly<Record<string, DeviceVariable>> = {
  * 1.6 keys with no 2.0.1 variable behind them, derived from others (src/gateway/commands/v201/configuration.ts):
  * NumberOfConnectors counts the `EVSE` components that answer (EVSE = connector), probing ids
  * 1..maxEvsesProbed; SupportedFeatureProfiles lists Core, FirmwareManagement and RemoteTrigger
- * (every 2.0.1 station has their messages) and each optional profile whose controller is there.
+ * (every 2.0.1 station has their messages) and each optional profile whose controller is Enabled
+ * (or, when it reports no Enabled, Available).
  */
 export const derivedKeys = ['NumberOfConnectors', 'SupportedFeatureProfiles'] as const;
 export const maxEvsesProbed = 8;

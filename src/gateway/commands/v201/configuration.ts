@@ -55,11 +55,15 @@ function keyFrom(key: string, result: Results): ConfigurationKey | undefined {
     return evses === 0 ? undefined : { key, readonly: true, value: String(evses) };
   }
   if (key === 'SupportedFeatureProfiles') {
+    const flag = (w: Wanted) => accepted(w)?.attributeValue?.trim().toLowerCase();
+    // Enabled decides where reported: a station with the function switched off refuses its
+    // commands (SendLocalList Failed), which the workflows would retry; without the profile they
+    // do what they do for a 1.6 station that lacks it. Without Enabled, Available says.
     const optional = Object.entries(profileControllers)
       .filter(([, component]) => {
         const [available, enabled] = controllerVariables(component);
-        const availability = accepted(available!);
-        return availability ? availability.attributeValue?.trim().toLowerCase() === 'true' : accepted(enabled!) !== undefined;
+        const on = flag(enabled!);
+        return on !== undefined ? on === 'true' : flag(available!) === 'true';
       })
       .map(([profile]) => profile);
     return { key, readonly: true, value: [...alwaysSupportedProfiles, ...optional].join(',') };
