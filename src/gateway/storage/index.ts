@@ -2,6 +2,7 @@
 import type { Pool } from 'pg';
 import { PgActiveSessions, PgConnectionRoutes } from './pg-connection-routes';
 import { PgIdTagRegister } from './pg-id-tags';
+import { PgChargerTransactionIds } from './pg-charger-transaction-ids';
 import { PgSessionOutbox } from './pg-session-outbox';
 import { PgStationRegistry } from './pg-stations';
 import { PgTransactionLedger } from './pg-transactions';
@@ -15,5 +16,6 @@ export function createPgGatewayStorage(pool: Pool): GatewayStorage {
     sessions: new PgActiveSessions(pool),
     transactions: new PgTransactionLedger(pool),
     outbox: new PgSessionOutbox(pool),
+    chargerTransactionIds: new PgChargerTransactionIds(pool),
   };
 }

@@ -163,6 +163,14 @@ export interface SessionOutbox {
   waitingSessions(olderThanMs: number, limit: number): Promise<string[]>;
 }
 
+/** OCPP 2.0.1 transaction ids (the station's strings, table ocpp201_transactions) as the command translations need them. */
+export interface ChargerTransactionIds {
+  /** The station's id of our transaction; null: it is not one of the station's 2.0.1 transactions. */
+  ofTransaction(stationId: string, transactionId: number): Promise<string | null>;
+  /** The station's id of the transaction running on the EVSE (the newest); null: none. */
+  runningOnEvse(stationId: string, evseId: number): Promise<string | null>;
+}
+
 /** Everything the gateway keeps. */
 export interface GatewayStorage {
   stations: StationRegistry;
@@ -171,4 +179,5 @@ export interface GatewayStorage {
   sessions: ActiveSessions;
   transactions: TransactionLedger;
   outbox: SessionOutbox;
+  chargerTransactionIds: ChargerTransactionIds;
 }

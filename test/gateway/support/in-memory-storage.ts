@@ -150,6 +150,20 @@ export class InMemoryStorage implements GatewayStorage {
     waitingSessions: async () => [...new Set(this.outboxEntries.map((e) => e.sessionId))],
   };
 
+  /** OCPP 2.0.1: the station's transaction ids, by ours. */
+  readonly chargerTransactionIdOf = new Map<number, { stationId: string; chargerTransactionId: string }>();
+
+  chargerTransactionIds: GatewayStorage['chargerTransactionIds'] = {
+    ofTransaction: async (stationId, transactionId) => {
+      const id = this.chargerTransactionIdOf.get(transactionId);
+      return id?.stationId === stationId ? id.chargerTransactionId : null;
+    },
+    runningOnEvse: async (stationId, evseId) => {
+      const row = [...this.transactionRows].reverse().find((t) => t.stationId === stationId && t.connectorId === evseId && !t.stop);
+      return row ? await this.chargerTransactionIds.ofTransaction(stationId, row.transactionId) : null;
+    },
+  };
+
   session(sessionId: string): SessionRecord | undefined {
     return this.sessionRows.find((s) => s.sessionId === sessionId);
   }

@@ -5,7 +5,10 @@
  */
 import type { Ocpp16Requests } from '../../../ocpp/ocpp16-messages';
 import type { CommandTranslator } from '../../handlers/protocol-version';
+import { getLocalListVersion, sendLocalList } from './local-list';
+import { cancelReservation, reserveNow } from './reservation';
 import { clearCache, dataTransfer } from './simple-commands';
+import { clearChargingProfile, getCompositeSchedule, setChargingProfile } from './smart-charging';
 import { notSupported, type Translator201 } from './translator';
 
 type Translators = { [A in keyof Ocpp16Requests]?: Translator201<A> };
@@ -13,6 +16,13 @@ type Translators = { [A in keyof Ocpp16Requests]?: Translator201<A> };
 const translators: Translators = {
   ClearCache: clearCache,
   DataTransfer: dataTransfer,
+  SendLocalList: sendLocalList,
+  GetLocalListVersion: getLocalListVersion,
+  ReserveNow: reserveNow,
+  CancelReservation: cancelReservation,
+  SetChargingProfile: setChargingProfile,
+  ClearChargingProfile: clearChargingProfile,
+  GetCompositeSchedule: getCompositeSchedule,
 };
 
 export const translateCommand201: CommandTranslator = async (action, payload, ctx) => {
