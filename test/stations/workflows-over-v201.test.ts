@@ -34,7 +34,7 @@ describe('local lists, reservations and station charging profiles on an OCPP 2.0
   }
   const received = (station: SimulatedChargingStation201, action: string) => station.received.filter((r) => r.action === action).map((r) => r.payload as any);
 
-  it('TC_D_01_CSMS / TC_D_02_CSMS-like: a 2.0.1 station that boots gets its drivers’ id tags as a Full list (versionNumber, ISO14443 idTokens); a new tag, a block and a removal follow as Differential updates', async () => {
+  it('TC_D_01_CSMS / TC_D_02_CSMS / TC_D_03_CSMS: a 2.0.1 station that boots gets its drivers’ id tags as a Full list (versionNumber, ISO14443 idTokens); a new tag, a block and a removal follow as Differential updates', async () => {
     expect((await api('POST', '/v1/operator/drivers', { driverId: 'll201-ann', name: 'Ann', idTags: ['LL201ANN1'] })).status).toBe(201);
     await stack.addCharger('CS_LL201', 1);
     expect((await api('PUT', '/v1/operator/station-access-groups/ll201', { name: 'll201', stationIds: ['CS_LL201'], driverIds: ['ll201-ann'] })).status).toBeLessThan(300);
@@ -70,7 +70,7 @@ describe('local lists, reservations and station charging profiles on an OCPP 2.0
     expect(station.localList.size).toBe(1);
   });
 
-  it('TC_H_01_CSMS / TC_H_07_CSMS-like: a reservation through the API is ReserveNow (evseId, ISO14443 idToken) Accepted and held on the EVSE; the driver cancels: CancelReservation Accepted, the EVSE is free', async () => {
+  it('TC_H_01_CSMS / TC_H_17_CSMS / TC_H_08_CSMS: a reservation through the API is ReserveNow (evseId, ISO14443 idToken) Accepted and held on the EVSE; the driver cancels: CancelReservation Accepted, the EVSE is free', async () => {
     const token = await stack.api.createDriver('res201-ann', ['RES201ANN']);
     const station = await station201('CS_RES201');
     const made = await stack.api.call('POST', '/v1/reservations', { token, body: { stationId: 'CS_RES201', connectorId: 1, expiresInMinutes: 15 } });
@@ -90,7 +90,7 @@ describe('local lists, reservations and station charging profiles on an OCPP 2.0
     expect(received(station, 'ReserveNow').at(-1)).not.toHaveProperty('evseId');
   });
 
-  it('TC_K_01_CSMS / TC_K_10_CSMS-like: the operator\'s station maximum is SetChargingProfile ChargingStationMaxProfile on EVSE 0, Accepted and installed; the composite schedule reads back in 1.6\'s shape; removing it is ClearChargingProfile by id', async () => {
+  it('TC_K_03_CSMS / TC_K_43_CSMS / TC_K_05_CSMS: the operator\'s station maximum is SetChargingProfile ChargingStationMaxProfile on EVSE 0, Accepted and installed; the composite schedule reads back in 1.6\'s shape; removing it is ClearChargingProfile by id', async () => {
     const station = await station201('CS_SCP201');
     const put = await api('PUT', '/v1/operator/stations/CS_SCP201/station-profiles/ChargePointMaxProfile', {
       chargingProfileKind: 'Absolute',

@@ -66,7 +66,7 @@ describe('OCPP 2.0.1: local list, reservation and smart charging commands', () =
       ]);
     });
 
-    it('TC_D_02_CSMS-like: a Differential removal is an entry without idTokenInfo; an empty Full list leaves the list out (2.0.1 wants ≥ 1 entry); Failed and VersionMismatch read back', async () => {
+    it('TC_D_03_CSMS / TC_D_04_CSMS: a Differential removal is an entry without idTokenInfo; an empty Full list leaves the list out (2.0.1 wants ≥ 1 entry); Failed and VersionMismatch read back', async () => {
       const statuses = ['VersionMismatch', 'Failed'];
       const { got } = await station201(h, 'CS_LL_DIFF', { SendLocalList: () => ({ result: { status: statuses.shift() ?? 'Accepted' } }) });
       const send = (req: object) => h.gateway.commands.sendLocalList({ stationId: 'CS_LL_DIFF', ...req } as never);
@@ -80,7 +80,7 @@ describe('OCPP 2.0.1: local list, reservation and smart charging commands', () =
       ]);
     });
 
-    it('TC_D_08_CSMS-like: GetLocalListVersion sends {} and reads versionNumber as listVersion; a station without the list answers NotSupported (the sync then keeps the cache only)', async () => {
+    it('TC_D_08_CSMS / TC_D_09_CSMS: GetLocalListVersion sends {} and reads versionNumber as listVersion; a station without the list answers NotSupported (the sync then keeps the cache only)', async () => {
       const versions = [3, 0];
       const { got } = await station201(h, 'CS_LL_VER', { GetLocalListVersion: () => ({ result: { versionNumber: versions.shift() } }) });
       expect(await h.gateway.commands.getLocalListVersion({ stationId: 'CS_LL_VER' })).toEqual({ listVersion: 3 });
@@ -97,7 +97,7 @@ describe('OCPP 2.0.1: local list, reservation and smart charging commands', () =
   });
 
   describe('Reservation (H01, H02, H04)', () => {
-    it('TC_H_01_CSMS-like: ReserveNow goes out as id, evseId, expiryDateTime, idToken and groupIdToken; every status reads back as it is', async () => {
+    it('TC_H_01_CSMS / TC_H_22_CSMS: ReserveNow goes out as id, evseId, expiryDateTime, idToken and groupIdToken; every status reads back as it is', async () => {
       const statuses = ['Accepted', 'Occupied', 'Faulted', 'Unavailable', 'Rejected'];
       const { got } = await station201(h, 'CS_RES', { ReserveNow: () => ({ result: { status: statuses[got.length - 1] } }) });
       const reserve = (reservationId: number) =>
@@ -111,13 +111,13 @@ describe('OCPP 2.0.1: local list, reservation and smart charging commands', () =
       });
     });
 
-    it('TC_H_05_CSMS-like: connector 0 (the station as a whole) is a reservation of no particular EVSE: evseId left out', async () => {
+    it('TC_H_08_CSMS: connector 0 (the station as a whole) is a reservation of no particular EVSE: evseId left out', async () => {
       const { got } = await station201(h, 'CS_RES0', { ReserveNow: () => ({ result: { status: 'Accepted' } }) });
       await h.gateway.commands.reserveNow({ stationId: 'CS_RES0', reservationId: 9, connectorId: 0, expiryDate: '2027-01-01T10:00:00.000Z', idTag: 'CARD-1' });
       expect(got[0]!.payload).toEqual({ id: 9, expiryDateTime: '2027-01-01T10:00:00.000Z', idToken: { idToken: 'CARD-1', type: 'ISO14443' } });
     });
 
-    it('TC_H_07_CSMS / TC_H_08_CSMS-like: CancelReservation carries the same reservationId; Accepted and Rejected read back', async () => {
+    it('TC_H_17_CSMS: CancelReservation carries the same reservationId; Accepted and Rejected read back', async () => {
       const statuses = ['Accepted', 'Rejected'];
       const { got } = await station201(h, 'CS_CANCEL', { CancelReservation: () => ({ result: { status: statuses.shift() } }) });
       expect(await h.gateway.commands.cancelReservation({ stationId: 'CS_CANCEL', reservationId: 41 })).toEqual({ status: 'Accepted' });
@@ -128,7 +128,7 @@ describe('OCPP 2.0.1: local list, reservation and smart charging commands', () =
       ]);
     });
 
-    it('a ReservationStatusUpdate (Expired, Removed) from the station is acknowledged with {}; a bad one gets a 2.0.1 error code', async () => {
+    it('TC_H_07_CSMS / TC_H_20_CSMS: a ReservationStatusUpdate (Expired, Removed) from the station is acknowledged with {}; a bad one gets a 2.0.1 error code', async () => {
       const { ws } = await station201(h, 'CS_RES_UPD', {});
       expect(await ws.call('u1', 'ReservationStatusUpdate', { reservationId: 1, reservationUpdateStatus: 'Expired' })).toEqual([3, 'u1', {}]);
       expect(await ws.call('u2', 'ReservationStatusUpdate', { reservationId: 2, reservationUpdateStatus: 'Removed' })).toEqual([3, 'u2', {}]);
@@ -148,7 +148,7 @@ describe('OCPP 2.0.1: local list, reservation and smart charging commands', () =
       ],
     };
 
-    it('TC_K_01_CSMS-like: a ChargePointMaxProfile goes out as a ChargingStationMaxProfile on EVSE 0, its schedule an array of one with the profile id', async () => {
+    it('TC_K_03_CSMS / TC_K_19_CSMS: a ChargePointMaxProfile goes out as a ChargingStationMaxProfile on EVSE 0, its schedule an array of one with the profile id', async () => {
       const { got } = await station201(h, 'CS_SCP_MAX', { SetChargingProfile: () => ({ result: { status: 'Accepted' } }) });
       const answer = await h.gateway.commands.setChargingProfile({
         stationId: 'CS_SCP_MAX',
@@ -204,7 +204,7 @@ describe('OCPP 2.0.1: local list, reservation and smart charging commands', () =
         ...extra,
       });
 
-      it('TC_K_03_CSMS-like: our integer transactionId goes out as the station’s string; Rejected reads back', async () => {
+      it('TC_K_60_CSMS: our integer transactionId goes out as the station’s string; Rejected reads back', async () => {
         const { got, ws } = await station201(h, 'CS_SCP_TX', { SetChargingProfile: () => ({ result: { status: 'Rejected' } }) });
         expect(await h.gateway.commands.setChargingProfile({ stationId: 'CS_SCP_TX', connectorId: 2, csChargingProfiles: txProfile({ transactionId }) })).toEqual({ status: 'Rejected' });
         expect(got[0]!.payload).toEqual({
@@ -232,7 +232,7 @@ describe('OCPP 2.0.1: local list, reservation and smart charging commands', () =
       });
     });
 
-    it('TC_K_10_CSMS-like: ClearChargingProfile by id is chargingProfileId; by connector, purpose and stack level it is chargingProfileCriteria; Unknown reads back', async () => {
+    it('TC_K_05_CSMS / TC_K_06_CSMS / TC_K_08_CSMS: ClearChargingProfile by id is chargingProfileId; by connector, purpose and stack level it is chargingProfileCriteria; Unknown reads back', async () => {
       const statuses = ['Accepted', 'Unknown', 'Accepted'];
       const { got } = await station201(h, 'CS_CLEAR', { ClearChargingProfile: () => ({ result: { status: statuses.shift() } }) });
       expect(await h.gateway.commands.clearChargingProfile({ stationId: 'CS_CLEAR', id: 2 })).toEqual({ status: 'Accepted' });
@@ -247,7 +247,7 @@ describe('OCPP 2.0.1: local list, reservation and smart charging commands', () =
       ]);
     });
 
-    it('TC_K_08_CSMS-like: GetCompositeSchedule asks by evseId; the schedule reads back as 1.6’s connectorId, scheduleStart and chargingSchedule; Rejected has none', async () => {
+    it('TC_K_43_CSMS: GetCompositeSchedule asks by evseId; the schedule reads back as 1.6’s connectorId, scheduleStart and chargingSchedule; Rejected has none', async () => {
       const replies: object[] = [
         {
           status: 'Accepted',
