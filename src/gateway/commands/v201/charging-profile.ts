@@ -27,7 +27,7 @@ export const chargingProfilePurpose16 = (purpose: ChargingProfilePurposeEnumType
 
 export function chargingSchedulePeriods201(periods: ChargingSchedule16['chargingSchedulePeriod']): ChargingSchedule['chargingSchedulePeriod'] {
   return periods.map(
-    ({ startPeriod, limit, numberPhases }): ChargingSchedulePeriodType => ({ startPeriod, limit, ...(numberPhases === undefined ? {} : { numberPhases }) }),
+    ({ startPeriod, limit, numberPhases }): ChargingSchedulePeriodType => ({ startPeriod, limit, ...(numberPhases == null ? {} : { numberPhases }) }),
   ) as ChargingSchedule['chargingSchedulePeriod'];
 }
 
@@ -41,9 +41,9 @@ export function chargingSchedule201(schedule: ChargingSchedule16, id: number): C
     id,
     chargingRateUnit,
     chargingSchedulePeriod: chargingSchedulePeriods201(chargingSchedulePeriod),
-    ...(startSchedule === undefined ? {} : { startSchedule }),
-    ...(duration === undefined ? {} : { duration }),
-    ...(minChargingRate === undefined ? {} : { minChargingRate }),
+    ...(startSchedule == null ? {} : { startSchedule }),
+    ...(duration == null ? {} : { duration }),
+    ...(minChargingRate == null ? {} : { minChargingRate }),
   };
 }
 
@@ -59,10 +59,10 @@ export function chargingProfile201(profile: ChargingProfile, chargerTransactionI
     stackLevel,
     chargingProfilePurpose: chargingProfilePurpose201[chargingProfilePurpose],
     chargingProfileKind,
-    ...(recurrencyKind === undefined ? {} : { recurrencyKind }),
-    ...(validFrom === undefined ? {} : { validFrom }),
-    ...(validTo === undefined ? {} : { validTo }),
+    ...(recurrencyKind == null ? {} : { recurrencyKind }),
+    ...(validFrom == null ? {} : { validFrom }),
+    ...(validTo == null ? {} : { validTo }),
     chargingSchedule: [chargingSchedule201(chargingSchedule, chargingProfileId)],
-    ...(chargerTransactionId === undefined ? {} : { transactionId: chargerTransactionId }),
+    ...(chargerTransactionId == null ? {} : { transactionId: chargerTransactionId }),
   };
 }

@@ -7,8 +7,11 @@ import type { CommandTranslator } from '../../handlers/protocol-version';
 import { getBaseReport } from './base-report';
 import { changeConfiguration, getConfiguration } from './configuration';
 import { getDiagnostics, updateFirmware } from './firmware-and-logs';
+import { getLocalListVersion, sendLocalList } from './local-list';
 import { remoteStartTransaction, remoteStopTransaction } from './remote-transaction';
+import { cancelReservation, reserveNow } from './reservation';
 import { clearCache, dataTransfer } from './simple-commands';
+import { clearChargingProfile, getCompositeSchedule, setChargingProfile } from './smart-charging';
 import { changeAvailability, reset, triggerMessage, unlockConnector } from './station-control';
 import { notSupported, type ContractRequests, type Translator201 } from './translator';
 
@@ -28,6 +31,13 @@ const translators: Translators = {
   UpdateFirmware: updateFirmware,
   GetDiagnostics: getDiagnostics,
   GetBaseReport: getBaseReport,
+  SendLocalList: sendLocalList,
+  GetLocalListVersion: getLocalListVersion,
+  ReserveNow: reserveNow,
+  CancelReservation: cancelReservation,
+  SetChargingProfile: setChargingProfile,
+  ClearChargingProfile: clearChargingProfile,
+  GetCompositeSchedule: getCompositeSchedule,
 };
 
 export const translateCommand201: CommandTranslator = async (action, payload, ctx) => {
