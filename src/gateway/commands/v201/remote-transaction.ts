@@ -22,7 +22,7 @@ export const remoteStartTransaction: Translator201<'RemoteStartTransaction'> = a
       remoteStartId,
       ...(evseId === undefined ? {} : { evseId }),
       // A remote start's profile is a TxProfile for the transaction it starts: no transaction id yet (K05).
-      ...(chargingProfile === undefined ? {} : { chargingProfile: chargingProfile201({ ...chargingProfile, transactionId: undefined }) }),
+      ...(chargingProfile === undefined ? {} : { chargingProfile: chargingProfile201(chargingProfile) }),
     },
     (reply) => ({ status: reply.status }),
   );
