@@ -30,7 +30,7 @@ describe('contract commands to an OCPP 2.0.1 station', () => {
   });
 
   describe('RemoteStartTransaction → RequestStartTransaction (F01)', () => {
-    it('sends the id tag as a Central token on the EVSE with a recorded remoteStartId, and passes the answer through (TC_F_01_CSMS)', async () => {
+    it('sends the id tag as a Central token on the EVSE with a recorded remoteStartId, and passes the answer through', async () => {
       const station = await connect('CS_START');
       station.answers.RequestStartTransaction = () => ({ status: 'Accepted' });
       await expect(h.gateway.commands.remoteStartTransaction({ stationId: 'CS_START', connectorId: 2, idTag: 'DRIVER1' })).resolves.toEqual({ status: 'Accepted' });
@@ -68,7 +68,7 @@ describe('contract commands to an OCPP 2.0.1 station', () => {
   });
 
   describe('RemoteStopTransaction → RequestStopTransaction (F03)', () => {
-    it("names the station's own transaction id (TC_F_03_CSMS)", async () => {
+    it("names the station's own transaction id", async () => {
       const station = await connect('CS_STOP');
       await h.db.pool.query(`INSERT INTO sessions (id, station_id, connector_id, origin, status) VALUES ('sess_stop201', 'CS_STOP', 1, 'app', 'charging')`);
       const { rows } = await h.db.pool.query(
@@ -177,7 +177,7 @@ describe('contract commands to an OCPP 2.0.1 station', () => {
   });
 
   describe('TriggerMessage, Reset, UnlockConnector, ChangeAvailability', () => {
-    it('TriggerMessage: DiagnosticsStatusNotification is LogStatusNotification; a connector is an EVSE, a StatusNotification its connector 1 (TC_F_06_CSMS)', async () => {
+    it('TriggerMessage: DiagnosticsStatusNotification is LogStatusNotification; a connector is an EVSE, a StatusNotification its connector 1 (TC_F_11_CSMS: MeterValues of a specific EVSE)', async () => {
       const station = await connect('CS_TRIGGER');
       station.answers.TriggerMessage = (p) => ({ status: p.requestedMessage === 'MeterValues' ? 'NotImplemented' : 'Accepted' });
       await expect(h.gateway.commands.triggerMessage({ stationId: 'CS_TRIGGER', requestedMessage: 'DiagnosticsStatusNotification' })).resolves.toEqual({ status: 'Accepted' });
@@ -190,7 +190,7 @@ describe('contract commands to an OCPP 2.0.1 station', () => {
       expect(station.last('TriggerMessage')).toEqual({ requestedMessage: 'BootNotification' });
     });
 
-    it('Reset: Hard is Immediate, Soft OnIdle; Scheduled reads as Accepted (TC_B_11_CSMS, TC_B_12_CSMS)', async () => {
+    it('Reset: Hard is Immediate, Soft OnIdle; Scheduled reads as Accepted (TC_B_21_CSMS: OnIdle with a transaction ongoing)', async () => {
       const station = await connect('CS_RESET');
       station.answers.Reset = (p) => ({ status: p.type === 'OnIdle' ? 'Scheduled' : 'Rejected' });
       await expect(h.gateway.commands.reset({ stationId: 'CS_RESET', type: 'Soft' })).resolves.toEqual({ status: 'Accepted' });
@@ -199,7 +199,7 @@ describe('contract commands to an OCPP 2.0.1 station', () => {
       expect(station.last('Reset')).toEqual({ type: 'Immediate' });
     });
 
-    it('UnlockConnector: the EVSE and its connector 1; a refusal during a transaction is UnlockFailed, an unknown connector NotSupported (TC_F_05_CSMS)', async () => {
+    it('UnlockConnector: the EVSE and its connector 1; a refusal during a transaction is UnlockFailed, an unknown connector NotSupported (TC_F_06_CSMS)', async () => {
       const station = await connect('CS_UNLOCK');
       const answers = ['Unlocked', 'OngoingAuthorizedTransaction', 'UnknownConnector'];
       station.answers.UnlockConnector = () => ({ status: answers.shift() });
@@ -209,13 +209,13 @@ describe('contract commands to an OCPP 2.0.1 station', () => {
       await expect(h.gateway.commands.unlockConnector({ stationId: 'CS_UNLOCK', connectorId: 9 })).resolves.toEqual({ status: 'NotSupported' });
     });
 
-    it('ChangeAvailability: connector 0 is the whole station (no evse), another one its EVSE (TC_G_03_CSMS)', async () => {
+    it('ChangeAvailability: connector 0 is the whole station (no evse), another one its EVSE (TC_G_03_CSMS: an EVSE made Inoperative)', async () => {
       const station = await connect('CS_AVAIL');
       station.answers.ChangeAvailability = (p) => ({ status: p.evse ? 'Scheduled' : 'Accepted' });
       await expect(h.gateway.commands.changeAvailability({ stationId: 'CS_AVAIL', connectorId: 0, type: 'Inoperative' })).resolves.toEqual({ status: 'Accepted' });
       expect(station.last('ChangeAvailability')).toEqual({ operationalStatus: 'Inoperative' });
-      await expect(h.gateway.commands.changeAvailability({ stationId: 'CS_AVAIL', connectorId: 2, type: 'Operative' })).resolves.toEqual({ status: 'Scheduled' });
-      expect(station.last('ChangeAvailability')).toEqual({ operationalStatus: 'Operative', evse: { id: 2 } });
+      await expect(h.gateway.commands.changeAvailability({ stationId: 'CS_AVAIL', connectorId: 2, type: 'Inoperative' })).resolves.toEqual({ status: 'Scheduled' });
+      expect(station.last('ChangeAvailability')).toEqual({ operationalStatus: 'Inoperative', evse: { id: 2 } });
     });
   });
 
@@ -223,7 +223,7 @@ describe('contract commands to an OCPP 2.0.1 station', () => {
     const requestsOf = async (stationId: string) =>
       (await h.db.pool.query('SELECT request_id, kind FROM ocpp201_requests WHERE station_id = $1 ORDER BY request_id', [stationId])).rows;
 
-    it('UpdateFirmware carries a recorded requestId and the firmware location; a refusal fails the command (TC_L_01_CSMS)', async () => {
+    it('UpdateFirmware carries a recorded requestId and the firmware location; a refusal fails the command', async () => {
       const station = await connect('CS_FIRMWARE');
       station.answers.UpdateFirmware = () => ({ status: 'Accepted' });
       const retrieveDate = '2026-12-03T02:00:00.000Z';
@@ -238,7 +238,7 @@ describe('contract commands to an OCPP 2.0.1 station', () => {
       expect(failure.details?.[0]).toMatchObject({ errorCode: 'GenericError', errorDetails: { status: 'InvalidCertificate' } });
     });
 
-    it('GetDiagnostics is GetLog of the DiagnosticsLog with the time window; the filename comes back as fileName (TC_N_01_CSMS)', async () => {
+    it('GetDiagnostics is GetLog of the DiagnosticsLog with the time window; the filename comes back as fileName', async () => {
       const station = await connect('CS_LOG');
       station.answers.GetLog = () => ({ status: 'Accepted', filename: 'diag-CS_LOG.zip' });
       await expect(
@@ -255,11 +255,11 @@ describe('contract commands to an OCPP 2.0.1 station', () => {
       await expect(h.gateway.commands.getDiagnostics({ stationId: 'CS_LOG', location: 'https://up.example.com/d' })).resolves.toEqual({});
     });
 
-    it('GetBaseReport asks a 2.0.1 station for its device model under a recorded requestId (TC_B_07_CSMS)', async () => {
+    it('GetBaseReport asks a 2.0.1 station for its device model under a recorded requestId (TC_B_12_CSMS: ConfigurationInventory)', async () => {
       const station = await connect('CS_REPORT');
       station.answers.GetBaseReport = () => ({ status: 'Accepted' });
-      const answer = await h.gateway.commands.getBaseReport({ stationId: 'CS_REPORT', reportBase: 'FullInventory' });
-      expect(station.last('GetBaseReport')).toEqual({ requestId: answer.requestId, reportBase: 'FullInventory' });
+      const answer = await h.gateway.commands.getBaseReport({ stationId: 'CS_REPORT', reportBase: 'ConfigurationInventory' });
+      expect(station.last('GetBaseReport')).toEqual({ requestId: answer.requestId, reportBase: 'ConfigurationInventory' });
       expect(answer).toEqual({ status: 'Accepted', requestId: expect.any(Number) });
       expect(await requestsOf('CS_REPORT')).toEqual([{ request_id: answer.requestId, kind: 'report' }]);
     });
