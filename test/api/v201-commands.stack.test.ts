@@ -82,6 +82,9 @@ describe('an OCPP 2.0.1 station through the unchanged workflows and operator API
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ stationId: 'CS_BASE_REPORT', reportBase: 'ConfigurationInventory', status: 'Accepted', requestId: expect.any(Number) });
     expect(s.last('GetBaseReport')).toEqual({ requestId: res.json.requestId, reportBase: 'ConfigurationInventory' });
+    const bad = await stack.api.call('POST', '/v1/operator/stations/CS_BASE_REPORT/base-report', { body: { reportBase: 'Everything' } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json.error)).toContain('reportBase');
 
     await stack.addCharger('CP16_BASE_REPORT');
     await stack.connectCharger('CP16_BASE_REPORT');
