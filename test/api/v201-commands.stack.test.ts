@@ -7,10 +7,12 @@
  */
 import { chargerPassword, startStack, type Stack } from '../reliability/support/stack';
 import { deviceModel, ScriptedStation201 } from '../gateway/v201/support/scripted-station';
+import { SimulatedChargingStation201 } from '../../src/simulator/v201/charging-station';
 
 describe('an OCPP 2.0.1 station through the unchanged workflows and operator API', () => {
   let stack: Stack;
   const stations: ScriptedStation201[] = [];
+  const simulated: SimulatedChargingStation201[] = [];
 
   beforeAll(async () => {
     stack = await startStack({
@@ -21,6 +23,7 @@ describe('an OCPP 2.0.1 station through the unchanged workflows and operator API
   });
   afterAll(async () => {
     for (const s of stations) s.close();
+    for (const s of simulated) await s.close().catch(() => undefined);
     await stack?.close();
   });
 
@@ -48,6 +51,22 @@ describe('an OCPP 2.0.1 station through the unchanged workflows and operator API
     // The measurand list is a minimum: what was configured stays.
     expect(s.deviceModel.get('SampledDataCtrlr.TxEndedMeasurands')?.value?.split(',')).toContain('Energy.Active.Import.Register');
     expect(s.requests.filter((r) => r.action === 'SetVariables').length).toBeGreaterThan(0);
+  });
+
+  it('the 2.0.1 simulator is reconciled in sync: its EVSEs, its enabled controllers as profiles, the network defaults in its device model', async () => {
+    await stack.addCharger('SIM_RECONCILE', 2);
+    const sim = new SimulatedChargingStation201({ url: stack.gateway.url, stationId: 'SIM_RECONCILE', password: chargerPassword, evses: 2, callTimeoutMs: 5000 });
+    simulated.push(sim);
+    await sim.connect();
+    const row = await stack.eventually(
+      'SIM_RECONCILE reconciled',
+      async () => (await stack.db.pool.query('SELECT * FROM station_configuration WHERE station_id = $1', ['SIM_RECONCILE'])).rows[0],
+      (r) => r?.last_result != null,
+    );
+    expect(row).toMatchObject({ last_result: 'in_sync', number_of_connectors: 2, drift: [] });
+    expect(row.supported_feature_profiles).toEqual(['Core', 'FirmwareManagement', 'RemoteTrigger', 'LocalAuthListManagement', 'Reservation', 'SmartCharging']);
+    expect(sim.variable('SampledDataCtrlr.TxUpdatedInterval')).toBe('30');
+    expect(sim.variable('OCPPCommCtrlr.HeartbeatInterval')).toBe('300');
   });
 
   it('enables SoC through the API: SetVariables TxUpdatedMeasurands keeps the configured measurands and adds SoC', async () => {
