@@ -1,7 +1,9 @@
 /** The gateway's storage in PostgreSQL. */
 import type { Pool } from 'pg';
 import { PgActiveSessions, PgConnectionRoutes } from './pg-connection-routes';
+import { PgChargerTransactionIds } from './pg-charger-transaction-ids';
 import { PgIdTagRegister } from './pg-id-tags';
+import { PgOcpp201CommandRecords } from './pg-ocpp201-commands';
 import { PgSessionOutbox } from './pg-session-outbox';
 import { PgStationReports } from './pg-station-reports';
 import { PgStationRegistry } from './pg-stations';
@@ -17,5 +19,7 @@ export function createPgGatewayStorage(pool: Pool): GatewayStorage {
     sessions: new PgActiveSessions(pool),
     transactions: new PgTransactionLedger(pool),
     outbox: new PgSessionOutbox(pool),
+    chargerTransactionIds: new PgChargerTransactionIds(pool),
+    commands201: new PgOcpp201CommandRecords(pool),
   };
 }

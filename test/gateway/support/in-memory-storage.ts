@@ -163,6 +163,36 @@ export class InMemoryStorage implements GatewayStorage {
     waitingSessions: async () => [...new Set(this.outboxEntries.map((e) => e.sessionId))],
   };
 
+  /** OCPP 2.0.1: the station's transaction ids, by ours. */
+  readonly chargerTransactionIdOf = new Map<number, { stationId: string; chargerTransactionId: string }>();
+
+  chargerTransactionIds: GatewayStorage['chargerTransactionIds'] = {
+    ofTransaction: async (stationId, transactionId) => {
+      const id = this.chargerTransactionIdOf.get(transactionId);
+      return id?.stationId === stationId ? id.chargerTransactionId : null;
+    },
+    runningOnEvse: async (stationId, evseId) => {
+      const row = [...this.transactionRows].reverse().find((t) => t.stationId === stationId && t.connectorId === evseId && !t.stop);
+      return row ? await this.chargerTransactionIds.ofTransaction(stationId, row.transactionId) : null;
+    },
+  };
+
+  /** OCPP 2.0.1: remote starts and request ids issued. */
+  readonly remoteStarts: Array<{ remoteStartId: number; stationId: string; evseId: number | null; idToken: string }> = [];
+  readonly requests: Array<{ requestId: number; stationId: string; kind: string }> = [];
+  commands201: GatewayStorage['commands201'] = {
+    recordRemoteStart: async (stationId, evseId, idToken) => {
+      const remoteStartId = this.remoteStarts.length + 1;
+      this.remoteStarts.push({ remoteStartId, stationId, evseId, idToken });
+      return remoteStartId;
+    },
+    recordRequest: async (stationId, kind) => {
+      const requestId = this.requests.length + 1;
+      this.requests.push({ requestId, stationId, kind });
+      return requestId;
+    },
+  };
+
   session(sessionId: string): SessionRecord | undefined {
     return this.sessionRows.find((s) => s.sessionId === sessionId);
   }

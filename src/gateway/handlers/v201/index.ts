@@ -22,6 +22,7 @@ import { notifyEvent } from './notify-event';
 import { notifyReport } from './notify-report';
 import { securityEventNotification } from './security-event-notification';
 import { statusNotification } from './status-notification';
+import { reservationStatusUpdate } from './reservation-status-update';
 import { Ocpp201Validator, OCPP201 } from './validator';
 
 type StationHandlers<A extends keyof Ocpp201Requests> = { [K in A]: Handler<Ocpp201Requests[K], Ocpp201Responses[K]> };
@@ -38,6 +39,7 @@ export const handlers: StationHandlers<
   | 'FirmwareStatusNotification'
   | 'LogStatusNotification'
   | 'DataTransfer'
+  | 'ReservationStatusUpdate'
 > = {
   BootNotification: bootNotification,
   // The same as 1.6's: nothing to store but the time, answered even when the database is down.
@@ -51,6 +53,7 @@ export const handlers: StationHandlers<
   FirmwareStatusNotification: firmwareStatusNotification,
   LogStatusNotification: logStatusNotification,
   DataTransfer: dataTransfer,
+  ReservationStatusUpdate: reservationStatusUpdate,
 };
 
 /** The OCPP 2.0.1 messages only the CSMS sends: recognised, but a station must never send them (NotSupported). */
