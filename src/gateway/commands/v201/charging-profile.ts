@@ -21,10 +21,6 @@ export const chargingProfilePurpose201: Record<Purpose16, ChargingProfilePurpose
   TxProfile: 'TxProfile',
 };
 
-/** Back to the contract's words; 2.0.1's ChargingStationExternalConstraints has no 1.6 name (undefined). */
-export const chargingProfilePurpose16 = (purpose: ChargingProfilePurposeEnumType): Purpose16 | undefined =>
-  (Object.keys(chargingProfilePurpose201) as Purpose16[]).find((p) => chargingProfilePurpose201[p] === purpose);
-
 export function chargingSchedulePeriods201(periods: ChargingSchedule16['chargingSchedulePeriod']): ChargingSchedule['chargingSchedulePeriod'] {
   return periods.map(
     ({ startPeriod, limit, numberPhases }): ChargingSchedulePeriodType => ({ startPeriod, limit, ...(numberPhases == null ? {} : { numberPhases }) }),
