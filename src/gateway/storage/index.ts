@@ -4,6 +4,7 @@ import { PgActiveSessions, PgConnectionRoutes } from './pg-connection-routes';
 import { PgIdTagRegister } from './pg-id-tags';
 import { PgSessionOutbox } from './pg-session-outbox';
 import { PgStationRegistry } from './pg-stations';
+import { PgTransactionEvents201 } from './pg-transaction-events-201';
 import { PgTransactionLedger } from './pg-transactions';
 import type { GatewayStorage } from './ports';
 
@@ -15,5 +16,6 @@ export function createPgGatewayStorage(pool: Pool): GatewayStorage {
     sessions: new PgActiveSessions(pool),
     transactions: new PgTransactionLedger(pool),
     outbox: new PgSessionOutbox(pool),
+    transactions201: new PgTransactionEvents201(pool),
   };
 }

@@ -13,14 +13,16 @@ import type { ProtocolVersion } from '../protocol-version';
 import { heartbeat } from '../v16/heartbeat';
 import { bootNotification } from './boot-notification';
 import { ocpp201ErrorCode } from './error-codes';
+import { transactionEvent } from './transaction-event';
 import { Ocpp201Validator, OCPP201 } from './validator';
 
 type StationHandlers<A extends keyof Ocpp201Requests> = { [K in A]: Handler<Ocpp201Requests[K], Ocpp201Responses[K]> };
 
-export const handlers: StationHandlers<'BootNotification' | 'Heartbeat'> = {
+export const handlers: StationHandlers<'BootNotification' | 'Heartbeat' | 'TransactionEvent'> = {
   BootNotification: bootNotification,
   // The same as 1.6's: nothing to store but the time, answered even when the database is down.
   Heartbeat: heartbeat,
+  TransactionEvent: transactionEvent,
 };
 
 /** The OCPP 2.0.1 messages only the CSMS sends: recognised, but a station must never send them (NotSupported). */
