@@ -63,8 +63,9 @@ export const transactionEvent: Handler<TransactionEventRequest, TransactionEvent
   const { startedNow } = await settleTransaction(ctx, transaction, log);
   if (!identifiesSomeone(request)) return {};
   const token = request.idToken!.idToken;
-  // The start's answer (ConcurrentTx is for a start only) when this event's token started the transaction.
-  const info: IdTagInfo =
-    startedNow && startedNow.idTag.toLowerCase() === token.toLowerCase() ? startedNow.idTagInfo : authorization(await ctx.storage.idTags.find(token, ctx.stationId)).info;
+  // The start's answer when this event's token started the transaction; ConcurrentTx is for a
+  // start only, never for an Ended (it carries the card that stops), as for 1.6's StopTransaction.
+  const startedByThis = startedNow && request.eventType !== 'Ended' && startedNow.idTag.toLowerCase() === token.toLowerCase();
+  const info: IdTagInfo = startedByThis ? startedNow.idTagInfo : authorization(await ctx.storage.idTags.find(token, ctx.stationId)).info;
   return { idTokenInfo: idTokenInfo201(info) };
 };
