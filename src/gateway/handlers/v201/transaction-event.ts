@@ -6,8 +6,7 @@
  * StopTransaction have them. The answer carries idTokenInfo when the event carried an id token.
  */
 import type { TransactionEventRequest, TransactionEventResponse } from '../../../ocpp/ocpp201-messages';
-import { authorization, type IdTagInfo } from '../../rules/id-tag-authorization';
-import { idTokenInfo201 } from '../../rules/id-token-info-201';
+import { idTokenAuthorization, idTokenInfoOf } from '../../rules/id-token-authorization';
 import { foldEvent, wholeWh, type RegisterReading, type TransactionEventFacts } from '../../rules/transaction-events-201';
 import type { MeterSampleGroup } from '../../storage/ports';
 import type { Handler } from '../handler';
@@ -63,9 +62,10 @@ export const transactionEvent: Handler<TransactionEventRequest, TransactionEvent
   const { startedNow } = await settleTransaction(ctx, transaction, log);
   if (!identifiesSomeone(request)) return {};
   const token = request.idToken!.idToken;
+  const tag = await ctx.storage.idTags.find(token, ctx.stationId);
   // The start's answer when this event's token started the transaction; ConcurrentTx is for a
   // start only, never for an Ended (it carries the card that stops), as for 1.6's StopTransaction.
   const startedByThis = startedNow && request.eventType !== 'Ended' && startedNow.idTag.toLowerCase() === token.toLowerCase();
-  const info: IdTagInfo = startedByThis ? startedNow.idTagInfo : authorization(await ctx.storage.idTags.find(token, ctx.stationId)).info;
-  return { idTokenInfo: idTokenInfo201(info) };
+  const { info } = startedByThis ? idTokenInfoOf({ info: startedNow.idTagInfo, driverId: null }, tag) : idTokenAuthorization(tag);
+  return { idTokenInfo: info };
 };
