@@ -18,6 +18,7 @@ import type {
   SetChargingProfileRequest,
   TriggerMessageRequest,
 } from '../ocpp/ocpp16-messages';
+import type { BaseReportRequest, BaseReportResponse } from '../ocpp/charger-commands';
 import type { AvailabilityType } from '../stations/connector-availability';
 import type { Receipt, SessionLimits, SessionState, StartOutcome, StopRequest } from '../../workflows/session-messages';
 import type { DiagnosticsFile, DiagnosticsRequestOptions, DiagnosticsRequestView } from '../stations/diagnostics-service';
@@ -70,6 +71,8 @@ export interface ChargerCommandPort {
   setChargingProfile(stationId: string, request: SetChargingProfileRequest): Promise<{ status: 'Accepted' | 'Rejected' | 'NotSupported' }>;
   clearChargingProfile(stationId: string, request: ClearChargingProfileRequest): Promise<{ status: 'Accepted' | 'Unknown' }>;
   getCompositeSchedule(stationId: string, request: GetCompositeScheduleRequest): Promise<GetCompositeScheduleResponse>;
+  /** GetBaseReport (OCPP 2.0.1 only): the station's answer and the requestId its NotifyReport messages carry. */
+  getBaseReport(stationId: string, reportBase: BaseReportRequest['reportBase']): Promise<BaseReportResponse>;
   /** Starts the run that sends the station's declared profiles (stationChargingProfiles) and waits at most `waitMs` for it. */
   applyStationChargingProfiles(stationId: string, waitMs: number): Promise<void>;
 }

@@ -90,6 +90,28 @@ export type IdTagStatus = IdTagInfo['status'];
 
 export type ConfigurationKey = NonNullable<GetConfigurationResponse['configurationKey']>[number];
 
+/**
+ * GetBaseReport (OCPP 2.0.1 B07): the station reports its device model in NotifyReport messages
+ * under `requestId`. OCPP 1.6 has no such message: a 1.6 station fails it as NotSupported (a
+ * CALLERROR, as for a profile it lacks) without anything being sent.
+ */
+export interface BaseReportRequest {
+  reportBase: 'ConfigurationInventory' | 'FullInventory' | 'SummaryInventory';
+}
+export interface BaseReportResponse {
+  status: 'Accepted' | 'Rejected' | 'NotSupported' | 'EmptyResultSet';
+  /** What the NotifyReport messages that follow carry. */
+  requestId: number;
+}
+
+/** The contract's commands that OCPP 1.6 has no message for, by action name (request, then answer). */
+export interface ContractOnlyRequests {
+  GetBaseReport: BaseReportRequest;
+}
+export interface ContractOnlyResponses {
+  GetBaseReport: BaseReportResponse;
+}
+
 /** A command's OCPP 1.6 request, addressed to a station. */
 type To<Request> = { stationId: string } & Request;
 
@@ -120,6 +142,8 @@ export interface ChargerCommandActivities {
   setChargingProfile(req: To<SetChargingProfileRequest>): Promise<SetChargingProfileResponse>;
   clearChargingProfile(req: To<ClearChargingProfileRequest>): Promise<ClearChargingProfileResponse>;
   getCompositeSchedule(req: To<GetCompositeScheduleRequest>): Promise<GetCompositeScheduleResponse>;
+  /** Device model (2.0.1 only; ContractOnlyRequests). */
+  getBaseReport(req: To<BaseReportRequest>): Promise<BaseReportResponse>;
 }
 
 /** Where a charger's live connection is held (from PostgreSQL), for routing commands. */

@@ -59,6 +59,8 @@ export const profileOfCommand = {
   setChargingProfile: 'SmartCharging',
   clearChargingProfile: 'SmartCharging',
   getCompositeSchedule: 'SmartCharging',
+  // 2.0.1's device model: every 2.0.1 station has it (a 1.6 station answers NotSupported).
+  getBaseReport: 'Core',
 } as const satisfies Record<keyof ChargerCommandActivities, FeatureProfile>;
 
 /** `SupportedFeatureProfiles` as the station reported it: the profile names it lists (unknown names dropped). */

@@ -11,6 +11,7 @@ import { sessionTimingsFromConfig } from './session-timings';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import type { ChargerCommandPort, SessionPort, SocEnableStatus } from '../api/deps';
+import type { BaseReportRequest, BaseReportResponse } from '../ocpp/charger-commands';
 import { planSocReporting, sampledDataKey, sampledDataMaxLengthKey } from '../ocpp/soc-configuration';
 import { isPgError, pgErrorCodes } from '../db/transaction';
 import { sessionStartAttributes } from '../temporal/search-attributes';
@@ -367,6 +368,11 @@ export class ChargerCommandService implements ChargerCommandPort {
 
   async getCompositeSchedule(stationId: string, request: GetCompositeScheduleRequest): Promise<GetCompositeScheduleResponse> {
     return await this.send(stationId, 'getCompositeSchedule', { stationId, ...request });
+  }
+
+  async getBaseReport(stationId: string, reportBase: BaseReportRequest['reportBase']): Promise<BaseReportResponse> {
+    const { status, requestId } = await this.send(stationId, 'getBaseReport', { stationId, reportBase });
+    return { status, requestId };
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * Operator commands to a station beyond reset and unlock (stations.ts): ChangeAvailability,
- * TriggerMessage, ClearCache and DataTransfer. Each is one chargerCommand workflow
+ * TriggerMessage, ClearCache, DataTransfer and (OCPP 2.0.1 only) GetBaseReport. Each is one chargerCommand workflow
  * (ChargerCommandService); the station's own answer (Rejected, NotImplemented, UnknownVendorId …)
  * is a 200, only an unknown station or connector, an unreachable station or a CALLERROR is an error.
  */
@@ -14,6 +14,8 @@ import { stationIdSchema } from '../schemas/common';
 import {
   availabilityRequestSchema,
   availabilityResultSchema,
+  baseReportRequestSchema,
+  baseReportResultSchema,
   clearCacheResultSchema,
   dataTransferRequestSchema,
   dataTransferResultSchema,
@@ -123,6 +125,32 @@ export function stationCommandEndpoints(deps: ApiDeps): Endpoint<any>[] {
         await assertStationExists(pool, params.id);
         await requireFeatureProfile(pool, params.id, profileOfCommand.dataTransfer);
         ctx.body = { stationId: params.id, ...(await chargerCommands.dataTransfer(params.id, body)) };
+      },
+    }),
+    endpoint({
+      operationId: 'requestStationBaseReport',
+      method: 'post',
+      path: '/v1/operator/stations/:id/base-report',
+      tag: 'operator',
+      access: 'operator',
+      summary: 'Ask an OCPP 2.0.1 station to report its device model (GetBaseReport)',
+      description:
+        'The station answers, then sends its components and variables in NotifyReport messages carrying the returned `requestId`, which the gateway stores. ' +
+        'Rejected, NotSupported and EmptyResultSet are its answers too (200). OCPP 1.6 has no such message: a 1.6 station is refused (409 `not_ocpp201`), nothing sent.',
+      request: z.object({ params: stationParams, body: baseReportRequestSchema }),
+      responses: {
+        200: { description: "The station's answer", schema: baseReportResultSchema },
+        400: errorResponse('Invalid body'),
+        404: errorResponse('Unknown station'),
+        409: errorResponse('The station does not speak OCPP 2.0.1 (not_ocpp201)'),
+      },
+      async handle(ctx, { params, body }) {
+        await assertStationExists(pool, params.id);
+        const { rows } = await pool.query<{ ocpp_version: string | null }>('SELECT ocpp_version FROM chargers WHERE id = $1', [params.id]);
+        if (rows[0]?.ocpp_version !== '2.0.1') {
+          throw new ApiError(409, 'not_ocpp201', `station ${params.id} speaks OCPP ${rows[0]?.ocpp_version ?? '(not yet connected)'}, which has no GetBaseReport`);
+        }
+        ctx.body = { stationId: params.id, reportBase: body.reportBase, ...(await chargerCommands.getBaseReport(params.id, body.reportBase)) };
       },
     }),
   ];

@@ -1,4 +1,4 @@
-/** Operator commands to a station (ChangeAvailability, TriggerMessage, ClearCache, DataTransfer): requests and the station's answers. */
+/** Operator commands to a station (ChangeAvailability, TriggerMessage, ClearCache, DataTransfer, GetBaseReport): requests and the station's answers. */
 import { z } from 'zod';
 import { stationIdSchema } from './common';
 
@@ -67,3 +67,22 @@ export const dataTransferResultSchema = z
     data: z.string().optional().meta({ description: "The station's data, when it sent any" }),
   })
   .meta({ id: 'DataTransferResult', example: { stationId: 'CP_1', status: 'Accepted', data: 'Welcome' } });
+
+const reportBases = ['FullInventory', 'ConfigurationInventory', 'SummaryInventory'] as const;
+
+export const baseReportRequestSchema = z
+  .strictObject({
+    reportBase: z.enum(reportBases).default('FullInventory').meta({
+      description: 'OCPP 2.0.1 B07: every component and variable (FullInventory), the configurable ones (ConfigurationInventory), or the summary (SummaryInventory); default FullInventory',
+    }),
+  })
+  .meta({ id: 'BaseReportRequest', example: { reportBase: 'FullInventory' } });
+
+export const baseReportResultSchema = z
+  .object({
+    stationId: stationIdSchema,
+    reportBase: z.enum(reportBases),
+    status: z.enum(['Accepted', 'Rejected', 'NotSupported', 'EmptyResultSet']).meta({ description: "The station's answer; Accepted: NotifyReport messages follow" }),
+    requestId: z.number().int().meta({ description: 'The requestId the NotifyReport messages that follow carry' }),
+  })
+  .meta({ id: 'BaseReportResult', example: { stationId: 'CS_1', reportBase: 'FullInventory', status: 'Accepted', requestId: 12 } });

@@ -2,7 +2,7 @@
  * The charger command activities (RemoteStart/Stop, Get/ChangeConfiguration, TriggerMessage, Reset,
  * UnlockConnector, ChangeAvailability, ClearCache, DataTransfer, UpdateFirmware, GetDiagnostics,
  * SendLocalList, GetLocalListVersion, ReserveNow, CancelReservation, SetChargingProfile, ClearChargingProfile,
- * GetCompositeSchedule). They run on the task queue of the gateway
+ * GetCompositeSchedule, and 2.0.1's GetBaseReport). They run on the task queue of the gateway
  * process that holds the charger (`ocpp-gateway.<gatewayId>`) and send the command over the
  * charger's live connection.
  *
@@ -96,5 +96,6 @@ export function createChargerCommandActivities(deps: ChargerCommandDeps): Charge
       send(stationId, 'ClearChargingProfile', { id, connectorId, chargingProfilePurpose, stackLevel }),
     getCompositeSchedule: ({ stationId, connectorId, duration, chargingRateUnit }) =>
       send(stationId, 'GetCompositeSchedule', { connectorId, duration, chargingRateUnit }),
+    getBaseReport: ({ stationId, reportBase }) => send(stationId, 'GetBaseReport', { reportBase }),
   };
 }

@@ -93,6 +93,7 @@ export class LiveConnections implements ChargerCommandTransport {
         registrationStatus: registration.status,
       });
     }
+    if (command.unsentAnswer) return command.unsentAnswer.value;
     const turn = (this.queues.get(connection) ?? Promise.resolve()).then(() => this.call(connection, command.action, command.payload, options.deadline));
     this.queues.set(connection, turn.catch(() => undefined));
     return command.answer(await turn);

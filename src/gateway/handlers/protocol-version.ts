@@ -16,6 +16,11 @@ export interface TranslatedCommand {
   payload: object;
   /** The station's (schema-valid) answer in the contract's shape. */
   answer(reply: unknown): unknown;
+  /**
+   * Present: the command is not sent, this is its answer (the version already knows what the
+   * station would say, e.g. 2.0.1's RequestStopTransaction of a transaction the station never had).
+   */
+  unsentAnswer?: { value: unknown };
 }
 
 /** What a translation may look up or record (e.g. 2.0.1's transaction ids and remoteStartIds). */

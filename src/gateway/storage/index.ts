@@ -1,7 +1,9 @@
 /** The gateway's storage in PostgreSQL. */
 import type { Pool } from 'pg';
 import { PgActiveSessions, PgConnectionRoutes } from './pg-connection-routes';
+import { PgChargerTransactionIds } from './pg-charger-transaction-ids';
 import { PgIdTagRegister } from './pg-id-tags';
+import { PgOcpp201CommandRecords } from './pg-ocpp201-commands';
 import { PgSessionOutbox } from './pg-session-outbox';
 import { PgStationRegistry } from './pg-stations';
 import { PgTransactionEvents201 } from './pg-transaction-events-201';
@@ -17,5 +19,7 @@ export function createPgGatewayStorage(pool: Pool): GatewayStorage {
     transactions: new PgTransactionLedger(pool),
     outbox: new PgSessionOutbox(pool),
     transactions201: new PgTransactionEvents201(pool),
+    chargerTransactionIds: new PgChargerTransactionIds(pool),
+    commands201: new PgOcpp201CommandRecords(pool),
   };
 }

@@ -218,6 +218,25 @@ export interface TransactionEvents201 {
   ): Promise<Transaction201>;
 }
 
+/** OCPP 2.0.1 transaction ids (the station's strings, table ocpp201_transactions) as the command translations need them. */
+export interface ChargerTransactionIds {
+  /** The station's id of our transaction; null: it is not one of the station's 2.0.1 transactions. */
+  ofTransaction(stationId: string, transactionId: number): Promise<string | null>;
+  /** The station's id of the transaction running on the EVSE (the newest); null: none. */
+  runningOnEvse(stationId: string, evseId: number): Promise<string | null>;
+}
+
+/** What a 2.0.1 command translation issues a requestId for (migration 0017). */
+export type Ocpp201RequestKind = 'firmware' | 'log' | 'report';
+
+/** What the OCPP 2.0.1 command translations record (src/gateway/commands/v201/). */
+export interface Ocpp201CommandRecords {
+  /** A RequestStartTransaction about to be sent: its remoteStartId (ocpp201_remote_starts). */
+  recordRemoteStart(stationId: string, evseId: number | null, idToken: string): Promise<number>;
+  /** A requestId for UpdateFirmware, GetLog or GetBaseReport (ocpp201_requests). */
+  recordRequest(stationId: string, kind: Ocpp201RequestKind): Promise<number>;
+}
+
 /** Everything the gateway keeps. */
 export interface GatewayStorage {
   stations: StationRegistry;
@@ -227,4 +246,6 @@ export interface GatewayStorage {
   transactions: TransactionLedger;
   outbox: SessionOutbox;
   transactions201: TransactionEvents201;
+  chargerTransactionIds: ChargerTransactionIds;
+  commands201: Ocpp201CommandRecords;
 }

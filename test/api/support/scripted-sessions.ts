@@ -245,6 +245,10 @@ export class ScriptedChargerCommands implements ChargerCommandPort {
     this.record('getCompositeSchedule', stationId, request);
     return { status: 'Rejected' as const };
   }
+  async getBaseReport(stationId: string, reportBase: string) {
+    this.record('getBaseReport', stationId, reportBase);
+    return { status: 'Accepted' as const, requestId: 1 };
+  }
   async applyStationChargingProfiles(stationId: string, waitMs: number) {
     this.record('applyStationChargingProfiles', stationId, waitMs);
   }

@@ -146,10 +146,9 @@ export class InMemoryStorage implements GatewayStorage {
     },
   };
 
-  /** OCPP 2.0.1 transactions by `${stationId} ${chargerTransactionId}`, their seqNos and held samples; remote starts by id. */
+  /** OCPP 2.0.1 transactions by `${stationId} ${chargerTransactionId}`, their seqNos and held samples. */
   readonly transactions201Rows = new Map<string, Transaction201>();
   readonly events201 = new Map<string, Map<number, PendingSamples201 | null>>();
-  readonly remoteStarts = new Map<number, RemoteStartRecord & { stationId: string }>();
 
   transactions201: GatewayStorage['transactions201'] = {
     record: async (stationId, chargerTransactionId, event, fold, pending) => {
@@ -166,9 +165,9 @@ export class InMemoryStorage implements GatewayStorage {
       tx.state = fold(tx.state);
       return { duplicate: false, transaction: { ...tx } };
     },
-    remoteStart: async (stationId, remoteStartId) => {
-      const r = this.remoteStarts.get(remoteStartId);
-      return r && r.stationId === stationId ? { evseId: r.evseId, idToken: r.idToken } : null;
+    remoteStart: async (stationId, remoteStartId): Promise<RemoteStartRecord | null> => {
+      const r = this.remoteStarts.find((s) => s.remoteStartId === remoteStartId && s.stationId === stationId);
+      return r ? { evseId: r.evseId, idToken: r.idToken } : null;
     },
     pending: async (stationId, chargerTransactionId) =>
       [...(this.events201.get(`${stationId} ${chargerTransactionId}`) ?? new Map<number, PendingSamples201 | null>()).values()]
@@ -181,6 +180,7 @@ export class InMemoryStorage implements GatewayStorage {
     update: async (stationId, chargerTransactionId, progress) => {
       const tx = this.transactions201Rows.get(`${stationId} ${chargerTransactionId}`)!;
       tx.transactionId ??= progress.transactionId ?? null;
+      if (tx.transactionId !== null) this.stationTransactionIds.set(`${stationId}/${tx.transactionId}`, chargerTransactionId);
       tx.started = progress.started ?? tx.started;
       tx.startedForwarded ||= progress.startedForwarded ?? false;
       tx.stopped = progress.stopped ?? tx.stopped;
@@ -199,6 +199,27 @@ export class InMemoryStorage implements GatewayStorage {
       }
     },
     waitingSessions: async () => [...new Set(this.outboxEntries.map((e) => e.sessionId))],
+  };
+
+  /** 2.0.1: remote starts issued, the station's transaction ids by ours, request ids issued. */
+  readonly remoteStarts: Array<{ remoteStartId: number; stationId: string; evseId: number | null; idToken: string }> = [];
+  readonly stationTransactionIds = new Map<string, string>();
+  readonly requests: Array<{ requestId: number; stationId: string; kind: string }> = [];
+  chargerTransactionIds: GatewayStorage['chargerTransactionIds'] = {
+    ofTransaction: async (stationId, transactionId) => this.stationTransactionIds.get(`${stationId}/${transactionId}`) ?? null,
+    runningOnEvse: async () => null,
+  };
+  commands201: GatewayStorage['commands201'] = {
+    recordRemoteStart: async (stationId, evseId, idToken) => {
+      const remoteStartId = this.remoteStarts.length + 1;
+      this.remoteStarts.push({ remoteStartId, stationId, evseId, idToken });
+      return remoteStartId;
+    },
+    recordRequest: async (stationId, kind) => {
+      const requestId = this.requests.length + 1;
+      this.requests.push({ requestId, stationId, kind });
+      return requestId;
+    },
   };
 
   session(sessionId: string): SessionRecord | undefined {

@@ -78,6 +78,7 @@ export function scriptedGateway(configuration: ConfigurationKey[] = [{ key: 'Met
     setChargingProfile: async () => ({ status: 'Accepted' }),
     clearChargingProfile: async () => ({ status: 'Accepted' }),
     getCompositeSchedule: async () => ({ status: 'Rejected' }),
+    getBaseReport: async () => ({ status: 'NotSupported', requestId: 1 }),
   };
   return { answers, calls };
 }

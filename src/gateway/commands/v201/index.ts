@@ -3,21 +3,41 @@
  * per command or per family), registered here by the contract's action name. A command without
  * a translator fails as NotSupported (src/gateway/commands/v201/translator.ts).
  */
-import type { Ocpp16Requests } from '../../../ocpp/ocpp16-messages';
 import type { CommandTranslator } from '../../handlers/protocol-version';
+import { getBaseReport } from './base-report';
+import { changeConfiguration, getConfiguration } from './configuration';
+import { getDiagnostics, updateFirmware } from './firmware-and-logs';
+import { remoteStartTransaction, remoteStopTransaction } from './remote-transaction';
 import { clearCache, dataTransfer } from './simple-commands';
-import { notSupported, type Translator201 } from './translator';
+import { changeAvailability, reset, triggerMessage, unlockConnector } from './station-control';
+import { notSupported, type ContractRequests, type Translator201 } from './translator';
 
-type Translators = { [A in keyof Ocpp16Requests]?: Translator201<A> };
+type Translators = { [A in keyof ContractRequests]?: Translator201<A> };
 
 const translators: Translators = {
   ClearCache: clearCache,
   DataTransfer: dataTransfer,
+  RemoteStartTransaction: remoteStartTransaction,
+  RemoteStopTransaction: remoteStopTransaction,
+  GetConfiguration: getConfiguration,
+  ChangeConfiguration: changeConfiguration,
+  TriggerMessage: triggerMessage,
+  Reset: reset,
+  UnlockConnector: unlockConnector,
+  ChangeAvailability: changeAvailability,
+  UpdateFirmware: updateFirmware,
+  GetDiagnostics: getDiagnostics,
+  GetBaseReport: getBaseReport,
 };
 
 export const translateCommand201: CommandTranslator = async (action, payload, ctx) => {
-  const translator = (translators as Record<string, Translator201<keyof Ocpp16Requests> | undefined>)[action];
+  const translator = (translators as Record<string, Translator201<keyof ContractRequests> | undefined>)[action];
   if (!translator) throw notSupported(ctx.stationId, action, 'no translation of this command');
   const command = await translator(payload as never, ctx);
-  return { action: command.action, payload: command.payload, answer: (reply) => command.answer(reply as never) };
+  return {
+    action: command.action,
+    payload: command.payload,
+    answer: (reply) => command.answer(reply as never),
+    ...(command.unsentAnswer ? { unsentAnswer: command.unsentAnswer } : {}),
+  };
 };

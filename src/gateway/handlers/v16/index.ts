@@ -4,6 +4,7 @@
  * charge point sends that is not in `handlers` is answered NotSupported (a central-system
  * message) or NotImplemented (anything else).
  */
+import { translateCommand16 } from '../../commands/v16';
 import type { Ocpp16Requests, Ocpp16Responses } from '../../../ocpp/ocpp16-messages';
 import { centralSystemMaySend, chargerMaySend } from '../../rules/registration';
 import type { Handler } from '../handler';
@@ -81,4 +82,5 @@ export const ocpp16: ProtocolVersion = {
   errorCode: ocpp16ErrorCode,
   stationMaySend: chargerMaySend,
   centralSystemMaySend,
+  translateCommand: translateCommand16,
 };
