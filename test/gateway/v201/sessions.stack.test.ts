@@ -1,11 +1,14 @@
 /**
  * OCPP 2.0.1 sessions on the whole stack (time-skipping Temporal, the session worker, the gateway,
  * the API over HTTP, PostgreSQL) with the 2.0.1 simulator (src/simulator/v201): the same session
- * workflow and billing as 1.6, the same receipt for the seed session, an offline queue replayed
- * out of order with a duplicate, a lost Started, and the stops by the EV and the driver.
+ * workflow and billing as 1.6, the same receipt for the seed session (started from the app through
+ * the tutorial endpoints, and by RFID), an offline queue replayed out of order with a duplicate, a
+ * lost Started, and the stops by the EV, the driver and the operator. App starts and stops go out
+ * through the 2.0.1 command translations (RequestStart/StopTransaction, merged from v201-cmd).
  */
 import { SimulatedChargingStation201 } from '../../../src/simulator/v201/charging-station';
 import { chargerPassword, startStack, type Stack } from '../../reliability/support/stack';
+import { openEventStream } from '../../api/support/event-stream';
 
 describe('OCPP 2.0.1 sessions on the whole stack', () => {
   let stack: Stack;
@@ -56,6 +59,69 @@ describe('OCPP 2.0.1 sessions on the whole stack', () => {
 
   const state = async (sessionId: string) => (await stack.api.call('GET', `/v1/sessions/${sessionId}`, { token: alice })).json;
   const until = (sessionId: string, what: string, accept: (s: any) => boolean) => stack.eventually(what, () => state(sessionId), accept);
+
+  it('runs the seed session from the app through the tutorial endpoints over 2.0.1 (TC_E_21_CSMS for its stop): 2.5 kWh at 0.25 costs 0.63 with SoC 74', async () => {
+    const station = await connect('CS201_APP', { variables: {}, plugDelayMs: 50 });
+    expect((await stack.api.call('GET', '/station/CS201_APP/check-soc', { token: alice })).json).toEqual({ soc_supported: false });
+    expect((await stack.api.call('POST', '/station/CS201_APP/enable-soc', { token: alice })).json).toEqual({ status: 'success', message: 'SOC enabled' });
+    expect(station.variable('SampledDataCtrlr.TxUpdatedMeasurands')).toContain('SoC');
+
+    const started = await stack.api.call('POST', '/start_session', { token: alice, body: { cp_id: 'CS201_APP', connector_id: 1 } });
+    expect(started.status).toBe(200);
+    const sessionId = started.json.session_id;
+    const stream = openEventStream(`${stack.api.url}/v1/sessions/${sessionId}/events`, alice);
+    await stream.opened;
+    await stream.until(() => stream.states().some((s) => s.status === 'charging'), 'charging');
+    // The RequestStartTransaction's remoteStartId came back in the Started and found this session.
+    const remote = station.received.find((r) => r.action === 'RequestStartTransaction')!.payload as { remoteStartId: number; idToken: unknown };
+    expect(remote.idToken).toEqual({ idToken: 'ALICE0001', type: 'Central' });
+    expect((await stack.db.pool.query('SELECT remote_start_id FROM ocpp201_transactions WHERE station_id = $1', ['CS201_APP'])).rows).toEqual([{ remote_start_id: remote.remoteStartId }]);
+    expect(stream.states().find((s) => s.status === 'charging')).toMatchObject({ origin: 'app', stationTransactionId: station.transactionId(1) });
+
+    station.setMeterRegister(1, 155450);
+    station.setSoc(1, 50);
+    await station.sendMeterValues(1);
+    await stream.until(() => stream.states().some((s) => s.energyKwh === '1.25'), 'the 1.25 kWh reading');
+    expect(stream.states().find((s) => s.energyKwh === '1.25')).toMatchObject({ socPercent: 50, costSoFar: expect.stringMatching(/^0\.31/) });
+    station.setMeterRegister(1, 156700);
+    station.setSoc(1, 74);
+    await station.sendMeterValues(1);
+    await stream.until(() => stream.states().some((s) => s.energyKwh === '2.5' && s.socPercent === 74), 'the 2.5 kWh reading');
+
+    const stopped = await stack.api.call('POST', '/stop_session', { token: alice, body: { session_id: sessionId } });
+    expect(stopped.status).toBe(200);
+    expect(stopped.json).toEqual({
+      session_id: sessionId,
+      meter_start: 154200,
+      meter_stop: 156700,
+      energy_kwh: 2.5,
+      rate_per_kwh: 0.25,
+      total_cost: 0.63,
+      soc: 74,
+      start_time: expect.any(String),
+      end_time: expect.any(String),
+    });
+    expect(station.received.filter((r) => r.action === 'RequestStopTransaction').map((r) => r.payload)).toEqual([{ transactionId: expect.any(String) }]);
+    const tx = (await stack.db.pool.query('SELECT t.stop_reason FROM transactions t JOIN sessions s ON s.transaction_id = t.id WHERE s.id = $1', [sessionId])).rows[0];
+    expect(tx.stop_reason).toBe('Remote');
+    await stream.until(() => stream.ended, 'the end of the event stream');
+  });
+
+  it('stops an app session from the operator (force stop): RequestStopTransaction, the station ends it with stoppedReason Remote', async () => {
+    const station = await connect('CS201_OPERATOR', { meterStartWh: 1000 });
+    const started = await stack.api.call('POST', '/v1/sessions', { token: alice, body: { stationId: 'CS201_OPERATOR', connectorId: 1 } });
+    expect(started.status).toBe(201);
+    const sessionId = started.json.sessionId;
+    await until(sessionId, 'charging', (s) => s.status === 'charging');
+    const chargerTransactionId = station.transactionId(1);
+    station.setMeterRegister(1, 3000);
+    await station.sendMeterValues(1);
+    const stopped = await stack.api.call('POST', `/v1/sessions/${sessionId}/stop`, { body: { reason: 'site maintenance' } });
+    expect(stopped.status).toBe(200);
+    expect(stopped.json).toMatchObject({ status: 'completed', stop_reason: 'site maintenance', meter_start: 1000, meter_stop: 3000, energy_kwh_exact: '2', station_transaction_id: chargerTransactionId });
+    const tx = (await stack.db.pool.query('SELECT t.stop_reason FROM transactions t JOIN sessions s ON s.transaction_id = t.id WHERE s.id = $1', [sessionId])).rows[0];
+    expect(tx.stop_reason).toBe('Remote');
+  });
 
   it('bills the seed session started by RFID over 2.0.1 like 1.6: 154200 → 156700 Wh, 2.5 kWh at 0.25 is 0.63, SoC 74, stopped by the driver (Local)', async () => {
     const station = await connect('CS201_SEED');
