@@ -17,6 +17,12 @@
  * - Stop: the Transaction.End register, else the latest register sample, else the start register;
  *   the reason is stoppedReason (absent means Local, as 2.0.1 allows only for Local).
  *
+ * - Charging state: a change of `chargingState` (by seqNo; a late event changes nothing) is told to
+ *   the session as 1.6's connector status, which is where billing reads the end of charging from:
+ *   Charging, SuspendedEV, and EVConnected once the EV has charged (charging over, still plugged
+ *   in) as SuspendedEV. SuspendedEVSE and Idle mean nothing to billing (unplugging arrives as the
+ *   StatusNotification Available).
+ *
  * The ledger and the session count whole Wh, as 1.6's integer registers do: a register is
  * converted exactly (src/gateway/handlers/v201/meter-samples.ts) and then truncated to the Wh
  * (never billing energy not fully metered); meter_samples keeps every digit.
@@ -42,6 +48,9 @@ export interface Transaction201State {
   begin?: RegisterReading;
   latest?: RegisterReading;
   ended?: { seqNo: number; at: string; reason: string; idToken?: string; end?: RegisterReading };
+  /** The latest chargingState (by seqNo), and whether the EV has been Charging at all. */
+  chargingState?: { value: string; seqNo: number };
+  charged?: boolean;
 }
 
 /** What one TransactionEvent says, read once from the request. */
@@ -54,6 +63,7 @@ export interface TransactionEventFacts {
   remoteStartId?: number;
   reservationId?: number;
   stoppedReason?: string;
+  chargingState?: string;
   /** Every energy register sample of the event's meterValue, in Wh. */
   registers: RegisterReading[];
 }
@@ -87,11 +97,21 @@ export function foldEvent(state: Transaction201State, e: TransactionEventFacts):
     if (r.context !== 'Transaction.End') next.begin = betterBegin(next.begin, r);
     next.latest = laterReading(next.latest, r);
   }
+  if (e.chargingState !== undefined && e.seqNo >= (next.chargingState?.seqNo ?? -1)) next.chargingState = { value: e.chargingState, seqNo: e.seqNo };
+  if (e.chargingState === 'Charging') next.charged = true;
   if (e.eventType === 'Ended' && !next.ended) {
     const end = [...e.registers].reverse().find((r) => r.context === 'Transaction.End');
     next.ended = { seqNo: e.seqNo, at: e.timestamp, reason: e.stoppedReason ?? 'Local', ...(e.idToken ? { idToken: e.idToken } : {}), ...(end ? { end } : {}) };
   }
   return next;
+}
+
+/** The connector status (1.6's words) the session is to be told for this event, given the state before it; undefined: nothing changed for billing. */
+export function chargingStatusChange(before: Transaction201State, e: TransactionEventFacts): string | undefined {
+  if (e.chargingState === undefined || e.seqNo < (before.chargingState?.seqNo ?? -1) || e.chargingState === before.chargingState?.value) return undefined;
+  if (e.chargingState === 'Charging' || e.chargingState === 'SuspendedEV') return e.chargingState;
+  if (e.chargingState === 'EVConnected' && before.charged) return 'SuspendedEV';
+  return undefined;
 }
 
 /** A register in the ledger's whole Wh (truncated: a part of a Wh is not yet billed). */

@@ -40,13 +40,14 @@ export class PgTransactionEvents201 implements TransactionEvents201 {
         stationId,
         chargerTransactionId,
       ]);
+      // Folded first: the fold may add to what is held (a change read against the state before it).
+      const state = fold(rows[0].state);
       const noted = await db.query(
         `INSERT INTO ocpp201_transaction_events (station_id, charger_transaction_id, seq_no, event_type, offline, pending)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
         [stationId, chargerTransactionId, event.seqNo, event.eventType, event.offline, JSON.stringify(pending)],
       );
       if (noted.rowCount === 0) return { duplicate: true, transaction: transactionOf(rows[0]) };
-      const state = fold(rows[0].state);
       const updated = await db.query<Row>(
         `UPDATE ocpp201_transactions SET state = $3, last_seq_no = GREATEST(last_seq_no, $4), evse_id = COALESCE(evse_id, $5), remote_start_id = COALESCE(remote_start_id, $6)
           WHERE station_id = $1 AND charger_transaction_id = $2 RETURNING ${columns}`,

@@ -189,6 +189,8 @@ export interface PendingSamples201 {
   seqNo: number;
   samples: MeterSampleGroup[];
   readings: MeterReading[];
+  /** A change of charging state, as the connector status (1.6's words) the session is told. */
+  connectorStatus?: { status: string; at: string };
 }
 
 /** OCPP 2.0.1 TransactionEvents (migrations 0014, 0015): the station's transaction ids mapped to ours, their events deduplicated by seqNo. */

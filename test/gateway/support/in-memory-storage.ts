@@ -161,8 +161,8 @@ export class InMemoryStorage implements GatewayStorage {
       }
       const seen = this.events201.get(key)!;
       if (seen.has(event.seqNo)) return { duplicate: true, transaction: { ...tx } };
-      seen.set(event.seqNo, pending);
       tx.state = fold(tx.state);
+      seen.set(event.seqNo, pending);
       return { duplicate: false, transaction: { ...tx } };
     },
     remoteStart: async (stationId, remoteStartId): Promise<RemoteStartRecord | null> => {

@@ -262,6 +262,28 @@ describe('OCPP 2.0.1 TransactionEvent', () => {
     ]);
   });
 
+  it('tells the session a change of chargingState as the connector status billing reads the end of charging from (SuspendedEV), once per change', async () => {
+    const ws = await station('CS_STATE');
+    const info = (chargingState: string) => ({ transactionInfo: { transactionId: 'tx-state', chargingState }, triggerReason: 'ChargingStateChanged' });
+    await send(ws, { ...started('tx-state', { idToken: { idToken: 'BOB', type: 'ISO14443' } }), ...info('EVConnected') });
+    const start = await h.events.waitFor('transactionStarted', (e) => e.stationId === 'CS_STATE');
+    await send(ws, { ...updated('tx-state', 1, 154500, t1), ...info('Charging') });
+    await send(ws, { ...updated('tx-state', 2, 155000, t1.replace(':15:', ':16:')), ...info('Charging') });
+    await send(ws, { ...updated('tx-state', 3, 155500, t2), ...info('SuspendedEV') });
+    await send(ws, { ...updated('tx-state', 4, 155500, t2.replace(':30:', ':31:')), ...info('Charging') });
+    await send(ws, { ...updated('tx-state', 5, 156000, t3.replace(':45:', ':40:')), ...info('EVConnected') });
+    await send(ws, ended('tx-state', 6, 156000, 'Local'));
+    await h.events.waitFor('transactionStopped', (e) => e.transactionId === start.transactionId);
+    const statuses = h.events.of('connectorStatus', (e) => e.sessionId === start.sessionId).map((e) => [e.status, e.at]);
+    // EVConnected before any charging says nothing; after it, charging is over (still plugged in).
+    expect(statuses).toEqual([
+      ['Charging', t1],
+      ['SuspendedEV', t2],
+      ['Charging', t2.replace(':30:', ':31:')],
+      ['SuspendedEV', t3.replace(':45:', ':40:')],
+    ]);
+  });
+
   it('answers a blocked id token Blocked and still records the transaction the station started', async () => {
     const ws = await station('CS_BLOCKED');
     const answer = await send(ws, started('tx-blocked', { idToken: { idToken: 'BLOCKED', type: 'ISO14443' } }));

@@ -1,5 +1,5 @@
 /** The rules that read a 2.0.1 transaction's events into the ledger's start and stop (src/gateway/rules/transaction-events-201.ts), whatever their order. */
-import { foldEvent, ledgerStart, ledgerStop, wholeWh, type Transaction201State, type TransactionEventFacts } from '../../../src/gateway/rules/transaction-events-201';
+import { chargingStatusChange, foldEvent, ledgerStart, ledgerStop, wholeWh, type Transaction201State, type TransactionEventFacts } from '../../../src/gateway/rules/transaction-events-201';
 
 const at = (minute: number) => `2026-03-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
 const reg = (wh: string, minute: number, context = 'Sample.Periodic') => ({ wh, at: at(minute), context });
@@ -56,6 +56,15 @@ describe('2.0.1 transaction event rules', () => {
 
   it('stops at the latest register without a Transaction.End, and says Local when the station gives no reason', () => {
     expect(ledgerStop(fold(started, updated, { ...ended, stoppedReason: undefined, registers: [] }), 154200)).toEqual({ meterStopWh: 155450, timestamp: at(30), reason: 'Local' });
+  });
+
+  it('reads a change of chargingState by seqNo: a late event changes nothing, EVConnected is the end of charging only after Charging', () => {
+    const charging = fold({ ...started, chargingState: 'EVConnected' }, { ...updated, seqNo: 2, chargingState: 'Charging' });
+    expect(chargingStatusChange(fold({ ...started, chargingState: 'EVConnected' }), { ...updated, chargingState: 'EVConnected' })).toBeUndefined();
+    expect(chargingStatusChange(charging, { ...updated, seqNo: 1, chargingState: 'SuspendedEV' })).toBeUndefined();
+    expect(chargingStatusChange(charging, { ...updated, seqNo: 3, chargingState: 'Charging' })).toBeUndefined();
+    expect(chargingStatusChange(charging, { ...updated, seqNo: 3, chargingState: 'EVConnected' })).toBe('SuspendedEV');
+    expect(chargingStatusChange(charging, { ...updated, seqNo: 3, chargingState: 'SuspendedEVSE' })).toBeUndefined();
   });
 
   it('counts whole Wh, truncating: a part of a Wh is not billed yet', () => {

@@ -7,8 +7,8 @@
  */
 import type { TransactionEventRequest, TransactionEventResponse } from '../../../ocpp/ocpp201-messages';
 import { idTokenAuthorization, idTokenInfoOf } from '../../rules/id-token-authorization';
-import { foldEvent, wholeWh, type RegisterReading, type TransactionEventFacts } from '../../rules/transaction-events-201';
-import type { MeterSampleGroup } from '../../storage/ports';
+import { chargingStatusChange, foldEvent, wholeWh, type RegisterReading, type TransactionEventFacts } from '../../rules/transaction-events-201';
+import type { MeterSampleGroup, PendingSamples201 } from '../../storage/ports';
 import type { Handler } from '../handler';
 import { DEFAULT_MEASURAND, readingOf } from '../meter-readings';
 import { resolveMeterSamples } from './meter-samples';
@@ -39,6 +39,7 @@ function factsOf(request: TransactionEventRequest, groups: MeterSampleGroup[]): 
     ...(info.remoteStartId === undefined ? {} : { remoteStartId: info.remoteStartId }),
     ...(request.reservationId === undefined ? {} : { reservationId: request.reservationId }),
     ...(info.stoppedReason ? { stoppedReason: info.stoppedReason } : {}),
+    ...(info.chargingState ? { chargingState: info.chargingState } : {}),
     registers: registersOf(groups),
   };
 }
@@ -50,12 +51,18 @@ export const transactionEvent: Handler<TransactionEventRequest, TransactionEvent
   const facts = factsOf(request, groups);
   // The session counts whole Wh, as the ledger does (src/gateway/rules/transaction-events-201.ts).
   const readings = groups.map(readingOf).map((r) => (r.energyWh === undefined ? r : { ...r, energyWh: String(wholeWh(r.energyWh)) }));
+  const pending: PendingSamples201 = { seqNo: request.seqNo, samples: groups, readings };
   const { duplicate, transaction } = await ctx.storage.transactions201.record(
     ctx.stationId,
     chargerTransactionId,
     { seqNo: request.seqNo, eventType: request.eventType, offline: request.offline === true },
-    (state) => foldEvent(state, facts),
-    { seqNo: request.seqNo, samples: groups, readings },
+    (state) => {
+      // Read against the state before this event, in the same commit: held with the samples.
+      const status = chargingStatusChange(state, facts);
+      if (status) pending.connectorStatus = { status, at: request.timestamp };
+      return foldEvent(state, facts);
+    },
+    pending,
   );
   if (duplicate) log.info('repeated TransactionEvent (same transaction and seqNo): nothing stored again');
   // Also for a replay: it finishes whatever an earlier attempt left undone (the station retries on an error).

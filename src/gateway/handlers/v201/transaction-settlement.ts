@@ -3,7 +3,8 @@
  * (src/gateway/rules/transaction-events-201.ts), in the order 1.6 has them: the ledger's start
  * (the same TransactionLedger.start as StartTransaction, so the same session rules: the app
  * session waiting on the EVSE, else a station-started one) and the session told; then the held
- * samples stored, their readings through the session outbox (as MeterValues); then the ledger's
+ * samples stored, their readings through the session outbox (as MeterValues) and a change of
+ * charging state as a connector status (as StatusNotification); then the ledger's
  * stop and, after the outbox, the session told (as StopTransaction). Samples that arrive after the
  * stop are stored only.
  *
@@ -69,13 +70,18 @@ export async function settleTransaction(ctx: HandlerContext, transaction: Transa
 
   const held = await store.pending(stationId, id);
   for (const frame of held) {
-    if (frame.samples.length === 0) continue;
     if (tx.stopped) {
-      await ctx.storage.transactions.recordLateSamples(stationId, begin.connectorId, transactionId, frame.samples);
+      if (frame.samples.length > 0) await ctx.storage.transactions.recordLateSamples(stationId, begin.connectorId, transactionId, frame.samples);
       continue;
     }
-    const recorded = await ctx.storage.transactions.recordMeterValues(stationId, begin.connectorId, transactionId, frame.samples, frame.readings);
-    if (recorded?.followed) ctx.sessionOutbox.wake(recorded.sessionId, recorded.outboxEntry ?? undefined);
+    if (frame.samples.length > 0) {
+      const recorded = await ctx.storage.transactions.recordMeterValues(stationId, begin.connectorId, transactionId, frame.samples, frame.readings);
+      if (recorded?.followed) ctx.sessionOutbox.wake(recorded.sessionId, recorded.outboxEntry ?? undefined);
+    }
+    if (frame.connectorStatus && tx.followed) {
+      // Where billing reads the end of charging from, as 1.6's StatusNotification SuspendedEV.
+      await ctx.sessionEvents.connectorStatus({ sessionId: begin.sessionId, stationId, connectorId: begin.connectorId, status: frame.connectorStatus.status, errorCode: 'NoError', at: frame.connectorStatus.at });
+    }
   }
   await store.applied(stationId, id, held.map((frame) => frame.seqNo));
 
