@@ -284,6 +284,29 @@ describe('OCPP 2.0.1 TransactionEvent', () => {
     ]);
   });
 
+  it("finishes, on the station's retry of the same seqNo, what a failed forwarding left undone: the start told once it can be, the stop after it", async () => {
+    const ws = await station('CS_RETRY');
+    h.events.failing.add('transactionStarted');
+    try {
+      const failed = await ws.call('retry1', 'TransactionEvent', started('tx-retry', { idToken: { idToken: 'BOB', type: 'ISO14443' } }));
+      expect(failed.slice(0, 3)).toEqual([4, 'retry1', 'InternalError']);
+      // Stored all the same: the ledger has the transaction, the session has not been told.
+      const tx = await ledgerRow('CS_RETRY', 'tx-retry');
+      expect(tx).toMatchObject({ meter_start: 154200 });
+      // Later events wait behind the untold start (their samples are held), failing likewise.
+      expect((await ws.call('retry2', 'TransactionEvent', updated('tx-retry', 1, 155000, t1)))[2]).toBe('InternalError');
+    } finally {
+      h.events.failing.delete('transactionStarted');
+    }
+    await send(ws, started('tx-retry', { idToken: { idToken: 'BOB', type: 'ISO14443' } }));
+    const tx = await ledgerRow('CS_RETRY', 'tx-retry');
+    await send(ws, ended('tx-retry', 2, 156000, 'Local'));
+    await h.events.waitFor('transactionStopped', (e) => e.transactionId === tx.id);
+    const forwarded = h.events.events.filter((e) => e.event.transactionId === tx.id).map((e) => e.kind);
+    expect(forwarded).toEqual(['transactionStarted', 'meterValues', 'meterValues', 'meterValues', 'transactionStopped']);
+    expect((await h.db.pool.query(`SELECT count(*)::int AS n FROM transactions WHERE station_id = 'CS_RETRY'`)).rows[0].n).toBe(1);
+  });
+
   it('answers a blocked id token Blocked and still records the transaction the station started', async () => {
     const ws = await station('CS_BLOCKED');
     const answer = await send(ws, started('tx-blocked', { idToken: { idToken: 'BLOCKED', type: 'ISO14443' } }));
