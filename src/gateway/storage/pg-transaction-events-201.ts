@@ -84,10 +84,11 @@ export class PgTransactionEvents201 implements TransactionEvents201 {
 
   async update(...[stationId, chargerTransactionId, progress]: Parameters<TransactionEvents201['update']>): Promise<Transaction201> {
     const { rows } = await this.pool.query<Row>(
-      `UPDATE ocpp201_transactions SET transaction_id = COALESCE(transaction_id, $3),
-              started_event = COALESCE($4, started_event), started_forwarded = started_forwarded OR $5,
-              stopped_event = COALESCE($6, stopped_event), stopped_forwarded = stopped_forwarded OR $7,
-              followed = COALESCE($8, followed)
+      // Our transaction is one station transaction's only: a ledger start that found another's (a replay key alike) maps nothing.
+      `UPDATE ocpp201_transactions o SET transaction_id = COALESCE(o.transaction_id, (SELECT $3::int WHERE NOT EXISTS (SELECT 1 FROM ocpp201_transactions x WHERE x.transaction_id = $3::int))),
+              started_event = COALESCE($4, o.started_event), started_forwarded = o.started_forwarded OR $5,
+              stopped_event = COALESCE($6, o.stopped_event), stopped_forwarded = o.stopped_forwarded OR $7,
+              followed = COALESCE($8, o.followed)
         WHERE station_id = $1 AND charger_transaction_id = $2 RETURNING ${columns}`,
       [
         stationId,

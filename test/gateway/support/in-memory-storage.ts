@@ -179,7 +179,8 @@ export class InMemoryStorage implements GatewayStorage {
     },
     update: async (stationId, chargerTransactionId, progress) => {
       const tx = this.transactions201Rows.get(`${stationId} ${chargerTransactionId}`)!;
-      tx.transactionId ??= progress.transactionId ?? null;
+      const taken = [...this.transactions201Rows.values()].some((other) => other !== tx && other.transactionId === progress.transactionId);
+      if (!taken) tx.transactionId ??= progress.transactionId ?? null;
       if (tx.transactionId !== null) this.stationTransactionIds.set(`${stationId}/${tx.transactionId}`, chargerTransactionId);
       tx.started = progress.started ?? tx.started;
       tx.startedForwarded ||= progress.startedForwarded ?? false;

@@ -307,6 +307,19 @@ describe('OCPP 2.0.1 TransactionEvent', () => {
     expect((await h.db.pool.query(`SELECT count(*)::int AS n FROM transactions WHERE station_id = 'CS_RETRY'`)).rows[0].n).toBe(1);
   });
 
+  it("never maps a second station transaction onto the first one's ledger row, even when the ledger takes its start for a replay", async () => {
+    const ws = await station('CS_TWIN');
+    await send(ws, started('tx-a', { idToken: { idToken: 'BOB', type: 'ISO14443' } }));
+    await send(ws, started('tx-b', { idToken: { idToken: 'BOB', type: 'ISO14443' } }));
+    await send(ws, ended('tx-b', 1, 156000, 'Local'));
+    const { rows } = await h.db.pool.query(`SELECT charger_transaction_id, transaction_id FROM ocpp201_transactions WHERE station_id = 'CS_TWIN' ORDER BY charger_transaction_id`);
+    expect(rows).toEqual([
+      { charger_transaction_id: 'tx-a', transaction_id: expect.any(Number) },
+      { charger_transaction_id: 'tx-b', transaction_id: null },
+    ]);
+    expect((await ledgerRow('CS_TWIN', 'tx-a')).meter_stop).toBeNull();
+  });
+
   it('answers a blocked id token Blocked and still records the transaction the station started', async () => {
     const ws = await station('CS_BLOCKED');
     const answer = await send(ws, started('tx-blocked', { idToken: { idToken: 'BLOCKED', type: 'ISO14443' } }));

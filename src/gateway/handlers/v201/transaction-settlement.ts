@@ -55,7 +55,13 @@ export async function settleTransaction(ctx: HandlerContext, transaction: Transa
       ...(s.reservationId === undefined ? {} : { reservationId: s.reservationId }),
       idTagStatus: started.idTagInfo.status,
     };
-    tx = await store.update(stationId, id, { transactionId: started.transactionId, started: event, followed: !started.conflict });
+    tx = await store.update(stationId, id, { transactionId: started.transactionId });
+    if (tx.transactionId !== started.transactionId) {
+      // The ledger took it for a replay of another station transaction (same EVSE, id tag, register and time): a broken station.
+      log.error({ transactionId: started.transactionId }, 'TransactionEvent whose start is another transaction\'s: not billed');
+      return settled;
+    }
+    tx = await store.update(stationId, id, { started: event, followed: !started.conflict });
     settled.startedNow = { idTag: s.idTag, idTagInfo: started.idTagInfo };
   }
   const begin = tx.started;
