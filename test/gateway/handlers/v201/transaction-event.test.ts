@@ -63,6 +63,14 @@ describe('TransactionEvent (OCPP 2.0.1)', () => {
     expect(events.of('transactionStopped')).toEqual([]);
   });
 
+  it("passes the Started's reservationId to the ledger and the session, as StartTransaction's", async () => {
+    const { ctx, storage, events } = handlerWorld();
+    storage.addIdTag('TAG');
+    await transactionEvent(ctx, { ...started('tx-reserved'), reservationId: 42 });
+    expect(storage.transactionRows[0]).toMatchObject({ reservationId: 42 });
+    expect(events.of('transactionStarted')).toEqual([expect.objectContaining({ reservationId: 42 })]);
+  });
+
   it('answers an id token of type NoAuthorization (free vend) without idTokenInfo, and starts with the empty id tag', async () => {
     const { ctx, storage, events } = handlerWorld();
     const answer = await transactionEvent(ctx, { ...started('tx-free'), idToken: { idToken: '', type: 'NoAuthorization' } });
