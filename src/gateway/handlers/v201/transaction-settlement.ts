@@ -32,7 +32,9 @@ export async function settleTransaction(ctx: HandlerContext, transaction: Transa
   let tx = transaction;
   const settled: Settled = {};
 
-  if (tx.transactionId === null) {
+  // Also with our id mapped but the start not recorded (an attempt that stopped in between): the
+  // ledger finds its start again by the replay key.
+  if (tx.started === null) {
     const remoteStart = tx.state.remoteStartId === undefined ? null : await store.remoteStart(stationId, tx.state.remoteStartId);
     if (tx.state.remoteStartId !== undefined && !remoteStart) log.warn({ remoteStartId: tx.state.remoteStartId }, 'TransactionEvent with a remoteStartId this station was never sent');
     const decision = ledgerStart(tx.state, remoteStart);

@@ -63,6 +63,22 @@ describe('TransactionEvent (OCPP 2.0.1)', () => {
     expect(events.of('transactionStopped')).toEqual([]);
   });
 
+  it('finishes a start an attempt left half recorded (our id mapped, the start not): the retry finds the same ledger transaction and tells the session', async () => {
+    const { ctx, storage, events } = handlerWorld();
+    storage.addIdTag('TAG');
+    const update = storage.transactions201.update;
+    let calls = 0;
+    storage.transactions201.update = async (...args) => {
+      if (++calls === 2) throw new Error('the process stopped here');
+      return update(...args);
+    };
+    await expect(transactionEvent(ctx, started('tx-half'))).rejects.toThrow('the process stopped here');
+    expect(storage.transactions201Rows.get('CP_UNIT tx-half')).toMatchObject({ transactionId: 1, started: null });
+    await transactionEvent(ctx, started('tx-half'));
+    expect(storage.transactionRows).toHaveLength(1);
+    expect(events.of('transactionStarted')).toEqual([expect.objectContaining({ transactionId: 1, meterStartWh: 154200 })]);
+  });
+
   it("passes the Started's reservationId to the ledger and the session, as StartTransaction's", async () => {
     const { ctx, storage, events } = handlerWorld();
     storage.addIdTag('TAG');
