@@ -156,6 +156,28 @@ describe('OCPP 2.0.1 sessions on the whole stack', () => {
     expect(receipt.flags).toEqual([]);
   });
 
+  it('charges a 1.6 and a 2.0.1 charger on one gateway at once, each billed by the same workflow', async () => {
+    await stack.addCharger('CP16_MIXED');
+    const bob = await stack.api.createDriver('bob', ['BOB0001']);
+    const old = await stack.connectCharger('CP16_MIXED', { meterStartWh: 10_000 });
+    const station = await connect('CS201_MIXED');
+    const oldStart = await old.startTransaction(1, 'BOB0001');
+    const { transactionId } = await station.startTransaction(1, 'ALICE0001');
+    const oldSession = await stack.sessionOfTransaction(oldStart.transactionId);
+    const newSession = await sessionOf('CS201_MIXED', transactionId);
+    expect((await stack.db.pool.query(`SELECT id, ocpp_version FROM chargers WHERE id IN ('CP16_MIXED', 'CS201_MIXED') ORDER BY id`)).rows).toEqual([
+      { id: 'CP16_MIXED', ocpp_version: '1.6' },
+      { id: 'CS201_MIXED', ocpp_version: '2.0.1' },
+    ]);
+    old.setMeterRegister(1, 11_000);
+    station.setMeterRegister(1, 155_200);
+    await Promise.all([old.stopTransaction(1), station.stopTransaction(1, 'Local', 'StopAuthorized')]);
+    const [a, b] = await Promise.all([stack.receipt(oldSession, bob), stack.receipt(newSession, alice)]);
+    expect(a).toMatchObject({ meter_start: 10_000, meter_stop: 11_000, energy_kwh_exact: '1', total_cost_exact: '0.25' });
+    expect(a.station_transaction_id).toBeUndefined();
+    expect(b).toMatchObject({ meter_start: 154_200, meter_stop: 155_200, energy_kwh_exact: '1', total_cost_exact: '0.25', station_transaction_id: transactionId });
+  });
+
   it('ends a session when the EV unplugs (EVDisconnected), billed to the last register', async () => {
     const station = await connect('CS201_EV');
     const { transactionId } = await station.startTransaction(1, 'ALICE0001');
