@@ -178,7 +178,7 @@ describe('OCPP 2.0.1 sessions on the whole stack', () => {
     expect(b).toMatchObject({ meter_start: 154_200, meter_stop: 155_200, energy_kwh_exact: '1', total_cost_exact: '0.25', station_transaction_id: transactionId });
   });
 
-  it('ends a session when the EV unplugs (EVDisconnected), billed to the last register', async () => {
+  it('ends a session when the EV unplugs (EVDisconnected, TC_E_17_CSMS), billed to the last register', async () => {
     const station = await connect('CS201_EV');
     const { transactionId } = await station.startTransaction(1, 'ALICE0001');
     const sessionId = await sessionOf('CS201_EV', transactionId);

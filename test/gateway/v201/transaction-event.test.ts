@@ -87,7 +87,7 @@ describe('OCPP 2.0.1 TransactionEvent', () => {
   const samplesOf = async (transactionId: number) =>
     (await h.db.pool.query('SELECT value, unit, context FROM meter_samples WHERE transaction_id = $1 ORDER BY timestamp, id', [transactionId])).rows;
 
-  it('runs an RFID transaction (TC_E_10_CSMS, TC_E_07_CSMS): the ledger start from Transaction.Begin, readings through the outbox, the stop from Transaction.End, idTokenInfo in each answer', async () => {
+  it('runs an RFID transaction (TC_E_02_CSMS, TC_E_10_CSMS, TC_E_07_CSMS): the ledger start from Transaction.Begin, readings through the outbox, the stop from Transaction.End, idTokenInfo in each answer', async () => {
     const ws = await station('CS_RFID');
     const answer = await send(ws, started('tx-rfid', { idToken: { idToken: 'alice', type: 'ISO14443' } }));
     expect(answer).toEqual({ idTokenInfo: { status: 'Accepted', cacheExpiryDateTime: '2099-01-01T00:00:00.000Z', groupIdToken: { idToken: 'FLEET', type: 'Central' } } });
