@@ -35,11 +35,12 @@ export class PgTransactionEvents201 implements TransactionEvents201 {
 
   record(...[stationId, chargerTransactionId, event, fold, pending]: Parameters<TransactionEvents201['record']>): ReturnType<TransactionEvents201['record']> {
     return inTransaction(this.pool, async (db) => {
-      await db.query('INSERT INTO ocpp201_transactions (station_id, charger_transaction_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [stationId, chargerTransactionId]);
-      const { rows } = await db.query<Row>(`SELECT ${columns} FROM ocpp201_transactions WHERE station_id = $1 AND charger_transaction_id = $2 FOR UPDATE`, [
-        stationId,
-        chargerTransactionId,
-      ]);
+      // Created, or found and locked (DO UPDATE takes the row lock), in one round trip: one event of a transaction at a time.
+      const { rows } = await db.query<Row>(
+        `INSERT INTO ocpp201_transactions (station_id, charger_transaction_id) VALUES ($1, $2)
+         ON CONFLICT (station_id, charger_transaction_id) DO UPDATE SET station_id = EXCLUDED.station_id RETURNING ${columns}`,
+        [stationId, chargerTransactionId],
+      );
       // Folded first: the fold may add to what is held (a change read against the state before it).
       const state = fold(rows[0].state);
       const noted = await db.query(
