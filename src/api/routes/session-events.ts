@@ -10,6 +10,8 @@ import { callerOf, endpoint, Endpoint, errorResponse } from '../http/endpoint';
 import { assertSessionVisible } from '../session-access';
 import { sessionIdSchema } from '../schemas/common';
 import { sessionView } from '../schemas/session-schemas';
+import { stationTransactionIdOf } from '../stores/session-store';
+import type { SessionState } from '../../../workflows/session-messages';
 
 const defaultHeartbeatMs = 15_000;
 
@@ -58,8 +60,20 @@ export function sessionEventEndpoints(deps: ApiDeps): Endpoint<any>[] {
         ctx.body = stream;
         write('retry: 3000\n\n');
 
+        // The station's own transaction id (OCPP 2.0.1), looked up once the transaction is known.
+        let stationTransactionId: Promise<string | null> = Promise.resolve(null);
+        let lookedUpFor: number | null = null;
+        const view = async (state: SessionState) => {
+          if (state.transactionId !== lookedUpFor) {
+            lookedUpFor = state.transactionId;
+            stationTransactionId = stationTransactionIdOf(pool, state.transactionId);
+          }
+          return sessionView(state, await stationTransactionId);
+        };
+        let written = Promise.resolve();
         void sessions
-          .watch(params.id, (state) => write(`id: ${++eventId}\nevent: state\ndata: ${JSON.stringify(sessionView(state))}\n\n`), abort.signal)
+          .watch(params.id, (state) => (written = written.then(async () => write(`id: ${++eventId}\nevent: state\ndata: ${JSON.stringify(await view(state))}\n\n`))), abort.signal)
+          .then(() => written)
           .then(() => {
             if (!abort.signal.aborted) write(`event: end\ndata: ${JSON.stringify({ sessionId: params.id })}\n\n`);
           })

@@ -9,6 +9,7 @@ import { assertSessionVisible, startIdentity } from '../session-access';
 import { driverIdSchema, queryBooleanSchema, sessionIdSchema, stationIdSchema } from '../schemas/common';
 import {
   receiptSchema,
+  receiptView,
   sessionPageSchema,
   sessionStateSchema,
   sessionStatusSchema,
@@ -16,7 +17,7 @@ import {
   startedSessionSchema,
   startSessionBodySchema,
 } from '../schemas/session-schemas';
-import { listSessions } from '../stores/session-store';
+import { listSessions, stationTransactionIdOf } from '../stores/session-store';
 
 const sessionParams = z.object({ id: sessionIdSchema });
 
@@ -122,7 +123,7 @@ export function sessionEndpoints(deps: ApiDeps): Endpoint<any>[] {
         await assertSessionVisible(pool, callerOf(ctx), params.id);
         const state = await sessions.getState(params.id);
         if (!state) throw notFound(`session ${params.id}`);
-        ctx.body = sessionView(state);
+        ctx.body = sessionView(state, await stationTransactionIdOf(pool, state.transactionId));
       },
     }),
 
@@ -151,10 +152,10 @@ export function sessionEndpoints(deps: ApiDeps): Endpoint<any>[] {
         await assertSessionVisible(pool, caller, params.id);
         const result = await sessions.stopSession(params.id, { requestedBy: caller.role, reason: body?.reason }, config.API_STOP_WAIT_MS);
         if ('receipt' in result) {
-          ctx.body = result.receipt;
+          ctx.body = receiptView(result.receipt, await stationTransactionIdOf(pool, result.receipt.transaction_id));
         } else {
           ctx.status = 202;
-          ctx.body = sessionView(result.state);
+          ctx.body = sessionView(result.state, await stationTransactionIdOf(pool, result.state.transactionId));
         }
       },
     }),
@@ -172,7 +173,7 @@ export function sessionEndpoints(deps: ApiDeps): Endpoint<any>[] {
         await assertSessionVisible(pool, callerOf(ctx), params.id);
         const receipt = await sessions.getReceipt(params.id);
         if (!receipt) throw new ApiError(404, 'receipt_not_issued', `session ${params.id} has no receipt yet`);
-        ctx.body = receipt;
+        ctx.body = receiptView(receipt, await stationTransactionIdOf(pool, receipt.transaction_id));
       },
     }),
 

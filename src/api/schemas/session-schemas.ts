@@ -71,6 +71,7 @@ export const sessionStateSchema = z
     driverId: driverIdSchema.nullable(),
     origin: z.enum(['app', 'charger']),
     transactionId: z.number().int().nullable(),
+    stationTransactionId: z.string().optional().meta({ description: 'OCPP 2.0.1: the id the station gave the transaction (transactionId is ours); absent for OCPP 1.6', example: '6f1c0a4e-1b2d-4c8e-9a57-0e3b2f7d9c11' }),
     meterStartWh: z.number().nullable(),
     energyKwh: decimalStringSchema.meta({ description: 'Energy so far (kWh), exact' }),
     costSoFar: decimalStringSchema.meta({ description: 'Cost so far, exact, in currency' }),
@@ -92,7 +93,8 @@ export const sessionStateSchema = z
   .meta({ id: 'SessionState', description: 'Live state of a session' });
 export type SessionView = z.infer<typeof sessionStateSchema>;
 
-export function sessionView(state: SessionState): SessionView {
+/** `stationTransactionId`: the station's own id of the transaction (OCPP 2.0.1; src/api/stores/session-store.ts). */
+export function sessionView(state: SessionState, stationTransactionId: string | null = null): SessionView {
   return {
     sessionId: state.sessionId,
     status: state.status,
@@ -101,6 +103,7 @@ export function sessionView(state: SessionState): SessionView {
     driverId: state.driverId,
     origin: state.origin,
     transactionId: state.transactionId,
+    ...(stationTransactionId === null ? {} : { stationTransactionId }),
     meterStartWh: state.meterStartWh,
     energyKwh: state.energyKwh,
     costSoFar: state.costSoFar,
@@ -125,6 +128,7 @@ export const receiptSchema = z
   .object({
     session_id: z.string(),
     transaction_id: z.number().int().nullable(),
+    station_transaction_id: z.string().optional().meta({ description: 'OCPP 2.0.1: the id the station gave the transaction (transaction_id is ours); absent for OCPP 1.6' }),
     station_id: z.string(),
     connector_id: z.number().int(),
     driver_id: z.string().nullable(),
@@ -163,6 +167,11 @@ export const receiptSchema = z
   })
   .meta({ id: 'Receipt', description: 'The bill of a finished session (the numbers are rounded for display; *_exact are exact)' });
 
+/** A receipt as the API shows it: with the station's own transaction id for OCPP 2.0.1. */
+export function receiptView(receipt: Receipt, stationTransactionId: string | null): z.input<typeof receiptSchema> {
+  return stationTransactionId === null ? receipt : { ...receipt, station_transaction_id: stationTransactionId };
+}
+
 // Compile-time check that the schema describes the workflow's Receipt (fails the type check if they drift).
 const receiptMatchesSchema: (r: Receipt) => z.input<typeof receiptSchema> = (r) => r;
 void receiptMatchesSchema;
@@ -177,6 +186,7 @@ export const sessionSummarySchema = z
     status: z.string(),
     active: z.boolean(),
     transactionId: z.number().int().nullable(),
+    stationTransactionId: z.string().optional().meta({ description: 'OCPP 2.0.1: the id the station gave the transaction (transactionId is ours); absent for OCPP 1.6' }),
     failureReason: z.string().nullable(),
     createdAt: isoTimeSchema,
     updatedAt: isoTimeSchema,

@@ -18,6 +18,8 @@ export interface SessionRecord {
   status: string;
   active: boolean;
   transactionId: number | null;
+  /** OCPP 2.0.1: the station's own transaction id (absent for 1.6). */
+  stationTransactionId?: string;
   failureReason: string | null;
   createdAt: string;
   updatedAt: string;
@@ -48,6 +50,13 @@ export async function findActiveSession(db: Queryable, stationId: string, connec
     [stationId, connectorId ?? null],
   );
   return rows[0] ? { sessionId: rows[0].id, driverId: rows[0].driver_id } : null;
+}
+
+/** OCPP 2.0.1: the station's own id of our transaction (ocpp201_transactions); null for a 1.6 transaction, or none. */
+export async function stationTransactionIdOf(db: Queryable, transactionId: number | null): Promise<string | null> {
+  if (transactionId === null) return null;
+  const { rows } = await db.query<{ charger_transaction_id: string }>('SELECT charger_transaction_id FROM ocpp201_transactions WHERE transaction_id = $1', [transactionId]);
+  return rows[0]?.charger_transaction_id ?? null;
 }
 
 export async function countActiveSessions(db: Queryable): Promise<number> {
@@ -84,6 +93,7 @@ interface SessionRow {
   status: string;
   active: boolean;
   transaction_id: number | null;
+  charger_transaction_id: string | null;
   failure_reason: string | null;
   created_at: Date;
   created_at_exact: string;
@@ -104,6 +114,7 @@ function toRecord(row: SessionRow): SessionRecord {
     status: row.status,
     active: row.active,
     transactionId: row.transaction_id,
+    ...(row.charger_transaction_id === null ? {} : { stationTransactionId: row.charger_transaction_id }),
     failureReason: row.failure_reason,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -138,8 +149,9 @@ export async function listSessions(db: Queryable, filter: SessionFilter, paging:
     SELECT s.id, s.station_id, s.connector_id, s.driver_id, s.origin, s.status, s.active, s.transaction_id,
            s.failure_reason, s.created_at, s.updated_at,
            to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_exact,
-           r.energy_kwh, r.total_cost, r.currency, r.end_time
+           r.energy_kwh, r.total_cost, r.currency, r.end_time, m.charger_transaction_id
       FROM sessions s LEFT JOIN receipts r ON r.session_id = s.id
+      LEFT JOIN ocpp201_transactions m ON m.transaction_id = s.transaction_id
      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY s.created_at DESC, s.id DESC
      LIMIT ${param(paging.limit + 1)} OFFSET ${param(offset)}`;

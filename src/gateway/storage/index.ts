@@ -7,6 +7,7 @@ import { PgOcpp201CommandRecords } from './pg-ocpp201-commands';
 import { PgSessionOutbox } from './pg-session-outbox';
 import { PgStationReports } from './pg-station-reports';
 import { PgStationRegistry } from './pg-stations';
+import { PgTransactionEvents201 } from './pg-transaction-events-201';
 import { PgTransactionLedger } from './pg-transactions';
 import type { GatewayStorage } from './ports';
 
@@ -19,6 +20,7 @@ export function createPgGatewayStorage(pool: Pool): GatewayStorage {
     sessions: new PgActiveSessions(pool),
     transactions: new PgTransactionLedger(pool),
     outbox: new PgSessionOutbox(pool),
+    transactions201: new PgTransactionEvents201(pool),
     chargerTransactionIds: new PgChargerTransactionIds(pool),
     commands201: new PgOcpp201CommandRecords(pool),
   };

@@ -118,4 +118,10 @@ export class PgTransactionLedger implements TransactionLedger {
     if (transactionId === null) return insertSamples(this.pool, stationId, connectorId, null, samples).then(() => null);
     return this.writer.write(stationId, connectorId, transactionId, samples, readings);
   }
+
+  async recordLateSamples(stationId: string, connectorId: number, transactionId: number, samples: MeterSampleGroup[]): Promise<void> {
+    // Filed under the transaction only if it is this station's, as every sample is.
+    const { rows } = await this.pool.query('SELECT 1 FROM transactions WHERE id = $1 AND station_id = $2', [transactionId, stationId]);
+    await insertSamples(this.pool, stationId, connectorId, rows.length > 0 ? transactionId : null, samples);
+  }
 }

@@ -8,7 +8,8 @@ import type { BootNotificationRequest, StatusNotificationRequest } from '../../o
 import type { EventDataType, ReportDataType } from '../../ocpp/ocpp201-messages';
 import type { RegisteredIdTag, IdTagInfo } from '../rules/id-tag-authorization';
 import type { RegistrationStatus } from '../rules/registration';
-import type { MeterReading, TransactionMeterValuesEvent } from '../../../workflows/session-messages';
+import type { MeterReading, TransactionMeterValuesEvent, TransactionStartedEvent, TransactionStoppedEvent } from '../../../workflows/session-messages';
+import type { RemoteStartRecord, Transaction201State } from '../rules/transaction-events-201';
 
 /** One sampled value with every default resolved, as meter_samples stores it. */
 export interface MeterSample {
@@ -170,6 +171,8 @@ export interface TransactionLedger {
    * outbox in the same commit.
    */
   recordMeterValues(stationId: string, connectorId: number, transactionId: number | null, samples: MeterSampleGroup[], readings: MeterReading[]): Promise<RecordedFrame | null>;
+  /** Stores samples under the station's transaction and tells its session nothing (they arrived after its stop). */
+  recordLateSamples(stationId: string, connectorId: number, transactionId: number, samples: MeterSampleGroup[]): Promise<void>;
 }
 
 /** A stored MeterValues frame's transaction, and its outbox entry (null: none written, or its id not known here). */
@@ -192,6 +195,60 @@ export interface SessionOutbox {
   remove(ids: number[]): Promise<void>;
   /** Sessions with an entry older than `olderThanMs` (left by a gateway that stopped, or by a delivery that failed). */
   waitingSessions(olderThanMs: number, limit: number): Promise<string[]>;
+}
+
+/** An OCPP 2.0.1 transaction (the station's string id) and how far the ledger and its session have got with it. */
+export interface Transaction201 {
+  stationId: string;
+  chargerTransactionId: string;
+  /** Ours, once the ledger's start happened. */
+  transactionId: number | null;
+  /** What its events have said so far (src/gateway/rules/transaction-events-201.ts). */
+  state: Transaction201State;
+  /** The ledger's start as the session is to be told it; whether it was. */
+  started: TransactionStartedEvent | null;
+  startedForwarded: boolean;
+  /** The ledger's stop as the session is to be told it; whether it was. */
+  stopped: TransactionStoppedEvent | null;
+  stoppedForwarded: boolean;
+  /** False: tied to a failed, inactive session (a conflict), nothing is forwarded. */
+  followed: boolean;
+}
+
+/** An event's samples, and what its session is to be told of them, held until the ledger has the transaction. */
+export interface PendingSamples201 {
+  seqNo: number;
+  samples: MeterSampleGroup[];
+  readings: MeterReading[];
+  /** A change of charging state, as the connector status (1.6's words) the session is told. */
+  connectorStatus?: { status: string; at: string };
+}
+
+/** OCPP 2.0.1 TransactionEvents (migrations 0014, 0015): the station's transaction ids mapped to ours, their events deduplicated by seqNo. */
+export interface TransactionEvents201 {
+  /**
+   * In one commit: notes the event (a seqNo already noted is a replay: `duplicate`, nothing
+   * changes), folds it into the transaction's state with `fold`, and holds its samples.
+   */
+  record(
+    stationId: string,
+    chargerTransactionId: string,
+    event: { seqNo: number; eventType: 'Started' | 'Updated' | 'Ended'; offline: boolean },
+    fold: (state: Transaction201State) => Transaction201State,
+    pending: PendingSamples201,
+  ): Promise<{ duplicate: boolean; transaction: Transaction201 }>;
+  /** What RequestStartTransaction's remoteStartId was issued for (a row of this station's), or null. */
+  remoteStart(stationId: string, remoteStartId: number): Promise<RemoteStartRecord | null>;
+  /** Held samples, in seqNo order. */
+  pending(stationId: string, chargerTransactionId: string): Promise<PendingSamples201[]>;
+  /** Held samples now stored under the ledger's transaction. */
+  applied(stationId: string, chargerTransactionId: string, seqNos: number[]): Promise<void>;
+  /** Records progress; `transactionId` is set only once (the first wins) and the row as stored is returned. */
+  update(
+    stationId: string,
+    chargerTransactionId: string,
+    progress: Partial<Pick<Transaction201, 'transactionId' | 'started' | 'startedForwarded' | 'stopped' | 'stoppedForwarded' | 'followed'>>,
+  ): Promise<Transaction201>;
 }
 
 /** OCPP 2.0.1 transaction ids (the station's strings, table ocpp201_transactions) as the command translations need them. */
@@ -222,6 +279,7 @@ export interface GatewayStorage {
   sessions: ActiveSessions;
   transactions: TransactionLedger;
   outbox: SessionOutbox;
+  transactions201: TransactionEvents201;
   chargerTransactionIds: ChargerTransactionIds;
   commands201: Ocpp201CommandRecords;
 }

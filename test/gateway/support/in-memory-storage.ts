@@ -17,12 +17,15 @@ import type {
   MeterSample,
   OutboxEntry,
   MeterSampleGroup,
+  PendingSamples201,
   StartedTransaction,
   StartTransactionInput,
   StationCredentials,
   StationTransaction,
   StopTransactionInput,
+  Transaction201,
 } from '../../../src/gateway/storage/ports';
+import type { RemoteStartRecord } from '../../../src/gateway/rules/transaction-events-201';
 
 export interface SessionRecord {
   sessionId: string;
@@ -149,6 +152,55 @@ export class InMemoryStorage implements GatewayStorage {
       const entry = { id: this.nextOutboxId++, sessionId: tx.sessionId, event };
       this.outboxEntries.push(entry);
       return { ...tx, outboxEntry: entry };
+    },
+    recordLateSamples: async (stationId, connectorId, transactionId, groups) => {
+      const row = this.transactionRows.find((t) => t.transactionId === transactionId && t.stationId === stationId);
+      this.store(stationId, connectorId, row ? row.transactionId : null, groups);
+    },
+  };
+
+  /** OCPP 2.0.1 transactions by `${stationId} ${chargerTransactionId}`, their seqNos and held samples. */
+  readonly transactions201Rows = new Map<string, Transaction201>();
+  readonly events201 = new Map<string, Map<number, PendingSamples201 | null>>();
+
+  transactions201: GatewayStorage['transactions201'] = {
+    record: async (stationId, chargerTransactionId, event, fold, pending) => {
+      const key = `${stationId} ${chargerTransactionId}`;
+      let tx = this.transactions201Rows.get(key);
+      if (!tx) {
+        tx = { stationId, chargerTransactionId, transactionId: null, state: {}, started: null, startedForwarded: false, stopped: null, stoppedForwarded: false, followed: true };
+        this.transactions201Rows.set(key, tx);
+        this.events201.set(key, new Map());
+      }
+      const seen = this.events201.get(key)!;
+      if (seen.has(event.seqNo)) return { duplicate: true, transaction: { ...tx } };
+      tx.state = fold(tx.state);
+      seen.set(event.seqNo, pending);
+      return { duplicate: false, transaction: { ...tx } };
+    },
+    remoteStart: async (stationId, remoteStartId): Promise<RemoteStartRecord | null> => {
+      const r = this.remoteStarts.find((s) => s.remoteStartId === remoteStartId && s.stationId === stationId);
+      return r ? { evseId: r.evseId, idToken: r.idToken } : null;
+    },
+    pending: async (stationId, chargerTransactionId) =>
+      [...(this.events201.get(`${stationId} ${chargerTransactionId}`) ?? new Map<number, PendingSamples201 | null>()).values()]
+        .filter((p): p is PendingSamples201 => p !== null)
+        .sort((a, b) => a.seqNo - b.seqNo),
+    applied: async (stationId, chargerTransactionId, seqNos) => {
+      const seen = this.events201.get(`${stationId} ${chargerTransactionId}`);
+      for (const n of seqNos) seen?.set(n, null);
+    },
+    update: async (stationId, chargerTransactionId, progress) => {
+      const tx = this.transactions201Rows.get(`${stationId} ${chargerTransactionId}`)!;
+      const taken = [...this.transactions201Rows.values()].some((other) => other !== tx && other.transactionId === progress.transactionId);
+      if (!taken) tx.transactionId ??= progress.transactionId ?? null;
+      if (tx.transactionId !== null) this.chargerTransactionIdOf.set(tx.transactionId, { stationId, chargerTransactionId });
+      tx.started = progress.started ?? tx.started;
+      tx.startedForwarded ||= progress.startedForwarded ?? false;
+      tx.stopped = progress.stopped ?? tx.stopped;
+      tx.stoppedForwarded ||= progress.stoppedForwarded ?? false;
+      tx.followed = progress.followed ?? tx.followed;
+      return { ...tx };
     },
   };
 

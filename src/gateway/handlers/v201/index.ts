@@ -23,6 +23,7 @@ import { notifyReport } from './notify-report';
 import { securityEventNotification } from './security-event-notification';
 import { statusNotification } from './status-notification';
 import { reservationStatusUpdate } from './reservation-status-update';
+import { transactionEvent } from './transaction-event';
 import { Ocpp201Validator, OCPP201 } from './validator';
 
 type StationHandlers<A extends keyof Ocpp201Requests> = { [K in A]: Handler<Ocpp201Requests[K], Ocpp201Responses[K]> };
@@ -40,6 +41,7 @@ export const handlers: StationHandlers<
   | 'LogStatusNotification'
   | 'DataTransfer'
   | 'ReservationStatusUpdate'
+  | 'TransactionEvent'
 > = {
   BootNotification: bootNotification,
   // The same as 1.6's: nothing to store but the time, answered even when the database is down.
@@ -54,6 +56,7 @@ export const handlers: StationHandlers<
   LogStatusNotification: logStatusNotification,
   DataTransfer: dataTransfer,
   ReservationStatusUpdate: reservationStatusUpdate,
+  TransactionEvent: transactionEvent,
 };
 
 /** The OCPP 2.0.1 messages only the CSMS sends: recognised, but a station must never send them (NotSupported). */
