@@ -672,7 +672,8 @@ export class SimulatedChargingStation201 extends EventEmitter {
       timestamp: new Date().toISOString(),
       triggerReason,
       seqNo: tx.seqNo++,
-      ...(this.online && this.accepted ? {} : { offline: true }),
+      // Offline = no connection; an event held only because the boot is not yet Accepted is not offline.
+      ...(this.online ? {} : { offline: true }),
       transactionInfo: { transactionId: tx.id, chargingState: tx.chargingState, ...transactionInfo },
       ...rest,
     };
