@@ -20,6 +20,7 @@ import { QueueFaults, TransactionQueue } from './transaction-queue';
 import { IdToken, IdTokenInfo, LocalAuthorizationList, tokenKey } from './local-list';
 import { AuthorizationCache } from './authorization-cache';
 import { MeterState, SampledValue, registerWh, sample } from './sampling';
+import { registerDeviceModelCommands } from './device-model-commands';
 import { CommandHandler, StationFeatures, StationHost } from './features';
 
 export type CommandBehaviour201 = 'accept' | 'reject' | 'ignore' | 'callerror';
@@ -671,7 +672,8 @@ export class SimulatedChargingStation201 extends EventEmitter {
       timestamp: new Date().toISOString(),
       triggerReason,
       seqNo: tx.seqNo++,
-      ...(this.online && this.accepted ? {} : { offline: true }),
+      // Offline = no connection; an event held only because the boot is not yet Accepted is not offline.
+      ...(this.online ? {} : { offline: true }),
       transactionInfo: { transactionId: tx.id, chargingState: tx.chargingState, ...transactionInfo },
       ...rest,
     };
@@ -939,15 +941,13 @@ export class SimulatedChargingStation201 extends EventEmitter {
     });
     this.handle('RequestStartTransaction', (p) => this.onRequestStart(p));
     this.handle('RequestStopTransaction', (p) => this.onRequestStop(p));
-    this.handle('GetVariables', (p) => this.withinItemsPerMessage('GetVariables', p.getVariableData, () => ({
-      getVariableResult: (p.getVariableData as any[]).map((d) => {
-        const result = this.deviceModel.getVariable(d);
-        return { ...result, ...(d.attributeType ? { attributeType: d.attributeType } : {}), component: d.component, variable: d.variable };
-      }),
-    })));
-    this.handle('SetVariables', (p) => this.withinItemsPerMessage('SetVariables', p.setVariableData, () => this.onSetVariables(p)));
-    this.handle('GetBaseReport', (p) => this.sendReport(p.requestId, this.deviceModel.report(p.reportBase)));
-    this.handle('GetReport', (p) => this.sendReport(p.requestId, this.deviceModel.customReport(p.componentVariable, p.componentCriteria)));
+    registerDeviceModelCommands({
+      deviceModel: this.deviceModel,
+      handle: (action, handler) => this.handle(action, handler),
+      later: (ms, task) => this.later(ms, task),
+      call: (action, payload) => this.call(action, payload),
+      variableChanged: (key) => this.variableChanged(key),
+    });
     // E14: whether the transaction runs and whether its events still wait in the queue.
     this.handle('GetTransactionStatus', (p) => ({
       ...(p.transactionId !== undefined ? { ongoingIndicator: [...this.evses.values()].some((e) => e.transaction?.id === p.transactionId) } : {}),
@@ -1019,41 +1019,11 @@ export class SimulatedChargingStation201 extends EventEmitter {
     return { status: 'Accepted' };
   }
 
-  private onSetVariables(p: Record<string, any>): unknown {
-    const results = (p.setVariableData as any[]).map((d) => {
-      const { attributeStatus, changed, reason } = this.deviceModel.setVariable(d);
-      if (changed) this.variableChanged(changed);
-      return { attributeStatus, ...(d.attributeType ? { attributeType: d.attributeType } : {}), ...(reason ? { attributeStatusInfo: { reasonCode: reason } } : {}), component: d.component, variable: d.variable };
-    });
-    return { setVariableResult: results };
-  }
-
   /** A changed variable takes effect at once. */
   private variableChanged(key: string): void {
     this.emit('variableChanged', { key, value: this.deviceModel.get(key) });
     if (key === 'OCPPCommCtrlr.HeartbeatInterval' && this.accepted) this.startHeartbeat();
     if (key === 'SampledDataCtrlr.TxUpdatedInterval') for (const e of this.evses.values()) if (e.transaction) this.startSampler(e);
-  }
-
-  /** B05.FR.?/B06.FR.?: a request with more entries than ItemsPerMessage allows is refused as a whole. */
-  private withinItemsPerMessage(action: 'GetVariables' | 'SetVariables', entries: unknown[], answer: () => unknown): unknown {
-    const max = this.deviceModel.integer(`DeviceDataCtrlr.ItemsPerMessage[${action}]`);
-    if (max > 0 && entries.length > max) throw createRPCError('OccurrenceConstraintViolation', `${entries.length} entries; DeviceDataCtrlr.ItemsPerMessage[${action}] is ${max}`);
-    return answer();
-  }
-
-  /** B07/B08: Accepted, then NotifyReport messages of at most DeviceDataCtrlr.ItemsPerMessage[GetReport] entries (seqNo from 0, tbc until the last). */
-  private sendReport(requestId: number, data: Record<string, unknown>[]): unknown {
-    if (data.length === 0) return { status: 'EmptyResultSet' };
-    const per = Math.max(1, this.deviceModel.integer('DeviceDataCtrlr.ItemsPerMessage[GetReport]'));
-    this.later(0, async () => {
-      const generatedAt = new Date().toISOString();
-      const parts = Math.ceil(data.length / per);
-      for (let seqNo = 0; seqNo < parts; seqNo++) {
-        await this.call('NotifyReport', { requestId, generatedAt, seqNo, tbc: seqNo < parts - 1, reportData: data.slice(seqNo * per, (seqNo + 1) * per) });
-      }
-    });
-    return { status: 'Accepted' };
   }
 
   /**
