@@ -20,6 +20,7 @@ import { operatorChargerEndpoints } from './routes/operator-chargers';
 import { operatorDiagnosticsEndpoints } from './routes/operator-diagnostics';
 import { diagnosticsUploadEndpoints, diagnosticsUploadPathPrefix } from './routes/diagnostics-uploads';
 import { operatorDriverEndpoints } from './routes/operator-drivers';
+import { paymentEndpoints } from './routes/payments';
 import { operatorFirmwareEndpoints } from './routes/operator-firmware';
 import { operatorSiteEndpoints } from './routes/operator-sites';
 import { operatorTariffEndpoints } from './routes/operator-tariffs';
@@ -90,6 +91,7 @@ export function createApiApp(deps: ApiDeps): Koa {
     ...localListEndpoints(deps),
     ...operatorChargerEndpoints(deps),
     ...operatorDriverEndpoints(deps),
+    ...paymentEndpoints(deps),
     ...operatorTariffEndpoints(deps),
     ...operatorFirmwareEndpoints(deps),
     ...operatorSiteEndpoints(deps),

@@ -1,0 +1,117 @@
+/** Card payments: a driver's saved cards (`/v1/me/…`), and the operator's choice of how each driver pays. */
+import { z } from 'zod';
+import type { ApiDeps, PaymentPort } from '../deps';
+import { ApiError, forbidden, notFound } from '../http/api-error';
+import { callerOf, endpoint, Endpoint, errorResponse } from '../http/endpoint';
+import { asPaymentApiError } from '../http/payment-error-status';
+import { driverIdSchema, isoTimeSchema } from '../schemas/common';
+import { driverPayment, setPaymentMode } from '../../payments/payment-rows';
+
+const paymentModeSchema = z.enum(['account', 'card']).meta({
+  description: '`card`: a hold on the saved card before each session, the exact bill captured after it; `account`: post-paid (fleets, RFID customers)',
+});
+
+const paymentMethodSchema = z
+  .object({
+    paymentMethodId: z.string().meta({ example: 'pm_1Q0PsIJvEtkwdCNYMSaVuRz6' }),
+    provider: z.string().meta({ example: 'stripe' }),
+    brand: z.string().meta({ example: 'visa' }),
+    last4: z.string().meta({ example: '4242' }),
+    createdAt: isoTimeSchema,
+  })
+  .meta({ id: 'PaymentMethod' });
+
+const driverPaymentSchema = z
+  .object({ paymentMode: paymentModeSchema, paymentMethods: z.array(paymentMethodSchema).meta({ description: 'Newest first; the first one pays' }) })
+  .meta({ id: 'DriverPayment' });
+
+/** The payment port; without one this network takes no cards (a setting, not an outage: 409). */
+function paymentsOf(deps: ApiDeps): PaymentPort {
+  if (!deps.payments) throw new ApiError(409, 'payments_not_configured', 'this network takes no card payments (no STRIPE_SECRET_KEY is configured)');
+  return deps.payments;
+}
+
+function driverOf(ctx: Parameters<Endpoint['handle']>[0]): string {
+  const caller = callerOf(ctx);
+  if (caller.role !== 'driver') throw forbidden("a driver token is required: these are the calling driver's own cards");
+  return caller.driverId;
+}
+
+export function paymentEndpoints(deps: ApiDeps): Endpoint<any>[] {
+  return [
+    endpoint({
+      operationId: 'addPaymentMethod',
+      method: 'post',
+      path: '/v1/me/payment-methods',
+      tag: 'payments',
+      access: 'authenticated',
+      summary: 'Save a card the app created with Stripe’s client SDK',
+      description:
+        'Attaches the payment method (created by the driver’s app with Stripe.js or a mobile SDK, so card numbers never reach this API) to the driver’s Stripe customer, ' +
+        'created with the first card. The newest saved card pays the sessions of a driver in payment mode `card`.',
+      request: z.object({
+        body: z
+          .strictObject({
+            paymentMethodId: z
+              .string()
+              .regex(/^pm_[A-Za-z0-9_]{1,200}$/, 'must be a Stripe payment method id (pm_…)')
+              .meta({ description: 'The PaymentMethod id the client SDK answered', example: 'pm_1Q0PsIJvEtkwdCNYMSaVuRz6', 'x-constraints': ['a card payment method of this Stripe account, not attached to another customer'] }),
+          })
+          .meta({ id: 'AddPaymentMethodRequest' }),
+      }),
+      responses: {
+        201: { description: 'Saved', schema: paymentMethodSchema },
+        402: errorResponse('The card was declined when saved (`payment_method_declined`; details name paymentMethodId)'),
+        403: errorResponse('Only a driver saves cards (their own)'),
+        409: errorResponse('This network takes no card payments (`payments_not_configured`: no STRIPE_SECRET_KEY)'),
+        422: errorResponse('No such payment method, not a card, or one attached to another customer (`unknown_payment_method`; details name paymentMethodId)'),
+        503: errorResponse('The payment provider did not answer (`unavailable`); try again'),
+      },
+      async handle(ctx, { body }) {
+        const driverId = driverOf(ctx);
+        const saved = await paymentsOf(deps)
+          .savePaymentMethod(driverId, body.paymentMethodId)
+          .catch((err: unknown) => {
+            throw asPaymentApiError(err, 'paymentMethodId');
+          });
+        if (!saved) throw notFound(`driver ${driverId}`);
+        ctx.status = 201;
+        ctx.body = saved;
+      },
+    }),
+    endpoint({
+      operationId: 'listPaymentMethods',
+      method: 'get',
+      path: '/v1/me/payment-methods',
+      tag: 'payments',
+      access: 'authenticated',
+      summary: 'The calling driver’s payment mode and saved cards',
+      request: z.object({}),
+      responses: { 200: { description: 'Payment mode and cards', schema: driverPaymentSchema }, 403: errorResponse('Only a driver has cards') },
+      async handle(ctx) {
+        const driverId = driverOf(ctx);
+        const view = await driverPayment(deps.pool, driverId);
+        if (!view) throw notFound(`driver ${driverId}`);
+        ctx.body = view;
+      },
+    }),
+    endpoint({
+      operationId: 'setDriverPaymentMode',
+      method: 'put',
+      path: '/v1/operator/drivers/:id/payment-mode',
+      tag: 'operator',
+      access: 'operator',
+      summary: 'Decide how a driver pays: by card (hold, capture) or on account',
+      description: 'Takes effect for the driver’s next session. A `card` driver without a saved card cannot start (409 `payment_method_missing`).',
+      request: z.object({ params: z.object({ id: driverIdSchema }), body: z.strictObject({ paymentMode: paymentModeSchema }).meta({ id: 'SetPaymentModeRequest' }) }),
+      responses: {
+        200: { description: 'The driver’s payment mode and cards', schema: driverPaymentSchema },
+        404: errorResponse('Unknown driver'),
+      },
+      async handle(ctx, { params, body }) {
+        if (!(await setPaymentMode(deps.pool, params.id, body.paymentMode))) throw notFound(`driver ${params.id}`);
+        ctx.body = await driverPayment(deps.pool, params.id);
+      },
+    }),
+  ];
+}
