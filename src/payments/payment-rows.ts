@@ -6,6 +6,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { fromMinorUnits } from '../billing/money';
 import type { ReceiptPayment } from '../../workflows/session-messages';
+import { paymentFailedFlag } from '../../workflows/payment-activities';
 
 type Db = Pick<Pool | PoolClient, 'query'>;
 
@@ -175,11 +176,18 @@ export async function recordRelease(db: Db, sessionId: string): Promise<SessionP
   return toRecord(rows[0]);
 }
 
-/** The capture failed for good: the operator follows up (the receipt stays issued). */
+
+/** The capture failed for good: the operator follows up. The receipt stays issued, flagged. */
 export async function recordPaymentFailure(db: Db, sessionId: string, reason: string): Promise<SessionPaymentRecord> {
   const { rows } = await db.query<PaymentRow>(
     `UPDATE session_payments SET status = 'failed', failure_reason = $2, updated_at = now() WHERE session_id = $1 AND status <> 'captured' RETURNING *`,
     [sessionId, reason],
+  );
+  const flag = JSON.stringify([paymentFailedFlag]);
+  await db.query(
+    `UPDATE receipts SET flags = flags || $2::jsonb, body = jsonb_set(body, '{flags}', (body->'flags') || $2::jsonb)
+      WHERE session_id = $1 AND NOT flags ? $3`,
+    [sessionId, flag, paymentFailedFlag],
   );
   return rows[0] ? toRecord(rows[0]) : (await loadSessionPayment(db, sessionId))!;
 }

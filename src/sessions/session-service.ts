@@ -30,6 +30,8 @@ import {
   type StopRequest,
 } from '../../workflows/session-messages';
 import { newSessionId } from './session-id';
+import { loadDriverPayment, loadSessionPayment } from '../payments/payment-rows';
+import type { CardPayment } from '../../workflows/session-messages';
 import { commandFailureError, SessionError, type SessionErrorCode } from './session-error';
 import { closeSession, insertAppSession } from './session-rows';
 import { connectorStartState } from '../stations/availability-store';
@@ -59,6 +61,36 @@ export interface SessionServiceDeps {
   searchAttributes?: boolean;
   /** How often watch() reads the live state. */
   watchIntervalMs?: number;
+  /** The provider `card` drivers pay with (its name); absent: card payments are off and such a driver cannot start. */
+  cardPayments?: { provider: string };
+}
+
+/**
+ * The card a session of this driver is paid with, or undefined when the driver is on account.
+ * Decided when the session is created and carried in its input, so a replayed workflow decides the same.
+ */
+export async function cardPaymentFor(
+  pool: Pool,
+  config: Config,
+  driverId: string | null,
+  cardPayments: { provider: string } | undefined,
+): Promise<CardPayment | undefined> {
+  if (driverId === null) return undefined;
+  const driver = await loadDriverPayment(pool, driverId);
+  if (!driver || driver.mode !== 'card') return undefined;
+  if (!cardPayments) throw new SessionError('payment_unavailable', `driver ${driverId} pays by card, and no payment provider is configured`);
+  const card = driver.cards[0];
+  if (!card || !driver.customerId) throw new SessionError('payment_method_missing', `driver ${driverId} pays by card and has no saved card: add one with POST /v1/me/payment-methods`);
+  return {
+    provider: cardPayments.provider,
+    customerId: driver.customerId,
+    paymentMethodId: card.paymentMethodId,
+    brand: card.brand,
+    last4: card.last4,
+    holdAmount: config.PAYMENT_PREAUTHORIZATION_AMOUNT,
+    currency: config.PAYMENT_CURRENCY,
+    holdTimeoutMs: config.PAYMENT_HOLD_TIMEOUT_MS,
+  };
 }
 
 /** Resolves to the promise's value, or to `undefined` once `ms` have passed (the promise runs on). */
@@ -121,6 +153,7 @@ export class SessionService implements SessionPort {
       // The driver asked for a ceiling the station cannot be given: refused, rather than charging unlimited.
       throw new SessionError('feature_profile_not_supported', `station ${req.stationId} does not support SmartCharging: limits.maxPowerKw cannot be applied (start without it)`);
     }
+    const payment = await cardPaymentFor(pool, config, req.driverId, this.deps.cardPayments);
     const sessionId = newSessionId();
     try {
       await insertAppSession(pool, { sessionId, stationId: req.stationId, connectorId: req.connectorId, driverId: req.driverId, idTag });
@@ -141,6 +174,7 @@ export class SessionService implements SessionPort {
       limits: req.limits,
       timings: sessionTimingsFromConfig(config),
       indexStatus: this.deps.searchAttributes !== false,
+      ...(payment ? { payment } : {}),
     };
     // Update-with-start: the workflow's start and the wait for the charger's answer in one round trip.
     const startOperation = new WithStartWorkflowOperation(chargingSession, {
@@ -241,9 +275,12 @@ export class SessionService implements SessionPort {
     };
   }
 
+  /** The stored receipt, with the payment as it stands now (captured, released, refunded after it was issued). */
   async getReceipt(sessionId: string): Promise<Receipt | null> {
     const { rows } = await this.deps.pool.query<{ body: Receipt }>('SELECT body FROM receipts WHERE session_id = $1', [sessionId]);
-    return rows[0]?.body ?? null;
+    if (!rows[0]) return null;
+    const payment = await loadSessionPayment(this.deps.pool, sessionId);
+    return payment ? { ...rows[0].body, payment: payment.view } : rows[0].body;
   }
 
   /**

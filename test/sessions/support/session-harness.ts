@@ -16,6 +16,7 @@ import { sessionTimingsFromConfig } from '../../../src/sessions/session-timings'
 import type { SessionEventSink } from '../../../src/sessions/session-events';
 import type { TransactionStartedEvent } from '../../../workflows/session-messages';
 import { createSessionWorker } from '../../../src/worker/session-worker';
+import type { PaymentProvider } from '../../../src/payments/payment-provider';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv, workflowBundle } from '../../support/temporal';
 
@@ -107,7 +108,15 @@ export interface SessionWorld {
   close(): Promise<void>;
 }
 
-export async function createSessionWorld(env?: TemporalTarget, options: { searchAttributes?: boolean } = {}): Promise<SessionWorld> {
+export interface SessionWorldOptions {
+  searchAttributes?: boolean;
+  /** Card payments through this provider (test/support/stripe.ts: Stripe on localstripe); default none. */
+  payments?: PaymentProvider;
+  /** Configuration on top of the world's own. */
+  env?: Record<string, string>;
+}
+
+export async function createSessionWorld(env?: TemporalTarget, options: SessionWorldOptions = {}): Promise<SessionWorld> {
   const searchAttributes = options.searchAttributes ?? false;
   const ownEnv = !env;
   let testEnv: TemporalTarget = env ?? (await createTimeSkippingEnv());
@@ -130,6 +139,7 @@ export async function createSessionWorld(env?: TemporalTarget, options: { search
     SESSION_OFFLINE_GRACE_MS: '900000',
     SESSION_STOP_CONFIRM_TIMEOUT_MS: '120000',
     LOG_LEVEL: 'warn',
+    ...options.env,
   });
   const logger = createLogger(config);
   const gateway = scriptedGateway();
@@ -150,6 +160,7 @@ export async function createSessionWorld(env?: TemporalTarget, options: { search
     logger,
     config,
     workflowBundle: await workflowBundle(),
+    payments: options.payments ?? null,
   });
   const createGatewayWorker = async () => Worker.create({
     connection: testEnv.nativeConnection,
@@ -163,7 +174,15 @@ export async function createSessionWorld(env?: TemporalTarget, options: { search
     const client = new ClientClass({ connection: skippingClient.connection, namespace: skippingClient.options.namespace });
     return {
     events: createTemporalSessionEventSink({ client, taskQueue, timings: sessionTimingsFromConfig(config), searchAttributes }),
-    sessions: new SessionService({ client, pool: db.pool, config, logger, searchAttributes, watchIntervalMs: 50 }),
+    sessions: new SessionService({
+      client,
+      pool: db.pool,
+      config,
+      logger,
+      searchAttributes,
+      watchIntervalMs: 50,
+      ...(options.payments ? { cardPayments: { provider: options.payments.name } } : {}),
+    }),
     };
   };
 
