@@ -28,6 +28,7 @@ import type { LocalListWaker } from '../stations/temporal-local-list-sync';
 import type { AssignOutcome, SiteRecord, SiteWrite } from '../sites/site-service';
 import type { SiteAllocationView } from '../../workflows/site-messages';
 import type { SavedCard } from '../payments/payment-rows';
+import type { RefundView, WebhookOutcome } from '../payments/payment-service';
 
 export interface SessionPort {
   startSession(req: {
@@ -118,6 +119,9 @@ export interface SitePort {
 export interface PaymentPort {
   /** null: no such driver. */
   savePaymentMethod(driverId: string, paymentMethodId: string): Promise<SavedCard | null>;
+  /** null: the session has no card payment. */
+  refund(sessionId: string, amount: string | undefined, reason: string | null): Promise<RefundView | null>;
+  receiveWebhook(payload: Buffer, signatureHeader: string): Promise<WebhookOutcome>;
 }
 
 export interface ApiDeps {

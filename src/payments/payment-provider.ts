@@ -44,6 +44,8 @@ export interface PaymentEvent {
   holdReference: string | null;
   /** The session the hold was placed for (from its metadata), when known. */
   sessionId: string | null;
+  /** What it says happened to the payment, in the port's words; null: nothing the sessions track. */
+  outcome: { kind: 'captured'; capturedMinor: number } | { kind: 'released' } | { kind: 'refunded'; refundedMinor: number } | null;
 }
 
 export interface PaymentProvider {
@@ -75,7 +77,13 @@ export type PaymentErrorCode =
   | 'hold_not_capturable'
   /** Anything else the provider refused for good. */
   | 'refused'
-  | 'invalid_signature';
+  | 'invalid_signature'
+  /** A refund above what was captured and not yet refunded. */
+  | 'refund_above_captured'
+  /** An amount with more decimals than its currency's minor unit. */
+  | 'invalid_amount'
+  /** A refund of a session whose payment was not captured (nothing was taken). */
+  | 'nothing_captured';
 
 export class PaymentError extends Error {
   override readonly name = 'PaymentError';

@@ -191,3 +191,74 @@ export async function recordPaymentFailure(db: Db, sessionId: string, reason: st
   );
   return rows[0] ? toRecord(rows[0]) : (await loadSessionPayment(db, sessionId))!;
 }
+
+// ── Refunds ────────────────────────────────────────────────────────────────
+
+export interface RefundRecord {
+  sequence: number;
+  amountMinor: number;
+  reference: string | null;
+  reason: string | null;
+  createdAt: string;
+}
+
+/**
+ * Locks the session's payment for a refund (FOR UPDATE: two refunds at once are numbered one
+ * after the other and never pass what was captured); the caller records it in the same transaction.
+ */
+export async function lockPaymentForRefund(db: Db, sessionId: string): Promise<{ record: SessionPaymentRecord; nextSequence: number } | null> {
+  const { rows } = await db.query<PaymentRow>('SELECT * FROM session_payments WHERE session_id = $1 FOR UPDATE', [sessionId]);
+  if (!rows[0]) return null;
+  const next = await db.query<{ n: number }>('SELECT COALESCE(max(sequence), 0)::int + 1 AS n FROM payment_refunds WHERE session_id = $1', [sessionId]);
+  return { record: toRecord(rows[0]), nextSequence: next.rows[0].n };
+}
+
+export async function recordRefund(db: Db, sessionId: string, refund: { sequence: number; amountMinor: number; reference: string; reason: string | null }): Promise<SessionPaymentRecord> {
+  await db.query('INSERT INTO payment_refunds (session_id, sequence, amount_minor, reference, reason) VALUES ($1, $2, $3, $4, $5)', [
+    sessionId,
+    refund.sequence,
+    refund.amountMinor,
+    refund.reference,
+    refund.reason,
+  ]);
+  const { rows } = await db.query<PaymentRow>(
+    'UPDATE session_payments SET refunded_minor = refunded_minor + $2, updated_at = now() WHERE session_id = $1 RETURNING *',
+    [sessionId, refund.amountMinor],
+  );
+  return toRecord(rows[0]);
+}
+
+// ── Provider events (webhooks) ─────────────────────────────────────────────
+
+/** false: this event was reconciled before (a replay). */
+export async function claimWebhookEvent(db: Db, event: { id: string; type: string; sessionId: string | null }): Promise<boolean> {
+  const { rowCount } = await db.query('INSERT INTO payment_webhook_events (event_id, type, session_id) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING', [
+    event.id,
+    event.type,
+    event.sessionId,
+  ]);
+  return rowCount === 1;
+}
+
+/**
+ * What the provider reported later (a capture or refund that completed asynchronously), folded
+ * into the session's payment: amounts only grow, and a captured payment is never "released".
+ */
+export async function reconcilePayment(
+  db: Db,
+  reference: string,
+  outcome: { kind: 'captured'; capturedMinor: number } | { kind: 'released' } | { kind: 'refunded'; refundedMinor: number },
+): Promise<SessionPaymentRecord | null> {
+  const sql = {
+    captured: `UPDATE session_payments SET status = 'captured', captured_minor = GREATEST(captured_minor, LEAST($2::bigint, authorized_minor)),
+                 released_minor = authorized_minor - GREATEST(captured_minor, LEAST($2::bigint, authorized_minor)), failure_reason = NULL, updated_at = now()
+                WHERE reference = $1 AND status IN ('authorized', 'failed', 'captured') RETURNING *`,
+    released: `UPDATE session_payments SET status = 'released', released_minor = authorized_minor, updated_at = now()
+                WHERE reference = $1 AND status IN ('authorized', 'released') RETURNING *`,
+    refunded: `UPDATE session_payments SET refunded_minor = GREATEST(refunded_minor, LEAST($2::bigint, captured_minor)), updated_at = now()
+                WHERE reference = $1 RETURNING *`,
+  }[outcome.kind];
+  const params = outcome.kind === 'captured' ? [reference, outcome.capturedMinor] : outcome.kind === 'refunded' ? [reference, outcome.refundedMinor] : [reference];
+  const { rows } = await db.query<PaymentRow>(sql, params);
+  return rows[0] ? toRecord(rows[0]) : loadSessionPaymentByReference(db, reference);
+}

@@ -46,6 +46,22 @@ export function stripeConnectionOf(config: {
   };
 }
 
+/**
+ * What a Stripe event says happened to a hold. A partial capture shows the released rest as
+ * refunded on the charge (amount − amount_captured); only the remainder is a refund of the bill.
+ */
+function outcomeOf(type: string, o: { amount?: number; amount_received?: number; amount_captured?: number; amount_refunded?: number }): PaymentEvent['outcome'] {
+  // localstripe's PaymentIntent has no amount_received: its events count as captured in full.
+  const captured = o.amount_received ?? o.amount;
+  if (type === 'payment_intent.succeeded' && captured !== undefined) return { kind: 'captured', capturedMinor: captured };
+  if (type === 'payment_intent.canceled') return { kind: 'released' };
+  if (type === 'charge.refunded' && o.amount !== undefined && o.amount_refunded !== undefined) {
+    const released = o.amount - (o.amount_captured ?? o.amount);
+    return { kind: 'refunded', refundedMinor: Math.max(0, o.amount_refunded - released) };
+  }
+  return null;
+}
+
 /** Whether an SDK error means "try again later" (no answer, rate limited, Stripe's own fault). */
 function isTransient(err: unknown): boolean {
   if (!(err instanceof Stripe.errors.StripeError)) return false;
@@ -184,9 +200,18 @@ export class StripePaymentProvider implements PaymentProvider {
     } catch (err) {
       throw new PaymentError('invalid_signature', `the signature does not verify: ${(err as Error).message}`);
     }
-    const object = event.data.object as { object?: string; id?: string; payment_intent?: string | { id: string } | null; metadata?: Record<string, string> };
+    const object = event.data.object as {
+      object?: string;
+      id?: string;
+      payment_intent?: string | { id: string } | null;
+      metadata?: Record<string, string>;
+      amount?: number;
+      amount_received?: number;
+      amount_captured?: number;
+      amount_refunded?: number;
+    };
     const holdReference =
       object.object === 'payment_intent' ? (object.id ?? null) : typeof object.payment_intent === 'string' ? object.payment_intent : (object.payment_intent?.id ?? null);
-    return { id: event.id, type: event.type, holdReference, sessionId: object.metadata?.session_id ?? null };
+    return { id: event.id, type: event.type, holdReference, sessionId: object.metadata?.session_id ?? null, outcome: outcomeOf(event.type, object) };
   }
 }

@@ -85,9 +85,9 @@ describe('StripePaymentProvider', () => {
   });
 
   it('verifies webhook signatures and refuses a bad one', () => {
-    const payload = JSON.stringify({ id: 'evt_1', object: 'event', type: 'payment_intent.succeeded', data: { object: { object: 'payment_intent', id: 'pi_1', metadata: { session_id: 'ses_1' } } } });
+    const payload = JSON.stringify({ id: 'evt_1', object: 'event', type: 'payment_intent.succeeded', data: { object: { object: 'payment_intent', id: 'pi_1', amount: 5000, amount_received: 63, metadata: { session_id: 'ses_1' } } } });
     const header = stripe.sdk.webhooks.generateTestHeaderString({ payload, secret: testWebhookSecret });
-    expect(stripe.provider.verifyWebhook(payload, header)).toEqual({ id: 'evt_1', type: 'payment_intent.succeeded', holdReference: 'pi_1', sessionId: 'ses_1' });
+    expect(stripe.provider.verifyWebhook(payload, header)).toEqual({ id: 'evt_1', type: 'payment_intent.succeeded', holdReference: 'pi_1', sessionId: 'ses_1', outcome: { kind: 'captured', capturedMinor: 63 } });
     const forged = stripe.sdk.webhooks.generateTestHeaderString({ payload, secret: 'whsec_someone_else' });
     expect(() => stripe.provider.verifyWebhook(payload, forged)).toThrow(expect.objectContaining({ code: 'invalid_signature' }));
   });

@@ -12,12 +12,16 @@ const statusByCode: Record<PaymentErrorCode, number> = {
   hold_not_capturable: 409,
   refused: 422,
   invalid_signature: 400,
+  refund_above_captured: 422,
+  invalid_amount: 422,
+  nothing_captured: 409,
 };
 
 /** The API's answer to a PaymentError (`field`: the request field it is about); anything else unchanged. */
 export function asPaymentApiError(err: unknown, field?: string): unknown {
   if (!(err instanceof PaymentError)) return err;
-  const details = field && (err.code === 'unknown_payment_method' || err.code === 'payment_method_declined') ? [{ field, problem: err.message }] : undefined;
+  const aboutTheField: PaymentErrorCode[] = ['unknown_payment_method', 'payment_method_declined', 'refund_above_captured', 'invalid_amount'];
+  const details = field && aboutTheField.includes(err.code) ? [{ field, problem: err.message }] : undefined;
   return new ApiError(statusByCode[err.code], err.code, err.message, details);
 }
 

@@ -1,11 +1,21 @@
-/** Card payments: a driver's saved cards (`/v1/me/…`), and the operator's choice of how each driver pays. */
+/**
+ * Card payments: a driver's saved cards (`/v1/me/…`), the operator's choice of how each driver
+ * pays and their refunds, and the provider's signed webhooks.
+ */
 import { z } from 'zod';
 import type { ApiDeps, PaymentPort } from '../deps';
 import { ApiError, forbidden, notFound } from '../http/api-error';
 import { callerOf, endpoint, Endpoint, errorResponse } from '../http/endpoint';
 import { asPaymentApiError } from '../http/payment-error-status';
-import { driverIdSchema, isoTimeSchema } from '../schemas/common';
+import { driverIdSchema, isoTimeSchema, sessionIdSchema } from '../schemas/common';
+import { receiptPaymentSchema } from '../schemas/session-schemas';
+import { readRawBody } from '../http/raw-body';
 import { driverPayment, setPaymentMode } from '../../payments/payment-rows';
+
+/** Read as raw bytes by its route (the signature covers them): app.ts passes it by the JSON body parser. */
+export const paymentWebhookPath = '/v1/payments/webhook';
+/** Stripe's events are a few kilobytes; this is ample. */
+const webhookBodyLimitBytes = 256 * 1024;
 
 const paymentModeSchema = z.enum(['account', 'card']).meta({
   description: '`card`: a hold on the saved card before each session, the exact bill captured after it; `account`: post-paid (fleets, RFID customers)',
@@ -111,6 +121,87 @@ export function paymentEndpoints(deps: ApiDeps): Endpoint<any>[] {
       async handle(ctx, { params, body }) {
         if (!(await setPaymentMode(deps.pool, params.id, body.paymentMode))) throw notFound(`driver ${params.id}`);
         ctx.body = await driverPayment(deps.pool, params.id);
+      },
+    }),
+    endpoint({
+      operationId: 'refundSession',
+      method: 'post',
+      path: '/v1/operator/sessions/:id/refunds',
+      tag: 'operator',
+      access: 'operator',
+      summary: "Refund a card session's payment, fully or in part",
+      description: 'Never more than was captured less what was refunded before; the receipt shows the refunded total.',
+      request: z.object({
+        params: z.object({ id: sessionIdSchema }),
+        body: z
+          .strictObject({
+            amount: z
+              .string()
+              .regex(/^\d{1,9}(\.\d{1,3})?$/, 'must be a decimal amount such as 0.20')
+              .optional()
+              .meta({
+                description: "In the session's currency; absent: all that is left",
+                example: '0.20',
+                'x-constraints': ['above zero, at most what was captured less what was refunded before', "no more decimals than the currency's minor unit"],
+              }),
+            reason: z.string().max(200).optional(),
+          })
+          .optional()
+          .meta({ id: 'RefundRequest' }),
+      }),
+      responses: {
+        201: {
+          description: 'Refunded',
+          schema: z.object({ sequence: z.number().int(), amount: z.string(), reference: z.string(), payment: receiptPaymentSchema }).meta({ id: 'Refund' }),
+        },
+        404: errorResponse('No such session, or it was not paid by card'),
+        409: errorResponse('Nothing was captured (`nothing_captured`: declined, released, not yet billed, or the capture failed)'),
+        422: errorResponse("More than can be refunded (`refund_above_captured`), or more decimals than the currency has (`invalid_amount`); details name amount"),
+        503: errorResponse('The payment provider did not answer; nothing was refunded'),
+      },
+      async handle(ctx, { params, body }) {
+        const amount = body?.amount;
+        const refunded = await paymentsOf(deps)
+          .refund(params.id, amount, body?.reason ?? null)
+          .catch((err: unknown) => {
+            throw asPaymentApiError(err, 'amount');
+          });
+        if (!refunded) throw notFound(`card payment of session ${params.id}`);
+        ctx.status = 201;
+        ctx.body = refunded;
+      },
+    }),
+    endpoint({
+      operationId: 'paymentWebhook',
+      method: 'post',
+      path: paymentWebhookPath,
+      tag: 'payments',
+      access: 'public',
+      summary: 'Stripe webhook: asynchronous payment outcomes',
+      description:
+        'Verified with the Stripe-Signature header and STRIPE_WEBHOOK_SECRET (`stripe.webhooks.constructEvent`, which also refuses a signature older than 5 minutes). ' +
+        "A capture, release or refund the provider completed later is folded into the session's payment; an event already reconciled is acknowledged and changes nothing.",
+      request: z.object({}),
+      rawBody: { description: 'The event exactly as Stripe sent it (the signature covers the raw bytes)', contentTypes: ['application/json'] },
+      responses: {
+        200: {
+          description: 'Received (applied: false for an event reconciled before)',
+          schema: z.object({ received: z.literal(true), eventId: z.string(), type: z.string(), applied: z.boolean(), sessionId: z.string().nullable() }).meta({ id: 'WebhookReceipt' }),
+        },
+        400: errorResponse('No Stripe-Signature header, or a signature that does not verify (`invalid_signature`)'),
+        409: errorResponse('This network takes no card payments (`payments_not_configured`)'),
+        413: errorResponse('The body is larger than 256 KiB'),
+      },
+      async handle(ctx) {
+        const payments = paymentsOf(deps);
+        const signature = ctx.get('Stripe-Signature');
+        const max = webhookBodyLimitBytes;
+        const payload = await readRawBody(ctx.req, max, () => new ApiError(413, 'body_too_large', `request body is larger than ${max} bytes`));
+        if (!signature) throw new ApiError(400, 'invalid_signature', 'the Stripe-Signature header is missing', [{ field: 'Stripe-Signature', problem: 'required' }]);
+        const outcome = await payments.receiveWebhook(payload, signature).catch((err: unknown) => {
+          throw asPaymentApiError(err);
+        });
+        ctx.body = { received: true, ...outcome };
       },
     }),
   ];
