@@ -436,13 +436,13 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
     reprice();
     startOutcome = { accepted: true, status: 'charging' };
     await setStatus('charging');
-    if (input.origin === 'charger' && input.payment) {
+    if (input.origin === 'charger' && (input.payment || input.paymentRefusal)) {
       // Started at the charger (RFID): the hold comes now; without it the charge stops at once.
-      const refused = await placeHold(input.payment);
-      if (refused) {
-        flag(refused.refusal === 'payment_unavailable' ? 'payment_unavailable' : 'payment_declined');
-        stopRequest = { requestedBy: 'payment', reason: refused.reason };
-      }
+      const refused = input.payment ? await placeHold(input.payment) : null;
+      if (refused) flag(refused.refusal === 'payment_unavailable' ? 'payment_unavailable' : 'payment_declined');
+      else if (input.paymentRefusal) flag('payment_method_missing');
+      const reason = refused?.reason ?? input.paymentRefusal;
+      if (reason) stopRequest = { requestedBy: 'payment', reason };
     }
     enforceLimits(); // the early readings may already have reached a limit
     siteId = await notifySiteCharging({

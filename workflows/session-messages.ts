@@ -50,6 +50,8 @@ export interface SessionInput {
   carried?: unknown;
   /** A `card` driver's session: the hold to place before charging (absent: post-paid, on account). */
   payment?: CardPayment;
+  /** A `card` driver's charger-started session that cannot be paid (no saved card, no provider): why; the charge is stopped at once. */
+  paymentRefusal?: string;
 }
 
 /** The card a session is paid with, and the hold to place on it (decided when the session is created). */

@@ -20,6 +20,7 @@ import { siteTimingsFromConfig } from '../sites/site-timings';
 import { createTemporalStationEventSink } from '../stations/temporal-station-events';
 import { StripePaymentProvider } from '../payments/stripe-provider';
 import { PaymentService } from '../payments/payment-service';
+import { cardPaymentFor } from '../payments/card-payment';
 
 /** The card payment provider of this process, or null when none is configured. */
 function paymentProviderOf(config: Config, infra: Infrastructure): StripePaymentProvider | null {
@@ -55,10 +56,12 @@ export async function startWorkerRole(config: Config, logger: Logger, infra: Inf
 }
 
 export async function startGatewayRole(config: Config, logger: Logger, infra: Infrastructure): Promise<RunningRole> {
+  const payments = paymentProviderOf(config, infra);
   const sessionEvents = createTemporalSessionEventSink({
     client: infra.client,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     timings: sessionTimingsFromConfig(config),
+    cardPaymentFor: (driverId) => cardPaymentFor(infra.pool, config, driverId, payments ? { provider: payments.name } : undefined),
   });
   const gateway = await startGateway({
     config,

@@ -58,6 +58,8 @@ export interface LocalstripeOptions {
   logger?: Logger;
   /** An executable instead of the pinned install (LOCALSTRIPE_PATH). */
   executable?: string;
+  /** This port (a restart where clients already point), else a free one. */
+  port?: number;
 }
 
 export async function startLocalstripe(options: LocalstripeOptions = {}, attempts = 3): Promise<LocalstripeHandle> {
@@ -65,7 +67,7 @@ export async function startLocalstripe(options: LocalstripeOptions = {}, attempt
   const stateFile = options.stateFile ?? path.join(temporaryDir!, 'state.pickle');
   fs.mkdirSync(path.dirname(stateFile), { recursive: true });
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const [exe, args] = command(stateFile, port, options.executable);
     // Its own process group: stopped as a whole, and a terminal's Ctrl-C reaches only us.
     const child = spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -106,7 +108,7 @@ export async function startLocalstripe(options: LocalstripeOptions = {}, attempt
       await waitForPort(port, 20_000, () => exited);
     } catch (err) {
       await stopProcess();
-      if (/address already in use/i.test(output) && attempt < attempts) continue;
+      if (/address already in use/i.test(output) && attempt < attempts && options.port === undefined) continue;
       removeState();
       throw new Error(`localstripe did not start: ${(err as Error).message}; it printed: ${output.trim()}`);
     }

@@ -30,8 +30,8 @@ import {
   type StopRequest,
 } from '../../workflows/session-messages';
 import { newSessionId } from './session-id';
-import { loadDriverPayment, loadSessionPayment } from '../payments/payment-rows';
-import type { CardPayment } from '../../workflows/session-messages';
+import { loadSessionPayment } from '../payments/payment-rows';
+import { cardPaymentFor } from '../payments/card-payment';
 import { commandFailureError, SessionError, type SessionErrorCode } from './session-error';
 import { closeSession, insertAppSession } from './session-rows';
 import { connectorStartState } from '../stations/availability-store';
@@ -63,34 +63,6 @@ export interface SessionServiceDeps {
   watchIntervalMs?: number;
   /** The provider `card` drivers pay with (its name); absent: card payments are off and such a driver cannot start. */
   cardPayments?: { provider: string };
-}
-
-/**
- * The card a session of this driver is paid with, or undefined when the driver is on account.
- * Decided when the session is created and carried in its input, so a replayed workflow decides the same.
- */
-export async function cardPaymentFor(
-  pool: Pool,
-  config: Config,
-  driverId: string | null,
-  cardPayments: { provider: string } | undefined,
-): Promise<CardPayment | undefined> {
-  if (driverId === null) return undefined;
-  const driver = await loadDriverPayment(pool, driverId);
-  if (!driver || driver.mode !== 'card') return undefined;
-  if (!cardPayments) throw new SessionError('payment_unavailable', `driver ${driverId} pays by card, and no payment provider is configured`);
-  const card = driver.cards[0];
-  if (!card || !driver.customerId) throw new SessionError('payment_method_missing', `driver ${driverId} pays by card and has no saved card: add one with POST /v1/me/payment-methods`);
-  return {
-    provider: cardPayments.provider,
-    customerId: driver.customerId,
-    paymentMethodId: card.paymentMethodId,
-    brand: card.brand,
-    last4: card.last4,
-    holdAmount: config.PAYMENT_PREAUTHORIZATION_AMOUNT,
-    currency: config.PAYMENT_CURRENCY,
-    holdTimeoutMs: config.PAYMENT_HOLD_TIMEOUT_MS,
-  };
 }
 
 /** Resolves to the promise's value, or to `undefined` once `ms` have passed (the promise runs on). */

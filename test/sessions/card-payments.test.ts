@@ -3,10 +3,15 @@
  * PostgreSQL and the Stripe adapter on localstripe: a hold before RemoteStart, the exact bill
  * captured and the rest released, and every way a card session can end without a bill.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import Stripe from 'stripe';
 import { Worker } from '@temporalio/worker';
 import { freePort } from '../../src/free-port';
 import { PaymentService } from '../../src/payments/payment-service';
+import { startLocalstripe } from '../../src/payments/localstripe';
 import { StripePaymentProvider } from '../../src/payments/stripe-provider';
 import type { Receipt, SessionState } from '../../workflows/session-messages';
 import { workflowBundle } from '../support/temporal';
@@ -219,4 +224,70 @@ test('a card driver without a saved card cannot start', async () => {
     await expect(world.sessions.startSession({ ...startRequest, driverId: 'nocard' })).rejects.toMatchObject({ code: 'payment_method_missing' });
     expect(world.gateway.calls).toEqual([]);
   });
+});
+
+test('an RFID start of a card driver: the hold is placed when StartTransaction arrives, the bill captured after the stop', async () => {
+  await cardWorld();
+  await cardDriver('rfid');
+  const sessionId = 'sess_rfidcardrfidcardrfid';
+  await world.db.pool.query(`INSERT INTO sessions (id, station_id, connector_id, driver_id, id_tag, origin, status, transaction_id) VALUES ($1, $2, 1, 'rfid', 'CARD-9', 'charger', 'charging', 77)`, [sessionId, stationId]);
+  await world.run(async () => {
+    await world.events.transactionStarted(startedEvent(sessionId, { stationInitiated: true, transactionId: 77, idTag: 'CARD-9', driverId: 'rfid', meterStartWh: 1000 }));
+    const live = await stateWhere(sessionId, (s) => s.status === 'charging' && s.limits.maxCost !== undefined);
+    expect(live.limits.maxCost).toBe('50.00');
+    expect(await paymentRow(sessionId)).toMatchObject({ status: 'authorized', authorized_minor: 5000 });
+    await world.events.transactionStopped({ sessionId, stationId, transactionId: 77, meterStopWh: 11000, timestamp: '2026-11-24T11:00:00.000Z', reason: 'EVDisconnected' });
+    const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
+    expect(receipt).toMatchObject({ status: 'completed', total_cost_exact: '2.50' });
+    expect(receipt.payment).toMatchObject({ status: 'captured', captured: '2.50', released: '47.50' });
+    expect(await chargedAtProvider(receipt.payment!.reference!)).toEqual({ status: 'succeeded', netMinor: 250 });
+  });
+});
+
+test('an RFID start of a card driver whose card is declined: stopped at once with RemoteStop and flagged', async () => {
+  await cardWorld();
+  await cardDriver('rfiddec', testCards.declinesCharges);
+  const sessionId = 'sess_rfiddeclinedrfiddecl';
+  await world.db.pool.query(`INSERT INTO sessions (id, station_id, connector_id, driver_id, id_tag, origin, status, transaction_id) VALUES ($1, $2, 1, 'rfiddec', 'CARD-8', 'charger', 'charging', 78)`, [sessionId, stationId]);
+  stopConfirmedBy(sessionId, 1000);
+  await world.run(async () => {
+    await world.events.transactionStarted(startedEvent(sessionId, { stationInitiated: true, transactionId: 78, idTag: 'CARD-8', driverId: 'rfiddec', meterStartWh: 1000 }));
+    const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
+    expect(world.gateway.calls.filter((c) => c.command === 'remoteStopTransaction')).toEqual([{ command: 'remoteStopTransaction', request: { stationId, transactionId: 78 } }]);
+    expect(receipt).toMatchObject({ status: 'completed', stop_reason: 'the card was declined: Your card was declined.' });
+    expect(receipt.flags).toContain('payment_declined');
+    expect(receipt.payment).toMatchObject({ status: 'declined', captured: '0.00' });
+  });
+});
+
+test('a capture while the provider is down is retried until it answers, then captures once', async () => {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'localstripe-outage-'));
+  const stateFile = path.join(stateDir, 'state.pickle');
+  let emulator = await startLocalstripe({ stateFile });
+  try {
+    const provider = new StripePaymentProvider({ ...emulator.connection, timeoutMs: 1_000 });
+    await cardWorld({ payments: provider });
+    await world.db.pool.query(`INSERT INTO drivers (id, name, payment_mode) VALUES ('outage', 'outage', 'card')`);
+    const sdk = new Stripe(emulator.connection.secretKey, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
+    await new PaymentService({ pool: world.db.pool, provider }).savePaymentMethod('outage', await createCard(sdk));
+    await world.run(async () => {
+      const { sessionId } = await world.sessions.startSession({ ...startRequest, driverId: 'outage' });
+      await world.events.transactionStarted(startedEvent(sessionId));
+      await stateWhere(sessionId, (s) => s.status === 'charging');
+      await emulator.stop();
+      stopConfirmedBy(sessionId, 156700);
+      await world.sessions.stopSession(sessionId, { requestedBy: 'driver' }, 3_000);
+      await delay(3_000);
+      // The receipt is issued; the money waits for the provider.
+      expect(await world.sessions.getReceipt(sessionId)).toMatchObject({ total_cost_exact: '0.63', payment: { status: 'authorized' } });
+      emulator = await startLocalstripe({ stateFile, port: emulator.port });
+      const receipt: Receipt = await world.env.client.workflow.getHandle(sessionId).result();
+      expect(receipt.payment).toMatchObject({ status: 'captured', captured: '0.63' });
+      const intent = await sdk.paymentIntents.retrieve(receipt.payment!.reference!);
+      expect(intent.status).toBe('succeeded');
+    });
+  } finally {
+    await emulator.stop();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  }
 });

@@ -17,6 +17,7 @@ import type { SessionEventSink } from '../../../src/sessions/session-events';
 import type { TransactionStartedEvent } from '../../../workflows/session-messages';
 import { createSessionWorker } from '../../../src/worker/session-worker';
 import type { PaymentProvider } from '../../../src/payments/payment-provider';
+import { cardPaymentFor } from '../../../src/payments/card-payment';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv, workflowBundle } from '../../support/temporal';
 
@@ -173,7 +174,13 @@ export async function createSessionWorld(env?: TemporalTarget, options: SessionW
   const sessionLayer = (skippingClient: Client) => {
     const client = new ClientClass({ connection: skippingClient.connection, namespace: skippingClient.options.namespace });
     return {
-    events: createTemporalSessionEventSink({ client, taskQueue, timings: sessionTimingsFromConfig(config), searchAttributes }),
+    events: createTemporalSessionEventSink({
+      client,
+      taskQueue,
+      timings: sessionTimingsFromConfig(config),
+      searchAttributes,
+      ...(options.payments ? { cardPaymentFor: (driverId: string | null) => cardPaymentFor(db.pool, config, driverId, { provider: options.payments!.name }) } : {}),
+    }),
     sessions: new SessionService({
       client,
       pool: db.pool,
