@@ -34,7 +34,8 @@ function findPip() {
 
 function findPython() {
   for (const candidate of ['python3', 'python']) {
-    const r = spawnSync(candidate, ['-c', 'import venv, sys; assert sys.version_info >= (3, 8)'], { encoding: 'utf8' });
+    // The pinned dependencies (multidict, python-dateutil) need Python 3.11 or newer.
+    const r = spawnSync(candidate, ['-c', 'import venv, ensurepip, sys; assert sys.version_info >= (3, 11)'], { encoding: 'utf8' });
     if (r.status === 0) return candidate;
   }
   return undefined;
@@ -47,7 +48,12 @@ function installLocalstripe() {
   const spec = `${LOCALSTRIPE.pypi}==${LOCALSTRIPE.version}`;
   const python = findPython();
   if (!python) {
-    console.error(`[setup] Cannot install ${spec}: no Python 3 with venv found.\n  Install Python 3, or set ${LOCALSTRIPE.envOverride} to a localstripe executable.`);
+    console.error(
+      `[setup] Cannot install ${spec}: no Python 3.11 or newer with venv and ensurepip found (python3, python).\n` +
+        `  Install one (Debian/Ubuntu: python3 python3-venv), or set ${LOCALSTRIPE.envOverride} to a localstripe executable.`,
+    );
+    // With a real Stripe key `npm start` needs no emulator (the tests still do).
+    if (process.env.STRIPE_SECRET_KEY) return;
     process.exit(1);
   }
   fs.rmSync(localstripeDir, { recursive: true, force: true });
