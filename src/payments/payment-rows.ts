@@ -262,3 +262,12 @@ export async function reconcilePayment(
   const { rows } = await db.query<PaymentRow>(sql, params);
   return rows[0] ? toRecord(rows[0]) : loadSessionPaymentByReference(db, reference);
 }
+
+/** Card payments for the operator, newest first: those that failed for good, or still on hold, or any. */
+export async function listSessionPayments(db: Db, filter: { status?: ReceiptPayment['status']; limit: number }): Promise<Array<{ sessionId: string; updatedAt: string; payment: ReceiptPayment }>> {
+  const { rows } = await db.query<PaymentRow & { updated_at: Date }>(
+    'SELECT * FROM session_payments WHERE ($1::text IS NULL OR status = $1) ORDER BY updated_at DESC, session_id LIMIT $2',
+    [filter.status ?? null, filter.limit],
+  );
+  return rows.map((r) => ({ sessionId: r.session_id, updatedAt: r.updated_at.toISOString(), payment: toRecord(r).view }));
+}

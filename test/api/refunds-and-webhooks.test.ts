@@ -1,7 +1,7 @@
 /** Operator refunds and Stripe's webhooks over the real API, with the Stripe adapter on localstripe. */
 import { setTimeout as delay } from 'node:timers/promises';
 import { PaymentService } from '../../src/payments/payment-service';
-import { loadSessionPayment, recordCapture, recordHold } from '../../src/payments/payment-rows';
+import { loadSessionPayment, recordCapture, recordHold, recordPaymentFailure } from '../../src/payments/payment-rows';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createCard, startTestStripe, testWebhookSecret, type TestStripe } from '../support/stripe';
 import { startTestApi, type TestApi } from './support/api-harness';
@@ -77,6 +77,17 @@ describe('POST /v1/operator/sessions/{id}/refunds', () => {
     const res = await api.call('POST', `/v1/operator/sessions/${sessionId}/refunds`, { body: { amount: '0.125' } });
     expect(res.status).toBe(422);
     expect(res.json.error).toMatchObject({ code: 'invalid_amount', details: [{ field: 'amount' }] });
+  });
+});
+
+describe('GET /v1/operator/payments', () => {
+  it('lists the payments that failed for good, for the operator to follow up', async () => {
+    const { sessionId } = await paidSession(700, 0);
+    await recordPaymentFailure(db.pool, sessionId, 'the hold expired');
+    const failed = await api.call('GET', '/v1/operator/payments?status=failed');
+    expect(failed.status).toBe(200);
+    expect(failed.json.payments).toEqual([{ sessionId, updatedAt: expect.any(String), payment: expect.objectContaining({ status: 'failed', failure_reason: 'the hold expired', authorized: '7.00' }) }]);
+    expect((await api.call('GET', '/v1/operator/payments?status=lost')).status).toBe(400);
   });
 });
 

@@ -10,7 +10,7 @@ import { asPaymentApiError } from '../http/payment-error-status';
 import { driverIdSchema, isoTimeSchema, sessionIdSchema } from '../schemas/common';
 import { receiptPaymentSchema } from '../schemas/session-schemas';
 import { readRawBody } from '../http/raw-body';
-import { driverPayment, setPaymentMode } from '../../payments/payment-rows';
+import { driverPayment, listSessionPayments, setPaymentMode } from '../../payments/payment-rows';
 
 /** Read as raw bytes by its route (the signature covers them): app.ts passes it by the JSON body parser. */
 export const paymentWebhookPath = '/v1/payments/webhook';
@@ -121,6 +121,29 @@ export function paymentEndpoints(deps: ApiDeps): Endpoint<any>[] {
       async handle(ctx, { params, body }) {
         if (!(await setPaymentMode(deps.pool, params.id, body.paymentMode))) throw notFound(`driver ${params.id}`);
         ctx.body = await driverPayment(deps.pool, params.id);
+      },
+    }),
+    endpoint({
+      operationId: 'listSessionPayments',
+      method: 'get',
+      path: '/v1/operator/payments',
+      tag: 'operator',
+      access: 'operator',
+      summary: 'Card payments of sessions, newest first (status=failed: the captures to follow up)',
+      request: z.object({
+        query: z.object({
+          status: receiptPaymentSchema.shape.status.optional(),
+          limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(200).default(50),
+        }),
+      }),
+      responses: {
+        200: {
+          description: 'Payments',
+          schema: z.object({ payments: z.array(z.object({ sessionId: z.string(), updatedAt: isoTimeSchema, payment: receiptPaymentSchema })) }).meta({ id: 'SessionPaymentList' }),
+        },
+      },
+      async handle(ctx, { query }) {
+        ctx.body = { payments: await listSessionPayments(deps.pool, { status: query.status, limit: query.limit }) };
       },
     }),
     endpoint({
