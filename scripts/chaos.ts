@@ -4,7 +4,8 @@
  * and malformed frames, malformed API requests, dropped charger connections, and the whole stack
  * killed with SIGKILL and restarted mid-run. Prints what was injected, sessions started /
  * completed / lost, and the money discrepancy against an independent recomputation from the
- * stored meter samples.
+ * stored meter samples. Half the sessions are paid by card (the Stripe adapter on localstripe):
+ * for every one, the captured amount must equal the receipt's total and no hold may be left.
  *
  *   npm run chaos -- [--sessions 24] [--chargers 6] [--seed 7] [--readings 6]
  */
@@ -16,7 +17,9 @@ import { startBenchInfrastructure } from '../bench/support/infrastructure';
 import { freePort } from '../src/free-port';
 import { startChild, type Child } from '../bench/support/children';
 import { SimulatedChargePoint } from '../src/simulator/charge-point';
-import { roundToMinorUnit } from '../src/billing/money';
+import { roundToMinorUnit, toMinorUnits } from '../src/billing/money';
+import Stripe from 'stripe';
+import { startLocalstripe } from '../src/payments/localstripe';
 import { hostileStrings, Prng } from '../src/simulator/prng';
 
 const { values: args } = parseArgs({
@@ -46,6 +49,9 @@ async function main(): Promise<void> {
   // Always its own servers: the run SIGKILLs and restarts the stack on them.
   const infra = await startBenchInfrastructure({ TEMPORAL_NAMESPACE: 'default' });
   const ports = { api: await freePort(), gateway: await freePort() };
+  // Card payments go to localstripe, which outlives the stack's kills as a provider would.
+  const emulator = await startLocalstripe();
+  const sdk = new Stripe(emulator.connection.secretKey, { host: emulator.connection.host, port: emulator.connection.port, protocol: 'http' });
   const startStack = () =>
     startChild<{ apiUrl: string; gatewayUrl: string }>(path.join(__dirname, '..', 'bench', `stack-process${path.extname(__filename)}`), {
       env: {
@@ -59,6 +65,10 @@ async function main(): Promise<void> {
         GATEWAY_PORT: String(ports.gateway),
         OPERATOR_TOKEN: operatorToken,
         SESSION_OFFLINE_GRACE_MS: '120000',
+        STRIPE_SECRET_KEY: emulator.connection.secretKey,
+        STRIPE_API_HOST: emulator.connection.host,
+        STRIPE_API_PORT: String(emulator.connection.port),
+        STRIPE_API_PROTOCOL: 'http',
         LOG_LEVEL: 'fatal',
         NODE_ENV: 'production',
       },
@@ -91,7 +101,16 @@ async function main(): Promise<void> {
   try {
     await api('POST', '/v1/operator/tariffs', operatorToken, { id: 'chaos', name: 'Chaos', currency: 'EUR', ratePerKwh, isDefault: true });
     const driver = await api('POST', '/v1/operator/drivers', operatorToken, { driverId: 'chaos-driver', name: 'Chaos', idTags: ['CHAOS0001'] });
-    const token: string = driver.json.token;
+    const accountToken: string = driver.json.token;
+    // The card driver: payment mode card, a Visa saved as their app would (a PaymentMethod made with the SDK).
+    const cardDriver = await api('POST', '/v1/operator/drivers', operatorToken, { driverId: 'chaos-card', name: 'Chaos card', idTags: ['CHAOS0002'] });
+    const cardToken: string = cardDriver.json.token;
+    await api('PUT', '/v1/operator/drivers/chaos-card/payment-mode', operatorToken, { paymentMode: 'card' });
+    const method = await sdk.paymentMethods.create({ type: 'card', card: { number: '4242424242424242', exp_month: 12, exp_year: 2030, cvc: '123' } } as Stripe.PaymentMethodCreateParams);
+    const saved = await api('POST', '/v1/me/payment-methods', cardToken, { paymentMethodId: method.id });
+    if (saved.status !== 201) throw new Error(`saving the chaos card: ${saved.status} ${JSON.stringify(saved.json)}`);
+    /** Hostile requests come from the account driver. */
+    const token = accountToken;
     for (let i = 1; i <= chargerCount; i++) {
       const password = `chaos-charger-pass-${i}`;
       await api('POST', '/v1/operator/chargers', operatorToken, { stationId: `CHAOS_${i}`, password, connectors: 1 });
@@ -135,7 +154,7 @@ async function main(): Promise<void> {
     let startedCount = 0;
     const killAfter = Math.max(1, Math.floor(sessionsWanted / 3));
 
-    async function oneSession(cp: SimulatedChargePoint, stationId: string): Promise<void> {
+    async function oneSession(cp: SimulatedChargePoint, stationId: string, token: string): Promise<void> {
       let start = await api('POST', '/v1/sessions', token, { stationId, connectorId: 1 }, { retryOffline: false });
       // A charger whose own reconnect was cut short by the dead gateway dials again, as firmware does.
       for (let i = 0; i < 30 && start.status === 503; i++) {
@@ -192,7 +211,7 @@ async function main(): Promise<void> {
     // Each charger runs its sessions one after another; chargers run side by side.
     const perCharger = chargers.map((cp, i) =>
       (async () => {
-        for (let n = i; n < sessionsWanted; n += chargerCount) await oneSession(cp, `CHAOS_${i + 1}`);
+        for (let n = i; n < sessionsWanted; n += chargerCount) await oneSession(cp, `CHAOS_${i + 1}`, n % 2 === 0 ? cardToken : accountToken);
       })(),
     );
     // The stack is killed without warning once a third of the sessions have started, then started again.
@@ -212,7 +231,7 @@ async function main(): Promise<void> {
     while (receipts.size < sessionIds.length && Date.now() < deadline) {
       for (const id of sessionIds) {
         if (receipts.has(id)) continue;
-        const res = await api('GET', `/v1/sessions/${id}/receipt`, token);
+        const res = await api('GET', `/v1/sessions/${id}/receipt`, operatorToken);
         if (res.status === 200) receipts.set(id, res.json);
       }
       if (receipts.size < sessionIds.length) await delay(1000);
@@ -240,6 +259,24 @@ async function main(): Promise<void> {
       if (diff.gt(0)) mismatched++;
       discrepancy = discrepancy.plus(diff);
     }
+    // Card sessions: once the capture or release is done, captured = the receipt's total (at most the hold) and nothing stays held.
+    const paymentProblems: string[] = [];
+    let paidSessions = 0;
+    const payments = async () =>
+      (await pool.query<{ session_id: string; status: string; captured_minor: number; authorized_minor: number; reference: string | null }>(
+        'SELECT session_id, status, captured_minor::int, authorized_minor::int, reference FROM session_payments',
+      )).rows;
+    for (let i = 0; i < 120 && (await payments()).some((p) => p.status === 'authorized' && receipts.has(p.session_id)); i++) await delay(500);
+    for (const p of await payments()) {
+      const receipt = receipts.get(p.session_id);
+      if (!receipt) continue;
+      paidSessions++;
+      const bill = receipt.status === 'failed' ? 0 : toMinorUnits(receipt.total_cost_exact, receipt.currency);
+      const captured = p.status === 'captured' ? p.captured_minor : 0;
+      if (p.status === 'authorized') paymentProblems.push(`${p.session_id}: still on hold`);
+      else if (p.status !== 'declined' && captured !== Math.min(bill, p.authorized_minor)) paymentProblems.push(`${p.session_id}: captured ${captured}, bill ${bill}`);
+      if (p.reference && (await sdk.paymentIntents.retrieve(p.reference)).status === 'requires_capture') paymentProblems.push(`${p.session_id}: on hold at the provider`);
+    }
     const statuses = [...receipts.values()].reduce<Record<string, number>>((acc, r) => ((acc[r.status] = (acc[r.status] ?? 0) + 1), acc), {});
     const figures = {
       seed: Number(args.seed),
@@ -253,15 +290,18 @@ async function main(): Promise<void> {
       receiptsNotMatchingStoredSamples: mismatched,
       malformedRequestsNotAnswered4xx: badAnswers,
       moneyDiscrepancyEur: discrepancy.toFixed(2),
+      paidSessions,
+      paymentsNotMatchingReceiptOrLeftOnHold: paymentProblems,
       seconds: Math.round((Date.now() - started) / 1000),
     };
     console.log(JSON.stringify(figures, null, 2));
-    process.exitCode = figures.sessionsLost === 0 && mismatched === 0 && badAnswers.length === 0 ? 0 : 1;
+    process.exitCode = figures.sessionsLost === 0 && mismatched === 0 && badAnswers.length === 0 && paymentProblems.length === 0 ? 0 : 1;
   } finally {
     for (const cp of chargers) await cp.close().catch(() => undefined);
     await pool.end();
     await stack.stop().catch(() => undefined);
     await infra.close();
+    await emulator.stop();
   }
 }
 

@@ -7,7 +7,9 @@
  * replayed, duplicated or reordered signal never changes the bill.
  */
 import {
+  ActivityFailure,
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
@@ -20,12 +22,14 @@ import {
 import { SessionStatusKey } from '../src/temporal/search-attributes';
 import {
   Big,
+  fromMinorUnits,
   priceSession,
   recordConnectorStatus,
   recordReading,
   reservationFeeLines,
   roundToMinorUnit,
   startUsage,
+  toMinorUnits,
   type ExtraCharge,
   type SessionUsage,
   type TariffSnapshot,
@@ -34,6 +38,7 @@ import { stationAnswered } from '../src/ocpp/charger-commands';
 import { planSocReporting, sampledDataKey, sampledDataMaxLengthKey } from '../src/ocpp/soc-configuration';
 import type { SessionActivities } from './session-activities';
 import type { ReservationActivities } from './reservation-activities';
+import { paymentFailedFlag, type PaymentActivities } from './payment-activities';
 import { reservationUsedSignal, reservationWorkflowId } from './reservation-messages';
 import { sendChargerCommand } from './charger-command-sender';
 import { applyDriverLimit, driverLimitNotInRemoteStart, planDriverLimit, type DriverLimitPlan } from './driver-power-limit';
@@ -54,6 +59,7 @@ import {
   type ConnectorStatusEvent,
   type MeterReading,
   type Receipt,
+  type ReceiptPayment,
   type SessionInput,
   type SessionState,
   type SessionStatus,
@@ -81,6 +87,15 @@ const store = proxyActivities<Pick<SessionActivities, 'issueReceipt'>>({
   retry: untilTheDatabaseAnswers,
 });
 
+/**
+ * Capturing and releasing a card's hold: retried until the provider answers (the receipt is
+ * issued already; the money follows). The idempotency key of each step makes a retry harmless.
+ */
+const payments = proxyActivities<Pick<PaymentActivities, 'capturePayment' | 'releasePaymentHold' | 'recordPaymentFailure'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: untilTheDatabaseAnswers,
+});
+
 /** Readings held back until the transaction is known (bounded: only the latest matter). */
 const maxEarlyReadings = 50;
 /** A reading stamped further than this ahead of the workflow clock is flagged as clock skew. */
@@ -101,6 +116,26 @@ interface CarriedSession {
   latestPowerAt: string | null;
   reservationCharges?: ExtraCharge[];
   siteId?: string | null;
+  hold?: PaymentHold | null;
+  payment?: ReceiptPayment | null;
+}
+
+/** The card's hold, once the provider placed it: captured or released when the session ends. */
+interface PaymentHold {
+  reference: string;
+  amountMinor: number;
+}
+
+/** Why placing the hold did not work; `refusal` tells the API how to answer the start. */
+interface HoldRefused {
+  reason: string;
+  refusal?: StartOutcome['refusal'];
+}
+
+/** The ApplicationFailure type behind an activity's failure, if any. */
+function failureTypeOf(err: unknown): string | null {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure ? (cause.type ?? null) : null;
 }
 
 export async function chargingSession(input: SessionInput): Promise<Receipt> {
@@ -120,6 +155,9 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
   let reservationCharges: ExtraCharge[] = carried?.reservationCharges ?? [];
   /** The site whose load manager was told that this session charges (told again when it ends). */
   let siteId: string | null = carried?.siteId ?? null;
+  /** A card session's hold (placed before RemoteStart, or when a charger-started transaction arrives) and its payment as recorded. */
+  let hold: PaymentHold | null = carried?.hold ?? null;
+  let payment: ReceiptPayment | null = carried?.payment ?? null;
   const earlyReadings: MeterReading[] = [];
   const earlyStatuses: ConnectorStatusEvent[] = [];
   /** How the driver's maxPowerKw goes to the charger (decided before RemoteStart; not carried: applied by then). */
@@ -279,19 +317,76 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
       siteId = null;
     }
     state.status = 'billing';
+    // More than the hold cannot be captured: said on the receipt.
+    if (hold && status !== 'failed' && toMinorUnits(priceFinal(endTime), state.currency) > hold.amountMinor) flag('bill_above_hold');
     const receipt = buildReceipt(state, status, tariff, usage, stopped, endTime, reservationCharges);
     const issued = await store.issueReceipt(receipt);
+    if (hold) await settlePayment(hold, status === 'failed' ? 0 : toMinorUnits(issued.total_cost_exact, issued.currency));
     state.status = status;
     indexStatus(status);
     await condition(allHandlersFinished);
-    return issued;
+    if (!payment) return issued;
+    // A capture that failed for good flagged the stored receipt after it was issued (recordPaymentFailure).
+    const flags = payment.status === 'failed' && !issued.flags.includes(paymentFailedFlag) ? [...issued.flags, paymentFailedFlag] : issued.flags;
+    return { ...issued, flags, payment };
   };
 
-  const fail = async (reason: string): Promise<Receipt> => {
+  /** The bill's total at `endTime` (what the receipt will say). */
+  const priceFinal = (endTime: string): string => (tariff && usage ? priceSession(tariff, usage, endTime, reservationCharges).total : '0');
+
+  const fail = async (reason: string, refusal?: StartOutcome['refusal']): Promise<Receipt> => {
     state.failureReason = reason;
-    startOutcome ??= { accepted: false, status: 'failed', reason };
+    startOutcome ??= { accepted: false, status: 'failed', reason, ...(refusal ? { refusal } : {}) };
     return finish('failed', new Date().toISOString());
   };
+
+  /**
+   * The saga's first step: a hold of the pre-authorization on the driver's card, within the start's
+   * bounded wait. Once held, the session's cost limit is at most the hold, so the charger is
+   * stopped before the bill can pass what was authorized.
+   */
+  const placeHold = async (card: NonNullable<SessionInput['payment']>): Promise<HoldRefused | null> => {
+    if (tariff && tariff.currency !== card.currency) {
+      return { reason: `the tariff is in ${tariff.currency}, card payments are taken in ${card.currency}` };
+    }
+    const holding = proxyActivities<Pick<PaymentActivities, 'authorizePaymentHold'>>({
+      startToCloseTimeout: card.holdTimeoutMs,
+      scheduleToCloseTimeout: card.holdTimeoutMs,
+      retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds' },
+    });
+    try {
+      const result = await holding.authorizePaymentHold({ sessionId: state.sessionId, driverId: state.driverId, card, amountMinor: toMinorUnits(card.holdAmount, card.currency) });
+      payment = result.payment;
+      if (result.status === 'declined') return { reason: `the card was declined: ${result.reason}`, refusal: 'payment_declined' };
+      hold = { reference: result.reference, amountMinor: result.amountMinor };
+      const held = fromMinorUnits(result.amountMinor, card.currency);
+      const { maxCost } = state.limits;
+      state.limits = { ...state.limits, maxCost: maxCost === undefined || new Big(held).lt(maxCost) ? held : maxCost };
+      return null;
+    } catch (err) {
+      const cause = err instanceof ActivityFailure && err.cause ? err.cause.message : (err as Error).message;
+      return { reason: `the payment provider did not place the hold: ${cause}`, refusal: 'payment_unavailable' };
+    }
+  };
+
+  /** The saga's last step: capture exactly the bill (never more than held), or release the hold when there is nothing to bill. */
+  async function settlePayment(held: PaymentHold, billMinor: number): Promise<void> {
+    const step = { sessionId: state.sessionId, reference: held.reference };
+    try {
+      if (billMinor === 0) {
+        payment = await payments.releasePaymentHold(step);
+      } else {
+        // A bill above the hold (flagged bill_above_hold on the receipt) is captured up to the hold.
+        payment = await payments.capturePayment({ ...step, amountMinor: Math.min(billMinor, held.amountMinor) });
+      }
+    } catch (err) {
+      // Refused for good (the hold expired after about 7 days, or was cancelled): the operator follows up.
+      if (failureTypeOf(err) === null) throw err;
+      flag(paymentFailedFlag);
+      payment = await payments.recordPaymentFailure({ sessionId: state.sessionId, reason: err instanceof ActivityFailure && err.cause ? err.cause.message : String(err) });
+    }
+    hold = null;
+  }
 
   // ── Start ────────────────────────────────────────────────────────────────
   if (!carried) {
@@ -302,6 +397,11 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
     state.costSoFar = priceSession(tariff, startUsage(tariff, 0, new Date().toISOString()), new Date().toISOString()).total;
 
     if (input.origin === 'app') {
+      if (input.payment) {
+        const refused = await placeHold(input.payment);
+        // Nothing was sent to the charger.
+        if (refused) return fail(refused.reason, refused.refusal);
+      }
       const remoteStart = { stationId: state.stationId, connectorId: state.connectorId, idTag: state.idTag };
       if (state.limits.maxPowerKw !== undefined) limitPlan = await planDriverLimit(state, state.limits.maxPowerKw);
       let answer = await sendChargerCommand('remoteStartTransaction', limitPlan?.inRemoteStart ? { ...remoteStart, chargingProfile: limitPlan.inRemoteStart } : remoteStart, policy);
@@ -336,6 +436,14 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
     reprice();
     startOutcome = { accepted: true, status: 'charging' };
     await setStatus('charging');
+    if (input.origin === 'charger' && (input.payment || input.paymentRefusal)) {
+      // Started at the charger (RFID): the hold comes now; without it the charge stops at once.
+      const refused = input.payment ? await placeHold(input.payment) : null;
+      if (refused) flag(refused.refusal === 'payment_unavailable' ? 'payment_unavailable' : 'payment_declined');
+      else if (input.paymentRefusal) flag('payment_method_missing');
+      const reason = refused?.reason ?? input.paymentRefusal;
+      if (reason) stopRequest = { requestedBy: 'payment', reason };
+    }
     enforceLimits(); // the early readings may already have reached a limit
     siteId = await notifySiteCharging({
       sessionId: state.sessionId,
@@ -360,7 +468,7 @@ export async function chargingSession(input: SessionInput): Promise<Receipt> {
       await socTask;
       await limitTask;
       await condition(allHandlersFinished);
-      const next: CarriedSession = { state, tariff: tariff!, usage: usage!, stopRequest, lastConnectionEpoch, latestSocAt, latestPowerAt, reservationCharges, siteId };
+      const next: CarriedSession = { state, tariff: tariff!, usage: usage!, stopRequest, lastConnectionEpoch, latestSocAt, latestPowerAt, reservationCharges, siteId, hold, payment };
       return continueAsNew<typeof chargingSession>({ ...input, started: undefined, carried: next });
     }
   }

@@ -48,6 +48,41 @@ export interface SessionInput {
   historyLimit?: number;
   /** Set by continue-as-new: the state carried over. */
   carried?: unknown;
+  /** A `card` driver's session: the hold to place before charging (absent: post-paid, on account). */
+  payment?: CardPayment;
+  /** A `card` driver's charger-started session that cannot be paid (no saved card, no provider): why; the charge is stopped at once. */
+  paymentRefusal?: string;
+}
+
+/** The card a session is paid with, and the hold to place on it (decided when the session is created). */
+export interface CardPayment {
+  provider: string;
+  customerId: string;
+  paymentMethodId: string;
+  brand: string;
+  last4: string;
+  /** The pre-authorization, a decimal string in `currency`. */
+  holdAmount: string;
+  /** ISO 4217. */
+  currency: string;
+  /** How long the start waits for the provider to place the hold. */
+  holdTimeoutMs: number;
+}
+
+/** A session's card payment as the receipt shows it; amounts are decimal strings in `currency`. */
+export interface ReceiptPayment {
+  provider: string;
+  /** declined: no hold was placed; authorized: held; captured: the bill taken, the rest released; released: nothing taken; failed: the capture failed for good. */
+  status: 'declined' | 'authorized' | 'captured' | 'released' | 'failed';
+  method: { brand: string | null; last4: string | null };
+  /** The provider's id of the hold (a Stripe PaymentIntent). */
+  reference: string | null;
+  currency: string;
+  authorized: string;
+  captured: string;
+  released: string;
+  refunded: string;
+  failure_reason: string | null;
 }
 
 export interface SocReporting {
@@ -134,6 +169,8 @@ export interface Receipt {
   subtotal_exact: string;
   tax_exact: string;
   failure_reason: string | null;
+  /** A card driver's payment (absent: on account). */
+  payment?: ReceiptPayment;
 }
 
 /** The outcome of RemoteStartTransaction, awaited by the API with update-with-start. */
@@ -141,11 +178,13 @@ export interface StartOutcome {
   accepted: boolean;
   status: SessionStatus;
   reason?: string;
+  /** Why a card start was refused before anything was sent to the charger. */
+  refusal?: 'payment_declined' | 'payment_unavailable';
 }
 
 export interface StopRequest {
-  /** 'limit': a driver limit (duration, energy, cost) was reached. */
-  requestedBy: 'driver' | 'operator' | 'limit';
+  /** 'limit': a driver limit (duration, energy, cost) was reached; 'payment': the card's hold was declined after the charger had started. */
+  requestedBy: 'driver' | 'operator' | 'limit' | 'payment';
   reason?: string;
 }
 

@@ -20,6 +20,7 @@ import { operatorChargerEndpoints } from './routes/operator-chargers';
 import { operatorDiagnosticsEndpoints } from './routes/operator-diagnostics';
 import { diagnosticsUploadEndpoints, diagnosticsUploadPathPrefix } from './routes/diagnostics-uploads';
 import { operatorDriverEndpoints } from './routes/operator-drivers';
+import { paymentEndpoints, paymentWebhookPath } from './routes/payments';
 import { operatorFirmwareEndpoints } from './routes/operator-firmware';
 import { operatorSiteEndpoints } from './routes/operator-sites';
 import { operatorTariffEndpoints } from './routes/operator-tariffs';
@@ -91,6 +92,7 @@ export function createApiApp(deps: ApiDeps): Koa {
     ...localListEndpoints(deps),
     ...operatorChargerEndpoints(deps),
     ...operatorDriverEndpoints(deps),
+    ...paymentEndpoints(deps),
     ...operatorTariffEndpoints(deps),
     ...operatorFirmwareEndpoints(deps),
     ...operatorSiteEndpoints(deps),
@@ -106,7 +108,7 @@ export function createApiApp(deps: ApiDeps): Koa {
   if (deps.onContractViolation) app.use(responseContractMiddleware(endpoints, deps.onContractViolation));
   app.use(errorsMiddleware(deps.logger));
   app.use(requestContextMiddleware());
-  app.use(bodyMiddleware(deps.config.API_BODY_LIMIT, [diagnosticsUploadPathPrefix]));
+  app.use(bodyMiddleware(deps.config.API_BODY_LIMIT, [diagnosticsUploadPathPrefix, paymentWebhookPath]));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

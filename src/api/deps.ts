@@ -28,6 +28,8 @@ import type { ReservationView } from '../reservations/reservation-rows';
 import type { LocalListWaker } from '../stations/temporal-local-list-sync';
 import type { AssignOutcome, SiteRecord, SiteWrite } from '../sites/site-service';
 import type { SiteAllocationView } from '../../workflows/site-messages';
+import type { SavedCard } from '../payments/payment-rows';
+import type { RefundView, WebhookOutcome } from '../payments/payment-service';
 
 export interface SessionPort {
   startSession(req: {
@@ -116,6 +118,15 @@ export interface SitePort {
   allocation(siteId: string): Promise<SiteAllocationView | null>;
 }
 
+/** Card payments (src/payments/payment-service.ts); refusals are PaymentErrors. */
+export interface PaymentPort {
+  /** null: no such driver. */
+  savePaymentMethod(driverId: string, paymentMethodId: string): Promise<SavedCard | null>;
+  /** null: the session has no card payment. */
+  refund(sessionId: string, amount: string | undefined, reason: string | null): Promise<RefundView | null>;
+  receiveWebhook(payload: Buffer, signatureHeader: string): Promise<WebhookOutcome>;
+}
+
 export interface ApiDeps {
   config: Config;
   pool: Pool;
@@ -127,6 +138,8 @@ export interface ApiDeps {
   reservations: ReservationPort;
   sites: SitePort;
   temporalClient: Client;
+  /** Card payments; absent: their routes answer 503. */
+  payments?: PaymentPort;
   /** Wakes a station's local-list sync; default: signal-with-start on temporalClient (with the StationId search attribute). */
   localListWaker?: LocalListWaker;
   /** Tests: called for each answer that breaks the OpenAPI document (src/api/http/response-contract.ts). */

@@ -29,4 +29,16 @@ export function whToKwh(wh: Big | string | number): Big {
   return new Big(wh).div(1000);
 }
 
+/** An amount as an integer count of the currency's minor unit (0.63 EUR → 63), as payment providers take it; rounded half-up first. */
+export function toMinorUnits(amount: Big | string, currency: string): number {
+  const digits = currencyMinorUnit(currency);
+  return Number(new Big(roundToMinorUnit(amount, currency)).times(new Big(10).pow(digits)).toFixed(0));
+}
+
+/** Minor units back to a decimal string with the currency's digits (63 EUR cents → "0.63"). */
+export function fromMinorUnits(minor: number, currency: string): string {
+  const digits = currencyMinorUnit(currency);
+  return new Big(minor).div(new Big(10).pow(digits)).toFixed(digits);
+}
+
 export { Big };

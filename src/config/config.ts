@@ -113,6 +113,33 @@ export const configSchema = z.object({
   SITE_RETRY_FAILED_MS: duration(5 * 60_000),
   /** Per attempt (two attempts) of a site's SetChargingProfile. */
   SITE_COMMAND_TIMEOUT_MS: duration(15_000),
+
+  /**
+   * Card payments (Stripe). Empty: `npm start` and the tests run localstripe (the emulator in
+   * .tools/localstripe) and point the SDK at it; production without a key takes no card payments.
+   */
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\S+$/, 'a Stripe secret key (sk_test_…, sk_live_…)').optional(),
+  /** Where the Stripe API is (default Stripe's own, api.stripe.com:443 over https); the emulator is reached through these. */
+  STRIPE_API_HOST: z.string().min(1).optional(),
+  STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+  /** The endpoint secret (whsec_…) Stripe signs webhooks to POST /v1/payments/webhook with; empty: webhooks are refused. */
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** A localstripe executable instead of the pinned one in .tools/localstripe. */
+  LOCALSTRIPE_PATH: z.string().min(1).optional(),
+  /** The currency card payments are taken in; a card driver's session on a tariff in another currency does not start. */
+  PAYMENT_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'an ISO 4217 code (EUR)')
+    .default('EUR'),
+  /** The hold placed on a card before the charger starts, in PAYMENT_CURRENCY; the session stops before its cost passes it. */
+  PAYMENT_PREAUTHORIZATION_AMOUNT: z
+    .string()
+    .regex(/^\d{1,6}(\.\d{1,3})?$/, 'a decimal amount (50.00)')
+    .refine((v) => Number(v) > 0, 'must be above zero')
+    .default('50.00'),
+  /** How long a start waits for the provider to answer the hold (then 503, nothing sent to the charger). */
+  PAYMENT_HOLD_TIMEOUT_MS: duration(10_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

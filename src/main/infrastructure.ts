@@ -3,6 +3,7 @@
  * connection. Production roles are given DATABASE_URL and TEMPORAL_ADDRESS; the dev
  * entry point starts embedded ones when those are unset.
  */
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startEmbeddedPostgres } from '../db/embedded-postgres';
@@ -13,6 +14,8 @@ import { ConfigError } from '../config/config';
 import type { Logger } from '../logger';
 import { temporalCliPath } from '../temporal/binaries';
 import { startTemporalDevServer } from '../temporal/dev-server';
+import { startLocalstripe } from '../payments/localstripe';
+import { stripeConnectionOf, type StripeConnection } from '../payments/stripe-provider';
 
 export interface Infrastructure {
   pool: Pool;
@@ -21,6 +24,8 @@ export interface Infrastructure {
   temporalUiUrl: string | null;
   client: Client;
   nativeConnection: NativeConnection;
+  /** Where card payments go: STRIPE_* configuration, in dev without a key the localstripe emulator; null: none taken. */
+  stripe: StripeConnection | null;
   close(): Promise<void>;
 }
 
@@ -86,6 +91,14 @@ export async function startInfrastructure(config: Config, logger: Logger, option
       temporalAddress = server.address;
       temporalUiUrl = server.uiUrl;
     }
+    let stripe = stripeConnectionOf(config);
+    if (!stripe && options.embedded) {
+      logger.info('no STRIPE_SECRET_KEY: starting the localstripe emulator for card payments');
+      const emulator = await startLocalstripe({ stateFile: path.resolve(config.DATA_DIR, 'localstripe.pickle'), logger, executable: config.LOCALSTRIPE_PATH });
+      cleanups.add('localstripe', () => emulator.stop());
+      stripe = { ...emulator.connection, webhookSecret: config.STRIPE_WEBHOOK_SECRET };
+    }
+
     installTemporalRuntime(config);
     const connection = await Connection.connect({ address: temporalAddress });
     cleanups.add('temporal client connection', () => connection.close());
@@ -100,6 +113,7 @@ export async function startInfrastructure(config: Config, logger: Logger, option
       temporalUiUrl,
       client,
       nativeConnection,
+      stripe,
       close: () => cleanups.run(logger),
     };
   } catch (err) {

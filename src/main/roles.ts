@@ -18,6 +18,14 @@ import { SiteService } from '../sites/site-service';
 import { createTemporalSiteLoadManager } from '../sites/temporal-site-load-manager';
 import { siteTimingsFromConfig } from '../sites/site-timings';
 import { createTemporalStationEventSink } from '../stations/temporal-station-events';
+import { StripePaymentProvider } from '../payments/stripe-provider';
+import { PaymentService } from '../payments/payment-service';
+import { cardPaymentFor } from '../payments/card-payment';
+
+/** The card payment provider of this process, or null when none is configured. */
+function paymentProviderOf(config: Config, infra: Infrastructure): StripePaymentProvider | null {
+  return infra.stripe ? new StripePaymentProvider({ ...infra.stripe, timeoutMs: config.PAYMENT_HOLD_TIMEOUT_MS }) : null;
+}
 
 export interface RunningRole {
   name: 'api' | 'gateway' | 'worker';
@@ -34,6 +42,7 @@ export async function startWorkerRole(config: Config, logger: Logger, infra: Inf
     pool: infra.pool,
     logger: logger.child({ role: 'worker' }),
     config,
+    payments: paymentProviderOf(config, infra),
   });
   const running = worker.run();
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'session worker running');
@@ -47,10 +56,12 @@ export async function startWorkerRole(config: Config, logger: Logger, infra: Inf
 }
 
 export async function startGatewayRole(config: Config, logger: Logger, infra: Infrastructure): Promise<RunningRole> {
+  const payments = paymentProviderOf(config, infra);
   const sessionEvents = createTemporalSessionEventSink({
     client: infra.client,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     timings: sessionTimingsFromConfig(config),
+    cardPaymentFor: (driverId) => cardPaymentFor(infra.pool, config, driverId, payments ? { provider: payments.name } : undefined),
   });
   const gateway = await startGateway({
     config,
@@ -65,7 +76,8 @@ export async function startGatewayRole(config: Config, logger: Logger, infra: In
 
 export async function startApiRole(config: Config, logger: Logger, infra: Infrastructure): Promise<RunningRole> {
   const apiLogger = logger.child({ role: 'api' });
-  const deps = { client: infra.client, pool: infra.pool, config, logger: apiLogger };
+  const payments = paymentProviderOf(config, infra);
+  const deps = { client: infra.client, pool: infra.pool, config, logger: apiLogger, ...(payments ? { cardPayments: { provider: payments.name } } : {}) };
   const api = await startApi({
     config,
     pool: infra.pool,
@@ -77,6 +89,7 @@ export async function startApiRole(config: Config, logger: Logger, infra: Infras
     reservations: new ReservationService(deps),
     sites: new SiteService({ pool: infra.pool, loadManager: createTemporalSiteLoadManager({ client: infra.client, taskQueue: config.TEMPORAL_TASK_QUEUE, timings: siteTimingsFromConfig(config) }) }),
     temporalClient: infra.client,
+    ...(payments ? { payments: new PaymentService({ pool: infra.pool, provider: payments }) } : {}),
   });
   return { name: 'api', url: api.url, stop: () => api.close() };
 }

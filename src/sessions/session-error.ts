@@ -17,6 +17,12 @@ export type SessionErrorCode =
   | 'connector_reserved'
   /** The start needs a feature profile the station does not list (limits.maxPowerKw: SmartCharging). */
   | 'feature_profile_not_supported'
+  /** A `card` driver has no saved card (POST /v1/me/payment-methods). */
+  | 'payment_method_missing'
+  /** The card's hold was declined (the message gives the provider's reason); nothing was sent to the charger. */
+  | 'payment_declined'
+  /** The payment provider did not place the hold within the bounded wait, or none is configured; nothing was sent to the charger. */
+  | 'payment_unavailable'
   | 'rejected'
   | 'not_found'
   | 'not_running';

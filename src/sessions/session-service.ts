@@ -31,6 +31,8 @@ import {
   type StopRequest,
 } from '../../workflows/session-messages';
 import { newSessionId } from './session-id';
+import { loadSessionPayment } from '../payments/payment-rows';
+import { cardPaymentFor } from '../payments/card-payment';
 import { commandFailureError, SessionError, type SessionErrorCode } from './session-error';
 import { closeSession, insertAppSession } from './session-rows';
 import { connectorStartState } from '../stations/availability-store';
@@ -60,6 +62,8 @@ export interface SessionServiceDeps {
   searchAttributes?: boolean;
   /** How often watch() reads the live state. */
   watchIntervalMs?: number;
+  /** The provider `card` drivers pay with (its name); absent: card payments are off and such a driver cannot start. */
+  cardPayments?: { provider: string };
 }
 
 /** Resolves to the promise's value, or to `undefined` once `ms` have passed (the promise runs on). */
@@ -122,6 +126,7 @@ export class SessionService implements SessionPort {
       // The driver asked for a ceiling the station cannot be given: refused, rather than charging unlimited.
       throw new SessionError('feature_profile_not_supported', `station ${req.stationId} does not support SmartCharging: limits.maxPowerKw cannot be applied (start without it)`);
     }
+    const payment = await cardPaymentFor(pool, config, req.driverId, this.deps.cardPayments);
     const sessionId = newSessionId();
     try {
       await insertAppSession(pool, { sessionId, stationId: req.stationId, connectorId: req.connectorId, driverId: req.driverId, idTag });
@@ -142,6 +147,7 @@ export class SessionService implements SessionPort {
       limits: req.limits,
       timings: sessionTimingsFromConfig(config),
       indexStatus: this.deps.searchAttributes !== false,
+      ...(payment ? { payment } : {}),
     };
     // Update-with-start: the workflow's start and the wait for the charger's answer in one round trip.
     const startOperation = new WithStartWorkflowOperation(chargingSession, {
@@ -242,9 +248,12 @@ export class SessionService implements SessionPort {
     };
   }
 
+  /** The stored receipt, with the payment as it stands now (captured, released, refunded after it was issued). */
   async getReceipt(sessionId: string): Promise<Receipt | null> {
     const { rows } = await this.deps.pool.query<{ body: Receipt }>('SELECT body FROM receipts WHERE session_id = $1', [sessionId]);
-    return rows[0]?.body ?? null;
+    if (!rows[0]) return null;
+    const payment = await loadSessionPayment(this.deps.pool, sessionId);
+    return payment ? { ...rows[0].body, payment: payment.view } : rows[0].body;
   }
 
   /**

@@ -11,8 +11,10 @@ import {
   meterValueBatchSignal,
   transactionStartedSignal,
   transactionStoppedSignal,
+  type CardPayment,
   type SessionTimings,
 } from '../../workflows/session-messages';
+import { SessionError } from './session-error';
 import type { SessionEventSink } from './session-events';
 import { signalIfRunning, withGatewayDeadline } from '../temporal/gateway-calls';
 import { sessionStartAttributes } from '../temporal/search-attributes';
@@ -24,9 +26,24 @@ export interface TemporalSessionEventDeps {
   timings: SessionTimings;
   /** StationId / DriverId search attributes for the Web UI; off on servers without them registered. */
   searchAttributes?: boolean;
+  /** The card that pays a driver's charger-started session (src/payments/card-payment.ts); absent: every such session is on account. */
+  cardPaymentFor?: (driverId: string | null) => Promise<CardPayment | undefined>;
 }
 
-export function createTemporalSessionEventSink({ client, taskQueue, timings, searchAttributes = true }: TemporalSessionEventDeps): SessionEventSink {
+/** The card for the session, or why a card driver's session cannot be paid. */
+async function paymentOf(cardPaymentFor: TemporalSessionEventDeps['cardPaymentFor'], driverId: string | null): Promise<{ payment?: CardPayment; paymentRefusal?: string }> {
+  if (!cardPaymentFor) return {};
+  try {
+    const payment = await cardPaymentFor(driverId);
+    return payment ? { payment } : {};
+  } catch (err) {
+    // The charger has started already: the session is created anyway, and stops at once.
+    if (err instanceof SessionError) return { paymentRefusal: err.message };
+    throw err;
+  }
+}
+
+export function createTemporalSessionEventSink({ client, taskQueue, timings, searchAttributes = true, cardPaymentFor }: TemporalSessionEventDeps): SessionEventSink {
   // The gateway has stored each event in PostgreSQL before forwarding it.
   const signal = (sessionId: string, send: (handle: WorkflowHandle) => Promise<void>) => signalIfRunning(client, sessionId, send);
 
@@ -36,6 +53,7 @@ export function createTemporalSessionEventSink({ client, taskQueue, timings, sea
         await signal(event.sessionId, (h) => h.signal(transactionStartedSignal, event));
         return;
       }
+      const payment = await paymentOf(cardPaymentFor, event.driverId);
       await withGatewayDeadline(client, () => client.workflow.signalWithStart(chargingSession, {
         workflowId: event.sessionId,
         taskQueue,
@@ -50,6 +68,7 @@ export function createTemporalSessionEventSink({ client, taskQueue, timings, sea
             timings,
             indexStatus: searchAttributes,
             started: event,
+            ...payment,
           },
         ],
         signal: transactionStartedSignal,

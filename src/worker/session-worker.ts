@@ -16,6 +16,8 @@ import { createReservationActivities } from '../reservations/reservation-activit
 import { createSmartChargingActivities } from '../stations/smart-charging-activities';
 import { createLocalListActivities } from '../stations/local-list-activities';
 import { createSiteActivities } from '../sites/site-activities';
+import { createPaymentActivities } from '../payments/payment-activities';
+import type { PaymentProvider } from '../payments/payment-provider';
 
 export interface SessionWorkerDeps {
   connection: NativeConnection;
@@ -24,6 +26,8 @@ export interface SessionWorkerDeps {
   pool: Pool;
   logger: Logger;
   config: Config;
+  /** Where card sessions' holds, captures and releases go; null or absent: no card payments. */
+  payments?: PaymentProvider | null;
   /** A prebuilt bundle (tests build it once per file); default: bundle from workflows/. */
   workflowBundle?: WorkflowBundleWithSourceMap;
 }
@@ -42,6 +46,7 @@ export function createSessionWorker(deps: SessionWorkerDeps): Promise<Worker> {
       ...createSmartChargingActivities({ pool: deps.pool }),
       ...createLocalListActivities({ pool: deps.pool }),
       ...createSiteActivities({ pool: deps.pool }),
+      ...createPaymentActivities({ pool: deps.pool, logger: deps.logger, provider: deps.payments ?? null }),
     },
   });
 }

@@ -77,6 +77,21 @@ describe('driver session endpoints over HTTP (session layer scripted)', () => {
       }
     });
 
+    it.each([
+      ['payment_declined', 402, 'the card was declined: Your card was declined.'],
+      ['payment_unavailable', 503, 'the payment provider did not place the hold: timed out'],
+    ] as const)('answers a card start refused with %s as HTTP %i, with the reason and the session id', async (refusal, status, reason) => {
+      sessions.startOutcome = { accepted: false, refusal, reason };
+      try {
+        // A connector no other test of this file starts on.
+        const res = await api.call('POST', '/v1/sessions', { token: alice, body: { stationId: 'CP_1', connectorId: status === 402 ? 21 : 22 } });
+        expect(res.status).toBe(status);
+        expect(res.json.error).toEqual({ code: refusal, message: reason, sessionId: expect.stringMatching(/^sess_/) });
+      } finally {
+        sessions.startOutcome = { accepted: true };
+      }
+    });
+
     it('answers 409 when the connector already has an active session', async () => {
       const res = await api.call('POST', '/v1/sessions', { token: bob, body: { stationId: 'CP_1', connectorId: 1 } });
       expect(res.status).toBe(409);
@@ -89,6 +104,7 @@ describe('driver session endpoints over HTTP (session layer scripted)', () => {
       ['station_offline', 503],
       ['connector_busy', 409],
       ['rejected', 422],
+      ['payment_method_missing', 409],
     ] as const)('maps the session layer\'s %s to HTTP %i with its message', async (code, status) => {
       sessions.startFailure = new SessionError(code, `because ${code}`);
       const res = await api.call('POST', '/v1/sessions', { token: alice, body: { stationId: 'CP_1', connectorId: 1 } });

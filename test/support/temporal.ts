@@ -53,7 +53,7 @@ export type TemporalTestEnv = Pick<TestWorkflowEnvironment, 'connection' | 'nati
  * A real Temporal dev server (the CLI's `server start-dev`, the run command's own launcher, its
  * output kept out of the test's) for tests where a worker goes away; time is not skipped.
  */
-export async function createDevServerEnv(): Promise<TemporalTestEnv> {
+export async function createDevServerEnv(): Promise<TemporalTestEnv & { address: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csms-dev-server-'));
   const server = await startTemporalDevServerOnFreePorts({
     cliPath: temporalCliPath(),
@@ -64,6 +64,7 @@ export async function createDevServerEnv(): Promise<TemporalTestEnv> {
   const connection = await Connection.connect({ address: server.address });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   return {
+    address: server.address,
     connection,
     nativeConnection,
     sleep: async (ms) => new Promise((r) => setTimeout(r, typeof ms === 'number' ? ms : Number.parseInt(String(ms), 10))),

@@ -56,6 +56,7 @@ export function buildOpenApiDocument(endpoints: readonly Endpoint<any>[], versio
       { name: 'sessions', description: 'Charging sessions (drivers see only their own)' },
       { name: 'reservations', description: 'Connector reservations (drivers see only their own)' },
       { name: 'stations', description: 'Chargers and their connectors' },
+      { name: 'payments', description: 'Card payments: saved cards, refunds, provider webhooks' },
       { name: 'operator', description: 'Operator-only management' },
       { name: 'tutorial', description: 'Compatibility with the tutorial the product grew from' },
       { name: 'system', description: 'Health, readiness, metrics, documentation' },

@@ -14,6 +14,24 @@ function linesAreGross(receipt: Receipt): boolean {
   return sum.eq(receipt.total_cost_exact) && !sum.eq(receipt.subtotal_exact ?? receipt.total_cost_exact);
 }
 
+/** What happened on the card: held, taken, given back. */
+function paymentTable(receipt: Receipt): string {
+  const p = receipt.payment;
+  if (!p) return '';
+  const card = p.method.brand || p.method.last4 ? `${p.method.brand ?? 'card'} ending ${p.method.last4 ?? '????'}` : '—';
+  const money = (amount: string) => `${amount} ${p.currency}`;
+  const rows: Array<[string, string]> = [
+    ['Paid with', card],
+    ['Payment status', p.status + (p.failure_reason ? ` (${p.failure_reason})` : '')],
+    ['Authorized (held)', money(p.authorized)],
+    ['Captured', money(p.captured)],
+    ['Released', money(p.released)],
+    ['Refunded', money(p.refunded)],
+    ['Provider reference', p.reference ? `${p.provider} ${p.reference}` : p.provider],
+  ];
+  return `<h2>Payment</h2>\n<table class="payment">\n${rows.map(([label, value]) => `<tr><td>${escapeHtml(label)}</td><td>${escapeHtml(value)}</td></tr>`).join('\n')}\n</table>`;
+}
+
 export function renderReceiptPage(receipt: Receipt): string {
   const currency = escapeHtml(receipt.currency);
   const rows: Array<[string, unknown]> = [
@@ -80,6 +98,7 @@ ${lineRows}
 </tbody>
 </table>
 ${gross ? '<p class="basis">Line amounts include tax.</p>' : ''}
+${paymentTable(receipt)}
 ${flags}
 ${revoked}
 <p class="print"><button onclick="window.print()">Print</button></p>

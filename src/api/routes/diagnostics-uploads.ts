@@ -5,12 +5,12 @@
  * which is what most chargers send; the station may append "/<fileName>" (the location is a
  * directory, OCPP 1.6 §6.33). At most DIAGNOSTICS_UPLOAD_MAX_BYTES; one file per token.
  */
-import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { endpoint, Endpoint, errorResponse } from '../http/endpoint';
+import { readRawBody } from '../http/raw-body';
 import { uploadReceiptSchema } from '../schemas/station-operation-schemas';
 import { StationOperationError } from '../../stations/station-operation-error';
 import type { DiagnosticsFile } from '../../stations/diagnostics-service';
@@ -29,19 +29,6 @@ const fileNameSchema = z
 const tooLarge = (max: number) => new StationOperationError('upload_too_large', `the file is larger than ${max} bytes (DIAGNOSTICS_UPLOAD_MAX_BYTES)`);
 
 /** The raw body, refused as soon as it passes `max` bytes. */
-async function readRaw(req: IncomingMessage, max: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) {
-      req.resume(); // drain the rest so the answer reaches the station
-      throw tooLarge(max);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
 
 /** The first file part of a multipart/form-data body. */
 function readMultipart(ctx: Context, max: number): Promise<{ fileName: string | null; contentType: string; content: Buffer }> {
@@ -86,7 +73,7 @@ export function diagnosticsUploadEndpoints({ diagnostics, config }: ApiDeps): En
       const part = await readMultipart(ctx, max);
       file = { fileName: fileName ?? part.fileName ?? 'diagnostics', contentType: part.contentType, content: part.content };
     } else {
-      file = { fileName: fileName ?? 'diagnostics', contentType: ctx.get('Content-Type') || 'application/octet-stream', content: await readRaw(ctx.req, max) };
+      file = { fileName: fileName ?? 'diagnostics', contentType: ctx.get('Content-Type') || 'application/octet-stream', content: await readRawBody(ctx.req, max, () => tooLarge(max)) };
     }
     if (file.content.length === 0) throw new StationOperationError('invalid_upload', 'the upload is empty');
     file.contentType = file.contentType.slice(0, 200);

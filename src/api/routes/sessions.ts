@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { ownerScope } from '../auth/principal';
 import { ApiError, notFound } from '../http/api-error';
+import { sessionErrorStatus } from '../http/session-error-status';
 import { callerOf, endpoint, Endpoint, errorResponse } from '../http/endpoint';
 import { renderReceiptPage } from '../pages/receipt-page';
 import { assertSessionVisible, startIdentity } from '../session-access';
@@ -50,6 +51,7 @@ export function sessionEndpoints(deps: ApiDeps): Endpoint<any>[] {
       summary: 'Start charging on a connector',
       description:
         'Sends RemoteStartTransaction with the driver\'s id tag and waits (API_START_WAIT_MS at most) for the charger\'s answer. ' +
+        'A driver who pays by card first gets a hold of PAYMENT_PREAUTHORIZATION_AMOUNT on their saved card, and the session\'s cost limit (limits.maxCost) becomes at most the hold. ' +
         '201 once the charger accepted; 422 when it rejected; 202 (status `starting`) when it has not answered yet: follow the session by id.',
       request: z.object({ body: startSessionBodySchema }),
       responses: {
@@ -61,10 +63,14 @@ export function sessionEndpoints(deps: ApiDeps): Endpoint<any>[] {
           'The connector already has an active session (`connector_busy`), the station is not accepted by the network (`station_not_accepted`), ' +
             'or the connector cannot start a transaction (`connector_inoperative`: requested Inoperative, also while only scheduled, on the connector or the whole station, or reported Unavailable or Faulted), ' +
             'or another driver\'s reservation holds the connector (`connector_reserved`, the message names the reservation; the reserving driver\'s start goes through and uses it), ' +
-            'or limits.maxPowerKw was asked of a station that does not support SmartCharging (`feature_profile_not_supported`); no RemoteStartTransaction is sent',
+            'or limits.maxPowerKw was asked of a station that does not support SmartCharging (`feature_profile_not_supported`), ' +
+            'or the driver pays by card and has no saved card (`payment_method_missing`); no RemoteStartTransaction is sent',
         ),
+        402: errorResponse("The card's hold was declined (`payment_declined`, the message gives the provider's reason); the session failed and no RemoteStartTransaction was sent"),
         422: errorResponse('The charger rejected the start, or the id tag is not usable'),
-        503: errorResponse('The station is offline'),
+        503: errorResponse(
+          "The station is offline, or the payment provider did not place the card's hold within PAYMENT_HOLD_TIMEOUT_MS, or none is configured (`payment_unavailable`); no RemoteStartTransaction was sent",
+        ),
       },
       async handle(ctx, { body }) {
         const who = await startIdentity(pool, callerOf(ctx), body.idTag, clock());
@@ -76,6 +82,9 @@ export function sessionEndpoints(deps: ApiDeps): Endpoint<any>[] {
           limits: body.limits,
           waitMs: config.API_START_WAIT_MS,
         });
+        if (!outcome.accepted && outcome.refusal) {
+          throw new ApiError(sessionErrorStatus(outcome.refusal), outcome.refusal, outcome.reason ?? outcome.refusal, undefined, sessionId);
+        }
         if (!outcome.accepted) {
           throw new ApiError(422, 'rejected', outcome.reason ?? 'the charger rejected the start', undefined, sessionId);
         }

@@ -124,6 +124,23 @@ export function sessionView(state: SessionState, stationTransactionId: string | 
   };
 }
 
+export const receiptPaymentSchema = z
+  .object({
+    provider: z.string().meta({ example: 'stripe' }),
+    status: z.enum(['declined', 'authorized', 'captured', 'released', 'failed']).meta({
+      description: 'declined: no hold was placed; authorized: held; captured: the bill taken and the rest released; released: nothing taken; failed: the capture failed for good (the operator follows up)',
+    }),
+    method: z.object({ brand: z.string().nullable().meta({ example: 'visa' }), last4: z.string().nullable().meta({ example: '4242' }) }),
+    reference: z.string().nullable().meta({ description: "The provider's id of the hold (a Stripe PaymentIntent)" }),
+    currency: z.string(),
+    authorized: z.string().meta({ example: '50.00' }),
+    captured: z.string().meta({ example: '0.63' }),
+    released: z.string().meta({ example: '49.37' }),
+    refunded: z.string().meta({ example: '0.00' }),
+    failure_reason: z.string().nullable(),
+  })
+  .meta({ id: 'ReceiptPayment', description: "A card driver's payment (absent for drivers on account); amounts are exact decimal strings in `currency`" });
+
 export const receiptSchema = z
   .object({
     session_id: z.string(),
@@ -164,6 +181,7 @@ export const receiptSchema = z
     subtotal_exact: z.string(),
     tax_exact: z.string(),
     failure_reason: z.string().nullable(),
+    payment: receiptPaymentSchema.optional(),
   })
   .meta({ id: 'Receipt', description: 'The bill of a finished session (the numbers are rounded for display; *_exact are exact)' });
 

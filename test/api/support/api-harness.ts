@@ -55,6 +55,8 @@ export interface TestApiOptions {
   pool?: Pool;
   /** Wakes a station's local-list sync; default: signal-with-start on temporalClient. */
   localListWaker?: ApiDeps['localListWaker'];
+  /** Card payments; default none (their routes answer 503). */
+  payments?: ApiDeps['payments'];
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -90,6 +92,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     sites: options.sites ?? new SiteService({ pool: options.pool ?? db.pool, loadManager: new ScriptedSiteLoadManager() }),
     temporalClient,
     localListWaker: options.localListWaker,
+    payments: options.payments,
     sseHeartbeatMs: options.sseHeartbeatMs,
     clock: options.clock,
     onContractViolation: (v) => violations.add(v),

@@ -112,7 +112,7 @@ export class ScriptedSessions implements SessionPort {
     );
     const status = this.startOutcome.status ?? (accepted ? 'awaiting_plug_in' : 'failed');
     this.states.set(sessionId, stateFor(sessionId, req, { status }));
-    return { sessionId, outcome: { accepted, status, reason: this.startOutcome.reason } };
+    return { sessionId, outcome: { accepted, status, reason: this.startOutcome.reason, ...(this.startOutcome.refusal ? { refusal: this.startOutcome.refusal } : {}) } };
   }
 
   async stopSession(sessionId: string, req: StopRequest, waitMs: number): Promise<{ receipt: Receipt } | { state: SessionState }> {

@@ -32,6 +32,9 @@ import { createTimeSkippingEnv, workflowBundle } from '../../support/temporal';
 import { startTestApi, type ApiResponse, type TestApi } from '../../api/support/api-harness';
 import { TcpLink } from './tcp-link';
 import { gatewayCallDeadlineMs } from '../../../src/temporal/gateway-calls';
+import type { PaymentProvider } from '../../../src/payments/payment-provider';
+import { PaymentService } from '../../../src/payments/payment-service';
+import { cardPaymentFor } from '../../../src/payments/card-payment';
 
 export const chargerPassword = 'reliability-charger-pass';
 
@@ -74,6 +77,8 @@ export interface StackOptions {
   stationEvents?: boolean;
   /** The gateway's delay before a connection without BootNotification counts as a reconnect (default 5 s). */
   statusTriggerDelayMs?: number;
+  /** Card payments through this provider (test/support/stripe.ts: Stripe on localstripe); default none. */
+  payments?: PaymentProvider;
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -101,18 +106,26 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     logger,
     config,
     workflowBundle: await workflowBundle(),
+    payments: options.payments ?? null,
   });
   const workerRunning = worker.run();
+  const cardPayments = options.payments ? { provider: options.payments.name } : undefined;
   const client = new Client({ connection: env.connection, namespace });
   const temporalLink = options.gatewayTemporalLink ? await TcpLink.open(env.address) : undefined;
   const linkConnection = temporalLink ? await Connection.connect({ address: temporalLink.address }) : undefined;
   const gatewayClient = linkConnection ? new Client({ connection: linkConnection, namespace }) : client;
-  const sessionEvents = createTemporalSessionEventSink({ client: gatewayClient, taskQueue: config.TEMPORAL_TASK_QUEUE, timings: sessionTimingsFromConfig(config), searchAttributes: false });
+  const sessionEvents = createTemporalSessionEventSink({
+    client: gatewayClient,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    timings: sessionTimingsFromConfig(config),
+    searchAttributes: false,
+    ...(cardPayments ? { cardPaymentFor: (driverId: string | null) => cardPaymentFor(db.pool, config, driverId, cardPayments) } : {}),
+  });
   const stationEvents = options.stationEvents ? createTemporalStationEventSink({ client: gatewayClient, taskQueue: config.TEMPORAL_TASK_QUEUE, config, searchAttributes: false }) : undefined;
   const gatewayDeps = { pool: db.pool, logger, sessionEvents, stationEvents, statusTriggerDelayMs: options.statusTriggerDelayMs, outbox: options.gatewayOutbox, temporal: { connection: env.nativeConnection, namespace } };
   const gateway = await startGateway({ config, ...gatewayDeps });
   // The time-skipping server has no custom search attributes registered.
-  const deps = { client, pool: db.pool, config, logger, searchAttributes: false };
+  const deps = { client, pool: db.pool, config, logger, searchAttributes: false, ...(cardPayments ? { cardPayments } : {}) };
   let apiUrl = '';
   const api = await startTestApi({
     db,
@@ -125,6 +138,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     sites: new SiteService({ pool: db.pool, loadManager: createTemporalSiteLoadManager({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, timings: siteTimingsFromConfig(config) }) }),
     temporalClient: client,
     localListWaker: createLocalListWaker({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, config, searchAttributes: false }),
+    ...(options.payments ? { payments: new PaymentService({ pool: db.pool, provider: options.payments }) } : {}),
     env: { API_START_WAIT_MS: '10000', API_STOP_WAIT_MS: '10000', ...options.env },
   });
   apiUrl = api.url;

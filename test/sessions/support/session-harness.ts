@@ -16,6 +16,8 @@ import { sessionTimingsFromConfig } from '../../../src/sessions/session-timings'
 import type { SessionEventSink } from '../../../src/sessions/session-events';
 import type { TransactionStartedEvent } from '../../../workflows/session-messages';
 import { createSessionWorker } from '../../../src/worker/session-worker';
+import type { PaymentProvider } from '../../../src/payments/payment-provider';
+import { cardPaymentFor } from '../../../src/payments/card-payment';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv, workflowBundle } from '../../support/temporal';
 
@@ -108,7 +110,15 @@ export interface SessionWorld {
   close(): Promise<void>;
 }
 
-export async function createSessionWorld(env?: TemporalTarget, options: { searchAttributes?: boolean } = {}): Promise<SessionWorld> {
+export interface SessionWorldOptions {
+  searchAttributes?: boolean;
+  /** Card payments through this provider (test/support/stripe.ts: Stripe on localstripe); default none. */
+  payments?: PaymentProvider;
+  /** Configuration on top of the world's own. */
+  env?: Record<string, string>;
+}
+
+export async function createSessionWorld(env?: TemporalTarget, options: SessionWorldOptions = {}): Promise<SessionWorld> {
   const searchAttributes = options.searchAttributes ?? false;
   const ownEnv = !env;
   let testEnv: TemporalTarget = env ?? (await createTimeSkippingEnv());
@@ -131,6 +141,7 @@ export async function createSessionWorld(env?: TemporalTarget, options: { search
     SESSION_OFFLINE_GRACE_MS: '900000',
     SESSION_STOP_CONFIRM_TIMEOUT_MS: '120000',
     LOG_LEVEL: 'warn',
+    ...options.env,
   });
   const logger = createLogger(config);
   const gateway = scriptedGateway();
@@ -151,6 +162,7 @@ export async function createSessionWorld(env?: TemporalTarget, options: { search
     logger,
     config,
     workflowBundle: await workflowBundle(),
+    payments: options.payments ?? null,
   });
   const createGatewayWorker = async () => Worker.create({
     connection: testEnv.nativeConnection,
@@ -163,8 +175,22 @@ export async function createSessionWorld(env?: TemporalTarget, options: { search
   const sessionLayer = (skippingClient: Client) => {
     const client = new ClientClass({ connection: skippingClient.connection, namespace: skippingClient.options.namespace });
     return {
-    events: createTemporalSessionEventSink({ client, taskQueue, timings: sessionTimingsFromConfig(config), searchAttributes }),
-    sessions: new SessionService({ client, pool: db.pool, config, logger, searchAttributes, watchIntervalMs: 50 }),
+    events: createTemporalSessionEventSink({
+      client,
+      taskQueue,
+      timings: sessionTimingsFromConfig(config),
+      searchAttributes,
+      ...(options.payments ? { cardPaymentFor: (driverId: string | null) => cardPaymentFor(db.pool, config, driverId, { provider: options.payments!.name }) } : {}),
+    }),
+    sessions: new SessionService({
+      client,
+      pool: db.pool,
+      config,
+      logger,
+      searchAttributes,
+      watchIntervalMs: 50,
+      ...(options.payments ? { cardPayments: { provider: options.payments.name } } : {}),
+    }),
     };
   };
 
