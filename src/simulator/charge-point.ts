@@ -26,6 +26,7 @@ import type { ChargingProfile } from '../ocpp/ocpp16-messages';
 import { BackgroundTasks } from './background-tasks';
 import { createSimulatorClient, notifyIfOnline, waitUntilSocketClosed } from './simulator-client';
 import { waitForEvent } from './wait-for-event';
+import { SAMPLED_MEASURANDS } from './measurands';
 
 export interface SimulatedChargePointOptions {
   /** Gateway base URL, e.g. ws://127.0.0.1:9000/ocpp (the charge point id is appended). */
@@ -135,16 +136,6 @@ export interface IdTagInfo {
   expiryDate?: string;
   parentIdTag?: string;
 }
-
-/** The measurands this charger can sample, with their unit and location. */
-export const supportedMeasurands: Record<string, { unit: string; location: string }> = {
-  'Energy.Active.Import.Register': { unit: 'Wh', location: 'Outlet' },
-  'Power.Active.Import': { unit: 'W', location: 'Outlet' },
-  'Current.Import': { unit: 'A', location: 'Outlet' },
-  'Current.Offered': { unit: 'A', location: 'Outlet' },
-  Voltage: { unit: 'V', location: 'Outlet' },
-  SoC: { unit: 'Percent', location: 'EV' },
-};
 
 /** The connector's hardware maximum current per phase, A. */
 const MAX_CURRENT_A = 32;
@@ -272,7 +263,7 @@ export class SimulatedChargePoint extends EventEmitter {
       });
     }
     this.firmwareVersion = options.firmwareVersion ?? '1.0.0';
-    const measurands = new Set(Object.keys(supportedMeasurands).filter((m) => m !== 'SoC' || options.supportsSoc !== false));
+    const measurands = new Set(Object.keys(SAMPLED_MEASURANDS).filter((m) => m !== 'SoC' || options.supportsSoc !== false));
     this.configuration = new ConfigurationStore({
       connectors: count,
       featureProfiles: options.featureProfiles ?? DEFAULT_PROFILES,
@@ -1276,14 +1267,14 @@ export class SimulatedChargePoint extends EventEmitter {
       SoC: decimalString(new Big(c.socPercent), 1),
     };
     return measurands
-      .filter((m) => m in supportedMeasurands)
+      .filter((m) => m in SAMPLED_MEASURANDS)
       .map((measurand) => ({
         value: values[measurand],
         context,
         format: 'Raw',
         measurand,
-        location: supportedMeasurands[measurand].location,
-        unit: supportedMeasurands[measurand].unit,
+        location: SAMPLED_MEASURANDS[measurand].location,
+        unit: SAMPLED_MEASURANDS[measurand].unit,
       }));
   }
 
