@@ -7,7 +7,7 @@
  * MeterValues of a transaction, StopTransaction) are queued while disconnected and delivered in
  * order after reconnecting; anything else fails at once.
  */
-import { EventEmitter, once } from 'node:events';
+import { EventEmitter } from 'node:events';
 import Big from 'big.js';
 import pino from 'pino';
 import { RPCClient, createRPCError, NOREPLY } from 'ocpp-rpc';
@@ -23,6 +23,10 @@ import { SmartCharging, SmartChargingHost, SmartChargingOptions } from './smart-
 import type { InstalledChargingProfile } from './charging-profiles';
 import { EvModel, MIN_CHARGING_CURRENT_A, drawnPower, evAcceptanceW, shareChargePointMax } from './charging-power';
 import type { ChargingProfile } from '../ocpp/ocpp16-messages';
+import { BackgroundTasks } from './background-tasks';
+import { createSimulatorClient, notifyIfOnline, waitUntilSocketClosed } from './simulator-client';
+import { waitForEvent } from './wait-for-event';
+import { SAMPLED_MEASURANDS } from './measurands';
 
 export interface SimulatedChargePointOptions {
   /** Gateway base URL, e.g. ws://127.0.0.1:9000/ocpp (the charge point id is appended). */
@@ -133,16 +137,6 @@ export interface IdTagInfo {
   parentIdTag?: string;
 }
 
-/** The measurands this charger can sample, with their unit and location. */
-export const supportedMeasurands: Record<string, { unit: string; location: string }> = {
-  'Energy.Active.Import.Register': { unit: 'Wh', location: 'Outlet' },
-  'Power.Active.Import': { unit: 'W', location: 'Outlet' },
-  'Current.Import': { unit: 'A', location: 'Outlet' },
-  'Current.Offered': { unit: 'A', location: 'Outlet' },
-  Voltage: { unit: 'V', location: 'Outlet' },
-  SoC: { unit: 'Percent', location: 'EV' },
-};
-
 /** The connector's hardware maximum current per phase, A. */
 const MAX_CURRENT_A = 32;
 const DEFAULT_PROFILES = ['Core', 'FirmwareManagement', 'RemoteTrigger'];
@@ -239,8 +233,10 @@ export class SimulatedChargePoint extends EventEmitter {
   private online = false;
   private closed = false;
   private heartbeatTimer?: NodeJS.Timeout;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly background = new Set<Promise<unknown>>();
+  private readonly tasks = new BackgroundTasks((err) => {
+    this.logger.warn({ err }, 'simulator background task failed');
+    this.emit('backgroundError', err);
+  });
   private meterLoop?: NodeJS.Timeout;
   /** Availability of the charge point as a whole (connector 0). */
   private stationOperative = true;
@@ -267,7 +263,7 @@ export class SimulatedChargePoint extends EventEmitter {
       });
     }
     this.firmwareVersion = options.firmwareVersion ?? '1.0.0';
-    const measurands = new Set(Object.keys(supportedMeasurands).filter((m) => m !== 'SoC' || options.supportsSoc !== false));
+    const measurands = new Set(Object.keys(SAMPLED_MEASURANDS).filter((m) => m !== 'SoC' || options.supportsSoc !== false));
     this.configuration = new ConfigurationStore({
       connectors: count,
       featureProfiles: options.featureProfiles ?? DEFAULT_PROFILES,
@@ -289,25 +285,14 @@ export class SimulatedChargePoint extends EventEmitter {
         () => true,
         () => false,
       ),
-      later: (task) => this.later(0, task),
+      later: (task) => this.tasks.later(0, task),
       emit: (event, value) => this.emit(event, value),
     });
     this.firmware = new FirmwareUpdater(this.host(), options.firmware);
     this.diagnostics = new DiagnosticsUploader(this.host(), options.diagnostics);
     this.smartCharging = new SmartCharging(this.smartChargingHost(), options.smartCharging);
 
-    // ocpp-rpc's typings declare every option as required; it fills in defaults itself.
-    const clientOptions = {
-      endpoint: options.url.replace(/\/+$/, ''),
-      identity: options.chargePointId,
-      protocols: ['ocpp1.6'],
-      strictMode: true,
-      password: options.password ?? null,
-      reconnect: options.reconnect ?? false,
-      callTimeoutMs: options.callTimeoutMs ?? 30_000,
-      backoff: { initialDelay: 200, maxDelay: 5000, factor: 2, randomisationFactor: 0.2 },
-    };
-    this.client = new RPCClient(clientOptions as unknown as ConstructorParameters<typeof RPCClient>[0]);
+    this.client = createSimulatorClient({ ...options, identity: options.chargePointId, protocol: 'ocpp1.6' }, this.logger, this);
     this.client.on('open', () => {
       this.online = true;
       this.emit('connected');
@@ -319,10 +304,6 @@ export class SimulatedChargePoint extends EventEmitter {
     });
     this.client.on('close', () => {
       this.online = false;
-    });
-    this.client.on('strictValidationFailure', (event: { method: string; error: Error; outbound: boolean }) => {
-      this.logger.warn({ method: event.method, outbound: event.outbound, err: event.error }, 'OCPP schema validation failed');
-      this.emit('strictValidationFailure', event);
     });
     this.registerHandlers();
   }
@@ -350,7 +331,7 @@ export class SimulatedChargePoint extends EventEmitter {
     this.online = false;
     await this.client.close({ code: 1000, reason: 'Simulator closing' });
     for (const m of this.queue.splice(0)) m.reject(new Error(`${this.chargePointId} closed before ${m.action} was delivered`));
-    await Promise.allSettled([...this.background]);
+    await this.tasks.settled();
   }
 
   /** Abrupt loss of the socket (no close frame); transaction messages queue until reconnect(). */
@@ -362,7 +343,7 @@ export class SimulatedChargePoint extends EventEmitter {
 
   /** Reopens the socket (no new boot: the charger did not restart) and flushes queued transaction messages in order. */
   async reconnect(): Promise<void> {
-    await this.waitUntilSocketClosed();
+    await waitUntilSocketClosed(this.client);
     this.closed = false;
     await this.client.connect();
     this.online = true;
@@ -386,7 +367,7 @@ export class SimulatedChargePoint extends EventEmitter {
     this.smartCharging.rebooting();
     this.emit('rebooting', { firmwareVersion });
     if (this.closed) return;
-    await this.waitUntilSocketClosed();
+    await waitUntilSocketClosed(this.client);
     await this.connect();
     for (const c of this.connectors.values()) if (c.transaction) this.startSampler(c);
   }
@@ -423,7 +404,7 @@ export class SimulatedChargePoint extends EventEmitter {
     // While offline the StartTransaction queues; do not wait for its delivery.
     const start = this.startTransaction(connectorId, idTag, { reservationId: reservation?.reservationId });
     if (this.online) await start;
-    else this.track(start);
+    else this.tasks.track(start);
     return { started: true, idTagInfo, authorizedBy };
   }
 
@@ -530,7 +511,7 @@ export class SimulatedChargePoint extends EventEmitter {
       for (const c of this.connectors.values()) {
         if (!c.transaction) continue;
         this.advance(c.id, intervalS);
-        this.track(this.sendMeterValues(c.id));
+        this.tasks.track(this.sendMeterValues(c.id));
       }
     }, tickMs);
   }
@@ -660,7 +641,7 @@ export class SimulatedChargePoint extends EventEmitter {
     }
     this.emit('transactionStarted', { connectorId, transactionId: result.transactionId, idTag, meterStart: meterStartWh, idTagInfo: result.idTagInfo, reservationId });
     if (result.idTagInfo.status !== 'Accepted' && this.configuration.get('StopTransactionOnInvalidId') === 'true') {
-      this.track(this.stopTransaction(connectorId, 'DeAuthorized'));
+      this.tasks.track(this.stopTransaction(connectorId, 'DeAuthorized'));
       return result;
     }
     await this.bestEffortStatus(connectorId, this.chargingStatus(c));
@@ -736,22 +717,7 @@ export class SimulatedChargePoint extends EventEmitter {
 
   /** Resolves with the event's first argument when `event` is emitted (and `match` accepts it). */
   waitFor<T = any>(event: string, match: (value: T) => boolean = () => true, timeoutMs = 10_000): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const onEvent = (value: T) => {
-        if (!match(value)) return;
-        cleanup();
-        resolve(value);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`${this.chargePointId}: no '${event}' within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.off(event, onEvent);
-      };
-      this.on(event, onEvent);
-    });
+    return waitForEvent(this, this.chargePointId, event, match, timeoutMs);
   }
 
   // ---- CSMS → charger commands -------------------------------------------------------------
@@ -830,11 +796,11 @@ export class SimulatedChargePoint extends EventEmitter {
     c.remoteStartProfile = profile;
     this.emit('remoteStart', { connectorId: c.id, idTag });
     // After the reply: Preparing while the driver plugs in; ConnectionTimeOut (§9.1) cancels when the plug does not come.
-    this.later(0, () => this.bestEffortStatus(c.id, 'Preparing'));
+    this.tasks.later(0, () => this.bestEffortStatus(c.id, 'Preparing'));
     const plugDelayMs = this.options.plugDelayMs ?? 0;
     const timeoutMs = this.configuration.integer('ConnectionTimeOut') * this.secondMs;
     if (timeoutMs > 0 && plugDelayMs > timeoutMs) {
-      this.later(timeoutMs, async () => {
+      this.tasks.later(timeoutMs, async () => {
         if (this.closed || !c.starting) return;
         c.starting = false;
         this.emit('connectionTimeout', { connectorId: c.id, idTag });
@@ -842,7 +808,7 @@ export class SimulatedChargePoint extends EventEmitter {
       });
       return { status: 'Accepted' };
     }
-    this.later(plugDelayMs, async () => {
+    this.tasks.later(plugDelayMs, async () => {
       if (this.closed || !c.starting) return;
       if (this.configuration.flag('AuthorizeRemoteTxRequests')) {
         const { idTagInfo } = await this.authorize(idTag);
@@ -893,7 +859,7 @@ export class SimulatedChargePoint extends EventEmitter {
     const c = [...this.connectors.values()].find((x) => x.transaction?.id === transactionId);
     if (behaviour !== 'accept' || !c) return { status: 'Rejected' };
     this.emit('remoteStop', { connectorId: c.id, transactionId });
-    this.later(0, () => this.stopTransaction(c.id, 'Remote'));
+    this.tasks.later(0, () => this.stopTransaction(c.id, 'Remote'));
     return { status: 'Accepted' };
   }
 
@@ -970,7 +936,7 @@ export class SimulatedChargePoint extends EventEmitter {
     const action = send[requested];
     if (!action || this.options.notImplementedTriggers?.includes(requested)) return { status: 'NotImplemented' };
     // The triggered message goes out after the TriggerMessage.conf.
-    this.later(0, action);
+    this.tasks.later(0, action);
     return { status: 'Accepted' };
   }
 
@@ -979,7 +945,7 @@ export class SimulatedChargePoint extends EventEmitter {
     const reason = params.type === 'Hard' ? 'HardReset' : 'SoftReset';
     this.emit('reset', { type: params.type });
     // §5.14: end running transactions (StopTransaction with reason SoftReset/HardReset), then reboot.
-    this.later(0, async () => {
+    this.tasks.later(0, async () => {
       for (const c of this.connectors.values()) if (c.transaction) await this.stopTransaction(c.id, reason);
       this.firmware.cancel();
       this.diagnostics.cancel();
@@ -994,7 +960,7 @@ export class SimulatedChargePoint extends EventEmitter {
     if (behaviour === 'not_supported' || this.options.connectorLock === false || !c) return { status: 'NotSupported' };
     if (behaviour !== 'accept') return { status: 'UnlockFailed' };
     // §5.18: a transaction on the connector is finished first (reason UnlockCommand).
-    if (c.transaction) this.later(0, () => this.stopTransaction(c.id, 'UnlockCommand'));
+    if (c.transaction) this.tasks.later(0, () => this.stopTransaction(c.id, 'UnlockCommand'));
     return { status: 'Unlocked' };
   }
 
@@ -1028,7 +994,7 @@ export class SimulatedChargePoint extends EventEmitter {
     }
     if (connectorId === 0 && scheduled) this.stationScheduled = stationChanged || this.stationScheduled;
     this.emit('availabilityChanged', { connectorId, type: params.type, scheduled });
-    this.later(0, async () => {
+    this.tasks.later(0, async () => {
       if (stationChanged && !scheduled) await this.bestEffortStatus(0, operative ? 'Available' : 'Unavailable');
       for (const c of now) await this.bestEffortStatus(c.id, effective(c) ? 'Available' : 'Unavailable');
     });
@@ -1050,7 +1016,7 @@ export class SimulatedChargePoint extends EventEmitter {
     if (behaviour !== 'accept') return {};
     const request = { location: String(params.location), retrieveDate: String(params.retrieveDate), retries: params.retries, retryInterval: params.retryInterval };
     this.emit('updateFirmware', request);
-    this.later(0, () => this.firmware.start(request));
+    this.tasks.later(0, () => this.firmware.start(request));
     return {};
   }
 
@@ -1066,7 +1032,7 @@ export class SimulatedChargePoint extends EventEmitter {
       stopTime: params.stopTime,
     });
     this.emit('getDiagnostics', { ...params, fileName: answer.fileName });
-    this.later(0, run);
+    this.tasks.later(0, run);
     return answer;
   }
 
@@ -1115,26 +1081,7 @@ export class SimulatedChargePoint extends EventEmitter {
     this.stopMeterValuesLoop();
     for (const c of this.connectors.values()) this.stopSampler(c);
     this.stopHeartbeat();
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-  }
-
-  /** Runs `task` after `ms` (after the current reply is sent), logging rather than throwing failures. */
-  private later(ms: number, task: () => Promise<unknown>): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      this.track(task());
-    }, ms);
-    this.timers.add(timer);
-  }
-
-  private track(work: Promise<unknown>): void {
-    const p = work.catch((err) => {
-      this.logger.warn({ err }, 'simulator background task failed');
-      this.emit('backgroundError', err);
-    });
-    this.background.add(p);
-    void p.finally(() => this.background.delete(p));
+    this.tasks.cancelPending();
   }
 
   private get idle(): boolean {
@@ -1152,7 +1099,7 @@ export class SimulatedChargePoint extends EventEmitter {
       this.advance(c.id, intervalS);
       const stopTxn = this.configuration.list('StopTxnSampledData');
       if (stopTxn.length > 0) tx.periodic.push({ timestamp: new Date().toISOString(), sampledValue: this.sample(c, 'Sample.Periodic', stopTxn) });
-      this.track(this.sendMeterValues(c.id));
+      this.tasks.track(this.sendMeterValues(c.id));
     }, intervalS * this.secondMs);
   }
 
@@ -1172,7 +1119,7 @@ export class SimulatedChargePoint extends EventEmitter {
       // The CSMS contradicts its own list: the charger says so (StatusNotification of connector 0, errorCode LocalListConflict).
       if (info && conflictsWithList(listed, info)) {
         this.emit('localListConflict', { idTag, listed, received: info });
-        this.later(0, () => this.bestEffortStatus(0, this.stationOperative ? 'Available' : 'Unavailable', 'LocalListConflict'));
+        this.tasks.later(0, () => this.bestEffortStatus(0, this.stationOperative ? 'Available' : 'Unavailable', 'LocalListConflict'));
       }
       return;
     }
@@ -1237,7 +1184,7 @@ export class SimulatedChargePoint extends EventEmitter {
     const wanted = this.chargingStatus(c);
     if ((c.status === 'Charging' || c.status === 'SuspendedEVSE') && c.status !== wanted) {
       c.status = wanted;
-      this.later(0, () => this.bestEffortStatus(c.id, wanted)); // after the reply to the command that changed the limit
+      this.tasks.later(0, () => this.bestEffortStatus(c.id, wanted)); // after the reply to the command that changed the limit
     }
   }
 
@@ -1265,16 +1212,7 @@ export class SimulatedChargePoint extends EventEmitter {
       get secondMs() {
         return cp.secondMs;
       },
-      notify: async (action, payload) => {
-        if (!this.online) return false;
-        try {
-          await this.client.call(action, payload);
-          return true;
-        } catch (err) {
-          this.logger.debug({ err, action }, 'notification not delivered');
-          return false;
-        }
-      },
+      notify: (action, payload) => notifyIfOnline(this.client, this.online, this.logger, action, payload),
       goOffline: () => this.dropConnection(),
       emit: (event, value) => this.emit(event, value),
       whenIdle: async () => {
@@ -1329,14 +1267,14 @@ export class SimulatedChargePoint extends EventEmitter {
       SoC: decimalString(new Big(c.socPercent), 1),
     };
     return measurands
-      .filter((m) => m in supportedMeasurands)
+      .filter((m) => m in SAMPLED_MEASURANDS)
       .map((measurand) => ({
         value: values[measurand],
         context,
         format: 'Raw',
         measurand,
-        location: supportedMeasurands[measurand].location,
-        unit: supportedMeasurands[measurand].unit,
+        location: SAMPLED_MEASURANDS[measurand].location,
+        unit: SAMPLED_MEASURANDS[measurand].unit,
       }));
   }
 
@@ -1383,12 +1321,5 @@ export class SimulatedChargePoint extends EventEmitter {
     } finally {
       this.flushing = false;
     }
-  }
-
-  private async waitUntilSocketClosed(): Promise<void> {
-    // A forced close settles on the socket's 'close' event; connect() refuses while CLOSING.
-    const CLOSING = 2;
-    if (this.client.state === CLOSING) await once(this.client, 'close').catch(() => undefined);
-    while (this.client.state === CLOSING) await delay(5);
   }
 }

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { createLogger, Logger } from '../logger';
 import { SimulatedChargePoint, SimulatedChargePointOptions } from './charge-point';
 import { startFleet } from './fleet';
+import { commonChargerOptions, logCommonEvents } from './cli-common';
 import { FEATURE_PROFILES, cslList } from './configuration';
 import { RunningSimulation201, runSimulation201 } from './v201/run';
 
@@ -189,16 +190,8 @@ export interface RunningSimulation {
 export async function runSimulation(options: CliOptions, logger: Logger): Promise<RunningSimulation> {
   const powerW = new Big(options.powerKw).times(1000).toNumber();
   const shared: Partial<SimulatedChargePointOptions> = {
+    ...commonChargerOptions(options, logger),
     connectors: options.connectors,
-    meterStartWh: options.meterStartWh,
-    socStartPercent: options.socStart,
-    batteryCapacityWh: new Big(options.batteryKwh).times(1000).toNumber(),
-    defaultPowerW: powerW,
-    plugDelayMs: options.plugDelayMs,
-    supportsSoc: options.soc,
-    reconnect: options.reconnect,
-    logger,
-    firmwareVersion: options.firmwareVersion,
     firmware: {
       downloadMs: options.firmwareStepMs,
       installMs: options.firmwareStepMs,
@@ -237,17 +230,13 @@ export async function runSimulation(options: CliOptions, logger: Logger): Promis
     });
     cp.on('transactionStopped', (e) => log.info(e, 'transaction stopped'));
     cp.on('configurationChanged', (e) => log.info(e, 'configuration changed'));
-    cp.on('firmwareStatus', (status) => log.info({ status }, 'firmware update'));
     cp.on('diagnosticsStatus', (status) => log.info({ status }, 'diagnostics upload'));
     cp.on('localListUpdate', (e) => log.info({ updateType: e.updateType, listVersion: e.listVersion, status: e.status, entries: cp.localAuthList.size }, 'local list update'));
-    cp.on('reserved', (e) => log.info(e, 'reservation accepted'));
-    cp.on('reservationEnded', (e) => log.info(e, 'reservation ended'));
     cp.on('meterValues', (e) => {
       const reading = Object.fromEntries(e.sampledValue.map((v: { measurand: string; value: string; unit: string }) => [v.measurand, `${v.value} ${v.unit}`]));
       log.info({ connectorId: e.connectorId, transactionId: e.transactionId, ...reading }, 'meter values');
     });
-    cp.on('disconnected', (e) => log.warn(e, 'connection lost'));
-    cp.on('connected', () => log.info('connected'));
+    logCommonEvents(cp, log);
     cp.on('backgroundError', (err) => log.warn({ err }, 'charger task failed'));
     cp.startMeterValuesLoop(options.intervalS, options.tickMs ?? options.intervalS * 1000);
   }

@@ -9,7 +9,7 @@
  * ordered queue that holds them while offline (E04) and delivers them after reconnecting with
  * `offline: true`. Anything else fails at once while disconnected.
  */
-import { EventEmitter, once } from 'node:events';
+import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import Big from 'big.js';
 import pino from 'pino';
@@ -22,6 +22,9 @@ import { AuthorizationCache } from './authorization-cache';
 import { MeterState, SampledValue, registerWh, sample } from './sampling';
 import { registerDeviceModelCommands } from './device-model-commands';
 import { CommandHandler, StationFeatures, StationHost } from './features';
+import { BackgroundTasks } from '../background-tasks';
+import { createSimulatorClient, notifyIfOnline, waitUntilSocketClosed } from '../simulator-client';
+import { waitForEvent } from '../wait-for-event';
 
 export type CommandBehaviour201 = 'accept' | 'reject' | 'ignore' | 'callerror';
 export type ConnectorStatus = 'Available' | 'Occupied' | 'Reserved' | 'Unavailable' | 'Faulted';
@@ -163,8 +166,10 @@ export class SimulatedChargingStation201 extends EventEmitter {
   private heartbeatTimer?: NodeJS.Timeout;
   private bootRetryTimer?: NodeJS.Timeout;
   private meterLoop?: NodeJS.Timeout;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly background = new Set<Promise<unknown>>();
+  private readonly tasks = new BackgroundTasks((err) => {
+    this.logger.warn({ err }, 'simulator background task failed');
+    this.emit('backgroundError', err);
+  });
   private bootReason = 'PowerUp';
   /** connect() / reconnect() is opening the socket. */
   private connecting = false;
@@ -216,34 +221,19 @@ export class SimulatedChargingStation201 extends EventEmitter {
       },
     });
 
-    // ocpp-rpc's typings declare every option as required; it fills in defaults itself.
-    const clientOptions = {
-      endpoint: options.url.replace(/\/+$/, ''),
-      identity: options.stationId,
-      protocols: ['ocpp2.0.1'],
-      strictMode: true,
-      password: options.password ?? null,
-      reconnect: options.reconnect ?? false,
-      callTimeoutMs: options.callTimeoutMs ?? 30_000,
-      backoff: { initialDelay: 200, maxDelay: 5000, factor: 2, randomisationFactor: 0.2 },
-    };
-    this.client = new RPCClient(clientOptions as unknown as ConstructorParameters<typeof RPCClient>[0]);
+    this.client = createSimulatorClient({ ...options, identity: options.stationId, protocol: 'ocpp2.0.1' }, this.logger, this);
     this.client.on('open', () => {
       const wasOffline = !this.online;
       this.online = true;
       this.emit('connected');
       // ocpp-rpc's own reconnect (reconnect: true); connect() and reconnect() do this themselves.
-      if (wasOffline && this.accepted && !this.connecting) this.track(this.afterReconnect());
+      if (wasOffline && this.accepted && !this.connecting) this.tasks.track(this.afterReconnect());
     });
     this.client.on('disconnect', (event: { code?: number; reason?: string }) => {
       this.wentOffline();
       this.emit('disconnected', event);
     });
     this.client.on('close', () => this.wentOffline());
-    this.client.on('strictValidationFailure', (event: { method: string; error: Error; outbound: boolean }) => {
-      this.logger.warn({ method: event.method, outbound: event.outbound, err: event.error }, 'OCPP schema validation failed');
-      this.emit('strictValidationFailure', event);
-    });
     this.features = new StationFeatures(this.featureHost());
     this.registerHandlers();
   }
@@ -283,7 +273,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
     this.accepted = false;
     await this.client.close({ code: 1000, reason: 'Simulator closing' });
     this.queue.abandon(`${this.stationId} closed before its TransactionEvents were delivered`);
-    await Promise.allSettled([...this.background]);
+    await this.tasks.settled();
   }
 
   /** Abrupt loss of the socket (no close frame); TransactionEvents queue until reconnect(). */
@@ -294,7 +284,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
 
   /** Reopens the socket (no new boot: the station did not restart), reports changed statuses and flushes the queue in order. */
   async reconnect(): Promise<void> {
-    await this.waitUntilSocketClosed();
+    await waitUntilSocketClosed(this.client);
     this.closed = false;
     await this.openSocket();
     if (this.accepted) await this.afterReconnect();
@@ -355,7 +345,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
     this.pendingSecurityEvents.push({ type: 'ResetOrReboot', techInfo: techInfo ?? reason }, { type: 'StartupOfTheDevice' });
     this.bootReason = reason;
     if (this.closed) return;
-    await this.waitUntilSocketClosed();
+    await waitUntilSocketClosed(this.client);
     await this.connect();
   }
 
@@ -381,7 +371,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
       this.startHeartbeat();
       for (const e of this.evses.values()) await this.bestEffortStatus(e.id);
       for (const event of this.pendingSecurityEvents.splice(0)) await this.securityEvent(event.type, event.techInfo).catch(() => undefined);
-      this.track(this.queue.flush());
+      this.tasks.track(this.queue.flush());
       this.features.booted();
     } else {
       // B02 / B03: Pending and Rejected boot again after `interval` (Pending also when triggered).
@@ -389,7 +379,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
       const retryS = answer.interval > 0 ? answer.interval : 10;
       this.bootRetryTimer = setTimeout(() => {
         this.bootRetryTimer = undefined;
-        if (this.online && !this.accepted) this.track(this.boot(reason));
+        if (this.online && !this.accepted) this.tasks.track(this.boot(reason));
       }, retryS * this.secondMs);
     }
     return { status: answer.status };
@@ -420,8 +410,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
     this.stopHeartbeat();
     this.stopMeterValuesLoop();
     for (const e of this.evses.values()) this.stopSampler(e);
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.tasks.cancelPending();
   }
 
   // ---- station → CSMS ---------------------------------------------------------------------
@@ -537,7 +526,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
     if (info.status !== 'Accepted') return { started: false, status: info.status };
     const start = this.startTransaction(evseId, idToken, { type });
     if (this.online) await start;
-    else this.track(start);
+    else this.tasks.track(start);
     return { started: true, status: info.status };
   }
 
@@ -594,7 +583,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
     this.emit('transactionStarted', { evseId, transactionId: tx.id, idToken: token, remoteStartId: options.remoteStartId, meterStartWh: registerWh(e.energyWs) });
     const deliver = started.then((answer) => this.checkIdTokenInfo(tx, token, answer));
     if (this.online && this.accepted) await deliver;
-    else this.track(deliver);
+    else this.tasks.track(deliver);
     return { transactionId: tx.id };
   }
 
@@ -606,7 +595,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
     const e = this.evses.get(tx.evseId);
     if (e?.transaction !== tx) return;
     this.emit('deauthorized', { evseId: tx.evseId, transactionId: tx.id, status: info.status });
-    if (this.deviceModel.flag('TxCtrlr.StopTxOnInvalidId')) this.track(this.stopTransaction(tx.evseId, 'DeAuthorized', 'Deauthorized'));
+    if (this.deviceModel.flag('TxCtrlr.StopTxOnInvalidId')) this.tasks.track(this.stopTransaction(tx.evseId, 'DeAuthorized', 'Deauthorized'));
   }
 
   /**
@@ -636,7 +625,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
     this.features.transactionEnded(evseId);
     this.emit('transactionEnded', { evseId, transactionId: tx.id, stoppedReason, meterStopWh: registerWh(e.energyWs) });
     if (this.online && this.accepted) await ended;
-    else this.track(ended);
+    else this.tasks.track(ended);
     // The driver unplugs; a change Scheduled while charging takes effect now.
     if (e.scheduledOperative !== undefined) {
       e.operative = e.scheduledOperative;
@@ -661,7 +650,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
     this.emit('meterValues', { evseId, transactionId: tx.id, timestamp, sampledValue });
     const sent = this.transactionEvent(tx, 'Updated', triggerReason, { meterValue: [{ timestamp, sampledValue }], transactionInfo: {} });
     if (this.online && this.accepted) await sent;
-    else this.track(sent);
+    else this.tasks.track(sent);
   }
 
   /** Builds and queues the transaction's next event (seqNo, offline flag) now, so its content is what the station saw at that moment. */
@@ -739,7 +728,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
     const tx = e.transaction;
     if (!tx || tx.chargingState === state) return;
     tx.chargingState = state;
-    this.track(this.transactionEvent(tx, 'Updated', 'ChargingStateChanged', { transactionInfo: {} }));
+    this.tasks.track(this.transactionEvent(tx, 'Updated', 'ChargingStateChanged', { transactionInfo: {} }));
   }
 
   private get capacityWs(): Big {
@@ -769,7 +758,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
       for (const e of this.evses.values()) {
         if (!e.transaction) continue;
         this.advance(e.id, intervalS);
-        this.track(this.sendMeterValues(e.id));
+        this.tasks.track(this.sendMeterValues(e.id));
       }
     }, tickMs);
   }
@@ -788,7 +777,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
     e.sampler = setInterval(() => {
       if (e.transaction !== tx) return this.stopSampler(e);
       this.advance(e.id, intervalS);
-      this.track(this.sendMeterValues(e.id));
+      this.tasks.track(this.sendMeterValues(e.id));
     }, intervalS * this.secondMs);
   }
 
@@ -825,22 +814,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
 
   /** Resolves with the event's first argument when `event` is emitted (and `match` accepts it). */
   waitFor<T = any>(event: string, match: (value: T) => boolean = () => true, timeoutMs = 10_000): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const onEvent = (value: T) => {
-        if (!match(value)) return;
-        cleanup();
-        resolve(value);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`${this.stationId}: no '${event}' within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.off(event, onEvent);
-      };
-      this.on(event, onEvent);
-    });
+    return waitForEvent(this, this.stationId, event, match, timeoutMs);
   }
 
   private evse(evseId: number): Evse {
@@ -879,32 +853,8 @@ export class SimulatedChargingStation201 extends EventEmitter {
     return this.options.secondMs ?? 1000;
   }
 
-  /** Runs `task` after `ms` (after the reply to the current command is sent), logging failures. */
-  later(ms: number, task: () => Promise<unknown>): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      this.track(task());
-    }, ms);
-    this.timers.add(timer);
-  }
-
-  private track(work: Promise<unknown>): void {
-    const p = work.catch((err) => {
-      this.logger.warn({ err }, 'simulator background task failed');
-      this.emit('backgroundError', err);
-    });
-    this.background.add(p);
-    void p.finally(() => this.background.delete(p));
-  }
-
   private get idle(): boolean {
     return [...this.evses.values()].every((e) => !e.transaction);
-  }
-
-  private async waitUntilSocketClosed(): Promise<void> {
-    const CLOSING = 2;
-    if (this.client.state === CLOSING) await once(this.client, 'close').catch(() => undefined);
-    while (this.client.state === CLOSING) await delay(5);
   }
 
   // ---- CSMS → station ---------------------------------------------------------------------
@@ -944,7 +894,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
     registerDeviceModelCommands({
       deviceModel: this.deviceModel,
       handle: (action, handler) => this.handle(action, handler),
-      later: (ms, task) => this.later(ms, task),
+      later: (ms, task) => this.tasks.later(ms, task),
       call: (action, payload) => this.call(action, payload),
       variableChanged: (key) => this.variableChanged(key),
     });
@@ -988,7 +938,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
     const evse = e;
     evse.starting = true;
     this.emit('remoteStart', { evseId: evse.id, idToken: token, remoteStartId: p.remoteStartId });
-    this.later(0, async () => {
+    this.tasks.later(0, async () => {
       try {
         // F01.FR.02: with AuthorizeRemoteStart the id token is authorized first.
         if (this.deviceModel.flag('AuthCtrlr.AuthorizeRemoteStart')) {
@@ -1015,7 +965,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
     const e = [...this.evses.values()].find((x) => x.transaction?.id === p.transactionId);
     if (!e) return { status: 'Rejected' };
     this.emit('remoteStop', { evseId: e.id, transactionId: p.transactionId });
-    this.later(0, () => this.stopTransaction(e.id, 'Remote', 'RemoteStop'));
+    this.tasks.later(0, () => this.stopTransaction(e.id, 'Remote', 'RemoteStop'));
     return { status: 'Accepted' };
   }
 
@@ -1040,7 +990,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
       this.scheduledReset = { evseId: evseId || undefined };
       return { status: 'Scheduled' };
     }
-    this.later(0, async () => {
+    this.tasks.later(0, async () => {
       for (const e of targets) if (e.transaction) await this.stopTransaction(e.id, 'ImmediateReset', 'ResetCommand');
       await this.performReset(evseId || undefined, p.type);
     });
@@ -1062,7 +1012,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
     const targets = scheduled.evseId ? [this.evse(scheduled.evseId)] : [...this.evses.values()];
     if (targets.some((e) => e.transaction)) return;
     this.scheduledReset = undefined;
-    this.later(0, () => this.performReset(scheduled.evseId, 'OnIdle'));
+    this.tasks.later(0, () => this.performReset(scheduled.evseId, 'OnIdle'));
   }
 
   /** F05: only connector 1 of an existing EVSE; an authorized transaction keeps it locked. */
@@ -1094,7 +1044,7 @@ export class SimulatedChargingStation201 extends EventEmitter {
     if (!evseId && operative) this.stationOperative = true;
     if (!evseId && !operative && !scheduled) this.stationOperative = false;
     this.deviceModel.setInternal('ChargingStation.AvailabilityState', this.stationOperative ? 'Available' : 'Unavailable');
-    this.later(0, async () => {
+    this.tasks.later(0, async () => {
       for (const e of targets) {
         if (e.transaction) continue;
         if (!operative) await this.features.evseLost(e.id);
@@ -1113,18 +1063,18 @@ export class SimulatedChargingStation201 extends EventEmitter {
       case 'BootNotification':
         // F06.FR.17: not after the boot was accepted.
         if (this.accepted) return { status: 'Rejected' };
-        this.later(0, () => this.boot('Triggered'));
+        this.tasks.later(0, () => this.boot('Triggered'));
         return { status: 'Accepted' };
       case 'Heartbeat':
-        this.later(0, () => this.heartbeat());
+        this.tasks.later(0, () => this.heartbeat());
         return { status: 'Accepted' };
       case 'StatusNotification':
-        this.later(0, async () => {
+        this.tasks.later(0, async () => {
           for (const e of targets) await this.statusNotification(e.id, e.status);
         });
         return { status: 'Accepted' };
       case 'MeterValues':
-        this.later(0, async () => {
+        this.tasks.later(0, async () => {
           for (const e of targets) {
             const measurands = this.deviceModel.list('AlignedDataCtrlr.Measurands');
             await this.call('MeterValues', { evseId: e.id, meterValue: [{ timestamp: new Date().toISOString(), sampledValue: this.samples(e, measurands.length > 0 ? measurands : ['Energy.Active.Import.Register'], 'Trigger') }] });
@@ -1134,14 +1084,14 @@ export class SimulatedChargingStation201 extends EventEmitter {
       case 'TransactionEvent': {
         const charging = targets.filter((e) => e.transaction);
         if (charging.length === 0) return { status: 'Rejected' };
-        this.later(0, async () => {
+        this.tasks.later(0, async () => {
           for (const e of charging) await this.sendMeterValues(e.id, 'Trigger', 'Trigger');
         });
         return { status: 'Accepted' };
       }
       case 'FirmwareStatusNotification':
       case 'LogStatusNotification':
-        this.later(0, () => this.features.triggered(p.requestedMessage));
+        this.tasks.later(0, () => this.features.triggered(p.requestedMessage));
         return { status: 'Accepted' };
       default:
         return { status: 'NotImplemented' };
@@ -1167,18 +1117,9 @@ export class SimulatedChargingStation201 extends EventEmitter {
         return { status: e.status, operative: e.operative && this.stationOperative, faulted: e.faulted, busy: !!e.transaction || e.starting || !!e.opening, transactionId: e.transaction?.id, startedAt: e.transaction?.startedAt };
       },
       reportStatus: (id: number) => this.bestEffortStatus(id, this.evse(id).transaction ? 'Occupied' : this.idleStatus(this.evse(id))),
-      notify: async (action: string, payload: object) => {
-        if (!this.online) return false;
-        try {
-          await this.client.call(action, payload);
-          return true;
-        } catch (err) {
-          this.logger.debug({ err, action }, 'notification not delivered');
-          return false;
-        }
-      },
+      notify: (action: string, payload: object) => notifyIfOnline(this.client, this.online, this.logger, action, payload),
       handle: (action: string, handler: CommandHandler) => this.handle(action, handler),
-      later: (ms: number, task: () => Promise<unknown>) => this.later(ms, task),
+      later: (ms: number, task: () => Promise<unknown>) => this.tasks.later(ms, task),
       emit: (event: string, value: unknown) => this.emit(event, value),
       powerLimitsChanged: () => {
         for (const e of this.evses.values()) {

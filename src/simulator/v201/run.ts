@@ -4,10 +4,10 @@
  * --start-id-tag like a card at the station), one TransactionEvent Updated per interval, and end
  * the transactions cleanly (stoppedReason Local) on Ctrl-C.
  */
-import Big from 'big.js';
 import type { Logger } from '../../logger';
 import type { CliOptions } from '../cli';
 import { SimulatedChargingStation201, SimulatedChargingStation201Options } from './charging-station';
+import { commonChargerOptions, logCommonEvents } from '../cli-common';
 
 export interface RunningSimulation201 {
   stations: SimulatedChargingStation201[];
@@ -18,19 +18,10 @@ export interface RunningSimulation201 {
 const CONNECT_CONCURRENCY = 50;
 
 export async function runSimulation201(options: CliOptions, logger: Logger): Promise<RunningSimulation201> {
-  const powerW = new Big(options.powerKw).times(1000).toNumber();
   const shared: Omit<SimulatedChargingStation201Options, 'url' | 'stationId'> = {
+    ...commonChargerOptions(options, logger),
     password: options.password,
     evses: options.connectors,
-    meterStartWh: options.meterStartWh,
-    socStartPercent: options.socStart,
-    batteryCapacityWh: new Big(options.batteryKwh).times(1000).toNumber(),
-    defaultPowerW: powerW,
-    plugDelayMs: options.plugDelayMs,
-    supportsSoc: options.soc,
-    reconnect: options.reconnect,
-    logger,
-    firmwareVersion: options.firmwareVersion,
     firmware: { stepMs: options.firmwareStepMs, fail: options.firmwareFail },
     // In 2.0.1 --config KEY=VALUE presets a device-model variable: 'Component.Variable'.
     variables: options.config,
@@ -60,17 +51,13 @@ export async function runSimulation201(options: CliOptions, logger: Logger): Pro
     s.on('transactionStarted', (e) => log.info(e, 'transaction started'));
     s.on('transactionEnded', (e) => log.info(e, 'transaction ended'));
     s.on('variableChanged', (e) => log.info(e, 'variable changed'));
-    s.on('firmwareStatus', (status) => log.info({ status }, 'firmware update'));
     s.on('logStatus', (status) => log.info({ status }, 'log upload'));
     s.on('localListUpdated', (e) => log.info(e, 'local list update'));
-    s.on('reserved', (e) => log.info(e, 'reservation accepted'));
-    s.on('reservationEnded', (e) => log.info(e, 'reservation ended'));
     s.on('meterValues', (e) => {
       const reading = Object.fromEntries(e.sampledValue.map((v: { measurand: string; value: number; unitOfMeasure?: { unit: string } }) => [v.measurand, `${v.value} ${v.unitOfMeasure?.unit ?? ''}`.trim()]));
       log.info({ evseId: e.evseId, transactionId: e.transactionId, ...reading }, 'meter values');
     });
-    s.on('disconnected', (e) => log.warn(e, 'connection lost'));
-    s.on('connected', () => log.info('connected'));
+    logCommonEvents(s, log);
     s.on('backgroundError', (err) => log.warn({ err }, 'station task failed'));
     s.startMeterValuesLoop(options.intervalS, options.tickMs ?? options.intervalS * 1000);
   }

@@ -4,6 +4,7 @@
  * watt-seconds (big.js) and reported in Wh rounded down to 3 decimals, so it never over-reports.
  */
 import Big from 'big.js';
+import { SAMPLED_MEASURANDS } from '../measurands';
 
 export interface MeterState {
   energyWs: Big;
@@ -21,15 +22,6 @@ export interface SampledValue {
   unitOfMeasure?: { unit: string; multiplier?: number };
 }
 
-const UNITS: Record<string, { unit: string; location: string }> = {
-  'Energy.Active.Import.Register': { unit: 'Wh', location: 'Outlet' },
-  'Power.Active.Import': { unit: 'W', location: 'Outlet' },
-  'Current.Import': { unit: 'A', location: 'Outlet' },
-  'Current.Offered': { unit: 'A', location: 'Outlet' },
-  Voltage: { unit: 'V', location: 'Outlet' },
-  SoC: { unit: 'Percent', location: 'EV' },
-};
-
 export function registerWh(energyWs: Big): number {
   return energyWs.div(3600).round(3, Big.roundDown).toNumber();
 }
@@ -46,12 +38,12 @@ export function sample(state: MeterState, measurands: string[], context: string,
     SoC: new Big(state.socPercent).round(1, Big.roundDown).toNumber(),
   };
   return measurands
-    .filter((m) => m in UNITS)
+    .filter((m) => m in SAMPLED_MEASURANDS)
     .map((measurand) => ({
       value: values[measurand],
       context,
       measurand,
-      location: UNITS[measurand].location,
-      unitOfMeasure: { unit: UNITS[measurand].unit, multiplier: 0 },
+      location: SAMPLED_MEASURANDS[measurand].location,
+      unitOfMeasure: { unit: SAMPLED_MEASURANDS[measurand].unit, multiplier: 0 },
     }));
 }

@@ -3,8 +3,8 @@
  * the simulator sends is checked against the official OCPP 1.6 schemas by a validator that is not
  * the simulator's own. It records what each charger sends, in order, and can call the charger.
  */
-import type { AddressInfo } from 'node:net';
 import { RPCServer, createRPCError } from 'ocpp-rpc';
+import { CallWaiters, ServerClient, registerClient, startStrictServer } from './strict-rpc-server';
 
 export interface ReceivedCall {
   chargePointId: string;
@@ -23,15 +23,6 @@ export interface ReceivedAnswer {
 }
 
 type Responder = (call: ReceivedCall) => unknown | Promise<unknown>;
-interface ServerClient {
-  identity: string;
-  call(method: string, params?: unknown, options?: Record<string, unknown>): Promise<unknown>;
-  handle(method: string | ((args: any) => unknown), handler?: (args: any) => unknown): void;
-  on(event: string, listener: (...args: any[]) => void): unknown;
-  off(event: string, listener: (...args: any[]) => void): unknown;
-  sendRaw(message: string): void;
-  close(options?: Record<string, unknown>): Promise<unknown>;
-}
 
 export class TestCsms {
   readonly calls: ReceivedCall[] = [];
@@ -43,37 +34,30 @@ export class TestCsms {
   private readonly lastReplySeq = new Map<string, number>();
   readonly validationFailures: unknown[] = [];
   readonly clients = new Map<string, ServerClient>();
-  readonly passwords = new Map<string, string>();
   /** Overrides the default answer for an action (return a value, or throw createRPCError(...)). */
   readonly responders = new Map<string, Responder>();
   bootStatus: 'Accepted' | 'Pending' | 'Rejected' = 'Accepted';
   heartbeatInterval = 300;
   private nextTransactionId = 1000;
-  private waiters: { match: (c: ReceivedCall) => boolean; resolve: (c: ReceivedCall) => void }[] = [];
+  private readonly waiters = new CallWaiters<ReceivedCall>();
 
   private constructor(
     private readonly server: RPCServer,
     readonly url: string,
+    /** Expected HTTP Basic password per charger (none: any is accepted). */
+    readonly passwords: Map<string, string>,
   ) {}
 
   static async start(options: { passwords?: Record<string, string> } = {}): Promise<TestCsms> {
-    const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true, callTimeoutMs: 2000 } as unknown as ConstructorParameters<typeof RPCServer>[0]);
-    const http = await server.listen(0, '127.0.0.1');
-    const { port } = http.address() as AddressInfo;
-    const csms = new TestCsms(server, `ws://127.0.0.1:${port}/ocpp`);
-    for (const [id, pw] of Object.entries(options.passwords ?? {})) csms.passwords.set(id, pw);
-    server.auth((accept, reject, handshake) => {
-      const expected = csms.passwords.get(handshake.identity);
-      if (expected !== undefined && handshake.password?.toString('utf8') !== expected) return reject(401, 'bad password');
-      accept({ password: handshake.password?.toString('utf8') });
-    });
+    const passwords = new Map(Object.entries(options.passwords ?? {}));
+    const { server, url } = await startStrictServer('ocpp1.6', (identity) => passwords.get(identity));
+    const csms = new TestCsms(server, url, passwords);
     server.on('client', (client: ServerClient) => csms.attach(client));
     return csms;
   }
 
   private attach(client: ServerClient): void {
-    this.clients.set(client.identity, client);
-    client.on('strictValidationFailure', (event: unknown) => this.validationFailures.push(event));
+    registerClient(client, this.clients, this.validationFailures);
     // Numbered on arrival (handlers and answers run later, and not necessarily in wire order).
     client.on('message', ({ message, outbound }: { message: string; outbound: boolean }) => {
       if (outbound) return;
@@ -85,19 +69,12 @@ export class TestCsms {
         // not JSON: nothing to number
       }
     });
-    client.on('close', () => {
-      if (this.clients.get(client.identity) === client) this.clients.delete(client.identity);
-    });
     client.handle(async ({ method, params, messageId }: { method: string; params: any; messageId: string }) => {
       const key = `${client.identity} ${messageId}`;
       const call: ReceivedCall = { chargePointId: client.identity, action: method, params, at: Date.now(), seq: this.wireSeq.get(key) ?? ++this.seq };
       this.wireSeq.delete(key);
       this.calls.push(call);
-      this.waiters = this.waiters.filter((w) => {
-        if (!w.match(call)) return true;
-        w.resolve(call);
-        return false;
-      });
+      this.waiters.arrived(call);
       const responder = this.responders.get(method);
       if (responder) return responder(call);
       return this.defaultAnswer(call);
@@ -134,18 +111,7 @@ export class TestCsms {
 
   /** Resolves with the first call (already received or future) that matches. */
   waitForCall(match: (c: ReceivedCall) => boolean, timeoutMs = 5000, includePast = false): Promise<ReceivedCall> {
-    const past = includePast ? this.calls.find(match) : undefined;
-    if (past) return Promise.resolve(past);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no matching call from the charger')), timeoutMs);
-      this.waiters.push({
-        match,
-        resolve: (c) => {
-          clearTimeout(timer);
-          resolve(c);
-        },
-      });
-    });
+    return this.waiters.wait(match, timeoutMs, includePast ? this.calls : undefined, 'no matching call from the charger');
   }
 
   /** Sends a command to a connected charger and returns its answer. */

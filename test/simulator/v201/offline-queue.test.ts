@@ -72,6 +72,20 @@ describe('offline queue', () => {
   });
 });
 
+test('while the boot is Pending a transaction waits in the queue and goes out, not flagged offline, once Accepted', async () => {
+  h.csms.bootStatus = 'Pending';
+  h.csms.bootInterval = 1;
+  const s = h.station({ secondMs: 100 });
+  await s.connect();
+  await s.startTransaction(1, 'TAG');
+  await sleep(30);
+  expect(h.csms.events(s.stationId)).toEqual([]);
+  h.csms.bootStatus = 'Accepted';
+  const started = await h.next(s.stationId, (c) => c.action === 'TransactionEvent', 3000);
+  expect(started.params).toMatchObject({ eventType: 'Started', seqNo: 0 });
+  expect(started.params.offline).toBeUndefined();
+});
+
 describe('scripted faults', () => {
   async function offlineSession(faults: object) {
     const s = await connected();

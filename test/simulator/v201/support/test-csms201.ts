@@ -4,8 +4,8 @@
  * station sends is checked against the official 2.0.1 schemas by a validator that is not the
  * simulator's own. It records what each station sends, in order, and can call the station.
  */
-import type { AddressInfo } from 'node:net';
 import { RPCServer, createRPCError } from 'ocpp-rpc';
+import { CallWaiters, ServerClient, registerClient, startStrictServer } from '../../support/strict-rpc-server';
 
 export interface ReceivedCall {
   stationId: string;
@@ -15,58 +15,38 @@ export interface ReceivedCall {
 }
 
 type Responder = (call: ReceivedCall) => unknown | Promise<unknown>;
-interface ServerClient {
-  identity: string;
-  call(method: string, params?: unknown, options?: Record<string, unknown>): Promise<unknown>;
-  handle(method: string | ((args: any) => unknown), handler?: (args: any) => unknown): void;
-  on(event: string, listener: (...args: any[]) => void): unknown;
-  close(options?: Record<string, unknown>): Promise<unknown>;
-}
 
 export class TestCsms201 {
   readonly calls: ReceivedCall[] = [];
   readonly validationFailures: unknown[] = [];
   readonly clients = new Map<string, ServerClient>();
-  readonly passwords = new Map<string, string>();
   /** Overrides the default answer for an action (return a value, or throw createRPCError(...)). */
   readonly responders = new Map<string, Responder>();
   bootStatus: 'Accepted' | 'Pending' | 'Rejected' = 'Accepted';
   bootInterval = 300;
-  private waiters: { match: (c: ReceivedCall) => boolean; resolve: (c: ReceivedCall) => void }[] = [];
+  private readonly waiters = new CallWaiters<ReceivedCall>();
 
   private constructor(
     private readonly server: RPCServer,
     readonly url: string,
+    /** Expected HTTP Basic password per charger (none: any is accepted). */
+    readonly passwords: Map<string, string>,
   ) {}
 
   static async start(): Promise<TestCsms201> {
-    const server = new RPCServer({ protocols: ['ocpp2.0.1'], strictMode: true, callTimeoutMs: 2000 } as unknown as ConstructorParameters<typeof RPCServer>[0]);
-    const http = await server.listen(0, '127.0.0.1');
-    const { port } = http.address() as AddressInfo;
-    const csms = new TestCsms201(server, `ws://127.0.0.1:${port}/ocpp`);
-    server.auth((accept, reject, handshake) => {
-      const expected = csms.passwords.get(handshake.identity);
-      if (expected !== undefined && handshake.password?.toString('utf8') !== expected) return reject(401, 'bad password');
-      accept({});
-    });
+    const passwords = new Map<string, string>();
+    const { server, url } = await startStrictServer('ocpp2.0.1', (identity) => passwords.get(identity));
+    const csms = new TestCsms201(server, url, passwords);
     server.on('client', (client: ServerClient) => csms.attach(client));
     return csms;
   }
 
   private attach(client: ServerClient): void {
-    this.clients.set(client.identity, client);
-    client.on('strictValidationFailure', (event: unknown) => this.validationFailures.push(event));
-    client.on('close', () => {
-      if (this.clients.get(client.identity) === client) this.clients.delete(client.identity);
-    });
+    registerClient(client, this.clients, this.validationFailures);
     client.handle(async ({ method, params }: { method: string; params: any }) => {
       const call: ReceivedCall = { stationId: client.identity, action: method, params, at: Date.now() };
       this.calls.push(call);
-      this.waiters = this.waiters.filter((w) => {
-        if (!w.match(call)) return true;
-        w.resolve(call);
-        return false;
-      });
+      this.waiters.arrived(call);
       const responder = this.responders.get(method);
       if (responder) return responder(call);
       return this.defaultAnswer(call);
@@ -111,18 +91,7 @@ export class TestCsms201 {
 
   /** Resolves with the first call (already received when `includePast`, or future) that matches. */
   waitForCall(match: (c: ReceivedCall) => boolean, timeoutMs = 3000, includePast = false): Promise<ReceivedCall> {
-    const past = includePast ? this.calls.find(match) : undefined;
-    if (past) return Promise.resolve(past);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no matching call from the station')), timeoutMs);
-      this.waiters.push({
-        match,
-        resolve: (c) => {
-          clearTimeout(timer);
-          resolve(c);
-        },
-      });
-    });
+    return this.waiters.wait(match, timeoutMs, includePast ? this.calls : undefined, 'no matching call from the station');
   }
 
   /** Sends a request to a connected station and returns its answer. */
