@@ -2,10 +2,11 @@
  * `npm run chaos`: charging sessions on the real stack (own PostgreSQL and Temporal dev server,
  * the production roles in a child process) while faults are injected at random — duplicated
  * and malformed frames, malformed API requests, dropped charger connections, and the whole stack
- * killed with SIGKILL and restarted mid-run. Prints what was injected, sessions started /
- * completed / lost, and the money discrepancy against an independent recomputation from the
- * stored meter samples. Half the sessions are paid by card (the Stripe adapter on localstripe):
- * for every one, the captured amount must equal the receipt's total and no hold may be left.
+ * killed with SIGKILL and restarted mid-run. Every other charger speaks OCPP 2.0.1, the rest 1.6
+ * (scripts/chaos-chargers.ts). Prints what was injected, sessions started / completed / lost (also
+ * per protocol), and the money discrepancy against an independent recomputation from the stored
+ * meter samples. Half the sessions are paid by card (the Stripe adapter on localstripe): for every
+ * one, the captured amount must equal the receipt's total and no hold may be left.
  *
  *   npm run chaos -- [--sessions 24] [--chargers 6] [--seed 7] [--readings 6]
  */
@@ -16,7 +17,7 @@ import { Pool } from 'pg';
 import { startBenchInfrastructure } from '../bench/support/infrastructure';
 import { freePort } from '../src/free-port';
 import { startChild, type Child } from '../bench/support/children';
-import { SimulatedChargePoint } from '../src/simulator/charge-point';
+import { chaosOcppVersion, createChaosCharger, figuresByOcppVersion, type ChaosCharger, type ChaosOcppVersion } from './chaos-chargers';
 import { roundToMinorUnit, toMinorUnits } from '../src/billing/money';
 import Stripe from 'stripe';
 import { startLocalstripe } from '../src/payments/localstripe';
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
   let stack: Child<{ apiUrl: string; gatewayUrl: string }> = await startStack();
   const apiUrl = stack.ready.apiUrl;
   const pool = new Pool({ connectionString: infra.databaseUrl });
-  const chargers: SimulatedChargePoint[] = [];
+  const chargers: ChaosCharger[] = [];
 
   /** HTTP that rides out a restarting stack (up to 2 minutes): connection errors and 503s (station offline until it reconnects) are retried. */
   async function api(method: string, route: string, token: string, body?: unknown, options = { retryOffline: true }): Promise<{ status: number; json: any }> {
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
       const password = `chaos-charger-pass-${i}`;
       await api('POST', '/v1/operator/chargers', operatorToken, { stationId: `CHAOS_${i}`, password, connectors: 1 });
       // reconnect: ocpp-rpc reconnects by itself after a drop or a dead gateway; queued transaction messages flush then.
-      const cp = new SimulatedChargePoint({ url: `ws://127.0.0.1:${ports.gateway}/ocpp`, chargePointId: `CHAOS_${i}`, password, meterStartWh: 1000 * i, reconnect: true, transactionMessageAttempts: 20, transactionMessageRetryMs: 1000 });
+      const cp = createChaosCharger(chaosOcppVersion(i), { url: `ws://127.0.0.1:${ports.gateway}/ocpp`, stationId: `CHAOS_${i}`, password, meterStartWh: 1000 * i });
       await cp.connect();
       chargers.push(cp);
     }
@@ -151,10 +152,11 @@ async function main(): Promise<void> {
     }
 
     const sessionIds: string[] = [];
+    const versionOfSession = new Map<string, ChaosOcppVersion>();
     let startedCount = 0;
     const killAfter = Math.max(1, Math.floor(sessionsWanted / 3));
 
-    async function oneSession(cp: SimulatedChargePoint, stationId: string, token: string): Promise<void> {
+    async function oneSession(cp: ChaosCharger, stationId: string, token: string): Promise<void> {
       let start = await api('POST', '/v1/sessions', token, { stationId, connectorId: 1 }, { retryOffline: false });
       // A charger whose own reconnect was cut short by the dead gateway dials again, as firmware does.
       for (let i = 0; i < 30 && start.status === 503; i++) {
@@ -173,6 +175,7 @@ async function main(): Promise<void> {
       if (start.status !== 201 && start.status !== 202) throw new Error(`start on ${stationId}: ${start.status} ${JSON.stringify(start.json)}`);
       const id: string = start.json.sessionId;
       sessionIds.push(id);
+      versionOfSession.set(id, cp.ocppVersion);
       startedCount++;
       for (let i = 0; i < 200 && cp.transactionId(1) === undefined; i++) await delay(50);
       for (let r = 0; r < readingsPerSession; r++) {
@@ -238,6 +241,8 @@ async function main(): Promise<void> {
     }
     let discrepancy = new Big(0);
     let mismatched = 0;
+    /** Per checked session: whether its receipt matches the stored samples. */
+    const matchesSamples = new Map<string, boolean>();
     let flagged = 0;
     let checked = 0;
     // Independently of the workflow: the last energy register the charger reported for the transaction
@@ -257,6 +262,7 @@ async function main(): Promise<void> {
       const expected = roundToMinorUnit(new Big(rows[0].last_register).minus(rows[0].meter_start).div(1000).times(ratePerKwh), 'EUR');
       const diff = new Big(receipt.total_cost_exact).minus(expected).abs();
       if (diff.gt(0)) mismatched++;
+      matchesSamples.set(id, diff.eq(0));
       discrepancy = discrepancy.plus(diff);
     }
     // Card sessions: once the capture or release is done, captured = the receipt's total (at most the hold) and nothing stays held.
@@ -292,6 +298,9 @@ async function main(): Promise<void> {
       moneyDiscrepancyEur: discrepancy.toFixed(2),
       paidSessions,
       paymentsNotMatchingReceiptOrLeftOnHold: paymentProblems,
+      byOcppVersion: figuresByOcppVersion(chargers, versionOfSession, receipts, matchesSamples),
+      // As the gateway negotiated and stored it, to check the split above against.
+      chargersByStoredOcppVersion: (await pool.query('SELECT ocpp_version, count(*)::int AS chargers FROM chargers GROUP BY ocpp_version ORDER BY 1')).rows,
       seconds: Math.round((Date.now() - started) / 1000),
     };
     console.log(JSON.stringify(figures, null, 2));

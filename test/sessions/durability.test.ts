@@ -1,7 +1,8 @@
 /**
  * Sessions outlive the processes around them, on the real Temporal dev server (SQLite file)
  * the run command uses: the session worker replaced mid-session, the worker process killed
- * (SIGKILL) mid-session, and the Temporal server itself restarted mid-session. The bill still comes out exact. Also checks that operators
+ * (SIGKILL) mid-session (its charge signalled as for 1.6, and from an OCPP 2.0.1 station through the
+ * real gateway), and the Temporal server itself restarted mid-session. The bill still comes out exact. Also checks that operators
  * can find sessions in the Web UI by station and status (search attributes).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,6 +17,12 @@ import { createLogger } from '../../src/logger';
 import { stationId, createSessionWorld, type SessionWorld, type TemporalTarget } from './support/session-harness';
 import type { Receipt, SessionState } from '../../workflows/session-messages';
 import { projectRoot } from '../../src/paths';
+import { loadConfig } from '../../src/config/config';
+import { startGateway } from '../../src/gateway/gateway';
+import { hashPassword } from '../../src/security/password';
+import { registerCharger } from '../../src/api/stores/station-store';
+import { createDriver } from '../../src/api/stores/driver-store';
+import { SimulatedChargingStation201 } from '../../src/simulator/v201/charging-station';
 
 jest.setTimeout(180_000);
 
@@ -137,29 +144,112 @@ function startWorkerProcess(): { child: ChildProcess; output: () => string } {
   return { child, output: () => output };
 }
 
-test('the worker process killed with SIGKILL mid-session: a new worker process finishes the session with the exact bill', async () => {
+/**
+ * How the charge reaches the session while the worker dies: as the session signals themselves
+ * (what the gateway sends for OCPP 1.6), or from an OCPP 2.0.1 station through the real gateway.
+ */
+interface KilledWorkerCharge {
+  stationId: string;
+  driverId: string | null;
+  idTag: string;
+  /** The station starts the charge the session asked for, with the seed's 154200 Wh. */
+  started(sessionId: string): Promise<void>;
+  reading(sessionId: string, energyWh: number, socPercent: number): Promise<void>;
+  stopped(sessionId: string, meterStopWh: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+function signalledCharge(): KilledWorkerCharge {
+  const transactionId = 52;
+  return {
+    stationId,
+    driverId: null,
+    idTag: 'TAG-2',
+    started: (sessionId) =>
+      world.events.transactionStarted({ sessionId, stationInitiated: false, stationId, connectorId: 1, transactionId, idTag: 'TAG-2', driverId: null, meterStartWh: 154200, timestamp: now() }),
+    reading: (sessionId, energyWh, socPercent) =>
+      world.events.meterValues([{ sessionId, stationId, connectorId: 1, transactionId, readings: [{ timestamp: now(), energyWh: String(energyWh), socPercent }] }]),
+    stopped: (sessionId, meterStopWh) => world.events.transactionStopped({ sessionId, stationId, transactionId, meterStopWh, timestamp: now(), reason: 'EVDisconnected' }),
+    close: async () => undefined,
+  };
+}
+
+/** A 2.0.1 simulated station on a real gateway in this process, which signals the sessions on the dev server. */
+async function station201Charge(): Promise<KilledWorkerCharge> {
+  const id = 'CS201_KILL';
+  const password = 'durability-201-station-pass';
+  await registerCharger(world.db.pool, { stationId: id, passwordHash: await hashPassword(password), tariffId: null, connectors: 1, timeZone: 'UTC' });
+  const { driver } = await createDriver(world.db.pool, { driverId: 'kim', name: 'Kim', idTags: ['KIM-201'] });
+  const config = loadConfig({ GATEWAY_HOST: '127.0.0.1', GATEWAY_PORT: '0', GATEWAY_ID: 'gw-durability-201', TEMPORAL_TASK_QUEUE: world.config.TEMPORAL_TASK_QUEUE, LOG_LEVEL: 'silent' });
+  const logger = createLogger(config);
+  const gateway = await startGateway({ config, pool: world.db.pool, logger, sessionEvents: world.events, temporal: { connection: connections.native, namespace: 'default' } });
+  const station = new SimulatedChargingStation201({
+    url: gateway.url,
+    stationId: id,
+    password,
+    meterStartWh: 154200,
+    plugDelayMs: 300,
+    callTimeoutMs: 10_000,
+    variables: { 'SampledDataCtrlr.TxUpdatedMeasurands': 'Energy.Active.Import.Register,SoC' },
+  });
+  expect((await station.connect()).status).toBe('Accepted');
+  const tick = () => new Promise((r) => setTimeout(r, 5)); // distinct timestamps per reading
+  return {
+    stationId: id,
+    driverId: driver.driverId,
+    idTag: 'KIM-201',
+    async started() {
+      for (let i = 0; i < 400 && station.transactionId(1) === undefined; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(station.transactionId(1)).toBeDefined();
+      // The RequestStartTransaction's remoteStartId came back in the Started.
+      expect(station.received.filter((r) => r.action === 'RequestStartTransaction')).toHaveLength(1);
+    },
+    async reading(_sessionId, energyWh, socPercent) {
+      await tick();
+      station.setMeterRegister(1, energyWh);
+      station.setSoc(1, socPercent);
+      await station.sendMeterValues(1);
+    },
+    async stopped(_sessionId, meterStopWh) {
+      await tick();
+      station.setMeterRegister(1, meterStopWh);
+      await station.stopTransaction(1, 'EVDisconnected', 'EVCommunicationLost');
+      await station.drained();
+    },
+    async close() {
+      await station.close().catch(() => undefined);
+      await gateway.close();
+    },
+  };
+}
+
+test.each([
+  ['its session signals sent as for OCPP 1.6', signalledCharge],
+  ['an OCPP 2.0.1 station charging through the gateway', station201Charge],
+])('the worker process killed with SIGKILL mid-session (%s): a new worker process finishes the session with the exact bill', async (_, chargeUnderTest) => {
+  const charge = await chargeUnderTest();
   let worker = startWorkerProcess();
   const exited = (w: typeof worker) => new Promise<NodeJS.Signals | number | null>((resolve) => w.child.once('exit', (code, signal) => resolve(signal ?? code)));
   try {
     const sessionId = await world.run(
       async () => {
         // Waits for the worker process to pick the session up (it bundles the workflows first).
-        const { sessionId, outcome } = await world.sessions.startSession({ stationId: stationId, connectorId: 1, driverId: null, idTag: 'TAG-2', waitMs: 90_000 });
+        const { sessionId, outcome } = await world.sessions.startSession({ stationId: charge.stationId, connectorId: 1, driverId: charge.driverId, idTag: charge.idTag, waitMs: 90_000 });
         expect(outcome).toMatchObject({ accepted: true, status: 'awaiting_plug_in' });
-        await world.events.transactionStarted({ sessionId, stationInitiated: false, stationId, connectorId: 1, transactionId: 52, idTag: 'TAG-2', driverId: null, meterStartWh: 154200, timestamp: now() });
-        await world.events.meterValues([{ sessionId, stationId, connectorId: 1, transactionId: 52, readings: [{ timestamp: now(), energyWh: '155000', socPercent: 70 }] }]);
+        await charge.started(sessionId);
+        await charge.reading(sessionId, 155000, 70);
         await stateWhere(sessionId, (s) => s.energyKwh === '0.8');
 
         // No shutdown, no goodbye: the process is gone, with the session cached in it.
         const killed = exited(worker);
         worker.child.kill('SIGKILL');
         expect(await killed).toBe('SIGKILL');
-        await world.events.meterValues([{ sessionId, stationId, connectorId: 1, transactionId: 52, readings: [{ timestamp: now(), energyWh: '156000', socPercent: 72 }] }]);
+        await charge.reading(sessionId, 156000, 72);
 
         worker = startWorkerProcess();
         // The new process rebuilds the session from its history, then takes the reading sent while none ran.
         await stateWhere(sessionId, (s) => s.energyKwh === '1.8' && s.socPercent === 72, 90_000);
-        await world.events.transactionStopped({ sessionId, stationId, transactionId: 52, meterStopWh: 156700, timestamp: now(), reason: 'EVDisconnected' });
+        await charge.stopped(sessionId, 156700);
         return sessionId;
       },
       { sessionWorker: false, keepSessionsRunning: true },
@@ -172,5 +262,6 @@ test('the worker process killed with SIGKILL mid-session: a new worker process f
     throw new Error(`${(err as Error).message}\n--- worker process output ---\n${worker.output().slice(-4000)}`);
   } finally {
     worker.child.kill('SIGTERM');
+    await charge.close();
   }
-});
+}, 300_000);
