@@ -16,7 +16,7 @@ void runRoles(['worker', 'gateway', 'api'], {
       '',
       'EV charging backend is running',
       `  API:               ${url('api')}   (docs: ${url('api')}/docs)`,
-      `  OCPP endpoint:     ${url('gateway')}/<chargePointId>   (subprotocol ocpp1.6)`,
+      `  OCPP endpoint:     ${url('gateway')}/<chargePointId>   (subprotocol ocpp2.0.1 or ocpp1.6)`,
       `  Temporal Web UI:   ${infra.temporalUiUrl ?? '(external Temporal at ' + infra.temporalAddress + ')'}`,
       `  Operator token:    ${config.OPERATOR_TOKEN === DEV_OPERATOR_TOKEN ? DEV_OPERATOR_TOKEN + ' (dev default; set OPERATOR_TOKEN)' : '(from OPERATOR_TOKEN)'}`,
       `  Card payments:     ${infra.stripe ? (infra.stripe.host ? `localstripe emulator at ${infra.stripe.protocol}://${infra.stripe.host}:${infra.stripe.port}` : 'Stripe (STRIPE_SECRET_KEY)') : 'off'}`,
